@@ -45,6 +45,8 @@ export interface ReadOptions {
   checkImages?: boolean;
   /** Dataset folder images must stay inside; default: the input folder, or the folder holding the input file. */
   root?: string;
+  /** Files a folder input must skip (e.g. a responses file saved inside the dataset folder). */
+  exclude?: string[];
   /** Task look-up (tests inject fake specs); default: the registry. */
   findTask?: (name: string) => TaskSpec | undefined;
 }
@@ -89,7 +91,8 @@ export function readRecords(inputPath: string, options: ReadOptions = {}): ReadR
   const root = resolve(options.root ?? datasetRootOf(inputPath));
   const paths = new DatasetPaths(root);
   const result: ReadResult = { records: [], malformed: [], warnings: [], root: paths.root };
-  for (const file of listRecordFiles(inputPath)) {
+  const skip = new Set((options.exclude ?? []).map((p) => resolve(p)));
+  for (const file of listRecordFiles(inputPath).filter((f) => !skip.has(f))) {
     const text = readFileSync(file, 'utf8');
     const part = parseRecordsText(text, file, options, paths);
     result.records.push(...part.records);

@@ -1,0 +1,246 @@
+// Scoring shared by `ahpo verify`, the model-free `ahpo eval` and the later model-driven eval: score (instance,
+// response) pairs with the task verifiers, then tabulate accuracy per task × level and the benchmark's overall score
+// (mean of per-task accuracies, as the MM-HELIX scorer computes it). Where responses come from is the caller's business.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatLocation, readRecords } from './records.js';
+import type { DatasetRecord, ReadOptions, RecordProblem } from './records.js';
+import { findTask } from './registry.js';
+import type { Level, TaskInstance, TaskSpec } from './types.js';
+
+export interface ScoredItem {
+  task: string;
+  level: Level;
+  index?: number | string;
+  reward: number;
+  correct: boolean;
+  reason: string;
+  /** The verifier threw (a bug in the verifier, reported separately; the item scores 0). */
+  verifierError?: boolean;
+}
+
+/** Runs one verifier. Verifiers must never throw; if one does anyway, the item scores 0 and the error is kept. */
+export function scoreResponse(spec: TaskSpec, instance: TaskInstance, response: string): ScoredItem {
+  const base = { task: spec.key, level: instance.difficulty, index: instance.index };
+  try {
+    const r = spec.verify(instance, response);
+    return { ...base, reward: r.reward, correct: r.correct, reason: r.reason };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return { ...base, reward: 0, correct: false, reason: `verifier error: ${msg}`, verifierError: true };
+  }
+}
+
+export interface Cell {
+  n: number;
+  correct: number;
+  rewardSum: number;
+}
+
+export interface TaskRow {
+  task: string;
+  levels: Partial<Record<Level, Cell>>;
+  total: Cell;
+  /** correct / n over all the task's items. */
+  accuracy: number;
+}
+
+export interface AccuracyTable {
+  rows: TaskRow[];
+  /** Mean of the per-task accuracies (each task weighs the same, however many items it has). */
+  overall: number;
+  n: number;
+  correct: number;
+  verifierErrors: number;
+}
+
+const LEVELS: Level[] = [1, 2, 3, 4, 5];
+
+function addTo(cell: Cell, item: ScoredItem): void {
+  cell.n++;
+  if (item.correct) cell.correct++;
+  cell.rewardSum += item.reward;
+}
+
+export function accuracyTable(items: readonly ScoredItem[]): AccuracyTable {
+  const byTask = new Map<string, TaskRow>();
+  let verifierErrors = 0;
+  for (const item of items) {
+    let row = byTask.get(item.task);
+    if (!row) {
+      row = { task: item.task, levels: {}, total: { n: 0, correct: 0, rewardSum: 0 }, accuracy: 0 };
+      byTask.set(item.task, row);
+    }
+    const cell = (row.levels[item.level] ??= { n: 0, correct: 0, rewardSum: 0 });
+    addTo(cell, item);
+    addTo(row.total, item);
+    if (item.verifierError) verifierErrors++;
+  }
+  const rows = [...byTask.values()].sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  for (const row of rows) row.accuracy = row.total.correct / row.total.n;
+  const overall = rows.length === 0 ? 0 : rows.reduce((s, r) => s + r.accuracy, 0) / rows.length;
+  const correct = rows.reduce((s, r) => s + r.total.correct, 0);
+  return { rows, overall, n: items.length, correct, verifierErrors };
+}
+
+function pct(cell: Cell | undefined): string {
+  if (!cell || cell.n === 0) return '-';
+  return `${((100 * cell.correct) / cell.n).toFixed(1)}`;
+}
+
+/** A fixed-width text table: accuracy % per level (blank cell = no items), the task's accuracy and item count. */
+export function formatAccuracyTable(table: AccuracyTable): string {
+  const width = Math.max(4, ...table.rows.map((r) => r.task.length));
+  const cols = ['L1', 'L2', 'L3', 'L4', 'L5', 'all', 'n'];
+  const line = (name: string, cells: string[]): string =>
+    `${name.padEnd(width)}  ${cells.map((c) => c.padStart(6)).join(' ')}`.trimEnd();
+  const out = [line('task', cols)];
+  for (const r of table.rows) {
+    out.push(line(r.task, [...LEVELS.map((l) => pct(r.levels[l])), pct(r.total), String(r.total.n)]));
+  }
+  out.push(
+    `overall (mean of ${table.rows.length} per-task accuracies): ${(100 * table.overall).toFixed(2)}%` +
+      `  [${table.correct}/${table.n} items correct]`,
+  );
+  if (table.verifierErrors > 0) out.push(`WARNING: ${table.verifierErrors} verifier error(s) scored 0 — a verifier bug`);
+  return out.join('\n');
+}
+
+/** A dataset record paired with the response to score, or with none (scored 0, reported as missing). */
+export interface EvalPair {
+  record: DatasetRecord;
+  response: string | null;
+}
+
+export interface ResponseMatch {
+  pairs: EvalPair[];
+  /** Response entries that could not be read or matched to a dataset record. */
+  problems: RecordProblem[];
+  missing: number;
+}
+
+function keyOf(task: string, index: number | string | undefined): string {
+  return `${task}\u0000${String(index)}`;
+}
+
+/**
+ * Pairs dataset records with responses by (task, index): the responses file holds objects with `index` and
+ * `response`, plus `task` or `category` where indices repeat across tasks (official indices are unique strings).
+ */
+export function matchResponses(
+  records: readonly DatasetRecord[],
+  responsesFile: string,
+  lookup: (name: string) => TaskSpec | undefined,
+): ResponseMatch {
+  const problems: RecordProblem[] = [];
+  const byKey = new Map<string, DatasetRecord>();
+  const byIndex = new Map<string, DatasetRecord[]>();
+  for (const rec of records) {
+    byKey.set(keyOf(rec.spec.key, rec.instance.index), rec);
+    const list = byIndex.get(String(rec.instance.index)) ?? [];
+    list.push(rec);
+    byIndex.set(String(rec.instance.index), list);
+  }
+  const responses = new Map<DatasetRecord, string>();
+  for (const entry of readResponseEntries(responsesFile, problems)) {
+    const { value: v, location } = entry;
+    const fail = (reason: string): void => void problems.push({ location, reason });
+    if (typeof v.response !== 'string') {
+      fail(`entry has no string 'response'`);
+      continue;
+    }
+    if (typeof v.index !== 'string' && typeof v.index !== 'number') {
+      fail(`entry has no 'index' (string or number) to match a dataset record`);
+      continue;
+    }
+    const taskName = [v.task, v.category].find((t): t is string => typeof t === 'string');
+    let rec: DatasetRecord | undefined;
+    if (taskName !== undefined) {
+      const spec = lookup(taskName);
+      if (!spec) {
+        fail(`unknown task '${taskName}'`);
+        continue;
+      }
+      rec = byKey.get(keyOf(spec.key, v.index));
+    } else {
+      const hits = byIndex.get(String(v.index)) ?? [];
+      if (hits.length > 1) {
+        fail(`index ${JSON.stringify(v.index)} is used by ${hits.length} dataset records; add 'task' to the entry`);
+        continue;
+      }
+      rec = hits[0];
+    }
+    if (!rec) fail(`no dataset record with index ${JSON.stringify(v.index)}${taskName ? ` in task ${taskName}` : ''}`);
+    else if (responses.has(rec)) fail(`second response for ${rec.spec.key} index ${JSON.stringify(v.index)}; first one kept`);
+    else responses.set(rec, v.response);
+  }
+  const pairs = records.map((record) => ({ record, response: responses.get(record) ?? null }));
+  return { pairs, problems, missing: pairs.filter((p) => p.response === null).length };
+}
+
+function readResponseEntries(
+  file: string,
+  problems: RecordProblem[],
+): Array<{ value: Record<string, unknown>; location: RecordProblem['location'] }> {
+  const text = readFileSync(resolve(file), 'utf8').replace(/^\uFEFF/, '');
+  const out: Array<{ value: Record<string, unknown>; location: RecordProblem['location'] }> = [];
+  const push = (value: unknown, location: RecordProblem['location']): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) out.push({ value: value as Record<string, unknown>, location });
+    else problems.push({ location, reason: 'entry is not a JSON object' });
+  };
+  if (text.trimStart().startsWith('[')) {
+    try {
+      (JSON.parse(text) as unknown[]).forEach((v, i) => push(v, { file, arrayIndex: i }));
+    } catch (err) {
+      problems.push({ location: { file }, reason: `file is not a valid JSON list: ${(err as Error).message}` });
+    }
+    return out;
+  }
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim().length === 0) return;
+    try {
+      push(JSON.parse(raw), { file, line: i + 1 });
+    } catch (err) {
+      problems.push({ location: { file, line: i + 1 }, reason: `line is not valid JSON: ${(err as Error).message}` });
+    }
+  });
+  return out;
+}
+
+/** Scores pairs; a missing response scores 0 with reason "no response" (it counts against accuracy). */
+export function scorePairs(pairs: readonly EvalPair[]): ScoredItem[] {
+  return pairs.map(({ record, response }) =>
+    response === null
+      ? { task: record.spec.key, level: record.instance.difficulty, index: record.instance.index, reward: 0, correct: false, reason: 'no response' }
+      : scoreResponse(record.spec, record.instance, response),
+  );
+}
+
+export interface ModelFreeEval {
+  table: AccuracyTable;
+  items: ScoredItem[];
+  /** Malformed dataset records and unusable response entries, with positions. */
+  problems: RecordProblem[];
+  warnings: RecordProblem[];
+  missing: number;
+}
+
+/** `ahpo eval --dataset D --responses R`: read, pair, score, tabulate. */
+export function evaluateResponses(datasetPath: string, responsesFile: string, options: ReadOptions = {}): ModelFreeEval {
+  // Scoring needs no images (the disk is not searched); a responses file kept inside the dataset folder is no dataset.
+  const exclude = [...(options.exclude ?? []), responsesFile];
+  const data = readRecords(datasetPath, { ...options, exclude, checkImages: options.checkImages ?? false });
+  const match = matchResponses(data.records, responsesFile, options.findTask ?? findTask);
+  const items = scorePairs(match.pairs);
+  return {
+    table: accuracyTable(items),
+    items,
+    problems: [...data.malformed, ...match.problems],
+    warnings: data.warnings,
+    missing: match.missing,
+  };
+}
+
+export function describeProblem(p: RecordProblem): string {
+  return `${formatLocation(p.location)}: ${p.reason}`;
+}

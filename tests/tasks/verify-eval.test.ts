@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runEval } from '../../src/cli/commands/eval.js';
+import { runVerify } from '../../src/cli/commands/verify.js';
+import type { Io } from '../../src/cli/commands/verify.js';
+import { accuracyTable, formatAccuracyTable, scoreResponse } from '../../src/tasks/eval.js';
+import type { ScoredItem } from '../../src/tasks/eval.js';
+import { extractAnswer } from '../../src/tasks/common/extract.js';
+import { makeRng } from '../../src/tasks/common/rng.js';
+import { TASKS } from '../../src/tasks/registry.js';
+import { result } from '../../src/tasks/types.js';
+import type { Level, TaskInstance, TaskSpec } from '../../src/tasks/types.js';
+
+// A fake exact-match task and one whose verifier throws (a bug the scorer must contain).
+const EXACT: TaskSpec = {
+  key: 'exact_task',
+  officialName: 'ExactTask',
+  category: 'algorithms',
+  needsInitialState: false,
+  verify: (inst, text) => {
+    const got = extractAnswer(text);
+    return got === String(inst.answer) ? result(true, 'matches the reference') : result(false, `expected ${String(inst.answer)}, got ${got}`);
+  },
+};
+const THROWS: TaskSpec = {
+  key: 'buggy_task',
+  officialName: 'BuggyTask',
+  category: 'games',
+  needsInitialState: false,
+  verify: () => {
+    throw new Error('boom');
+  },
+};
+const findTask = (n: string): TaskSpec | undefined => [EXACT, THROWS].find((t) => t.key === n || t.officialName === n);
+
+function capture(): Io & { out: string; err: string } {
+  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'ahpo-verify-'));
+}
+
+const line = (o: Record<string, unknown>): string => JSON.stringify(o);
+
+describe('runVerify', () => {
+  it('writes one JSON line per record, a per-task summary on stderr, exit 0 however many are wrong', () => {
+    const dir = tmp();
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(
+      input,
+      [
+        line({ index: 'a', category: 'ExactTask', answer: 12, response: 'so \\boxed{12}', difficulty: '1' }),
+        line({ index: 'b', task: 'exact_task', answer: '5', response: '\\boxed{6}', difficulty: '2' }),
+        line({ category: 'BuggyTask', answer: 'x', response: 'y', difficulty: 3 }),
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(runVerify({ input }, io, { findTask })).toBe(0);
+    const rows = io.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toEqual([
+      { index: 'a', task: 'exact_task', correct: true, reward: 1, reason: 'matches the reference' },
+      { index: 'b', task: 'exact_task', correct: false, reward: 0, reason: 'expected 5, got 6' },
+      { index: 3, task: 'buggy_task', correct: false, reward: 0, reason: 'verifier error: boom' }, // index = line
+    ]);
+    expect(io.err).toContain('3 record(s) verified: 1 correct, 2 wrong (33.3% correct); 0 malformed');
+    expect(io.err).toContain('exact_task: 1/2 correct');
+    expect(io.err).toContain('buggy_task: 0/1 correct');
+    expect(io.err).toMatch(/1 verifier error/);
+  });
+
+  it('exits 2 when a record is malformed, names its line, and still verifies the rest', () => {
+    const dir = tmp();
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, [line({ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }), 'oops', line({ category: 'ExactTask', answer: 1 })].join('\n'));
+    const io = capture();
+    expect(runVerify({ input }, io, { findTask })).toBe(2);
+    expect(io.out.trim().split('\n')).toHaveLength(1);
+    expect(io.err).toMatch(/malformed record .*in\.jsonl:2: line is not valid JSON/);
+    expect(io.err).toMatch(/malformed record .*in\.jsonl:3: record has no 'response'/);
+    expect(io.err).toContain('2 malformed');
+  });
+
+  it('never overwrites --out without --force', () => {
+    const dir = tmp();
+    const input = join(dir, 'annotations.json');
+    writeFileSync(input, JSON.stringify([{ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }]));
+    const out = join(dir, 'results.jsonl');
+    writeFileSync(out, 'precious\n');
+    expect(() => runVerify({ input, out }, capture(), { findTask })).toThrow(/already exists.*--force/);
+    expect(readFileSync(out, 'utf8')).toBe('precious\n');
+    expect(runVerify({ input, out, force: true }, capture(), { findTask })).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ index: 0, correct: true });
+  });
+
+  it('leaves no --out behind when --input does not exist', () => {
+    const dir = tmp();
+    const out = join(dir, 'r.jsonl');
+    expect(() => runVerify({ input: join(dir, 'missing.jsonl'), out }, capture(), { findTask })).toThrow(/does not exist/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('accuracy table', () => {
+  const item = (task: string, level: Level, correct: boolean): ScoredItem => ({ task, level, reward: correct ? 1 : 0, correct, reason: '' });
+
+  it('overall = mean of per-task accuracies, not of items', () => {
+    // task a: 3/4 (L1 2/2, L2 1/2); task b: 0/1 → overall (0.75 + 0) / 2, while the item share is 3/5.
+    const t = accuracyTable([item('a', 1, true), item('a', 1, true), item('a', 2, true), item('a', 2, false), item('b', 5, false)]);
+    expect(t.rows.map((r) => [r.task, r.accuracy, r.total.n])).toEqual([['a', 0.75, 4], ['b', 0, 1]]);
+    expect(t.rows[0].levels[2]).toEqual({ n: 2, correct: 1, rewardSum: 1 });
+    expect(t.overall).toBeCloseTo(0.375, 12);
+    const text = formatAccuracyTable(t);
+    expect(text).toMatch(/^a\s+100\.0\s+50\.0\s+-\s+-\s+-\s+75\.0\s+4$/m);
+    expect(text).toMatch(/^b\s+-\s+-\s+-\s+-\s+0\.0\s+0\.0\s+1$/m);
+    expect(text).toContain('overall (mean of 2 per-task accuracies): 37.50%  [3/5 items correct]');
+  });
+
+  it('contains a throwing verifier', () => {
+    const inst: TaskInstance = { task: 'buggy_task', question: '', questionLanguage: '', answer: 1, initialState: null, difficulty: 1, images: [] };
+    expect(scoreResponse(THROWS, inst, 'x')).toMatchObject({ reward: 0, correct: false, verifierError: true });
+  });
+});
+
+describe('runEval (model-free)', () => {
+  it('pairs responses by (task, index), scores missing ones 0, and prints the table', () => {
+    const dir = tmp();
+    const data = [1, 2, 3, 4].map((i) => ({ index: `q${i}`, category: 'ExactTask', answer: i, difficulty: String(i <= 2 ? 1 : 3) }));
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(data));
+    const responses = join(dir, 'resp.jsonl');
+    writeFileSync(
+      responses,
+      [
+        line({ index: 'q1', response: '\\boxed{1}' }),
+        line({ index: 'q2', task: 'exact_task', response: '\\boxed{0}' }),
+        line({ index: 'q3', category: 'ExactTask', response: 'Answer: 3' }),
+        line({ index: 'zz', response: '1' }), // matches nothing: reported, exit 2
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(runEval({ dataset: dir, responses }, io, { findTask })).toBe(2);
+    expect(io.err).toMatch(/resp\.jsonl:4: no dataset record with index "zz"/);
+    expect(io.err).toContain('1 dataset record(s) had no response');
+    expect(io.out).toMatch(/^exact_task\s+50\.0\s+-\s+50\.0\s+-\s+-\s+50\.0\s+4$/m);
+    const json = capture();
+    runEval({ dataset: dir, responses, json: true }, json, { findTask });
+    expect(JSON.parse(json.out)).toMatchObject({ overall: 0.5, n: 4, correct: 2, missing: 1, malformed: 1 });
+  });
+});
+
+// The real CLI, end to end, with the first registered task that has a generator (once such tasks exist): generator
+// traces end in \boxed{answer} and must pass their own verifier, so every record must come back correct.
+const generating = TASKS.find((t) => t.generator);
+describe.skipIf(!generating)('ahpo verify (real CLI, registered task)', () => {
+  it('verifies generated traces as correct and exits 0', () => {
+    const spec = generating as TaskSpec;
+    const gen = spec.generator as NonNullable<TaskSpec['generator']>;
+    const dir = tmp();
+    const lines = ([1, 2] as Level[]).map((level) => {
+      const g = gen.generate(level, makeRng(7, spec.key));
+      const rec = { index: level, task: spec.key, answer: g.instance.answer, initial_state: g.instance.initialState, difficulty: String(level), response: g.trace };
+      return JSON.stringify(rec);
+    });
+    writeFileSync(join(dir, 'r.jsonl'), lines.join('\n') + '\n');
+    const run = spawnSync(process.execPath, ['bin/ahpo.js', 'verify', '--input', join(dir, 'r.jsonl')], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('2 record(s) verified: 2 correct');
+    const rows = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([[1, spec.key, true], [2, spec.key, true]]);
+  }, 150_000);
+});
