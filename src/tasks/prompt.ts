@@ -1,0 +1,36 @@
+// The prompt a model sees for one problem. It is built ONLY from the question text (and the image paths for the
+// image variant): `initial_state` is verifier input that can hold the solution (wordladder, minesweeper), so no
+// code path here reads it. Accepting a narrow Pick<> type makes that a compile-time guarantee for callers too.
+import type { TaskInstance } from './types.js';
+
+/** What the benchmark appends to every question (the official scorer reads the last \boxed{}). */
+export const BOXED_INSTRUCTION = 'The final answer MUST BE enclosed within \\boxed{}.';
+
+export type PromptVariant = 'image' | 'text';
+
+export interface ModelPrompt {
+  /** User-turn text: the question followed by the answer-format instruction. */
+  text: string;
+  /** Image paths relative to the dataset folder, in order; empty for the text-only variant. */
+  images: string[];
+}
+
+/** The only instance fields a prompt may depend on. */
+export type PromptSource = Pick<TaskInstance, 'question' | 'questionLanguage' | 'images'>;
+
+/**
+ * The model prompt for `source` in the image variant (question + images) or the text-only variant
+ * (question_language, no images). Throws when the chosen question text is empty, naming the variant.
+ */
+export function buildPrompt(source: PromptSource, variant: PromptVariant = 'image'): ModelPrompt {
+  const question = variant === 'image' ? source.question : source.questionLanguage;
+  if (typeof question !== 'string' || question.trim().length === 0) {
+    const field = variant === 'image' ? 'question' : 'question_language';
+    throw new Error(`buildPrompt: ${field} is empty; expected the ${variant}-variant question text`);
+  }
+  if (variant === 'image' && source.images.length === 0) {
+    throw new Error('buildPrompt: image variant needs at least one image path; use the text variant for image-less records');
+  }
+  const text = question.includes(BOXED_INSTRUCTION) ? question : `${question.trimEnd()}\n\n${BOXED_INSTRUCTION}`;
+  return { text, images: variant === 'image' ? [...source.images] : [] };
+}
