@@ -1,0 +1,13 @@
+// minesweeper: locate every mine; answer = `(r, c)` pairs, 0-based.
+import type { TaskSpec } from '../types.js';
+import { parseMinesweeperState } from './state.js';
+import { verifyMinesweeper } from './verify.js';
+
+export const minesweeper: TaskSpec = {
+  key: 'minesweeper',
+  officialName: 'minesweeper',
+  category: 'games',
+  needsInitialState: true,
+  parseState: parseMinesweeperState,
+  verify: verifyMinesweeper,
+};

@@ -1,0 +1,13 @@
+// sokoban: push every box onto a target; answer = direction words.
+import type { TaskSpec } from '../types.js';
+import { parseSokobanState } from './state.js';
+import { verifySokoban } from './verify.js';
+
+export const sokoban: TaskSpec = {
+  key: 'sokoban',
+  officialName: 'sokoban',
+  category: 'games',
+  needsInitialState: true,
+  parseState: parseSokobanState,
+  verify: verifySokoban,
+};
