@@ -1,0 +1,77 @@
+// Binairo (Takuzu): fill an even n×n grid with 0/1 so that each row and column has n/2 of each, no three equal
+// digits are adjacent in a line, all rows differ and all columns differ, and the givens are kept.
+import { asIntMatrix, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { result } from '../types.js';
+
+export interface BinairoState {
+  n: number;
+  /** Givens: 0, 1, or -1 for empty. */
+  grid: number[][];
+}
+
+const EMPTY = -1;
+
+function validate(grid: number[][]): BinairoState {
+  const n = grid.length;
+  const shape = checkShape(grid, n, n);
+  if (shape) throw new StateError(`binairo state: ${shape}`);
+  if (n % 2 !== 0) throw new StateError(`binairo state: size ${n} is odd; Binairo needs an even size`);
+  for (const row of grid) for (const v of row) if (v !== 0 && v !== 1 && v !== EMPTY) throw new StateError(`binairo state: cell value ${v} is not 0, 1 or empty`);
+  return { n, grid };
+}
+
+/** The question_language block: `Row 1: 0 _ 1 _ 0 1` lines. */
+function parseTextBlock(text: string): BinairoState {
+  const rows = [...text.matchAll(/^\s*Row\s+\d+\s*:\s*([01_](?:\s+[01_])*)\s*$/gm)];
+  if (rows.length === 0) throw new StateError('binairo state text: no "Row i: 0 _ 1" lines found');
+  return validate(rows.map((m) => m[1].split(/\s+/).map((x) => (x === '_' ? EMPTY : Number(x)))));
+}
+
+export function parseBinairoState(raw: unknown): BinairoState {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'grid' in raw) {
+    return validate(asIntMatrix((raw as { grid: unknown }).grid, 'binairo state.grid', EMPTY));
+  }
+  if (typeof raw === 'string' && !/^\s*\[/.test(raw)) return parseTextBlock(raw);
+  return validate(asIntMatrix(raw, 'binairo state', EMPTY));
+}
+
+/** The first Binairo rule a complete 0/1 grid breaks, or null. Rows/columns are 1-based as in the question. */
+export function binairoViolation(g: number[][]): string | null {
+  const n = g.length;
+  const line = (i: number, col: boolean): number[] => (col ? g.map((row) => row[i]) : g[i]);
+  for (const col of [false, true]) {
+    const name = col ? 'column' : 'row';
+    const seen = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const l = line(i, col);
+      const ones = l.filter((v) => v === 1).length;
+      if (ones !== n / 2) return `${name} ${i + 1} has ${ones} ones and ${n - ones} zeros; needs ${n / 2} of each`;
+      for (let j = 0; j + 2 < n; j++) {
+        if (l[j] === l[j + 1] && l[j] === l[j + 2]) return `${name} ${i + 1} has three ${l[j]}s in a row at positions ${j + 1}-${j + 3}`;
+      }
+      const key = l.join('');
+      const twin = seen.get(key);
+      if (twin !== undefined) return `${name}s ${twin + 1} and ${i + 1} are identical`;
+      seen.set(key, i);
+    }
+  }
+  return null;
+}
+
+export const verifyBinairo = puzzleVerifier(parseBinairoState, (s, answer) => {
+  const parsed = parseIntGrid(answer);
+  if (!parsed.ok) return result(false, parsed.reason);
+  const g = parsed.value;
+  const shape = checkShape(g, s.n, s.n);
+  if (shape) return result(false, shape);
+  for (let r = 0; r < s.n; r++) {
+    for (let c = 0; c < s.n; c++) {
+      if (g[r][c] !== 0 && g[r][c] !== 1) return result(false, `row ${r + 1}, column ${c + 1} holds ${g[r][c]}; cells must be 0 or 1`);
+      const given = s.grid[r][c];
+      if (given !== EMPTY && g[r][c] !== given) return result(false, `given ${given} at row ${r + 1}, column ${c + 1} was changed to ${g[r][c]}`);
+    }
+  }
+  const v = binairoViolation(g);
+  if (v) return result(false, v);
+  return result(true, 'balanced, no triples, all rows and columns distinct; givens kept');
+});

@@ -1,0 +1,12 @@
+// Calcudoku (official category `Calcudoku`): Latin square with arithmetic cages.
+import type { TaskSpec } from '../types.js';
+import { parseCalcudokuState, verifyCalcudoku } from './verify.js';
+
+export const calcudoku: TaskSpec = {
+  key: 'calcudoku',
+  officialName: 'Calcudoku',
+  category: 'puzzles',
+  needsInitialState: true,
+  parseState: parseCalcudokuState,
+  verify: verifyCalcudoku,
+};
