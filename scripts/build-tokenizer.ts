@@ -142,7 +142,7 @@ const PHRASES = [
   'Output the answer as a list.', 'The image shows a puzzle.', 'Describe this image.', 'You are a helpful assistant.',
 ];
 
-function makeCorpus(seed = 20261121): string[] {
+export function makeCorpus(seed = 20261121): string[] {
   const rand = mulberry32(seed);
   const int = (n: number): number => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
@@ -203,7 +203,9 @@ function makeCorpus(seed = 20261121): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // BPE training: classic pair counting over unique pre-tokenized words (small corpus, so a full recount per
 // merge is fast enough and easy to verify). Ties break on the lower (left id, right id), making it deterministic.
-function pretokenize(doc: string, byteToChar: string[]): string[] {
+/** Training-side pre-tokenization: cut out added tokens, NFC, Qwen2 split, bytes → byte-level symbols. Exported
+ * so a test can check it agrees with the library's translation of the Oniguruma pattern. */
+export function pretokenize(doc: string, byteToChar: string[] = byteAlphabet().byteToChar): string[] {
   const specials = new RegExp(ADDED_TOKENS.map((t) => t.content.replace(/[|\\/<>]/g, '\\$&')).join('|'), 'g');
   const enc = new TextEncoder();
   const out: string[] = [];
