@@ -1,0 +1,12 @@
+// sudoku: MM-HELIX puzzle family (official category 'sudoku'); verifier in verify.ts.
+import type { TaskSpec } from '../types.js';
+import { parseSudokuState, verifySudoku } from './verify.js';
+
+export const sudoku: TaskSpec = {
+  key: 'sudoku',
+  officialName: 'sudoku',
+  category: 'puzzles',
+  needsInitialState: true,
+  parseState: parseSudokuState,
+  verify: verifySudoku,
+};

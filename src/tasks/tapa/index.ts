@@ -1,0 +1,12 @@
+// tapa: MM-HELIX puzzle family (official category 'tapa'); verifier in verify.ts.
+import type { TaskSpec } from '../types.js';
+import { parseTapaState, verifyTapa } from './verify.js';
+
+export const tapa: TaskSpec = {
+  key: 'tapa',
+  officialName: 'tapa',
+  category: 'puzzles',
+  needsInitialState: true,
+  parseState: parseTapaState,
+  verify: verifyTapa,
+};

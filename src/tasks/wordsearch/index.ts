@@ -1,0 +1,12 @@
+// wordsearch: MM-HELIX puzzle family (official category 'wordsearch'); verifier in verify.ts.
+import type { TaskSpec } from '../types.js';
+import { parseWordSearchState, verifyWordSearch } from './verify.js';
+
+export const wordsearch: TaskSpec = {
+  key: 'wordsearch',
+  officialName: 'wordsearch',
+  category: 'puzzles',
+  needsInitialState: true,
+  parseState: parseWordSearchState,
+  verify: verifyWordSearch,
+};
