@@ -1,10 +1,12 @@
 // Every registered CLI command. Only commands that really work belong here.
 import type { CommandModule } from 'yargs';
+import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
 import { verifyCommand } from './verify.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: CommandModule<any, any>[] = [
+  dataCommand,
   verifyCommand,
   evalCommand,
 ];

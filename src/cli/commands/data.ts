@@ -1,0 +1,97 @@
+// `ahpo data generate`: synthesises official-format records with rendered images and expert traces
+// (src/tasks/generate.ts does the work; this file parses flags and shows progress).
+import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../tasks/generate.js';
+import type { TaskSummary } from '../../tasks/generate.js';
+
+export interface GenerateArgs {
+  tasks: string;
+  levels: string;
+  'per-level': number;
+  seed: number;
+  out: string;
+  size: number;
+  force: boolean;
+}
+
+/**
+ * Progress on stderr: a redrawn bar with counts and ETA on a TTY; on a pipe/CI log, a plain line every 10%
+ * (and at the end) so logs stay short.
+ */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now) {
+  const start = now();
+  let lastDecile = -1;
+  return (done: number, total: number, task: string): void => {
+    const frac = total === 0 ? 1 : done / total;
+    const elapsed = (now() - start) / 1000;
+    const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
+    const counts = `${done}/${total} (${task}) ${elapsed.toFixed(0)}s elapsed, ETA ${eta.toFixed(0)}s`;
+    if (stream.isTTY) {
+      const width = 30;
+      const fill = Math.round(frac * width);
+      stream.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${counts}\x1b[K`);
+      if (done === total) stream.write('\n');
+      return;
+    }
+    const decile = Math.floor(frac * 10);
+    if (decile !== lastDecile || done === total) {
+      lastDecile = decile;
+      stream.write(`data generate: ${counts}\n`);
+    }
+  };
+}
+
+/** The end-of-run report: records, images and trace lengths per level (approximate tokens). */
+export function formatSummary(summaries: readonly TaskSummary[]): string {
+  const lines = ['task                              records images  trace ≈tokens per level (mean/max)'];
+  for (const s of summaries) {
+    const perLevel = LEVELS.filter((l) => s.traceTokens[l])
+      .map((l) => `L${l} ${Math.round(s.traceTokens[l]!.meanTokens)}/${s.traceTokens[l]!.maxTokens}`)
+      .join('  ');
+    lines.push(`${s.task.padEnd(34)}${String(s.records).padStart(7)}${String(s.images).padStart(7)}  ${perLevel}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runGenerate(args: GenerateArgs): Promise<TaskSummary[]> {
+  const summaries = await generateDataset({
+    tasks: [args.tasks],
+    levels: parseLevels(String(args.levels)),
+    perLevel: args['per-level'],
+    seed: args.seed,
+    outDir: args.out,
+    sizePx: args.size,
+    force: args.force,
+    onProgress: progressReporter(),
+  });
+  process.stderr.write(formatSummary(summaries));
+  return summaries;
+}
+
+const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: 'generate',
+  describe: 'Generate records.jsonl + PNG images + expert traces per task',
+  builder: (y: Argv<object>) =>
+    y
+      .option('tasks', {
+        type: 'string',
+        demandOption: true,
+        describe: `comma-separated task keys or 'all' (with generators now: ${generatorTasks().map((t) => t.key).join(', ') || 'none'})`,
+      })
+      .option('levels', { type: 'string', default: '1-5', describe: 'levels, e.g. 1-5, 3 or 1,3,5' })
+      .option('per-level', { type: 'number', demandOption: true, describe: 'instances per task and level' })
+      .option('seed', { type: 'number', default: 0, describe: 'base seed (each instance derives its own stream)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder; writes OUT/<task>/records.jsonl' })
+      .option('size', { type: 'number', default: DEFAULT_IMAGE_SIZE, describe: 'longest image side in pixels' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace existing OUT/<task> output' }) as unknown as Argv<GenerateArgs>,
+  handler: async (args) => {
+    await runGenerate(args);
+  },
+};
+
+export const dataCommand: CommandModule<object, object> = {
+  command: 'data <command>',
+  describe: 'Synthesise task data (records, images, expert traces)',
+  builder: (y: Argv<object>) => y.command(generateCommand).demandCommand(1, 'Give a data command, e.g. `ahpo data generate`.'),
+  handler: () => undefined,
+};
