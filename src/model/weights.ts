@@ -145,13 +145,12 @@ export function compareShapes(expected: ParamShapes, actual: Map<string, number[
 async function dropTiedHead(ckpt: Checkpoint, dir: string): Promise<void> {
   const head = ckpt.tensors.get(LM_HEAD);
   const embed = ckpt.tensors.get(EMBED);
-  if (!head) return;
-  if (embed) {
-    const same = head.info.shape.join() === embed.info.shape.join() && equalArrays(await head.file.read(head.info.name), await embed.file.read(embed.info.name));
-    if (same) {
-      ckpt.tensors.delete(LM_HEAD);
-      return;
-    }
+  // Without an embedding the shape check reports it missing (and lm_head unexpected): a clearer message than this one.
+  if (!head || !embed) return;
+  const same = head.info.shape.join() === embed.info.shape.join() && equalArrays(await head.file.read(head.info.name), await embed.file.read(embed.info.name));
+  if (same) {
+    ckpt.tensors.delete(LM_HEAD);
+    return;
   }
   throw new WeightsError(
     `${dir}: config.json has tie_word_embeddings=true but the checkpoint's ${LM_HEAD} differs from ${EMBED}. ` +
@@ -217,7 +216,8 @@ export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Prom
       params[name] = tf.variable(t, true);
       t.dispose();
     }
-    return { config, params };
+    // Hand back params in paramShapes order (text, then vision), whatever the file order was.
+    return { config, params: Object.fromEntries(Object.keys(expected).map((k) => [k, params[k]])) };
   } catch (e) {
     disposeParams(params);
     throw e;

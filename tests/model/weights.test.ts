@@ -8,7 +8,7 @@ import type { ModelConfig } from '../../src/model/config.js';
 import { parseHfConfig, toHfConfig } from '../../src/model/config.js';
 import { MemoryError, checkMemory, estimateMemory } from '../../src/model/memory.js';
 import type { Params } from '../../src/model/params.js';
-import { disposeParams, initParams } from '../../src/model/params.js';
+import { disposeParams, initParams, paramShapes } from '../../src/model/params.js';
 import { readSafetensors, writeSafetensors } from '../../src/model/safetensors.js';
 import { loadModelFolder, saveModelFolder } from '../../src/model/weights.js';
 
@@ -78,6 +78,7 @@ describe('saveModelFolder / loadModelFolder', () => {
     const before = tf.memory().numTensors;
     const { config: c, params } = await loadModelFolder(join(root, 'm0'));
     expect(c).toEqual(config);
+    expect(Object.keys(params)).toEqual(Object.keys(paramShapes(config)));
     expect(Object.values(params).every((t) => t instanceof tf.Variable && t.trainable)).toBe(true);
     expect(await values(params)).toEqual(refValues);
     disposeParams(params);
