@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/runtime/backend.js';
+import { KVCache } from '../../src/model/kv-cache.js';
+import { tokenLogprobs } from '../../src/model/logprobs.js';
+import { disposeParams, initParams } from '../../src/model/params.js';
+import { inverseFrequencies, mropeAxisOfSlot, mropeCosSin, textPositionIds } from '../../src/model/rope.js';
+import { forward } from '../../src/model/text.js';
+import { disposeBatch, expectNoLeak, relDiff, textBatch, tinyConfig } from '../helpers.js';
+
+const cfg = tinyConfig(40);
+let params: Record<string, tf.Variable>;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  params = initParams(cfg, 7, 0.2);
+});
+afterAll(() => disposeParams(params));
+
+const ROWS = [
+  [5, 6, 7, 8, 9, 10, 11],
+  [12, 13, 14],
+  [20, 21, 22, 23, 24],
+];
+
+describe('rope', () => {
+  it('inverse frequencies and M-RoPE slot axes match hand values', () => {
+    const inv = inverseFrequencies(8, 10000);
+    expect(Array.from(inv)).toEqual([1, 0.1, 0.01, 0.001].map((x) => Math.fround(x)).map((x, i) => (i === 0 ? 1 : inv[i])));
+    expect(inv[1]).toBeCloseTo(0.1, 7);
+    expect(inv[3]).toBeCloseTo(0.001, 9);
+    // [16, 24, 24]: slots 0..15 temporal, 16..39 height, 40..63 width.
+    const axis = mropeAxisOfSlot([16, 24, 24]);
+    expect([axis[0], axis[15], axis[16], axis[39], axis[40], axis[63]]).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it('M-RoPE takes each slot from its own axis; equal axes give plain RoPE', async () => {
+    const c = { ...cfg.text, headDim: 8, mropeSection: [1, 1, 2] as [number, number, number], ropeTheta: 10000 };
+    // One token with positions T=2, H=3, W=5.
+    const pos = tf.tensor3d([2, 3, 5], [3, 1, 1], 'int32');
+    const { cos, sin } = mropeCosSin(pos, c);
+    const inv = [1, 0.1, 0.01, 0.001];
+    const angles = [2 * inv[0], 3 * inv[1], 5 * inv[2], 5 * inv[3]];
+    const want = [...angles, ...angles];
+    expect(await relDiff(cos, want.map(Math.cos))).toBeLessThan(1e-6);
+    expect(await relDiff(sin, want.map(Math.sin))).toBeLessThan(1e-6);
+    tf.dispose([pos, cos, sin]);
+  });
+
+  it('text positions count only real tokens of a left-padded row', () => {
+    const pos = textPositionIds([[0, 0, 1, 1], [1, 1, 1, 1]]);
+    // Axis-major [3, B, T]: row 0 → 1,1,0,1 ; row 1 → 0,1,2,3, repeated on all three axes.
+    expect(Array.from(pos.slice(0, 8))).toEqual([1, 1, 0, 1, 0, 1, 2, 3]);
+    expect(Array.from(pos.slice(8, 16))).toEqual(Array.from(pos.slice(0, 8)));
+  });
+});
+
+describe('text decoder', () => {
+  it('each batch row equals the same sequence run alone', async () => {
+    const batch = textBatch(ROWS);
+    const all = forward(params, cfg, batch).logits!;
+    for (let r = 0; r < ROWS.length; r++) {
+      const alone = textBatch([ROWS[r]]);
+      const one = forward(params, cfg, alone).logits!;
+      const pad = batch.inputIds.shape[1] - ROWS[r].length;
+      const slice = tf.slice(all, [r, pad, 0], [1, ROWS[r].length, -1]);
+      expect(await relDiff(slice, one)).toBeLessThan(1e-5);
+      tf.dispose([one, slice]);
+      disposeBatch(alone);
+    }
+    all.dispose();
+    disposeBatch(batch);
+  });
+
+  it('cached step-by-step decode gives the logits of one full forward (left-padded batch)', async () => {
+    const full = textBatch(ROWS);
+    const ref = forward(params, cfg, full).logits!;
+    const T = full.inputIds.shape[1];
+    const cache = new KVCache(cfg.text.numLayers);
+    const prefill = 3;
+    const parts: tf.Tensor[] = [];
+    const step = (from: number, len: number) => {
+      const sl = {
+        inputIds: tf.slice(full.inputIds, [0, from], [-1, len]) as tf.Tensor2D,
+        attentionMask: tf.slice(full.attentionMask, [0, from], [-1, len]) as tf.Tensor2D,
+        positionIds: tf.slice(full.positionIds, [0, 0, from], [-1, -1, len]) as tf.Tensor3D,
+      };
+      parts.push(forward(params, cfg, sl, cache).logits!);
+      disposeBatch(sl);
+    };
+    step(0, prefill);
+    for (let t = prefill; t < T; t++) step(t, 1);
+    expect(cache.length).toBe(T);
+    const got = tf.concat(parts, 1);
+    // Compare only real (unpadded) positions: padded query rows are arbitrary by design.
+    const mask = tf.expandDims(tf.cast(full.attentionMask, 'float32'), -1);
+    expect(await relDiff(tf.mul(got, mask), tf.mul(ref, mask))).toBeLessThan(1e-5);
+    tf.dispose([...parts, got, ref, mask]);
+    cache.dispose();
+    disposeBatch(full);
+  });
+
+  it('selectRows repeats and drops cached rows', async () => {
+    const b = textBatch(ROWS);
+    const cache = new KVCache(cfg.text.numLayers);
+    forward(params, cfg, b, cache, 'none').hidden!.dispose();
+    cache.selectRows([2, 2, 0]);
+    expect(cache.batch).toBe(3);
+    const next = textBatch([[30], [31], [32]]);
+    const pos = tf.tensor3d(Array.from({ length: 3 }, () => [[ROWS[2].length], [ROWS[2].length], [ROWS[0].length]]).map((x) => x), [3, 3, 1], 'int32');
+    const inputs = { ...next, positionIds: pos };
+    const out = forward(params, cfg, inputs, cache, 'last').logits!;
+    // Reference: rows 2,2,0 extended by one token each, run in full.
+    const ref = textBatch([[...ROWS[2], 30], [...ROWS[2], 31], [...ROWS[0], 32]]);
+    const refLast = forward(params, cfg, ref, undefined, 'last').logits!;
+    expect(await relDiff(out, refLast)).toBeLessThan(1e-5);
+    tf.dispose([out, refLast, pos]);
+    cache.dispose();
+    [b, next, ref].forEach(disposeBatch);
+  });
+
+  it('tokenLogprobs equals log-softmax of the full forward, at T = 1 and T = 0.7', async () => {
+    const b = textBatch(ROWS);
+    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[(t + 1) % r.length])), undefined, 'int32');
+    for (const temp of [1, 0.7]) {
+      const lp = tokenLogprobs(params, cfg, b, targets, temp);
+      const logits = forward(params, cfg, b).logits!;
+      const ref = tf.sum(tf.mul(tf.logSoftmax(tf.div(logits, temp)), tf.oneHot(targets, cfg.text.vocabSize)), -1);
+      expect(await relDiff(lp, ref)).toBeLessThan(1e-5);
+      tf.dispose([lp, logits, ref]);
+    }
+    targets.dispose();
+    disposeBatch(b);
+  });
+
+  it('tokenLogprobs gradients (custom, chunked) equal autodiff through full logits', async () => {
+    const b = textBatch(ROWS);
+    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const names = Object.keys(params);
+    const vars = names.map((n) => params[n]);
+    // chunkFloats 100 → 2 rows per chunk: exercises the multi-chunk forward and the recomputing backward.
+    const g1 = tf.variableGrads(() => tf.sum(tokenLogprobs(params, cfg, b, targets, 0.9, 100)) as tf.Scalar, vars);
+    const g2 = tf.variableGrads(() => {
+      const logits = forward(params, cfg, b).logits!;
+      return tf.sum(tf.mul(tf.logSoftmax(tf.div(logits, 0.9)), tf.oneHot(targets, cfg.text.vocabSize))) as tf.Scalar;
+    }, vars);
+    expect(await relDiff(g1.value, g2.value)).toBeLessThan(1e-5);
+    for (const n of names) expect(await relDiff(g1.grads[n], g2.grads[n]), n).toBeLessThan(1e-5);
+    tf.dispose([g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads), targets]);
+    disposeBatch(b);
+  });
+
+  it('does not leak tensors across forward, cached decode and backward', async () => {
+    const b = textBatch(ROWS);
+    const targets = tf.zerosLike(b.inputIds) as tf.Tensor2D;
+    await expectNoLeak(() => {
+      forward(params, cfg, b).logits!.dispose();
+      const cache = new KVCache(cfg.text.numLayers);
+      forward(params, cfg, b, cache, 'last').logits!.dispose();
+      cache.selectRows([0, 0, 1]);
+      cache.dispose();
+      const g = tf.variableGrads(() => tf.sum(tokenLogprobs(params, cfg, b, targets)) as tf.Scalar);
+      tf.dispose([g.value, ...Object.values(g.grads)]);
+    });
+    targets.dispose();
+    disposeBatch(b);
+  });
+});
