@@ -91,7 +91,8 @@ export function initParams(c: ModelConfig, seed = 0, std = 0.02): Record<string,
       if (name.endsWith('.bias')) return tf.zeros(shape);
       return tf.randomNormal(shape, 0, std, 'float32', seed * 100003 + k);
     });
-    out[name] = tf.variable(init, true, name);
+    // Unnamed: tfjs variable names are global, and a second model (a frozen reference for KL) would clash.
+    out[name] = tf.variable(init, true);
     init.dispose();
   }
   return out;
