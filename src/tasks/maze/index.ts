@@ -1,5 +1,6 @@
 // maze: find a path from S to E through a grid maze; answer = direction words.
 import type { TaskSpec } from '../types.js';
+import { mazeGenerator } from './generate.js';
 import { parseMazeState } from './state.js';
 import { verifyMaze } from './verify.js';
 
@@ -10,4 +11,5 @@ export const maze: TaskSpec = {
   needsInitialState: true,
   parseState: parseMazeState,
   verify: verifyMaze,
+  generator: mazeGenerator,
 };

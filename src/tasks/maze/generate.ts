@@ -1,0 +1,174 @@
+// Maze generator: a perfect maze carved by a randomised depth-first backtracker (as the official generator does),
+// S at a random cell and E at the cell farthest from it. Official sizes are 3, 5, 7, 9, 11 for levels 1–5; level 2
+// uses 4×4 instead of 5×5 so that levels 1–2 stay tiny for the small-image demo.
+// The solver is a depth-first search that prefers the move closest to E; it records every move, every dead end
+// and every backtrack, and those records are the expert trace. In a perfect maze the path it finds is the unique
+// simple path, hence also the shortest.
+import { DELTA, DIRS, type Dir } from '../game-moves.js';
+import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
+import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { renderMaze } from './render.js';
+import { blocked, mazeToText, type MazeState } from './state.js';
+
+export const MAZE_SIZES: Record<Level, number> = { 1: 3, 2: 4, 3: 7, 4: 9, 5: 11 };
+
+export function carveMaze(n: number, rng: Rng): MazeState {
+  const right = Array.from({ length: n }, () => Array<boolean>(n).fill(true));
+  const down = Array.from({ length: n }, () => Array<boolean>(n).fill(true));
+  const seen = Array.from({ length: n }, () => Array<boolean>(n).fill(false));
+  const stack: Array<[number, number]> = [[rng.int(0, n - 1), rng.int(0, n - 1)]];
+  seen[stack[0][0]][stack[0][1]] = true;
+  while (stack.length > 0) {
+    const [r, c] = stack[stack.length - 1];
+    const open = DIRS.filter((d) => {
+      const nr = r + DELTA[d][0];
+      const nc = c + DELTA[d][1];
+      return nr >= 0 && nr < n && nc >= 0 && nc < n && !seen[nr][nc];
+    });
+    if (open.length === 0) {
+      stack.pop();
+      continue;
+    }
+    const d = rng.pick(open);
+    const nr = r + DELTA[d][0];
+    const nc = c + DELTA[d][1];
+    if (d === 'right') right[r][c] = false;
+    else if (d === 'left') right[r][nc] = false;
+    else if (d === 'down') down[r][c] = false;
+    else down[nr][c] = false;
+    seen[nr][nc] = true;
+    stack.push([nr, nc]);
+  }
+  const start: [number, number] = [rng.int(0, n - 1), rng.int(0, n - 1)];
+  const partial = { rows: n, cols: n, start, end: start, right, down };
+  return { ...partial, end: farthest(partial) };
+}
+
+/** The cell farthest from S by BFS through open passages (first in BFS order on ties). */
+function farthest(m: MazeState): [number, number] {
+  const dist = new Map<number, number>([[m.start[0] * m.cols + m.start[1], 0]]);
+  const queue: Array<[number, number]> = [m.start];
+  let best = m.start;
+  for (let i = 0; i < queue.length; i++) {
+    const [r, c] = queue[i];
+    const d = dist.get(r * m.cols + c) as number;
+    if (d > (dist.get(best[0] * m.cols + best[1]) as number)) best = [r, c];
+    for (const dir of DIRS) {
+      const [dr, dc] = DELTA[dir];
+      const k = (r + dr) * m.cols + c + dc;
+      if (!blocked(m, r, c, dr, dc) && !dist.has(k)) {
+        dist.set(k, d + 1);
+        queue.push([r + dr, c + dc]);
+      }
+    }
+  }
+  return best;
+}
+
+export interface MazeSolution {
+  moves: Dir[];
+  recorder: TraceRecorder;
+}
+
+const at = (r: number, c: number): string => `(${r},${c})`;
+
+/** Depth-first search from S, trying the open unvisited neighbour nearest to E first (ties in up/down/left/right order). */
+export function solveMaze(m: MazeState): MazeSolution {
+  const rec = new TraceRecorder();
+  const [er, ec] = m.end;
+  const visited = new Set<number>([m.start[0] * m.cols + m.start[1]]);
+  const options = (r: number, c: number): Dir[] =>
+    DIRS.filter((d) => !blocked(m, r, c, DELTA[d][0], DELTA[d][1]) && !visited.has((r + DELTA[d][0]) * m.cols + c + DELTA[d][1]))
+      .sort((a, b) => dist(r + DELTA[a][0], c + DELTA[a][1]) - dist(r + DELTA[b][0], c + DELTA[b][1]));
+  const dist = (r: number, c: number): number => Math.abs(r - er) + Math.abs(c - ec);
+  const path: Array<{ r: number; c: number; dir: Dir | null; left: Dir[] }> = [{ r: m.start[0], c: m.start[1], dir: null, left: options(...m.start) }];
+  for (;;) {
+    const top = path[path.length - 1];
+    if (top.r === er && top.c === ec) break;
+    if (top.left.length === 0) {
+      rec.deadEnd(`at ${at(top.r, top.c)}`, 'no open unvisited neighbour');
+      let undone = 0;
+      while (path.length > 1 && path[path.length - 1].left.length === 0) {
+        path.pop();
+        undone++;
+      }
+      const back = path[path.length - 1];
+      // Mazes with loops: a branch may have reached one of the junction's other options meanwhile.
+      back.left = back.left.filter((d) => !visited.has((back.r + DELTA[d][0]) * m.cols + back.c + DELTA[d][1]));
+      if (back.left.length === 0) throw new Error('solveMaze: E is unreachable from S');
+      rec.backtrack(`${at(back.r, back.c)} (undo ${undone} move${undone > 1 ? 's' : ''})`);
+      continue;
+    }
+    const dir = top.left.shift() as Dir;
+    const others = [...top.left];
+    const r = top.r + DELTA[dir][0];
+    const c = top.c + DELTA[dir][1];
+    visited.add(r * m.cols + c);
+    const check = others.length > 0 ? `junction; ${others.join(', ')} kept for later` : undefined;
+    rec.step(`${dir} to ${at(r, c)}${r === er && c === ec ? ' = E' : ''}`, check ? { check } : {});
+    path.push({ r, c, dir, left: options(r, c) });
+  }
+  return { moves: path.slice(1).map((p) => p.dir as Dir), recorder: rec };
+}
+
+const RULES = [
+  'Move up/down/left/right to the adjacent cell only when no wall lies between the two cells.',
+  'Find a path from the start S to the end E; cells are (row, col) counted from (0,0) at the top left.',
+];
+// Levels 1–2 train tiny models: the same rules in as few tokens as possible.
+const RULES_COMPACT = ['Step to a neighbour cell only if no wall is between.', 'Go from S to E; cells are (row,col).'];
+
+function question(m: MazeState, variant: 'image' | 'text'): string {
+  const state = variant === 'image'
+    ? [
+      'The maze is shown in the image: thick black lines are walls between cells, the green circle is the start,',
+      'the red cross is the end. Row numbers are on the left and column numbers on top, both from 0.',
+    ].join('\n')
+    : [
+      'The maze as text (each cell is a character at an odd row and column; "+", "-" and "|" are walls between cells,',
+      '"0" is an open cell, "S" the start, "E" the end):',
+      mazeToText(m),
+    ].join('\n');
+  return [
+    `Solve this ${m.rows}x${m.cols} maze.`,
+    '',
+    'Rules:',
+    '1. You can move up, down, left or right to the neighbouring cell if no wall separates them.',
+    '2. Find a path from the start to the end.',
+    '',
+    state,
+    '',
+    'Answer format: the moves separated by spaces, each one of up, down, left, right, e.g. right down left up',
+    'The final answer MUST BE enclosed within \\boxed{}.',
+  ].join('\n');
+}
+
+export function generateMazeFrom(m: MazeState, level: Level, rng: Rng): GeneratedInstance {
+  const { moves, recorder } = solveMaze(m);
+  const answer = moves.join(' ');
+  const counts = recorder.counts();
+  const trace = buildTrace(
+    {
+      rules: isCompactLevel(level) ? RULES_COMPACT : RULES,
+      reading: [`${m.rows}x${m.cols} grid.`, `S at ${at(...m.start)}, E at ${at(...m.end)}.`],
+      steps: recorder.steps,
+      validation: [
+        `${moves.length} moves, none crosses a wall (${counts.deadEnds} dead end${counts.deadEnds === 1 ? '' : 's'} abandoned on the way).`,
+        `The path ends on E ${at(...m.end)}.`,
+      ],
+      answer,
+    },
+    rng,
+    { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? undefined : 80 },
+  );
+  return {
+    instance: { question: question(m, 'image'), questionLanguage: question(m, 'text'), answer, initialState: mazeToText(m) },
+    svgs: [renderMaze(m)],
+    trace,
+  };
+}
+
+export const mazeGenerator: TaskGenerator = {
+  describeLevel: (level) => `${MAZE_SIZES[level]}x${MAZE_SIZES[level]} perfect maze, E farthest from S`,
+  generate: (level, rng) => generateMazeFrom(carveMaze(MAZE_SIZES[level], rng), level, rng),
+};
