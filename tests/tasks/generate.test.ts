@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatSummary, progressReporter } from '../../src/cli/commands/data.js';
 import { runVerify } from '../../src/cli/commands/verify.js';
 import {
   LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, resolveGeneratorTasks,
@@ -158,6 +159,29 @@ describe('generate', () => {
     expect(results).toHaveLength(responses.length);
     expect(results.filter((r) => !r.correct)).toEqual([]);
   }, 600_000);
+});
+
+describe('progress', () => {
+  it('prints a plain line per 10% when stderr is not a terminal, and a bar on a terminal', () => {
+    const lines: string[] = [];
+    const fake = (isTTY: boolean) => ({ isTTY, write: (t: string) => lines.push(t) }) as unknown as NodeJS.WriteStream;
+    let t = 0;
+    const report = progressReporter(fake(false), () => (t += 1000));
+    for (let i = 1; i <= 40; i++) report(i, 40, 'toy_sum');
+    expect(lines).toHaveLength(11); // the first instance, then one line per further 10%
+    expect(lines.at(-1)).toMatch(/^data generate: 40\/40 \(toy_sum\) \d+s elapsed, ETA 0s\n$/);
+    lines.length = 0;
+    const bar = progressReporter(fake(true), () => 0);
+    bar(1, 2, 'toy_sum');
+    bar(2, 2, 'toy_sum');
+    expect(lines[0]).toMatch(/^\r\[#{15}\.{15}\] 1\/2/);
+    expect(lines.at(-1)).toBe('\n');
+  });
+
+  it('summarises trace lengths per level', () => {
+    const text = formatSummary([{ task: 'toy_sum', records: 2, images: 2, file: 'x', traceTokens: { 1: { count: 2, meanTokens: 10.4, maxTokens: 12 } } }]);
+    expect(text).toMatch(/toy_sum\s+2\s+2\s+L1 10\/12/);
+  });
 });
 
 describe('model prompts', () => {
