@@ -11,6 +11,7 @@ import type { ScoredItem } from '../../src/tasks/eval.js';
 import { extractAnswer } from '../../src/tasks/common/extract.js';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { TASKS } from '../../src/tasks/registry.js';
+import { FIXTURES } from './robustness-fixtures.js';
 import { result } from '../../src/tasks/types.js';
 import type { Level, TaskInstance, TaskSpec } from '../../src/tasks/types.js';
 
@@ -150,6 +151,57 @@ describe('runEval (model-free)', () => {
     runEval({ dataset: dir, responses, json: true }, json, { findTask });
     expect(JSON.parse(json.out)).toMatchObject({ overall: 0.5, n: 4, correct: 2, missing: 1, malformed: 1 });
   });
+});
+
+// The real CLI on real registered tasks, with official-shaped records (category names, Python-literal and text
+// states): right answers pass, a wrong one fails, a malformed one is named by line, and the exit code is 2.
+describe('ahpo verify (real CLI, real tasks)', () => {
+  it('verifies official-shaped records end to end', () => {
+    const dir = tmp();
+    const records = [
+      { index: 'p1', category: '24Points', initial_state: "{'numbers': [1, 2, 3, 4]}", answer: '1*2*3*4', difficulty: '1', response: 'so \\boxed{(1+2+3)*4}' },
+      { index: 'h1', category: 'hanoi', initial_state: '[[3, 2], [], [1]]', answer: '(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)', difficulty: '2', response: '\\boxed{(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)}' },
+      { index: 'm1', category: 'maze', initial_state: FIXTURES.maze.initial_state, answer: 'down', difficulty: 1, response: '\\boxed{up}' },
+      { index: 'bad', category: '24Points', answer: '1', response: '1' },
+    ];
+    const input = join(dir, 'records.jsonl');
+    writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const out = join(dir, 'results.jsonl');
+    const run = spawnSync(process.execPath, ['bin/ahpo.js', 'verify', '--input', input, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(2);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([['p1', '24_points', true], ['h1', 'hanoi', true], ['m1', 'maze', false]]);
+    expect(rows[2].reason).toMatch(/wall/);
+    expect(run.stderr).toMatch(/records\.jsonl:4: task 24_points needs 'initial_state'/);
+    expect(run.stderr).toContain('3 record(s) verified: 2 correct, 1 wrong (66.7% correct); 1 malformed');
+    const again = spawnSync(process.execPath, ['bin/ahpo.js', 'verify', '--input', input, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already exists.*--force/);
+  }, 150_000);
+});
+
+describe('ahpo eval (real CLI, real tasks)', () => {
+  it('prints the task × level table and the mean of per-task accuracies', () => {
+    const dir = tmp();
+    const data = [
+      { index: 'p1', category: '24Points', initial_state: { numbers: [1, 2, 3, 4] }, answer: '1*2*3*4', difficulty: '1' },
+      { index: 'p2', category: '24Points', initial_state: { numbers: [1, 2, 3, 4] }, answer: '1*2*3*4', difficulty: '2' },
+      { index: 'h1', category: 'hanoi', initial_state: '[[3, 2], [], [1]]', answer: '(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)', difficulty: '1' },
+    ];
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(data));
+    const responses = join(dir, 'responses.jsonl');
+    const resp = [
+      { index: 'p1', response: '\\boxed{4*3*2*1}' },
+      { index: 'p2', response: '\\boxed{1+2+3+4}' },
+      { index: 'h1', response: '\\boxed{(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)}' },
+    ];
+    writeFileSync(responses, resp.map((r) => JSON.stringify(r)).join('\n'));
+    const run = spawnSync(process.execPath, ['bin/ahpo.js', 'eval', '--dataset', dir, '--responses', responses], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^24_points\s+100\.0\s+0\.0\s+-\s+-\s+-\s+50\.0\s+2$/m);
+    expect(run.stdout).toMatch(/^hanoi\s+100\.0\s+-\s+-\s+-\s+-\s+100\.0\s+1$/m);
+    expect(run.stdout).toContain('overall (mean of 2 per-task accuracies): 75.00%  [2/3 items correct]');
+  }, 150_000);
 });
 
 // The real CLI, end to end, with the first registered task that has a generator (once such tasks exist): generator
