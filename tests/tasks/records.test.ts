@@ -198,3 +198,24 @@ describe('readRecords', () => {
     expect(() => readRecords(join(dir, 'nope.jsonl'), OPTS)).toThrow(/does not exist/);
   });
 });
+
+describe('readRecords with real registered tasks', () => {
+  it('reads every initial_state shape of official records and the verifiers accept the references', () => {
+    const dir = tmp();
+    const maze = '+-+-+-+\n|0 0 E|\n+ +-+-+\n|0|0 S|\n+ +-+ +\n|0 0 0|\n+-+-+-+';
+    const list = [
+      { index: 'obj', category: '24Points', initial_state: { numbers: [1, 2, 3, 4] }, answer: '1*2*3*4', difficulty: '1' },
+      { index: 'json', category: '24Points', initial_state: '{"numbers": [1, 2, 3, 4]}', answer: '1*2*3*4', difficulty: '1' },
+      { index: 'py', task: '24_points', initial_state: "{'numbers': (1, 2, 3, 4)}", answer: '1*2*3*4', difficulty: 2 },
+      { index: 'hanoi', category: 'hanoi', initial_state: '[[3, 2], [], [1]]', answer: '(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)', difficulty: '3' },
+      { index: 'text', category: 'maze', initial_state: maze, answer: 'down left left up up right right', difficulty: '1' },
+    ];
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(list));
+    const res = readRecords(dir);
+    expect(res.malformed).toEqual([]);
+    for (const r of res.records) {
+      const answer = String(r.instance.answer);
+      expect(r.spec.verify(r.instance, `\\boxed{${answer}}`).correct, `${String(r.instance.index)}`).toBe(true);
+    }
+  });
+});
