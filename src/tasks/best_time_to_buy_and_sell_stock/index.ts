@@ -1,4 +1,5 @@
 // Best time to buy and sell stock (unlimited transactions): an integer recomputed from initial_state and compared with the answer.
+import { stockGenerator } from './generate.js';
 import { parseState, verify } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -9,4 +10,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState,
   verify,
+  generator: stockGenerator,
 };
