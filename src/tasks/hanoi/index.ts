@@ -1,5 +1,6 @@
 // hanoi: move every disk to the last peg; answer = `(disk,peg)` pairs.
 import type { TaskSpec } from '../types.js';
+import { hanoiGenerator } from './generate.js';
 import { parseHanoiState } from './state.js';
 import { verifyHanoi } from './verify.js';
 
@@ -10,4 +11,5 @@ export const hanoi: TaskSpec = {
   needsInitialState: true,
   parseState: parseHanoiState,
   verify: verifyHanoi,
+  generator: hanoiGenerator,
 };
