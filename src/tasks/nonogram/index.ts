@@ -1,5 +1,6 @@
-// nonogram: MM-HELIX puzzle family (official category 'nonogram'); verifier in verify.ts.
+// nonogram: MM-HELIX puzzle family (official category 'nonogram'); verifier in verify.ts, generator in generate.ts.
 import type { TaskSpec } from '../types.js';
+import { nonogramGenerator } from './generate.js';
 import { parseNonogramState, verifyNonogram } from './verify.js';
 
 export const nonogram: TaskSpec = {
@@ -9,4 +10,5 @@ export const nonogram: TaskSpec = {
   needsInitialState: true,
   parseState: parseNonogramState,
   verify: verifyNonogram,
+  generator: nonogramGenerator,
 };

@@ -1,5 +1,6 @@
-// sudoku: MM-HELIX puzzle family (official category 'sudoku'); verifier in verify.ts.
+// sudoku: MM-HELIX puzzle family (official category 'sudoku'); verifier in verify.ts, generator in generate.ts.
 import type { TaskSpec } from '../types.js';
+import { sudokuGenerator } from './generate.js';
 import { parseSudokuState, verifySudoku } from './verify.js';
 
 export const sudoku: TaskSpec = {
@@ -9,4 +10,5 @@ export const sudoku: TaskSpec = {
   needsInitialState: true,
   parseState: parseSudokuState,
   verify: verifySudoku,
+  generator: sudokuGenerator,
 };

@@ -1,5 +1,6 @@
-// wordsearch: MM-HELIX puzzle family (official category 'wordsearch'); verifier in verify.ts.
+// wordsearch: MM-HELIX puzzle family (official category 'wordsearch'); verifier in verify.ts, generator in generate.ts.
 import type { TaskSpec } from '../types.js';
+import { wordsearchGenerator } from './generate.js';
 import { parseWordSearchState, verifyWordSearch } from './verify.js';
 
 export const wordsearch: TaskSpec = {
@@ -9,4 +10,5 @@ export const wordsearch: TaskSpec = {
   needsInitialState: true,
   parseState: parseWordSearchState,
   verify: verifyWordSearch,
+  generator: wordsearchGenerator,
 };

@@ -1,0 +1,93 @@
+// Nonogram generator following the official level parameters (size = level + 2, fill probability
+// max(0.15, 0.5 - 0.05·(size - 3))). Unlike the official generator it keeps only puzzles with ONE solution, checked
+// by our line solver, whose real deductions, guesses and dead ends become the SERG trace.
+import { BOXED_INSTRUCTION } from '../prompt.js';
+import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
+import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
+import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { emptyGrid, gridText, lines, search } from './solver.js';
+import { lineClues, nonogramViolation, parseNonogramAnswer } from './verify.js';
+
+export const sizeFor = (level: Level): number => level + 2;
+export const fillProbFor = (level: Level): number => Math.max(0.15, 0.5 - (sizeFor(level) - 3) * 0.05);
+
+const RULES = [
+  'The numbers beside each row and above each column are clues: the lengths of the blocks of filled cells in that line, in order (left to right, top to bottom).',
+  'Consecutive blocks are separated by at least one empty cell.',
+  'Fill the grid so that every row and column clue holds.',
+];
+const FORMAT = "Output the solved grid with 'X' for a filled cell and '.' for an empty cell, one line per row, no spaces.";
+
+export function renderNonogram(rows: number[][], cols: number[][]): string {
+  const n = rows.length;
+  const kr = Math.max(1, ...rows.map((c) => c.length));
+  const kc = Math.max(1, ...cols.map((c) => c.length));
+  const margin = 10;
+  const cell = (CANVAS - 2 * margin) / (Math.max(kr, kc) + n);
+  const x0 = margin + kr * cell;
+  const y0 = margin + kc * cell;
+  const size = cell * 0.55;
+  const body: string[] = [grid(x0, y0, n, n, cell, { width: STROKE.thin, outerWidth: STROKE.thick })];
+  const label = (v: number, x: number, y: number): string => textPath(String(v), x, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink });
+  rows.forEach((clue, r) => {
+    const show = clue.length ? clue : [0];
+    show.forEach((v, i) => body.push(label(v, ...cellCenter(x0 - show.length * cell, y0, cell, r, i))));
+  });
+  cols.forEach((clue, c) => {
+    const show = clue.length ? clue : [0];
+    show.forEach((v, i) => body.push(label(v, ...cellCenter(x0, y0 - show.length * cell, cell, i, c))));
+  });
+  return svgDoc(CANVAS, CANVAS, body);
+}
+
+function randomUniquePuzzle(n: number, p: number, rng: Rng): { rows: number[][]; cols: number[][] } {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const sol = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.next() < p));
+    const filled = sol.flat().filter(Boolean).length;
+    if (filled === 0 || filled === n * n) continue;
+    const rows = sol.map((row) => lineClues(row));
+    const cols = sol[0].map((_, c) => lineClues(sol.map((row) => row[c])));
+    if (search(emptyGrid(n, n), lines(rows, cols), 2, null).length === 1) return { rows, cols };
+  }
+  throw new Error(`nonogram generator: no unique ${n}x${n} puzzle in 500 attempts`);
+}
+
+const clueText = (c: number[][]): string => `[${c.map((x) => `[${x.join(', ')}]`).join(', ')}]`;
+
+export function generateNonogram(level: Level, rng: Rng): GeneratedInstance {
+  const n = sizeFor(level);
+  const { rows, cols } = randomUniquePuzzle(n, fillProbFor(level), rng);
+  const rec = new TraceRecorder();
+  const [solved] = search(emptyGrid(n, n), lines(rows, cols), 1, rec);
+  const answer = gridText(solved);
+  const check = parseNonogramAnswer(answer, n, n);
+  if (typeof check === 'string' || nonogramViolation(check, { rows, cols })) throw new Error('nonogram generator: solver answer breaks a clue');
+  const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
+  const tail = `### Rules\n${rules}\n\n### Output Format\n${FORMAT}\nExample for 3x3:\nX.X\n.XX\nX..\n\n${BOXED_INSTRUCTION}`;
+  const trace = buildTrace(
+    {
+      rules: RULES,
+      reading: [`${n}x${n} grid; (r,c) is row r, column c, 1-based.`, `Row clues: ${clueText(rows)}.`, `Column clues: ${clueText(cols)}.`],
+      steps: rec.steps,
+      validation: [...rows.map((c, r) => `row ${r + 1} blocks [${c.join(',')}]`), ...cols.map((c, i) => `column ${i + 1} blocks [${c.join(',')}]`)],
+      answer,
+    },
+    rng,
+    { compact: isCompactLevel(level), maxSteps: 40 },
+  );
+  return {
+    instance: {
+      question: `You are given an image of a ${n}x${n} Nonogram puzzle; solve it.\n\n${tail}`,
+      questionLanguage: `This is a ${n}x${n} Nonogram puzzle; solve it.\n\nRow clues (top to bottom): ${clueText(rows)}\nColumn clues (left to right): ${clueText(cols)}\n\n${tail}`,
+      answer,
+      initialState: [rows, cols],
+    },
+    svgs: [renderNonogram(rows, cols)],
+    trace,
+  };
+}
+
+export const nonogramGenerator: TaskGenerator = {
+  describeLevel: (level) => `${sizeFor(level)}x${sizeFor(level)}, fill probability ${fillProbFor(level).toFixed(2)}, unique solution`,
+  generate: generateNonogram,
+};

@@ -1,0 +1,117 @@
+// Word search generator following the official level parameters (grid 5/7/10/12/15; one animal word from the
+// official list, placed E, S, SE or NE as the official generator does). The filler letters are redrawn until the word
+// occurs exactly once in any of the 8 directions, so the reference is the only correct placement. The trace is
+// the real scan: every cell holding the first letter, the directions tried from it and where each one broke off.
+import { BOXED_INSTRUCTION } from '../prompt.js';
+import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
+import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
+import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { DIRECTIONS, placementViolation, type Placement } from './verify.js';
+
+export const SIZES: Record<Level, number> = { 1: 5, 2: 7, 3: 10, 4: 12, 5: 15 };
+const WORDS = ['dog', 'cat', 'pig', 'horse', 'donkey', 'turtle', 'goat', 'sheep', 'cow', 'lion', 'tiger', 'elephant',
+  'giraffe', 'zebra', 'monkey', 'bird', 'fish', 'bear', 'deer', 'wolf', 'fox', 'rabbit', 'mouse', 'duck', 'bee'];
+const PLACE_DIRS = ['E', 'S', 'SE', 'NE'];
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+const RULES = [
+  'Words can be hidden horizontally, vertically or diagonally, reading forwards or backwards, always in a straight line.',
+  'A location is the starting cell (x, y) of the first letter, x = column from the left and y = row from the top, both 1-based, plus the direction the word extends: N, S, E, W, NE, NW, SE or SW.',
+];
+const FORMAT = 'Give the answer as: WORD DIRECTION (x, y) @   for example: FOX E (3, 5) @';
+
+function occurrences(g: string[][], word: string): Placement[] {
+  const out: Placement[] = [];
+  for (let y = 1; y <= g.length; y++) {
+    for (let x = 1; x <= g[0].length; x++) {
+      for (const dir of Object.keys(DIRECTIONS)) if (!placementViolation(g, { word, dir, x, y })) out.push({ word, dir, x, y });
+    }
+  }
+  return out;
+}
+
+export function renderWordSearch(g: string[][], word: string): string {
+  const n = g.length;
+  const band = 48;
+  const margin = 10;
+  const cell = (CANVAS - 2 * margin) / n;
+  const body = [
+    textPath(`Find: ${word}`, CANVAS / 2, band / 2 + 2, 26, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.blue }),
+    grid(margin, band, n, n, cell, { width: STROKE.thin, stroke: PALETTE.faint, outerWidth: STROKE.normal }),
+  ];
+  g.forEach((row, r) => row.forEach((ch, c) => body.push(textPath(ch, ...cellCenter(margin, band, cell, r, c), cell * 0.6, { anchor: 'middle', baseline: 'middle', weight: 'bold' }))));
+  return svgDoc(CANVAS, band + CANVAS - margin, body);
+}
+
+/** The real scan for `word`: returns its placement and records the search. */
+export function scan(g: string[][], word: string, rec: TraceRecorder): Placement {
+  let quick = 0;
+  for (let y = 1; y <= g.length; y++) {
+    for (let x = 1; x <= g[0].length; x++) {
+      if (g[y - 1][x - 1] !== word[0]) continue;
+      const partial: string[] = [];
+      for (const dir of Object.keys(DIRECTIONS)) {
+        const p = { word, dir, x, y };
+        const bad = placementViolation(g, p);
+        if (!bad) {
+          if (quick > 0) rec.note(`${quick} earlier cell(s) holding ${word[0]} have no neighbouring ${word[1]}, so the word cannot start there.`);
+          rec.step(`${word[0]} at (${x}, ${y}), direction ${dir}: ${[...word].map((ch, i) => `${ch}(${x + i * DIRECTIONS[dir][1]},${y + i * DIRECTIONS[dir][0]})`).join(' ')}`, { check: `all ${word.length} letters match` });
+          return p;
+        }
+        const [dr, dc] = DIRECTIONS[dir];
+        if (g[y - 1 + dr]?.[x - 1 + dc] === word[1]) partial.push(`${dir}: ${bad.replace(/^.*?: /, '')}`);
+      }
+      if (partial.length > 0) rec.deadEnd(`${word[0]} at (${x}, ${y}) continues with ${word[1]}`, partial.join('; '));
+      else quick++;
+    }
+  }
+  throw new Error(`wordsearch scan: ${word} not found`);
+}
+
+export function generateWordSearch(level: Level, rng: Rng): GeneratedInstance {
+  const n = SIZES[level];
+  const word = rng.pick(WORDS.filter((w) => w.length <= n)).toUpperCase();
+  let g: string[][] = [];
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 200) throw new Error('wordsearch generator: could not make the word occur exactly once');
+    g = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.pick([...LETTERS])));
+    const dir = rng.pick(PLACE_DIRS);
+    const [dr, dc] = DIRECTIONS[dir];
+    const span = word.length - 1;
+    const r0 = dr < 0 ? rng.int(span, n - 1) : rng.int(0, n - 1 - span * dr);
+    const c0 = rng.int(0, n - 1 - span * dc);
+    [...word].forEach((ch, i) => (g[r0 + i * dr][c0 + i * dc] = ch));
+    if (occurrences(g, word).length === 1) break;
+  }
+  const rec = new TraceRecorder();
+  const p = scan(g, word, rec);
+  const answer = `${word} ${p.dir} (${p.x}, ${p.y}) @`;
+  const rows = g.map((row) => row.join(' ')).join('\n');
+  const tail = `### Rules\n${RULES.map((r, i) => `${i + 1}. ${r}`).join('\n')}\n\n### Output Format\n${FORMAT}\n\n${BOXED_INSTRUCTION}`;
+  const trace = buildTrace(
+    {
+      rules: RULES,
+      reading: [`${n}x${n} grid; the word to find is ${word}.`, `Grid, rows y = 1..${n} top to bottom:\n${rows}`],
+      steps: rec.steps,
+      validation: [`${word} is spelled from (${p.x}, ${p.y}) towards ${p.dir}`, 'the start cell holds the first letter'],
+      answer,
+    },
+    rng,
+    { compact: isCompactLevel(level), maxSteps: 24 },
+  );
+  return {
+    instance: {
+      question: `Find the word ${word} hidden in the ${n}x${n} letter grid shown in the image.\n\n${tail}`,
+      questionLanguage: `Find the word ${word} hidden in this ${n}x${n} letter grid:\n${rows}\n\n${tail}`,
+      answer,
+      initialState: { grid: g, words: [word] },
+    },
+    svgs: [renderWordSearch(g, word)],
+    trace,
+  };
+}
+
+export const wordsearchGenerator: TaskGenerator = {
+  describeLevel: (level) => `${SIZES[level]}x${SIZES[level]} grid, one word placed E/S/SE/NE, occurring exactly once`,
+  generate: generateWordSearch,
+};
