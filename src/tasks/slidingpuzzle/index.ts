@@ -1,5 +1,6 @@
 // slidingpuzzle: the 15-puzzle (any N×N); answer = direction words for the tile sliding into the blank.
 import type { TaskSpec } from '../types.js';
+import { slidingGenerator } from './generate.js';
 import { parseSlidingState } from './state.js';
 import { verifySlidingPuzzle } from './verify.js';
 
@@ -10,4 +11,5 @@ export const slidingpuzzle: TaskSpec = {
   needsInitialState: true,
   parseState: parseSlidingState,
   verify: verifySlidingPuzzle,
+  generator: slidingGenerator,
 };

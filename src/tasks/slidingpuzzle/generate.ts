@@ -1,0 +1,181 @@
+// Sliding-puzzle generator, following the official one: a 4×4 board scrambled by random blank moves from the goal,
+// its level set by the optimal solution length (official buckets: ≤3, 4–5, 6–7, 8–9, ≥10 moves; we cap level 5 at
+// 16 so generation stays fast). Solver: IDA* with the Manhattan-distance bound. Each failed bound is a real dead
+// end of the search and is recorded as one in the trace, followed by the solution move by move with the board.
+import type { Dir } from '../game-moves.js';
+import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
+import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { renderSliding } from './render.js';
+import { slidingToText, type SlidingState } from './state.js';
+import { TILE_FROM } from './verify.js';
+
+export const SLIDING_SIZE = 4;
+export const SLIDING_MOVES: Record<Level, readonly [number, number]> = { 1: [1, 3], 2: [4, 5], 3: [6, 7], 4: [8, 9], 5: [10, 16] };
+
+const ORDER: readonly Dir[] = ['up', 'down', 'left', 'right'];
+const INVERSE: Record<Dir, Dir> = { up: 'down', down: 'up', left: 'right', right: 'left' };
+/** IDA* node budget: far above what a 16-move 4×4 instance needs; a draw that exceeds it is simply redrawn. */
+const NODE_BUDGET = 2_000_000;
+
+/** Where the blank goes when `dir` is played (the tile comes from there). */
+function blankTarget(n: number, blank: number, dir: Dir): number {
+  const r = Math.floor(blank / n) + TILE_FROM[dir][0];
+  const c = (blank % n) + TILE_FROM[dir][1];
+  return r < 0 || r >= n || c < 0 || c >= n ? -1 : r * n + c;
+}
+
+function manhattan(n: number, tiles: number[]): number {
+  let h = 0;
+  tiles.forEach((t, i) => {
+    if (t !== 0) h += Math.abs(Math.floor(i / n) - Math.floor((t - 1) / n)) + Math.abs((i % n) - ((t - 1) % n));
+  });
+  return h;
+}
+
+export interface SlidingSolution {
+  moves: Dir[];
+  /** Bounds that failed before the solving one, with the positions each search expanded. */
+  failedBounds: Array<{ bound: number; nodes: number }>;
+}
+
+/** Optimal solution by IDA*; null when the node budget runs out. */
+export function solveSliding(s: SlidingState, budget = NODE_BUDGET): SlidingSolution | null {
+  const n = s.size;
+  const tiles = s.board.flat();
+  const path: Dir[] = [];
+  let nodes = 0;
+  const search = (blank: number, g: number, bound: number, h: number, prev: Dir | null): number => {
+    const f = g + h;
+    if (f > bound) return f;
+    if (h === 0) return -1;
+    if (++nodes > budget) return Infinity;
+    let min = Infinity;
+    for (const dir of ORDER) {
+      if (prev !== null && dir === INVERSE[prev]) continue;
+      const to = blankTarget(n, blank, dir);
+      if (to < 0) continue;
+      const t = tiles[to];
+      const goalR = Math.floor((t - 1) / n);
+      const goalC = (t - 1) % n;
+      const dh = Math.abs(Math.floor(blank / n) - goalR) + Math.abs((blank % n) - goalC) - (Math.abs(Math.floor(to / n) - goalR) + Math.abs((to % n) - goalC));
+      tiles[blank] = t;
+      tiles[to] = 0;
+      path.push(dir);
+      const res = search(to, g + 1, bound, h + dh, dir);
+      if (res === -1) return -1;
+      path.pop();
+      tiles[to] = t;
+      tiles[blank] = 0;
+      if (res < min) min = res;
+    }
+    return min;
+  };
+  const h0 = manhattan(n, tiles);
+  const failedBounds: Array<{ bound: number; nodes: number }> = [];
+  for (let bound = h0; ;) {
+    const before = nodes;
+    const res = search(tiles.indexOf(0), 0, bound, h0, null);
+    if (res === -1) return { moves: [...path], failedBounds };
+    if (res === Infinity) return null;
+    failedBounds.push({ bound, nodes: nodes - before });
+    bound = res;
+  }
+}
+
+/** A board `walk` random blank moves away from the goal (no immediate undo). */
+function scramble(n: number, walk: number, rng: Rng): SlidingState {
+  const tiles = [...Array.from({ length: n * n - 1 }, (_, i) => i + 1), 0];
+  let blank = n * n - 1;
+  let prev: Dir | null = null;
+  for (let i = 0; i < walk; i++) {
+    const options = ORDER.filter((d) => blankTarget(n, blank, d) >= 0 && (prev === null || d !== INVERSE[prev]));
+    const dir = rng.pick(options);
+    const to = blankTarget(n, blank, dir);
+    tiles[blank] = tiles[to];
+    tiles[to] = 0;
+    blank = to;
+    prev = dir;
+  }
+  return { size: n, board: Array.from({ length: n }, (_, r) => tiles.slice(r * n, (r + 1) * n)) };
+}
+
+export function randomSliding(level: Level, rng: Rng): { state: SlidingState; solution: SlidingSolution } {
+  const [lo, hi] = SLIDING_MOVES[level];
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const state = scramble(SLIDING_SIZE, rng.int(lo, hi + 4), rng);
+    const solution = solveSliding(state);
+    if (solution && solution.moves.length >= lo && solution.moves.length <= hi) return { state, solution };
+  }
+  throw new Error(`randomSliding: no board with ${lo}-${hi} optimal moves in 500 draws`);
+}
+
+function boardRows(board: number[][]): string {
+  return board.map((row) => row.map((t) => (t === 0 ? ' _' : String(t).padStart(2))).join(' ')).join('\n');
+}
+
+function question(s: SlidingState, variant: 'image' | 'text'): string {
+  const n = s.size;
+  const state = variant === 'image'
+    ? 'The current board is shown in the image; the grey square is the empty space.'
+    : `The current board, row by row from the top (0 is the empty space): ${slidingToText(s)}`;
+  return [
+    `Solve this ${n}x${n} sliding puzzle (the ${n * n - 1}-puzzle).`,
+    '',
+    'Rules:',
+    '1. A tile next to the empty space (not diagonally) can slide into it.',
+    `2. Goal: tiles 1 to ${n * n - 1} in order row by row, the empty space in the bottom-right corner.`,
+    '',
+    state,
+    '',
+    'Each move names the direction the TILE slides: "up" = the tile below the empty space slides up into it;',
+    '"down" = the tile above slides down; "left" = the tile to the right slides left; "right" = the tile to the left slides right.',
+    'Answer format: the moves separated by spaces, e.g. up left down right',
+    'The final answer MUST BE enclosed within \\boxed{}.',
+  ].join('\n');
+}
+
+export function generateSlidingFrom(s: SlidingState, sol: SlidingSolution, level: Level, rng: Rng): GeneratedInstance {
+  const n = s.size;
+  const rec = new TraceRecorder();
+  for (const { bound, nodes } of sol.failedBounds) {
+    rec.deadEnd(`search all lines of at most ${bound} moves`, `none reaches the goal (${nodes} positions tried), so raise the limit`);
+  }
+  const board = s.board.map((row) => [...row]);
+  let blank = board.flat().indexOf(0);
+  for (const dir of sol.moves) {
+    const to = blankTarget(n, blank, dir);
+    const tile = board[Math.floor(to / n)][to % n];
+    board[Math.floor(blank / n)][blank % n] = tile;
+    board[Math.floor(to / n)][to % n] = 0;
+    rec.step(`${dir}: tile ${tile} slides into the blank at (${Math.floor(blank / n)},${blank % n})`, { state: boardRows(board) });
+    blank = to;
+  }
+  const answer = sol.moves.join(' ');
+  const compact = isCompactLevel(level);
+  const trace = buildTrace(
+    {
+      rules: compact
+        ? ['A tile next to the blank slides into it; the move names the tile direction.', `Goal: 1..${n * n - 1} in order, blank last.`]
+        : ['Only a tile orthogonally next to the blank can move, into the blank.', 'A move is named by the direction the tile slides.', `Goal: tiles 1..${n * n - 1} row by row, blank bottom-right.`],
+      reading: [`Manhattan distance to the goal: ${manhattan(n, s.board.flat())}.`, `Board (_ = blank):\n${boardRows(s.board)}`],
+      steps: rec.steps,
+      validation: [`${sol.moves.length} moves, each slides a tile next to the blank.`, 'The final board is the goal.', `No line of fewer moves exists (IDA* bounds tried: ${sol.failedBounds.length}).`],
+      answer,
+    },
+    rng,
+    { compact },
+  );
+  return {
+    instance: { question: question(s, 'image'), questionLanguage: question(s, 'text'), answer, initialState: slidingToText(s) },
+    svgs: [renderSliding(s)],
+    trace,
+  };
+}
+
+export const slidingGenerator: TaskGenerator = {
+  describeLevel: (level) => `${SLIDING_SIZE}x${SLIDING_SIZE} board, optimal solution ${SLIDING_MOVES[level].join('-')} moves`,
+  generate: (level, rng) => {
+    const { state, solution } = randomSliding(level, rng);
+    return generateSlidingFrom(state, solution, level, rng);
+  },
+};
