@@ -1,5 +1,6 @@
 // Futoshiki (official category `futoshiki`): Latin square with inequality signs and givens.
 import type { TaskSpec } from '../types.js';
+import { futoshikiGenerator } from './generate.js';
 import { parseFutoshikiState, verifyFutoshiki } from './verify.js';
 
 export const futoshiki: TaskSpec = {
@@ -9,4 +10,5 @@ export const futoshiki: TaskSpec = {
   needsInitialState: true,
   parseState: parseFutoshikiState,
   verify: verifyFutoshiki,
+  generator: futoshikiGenerator,
 };

@@ -1,0 +1,62 @@
+// Generators of the puzzle families in part A: deterministic by seed, the reference answer and the expert trace
+// pass the verifier at every level, the question states the answer format and the \boxed{} instruction, and the
+// image rasterises and decodes at 448 px and 112 px.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/tasks/common/rng.js';
+import { getTask } from '../../src/tasks/registry.js';
+import { rasterize } from '../../src/tasks/render/raster.js';
+import type { Level, TaskInstance } from '../../src/tasks/types.js';
+
+const GENERATED = ['futoshiki'];
+const LEVELS: Level[] = [1, 2, 3, 4, 5];
+
+for (const key of GENERATED) {
+  describe(`${key} generator`, () => {
+    const spec = getTask(key);
+    const gen = spec.generator;
+    it('exists and describes every level', () => {
+      expect(gen).toBeDefined();
+      for (const l of LEVELS) expect(gen?.describeLevel(l).length).toBeGreaterThan(5);
+    });
+    it('is deterministic by seed', () => {
+      const a = gen?.generate(3, makeRng(11, key));
+      const b = gen?.generate(3, makeRng(11, key));
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      const c = gen?.generate(3, makeRng(12, key));
+      expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+    });
+    for (const level of LEVELS) {
+      it(`level ${level}: answer and trace verify over several seeds`, () => {
+        for (let seed = 0; seed < 4; seed++) {
+          const g = gen!.generate(level, makeRng(seed, `${key}/${level}`));
+          const inst: TaskInstance = { ...g.instance, task: key, difficulty: level, images: ['x.png'] };
+          const ref = spec.verify(inst, `\\boxed{${String(g.instance.answer)}}`);
+          expect(ref.reason).toMatch(/./);
+          expect(ref.correct).toBe(true);
+          const tr = spec.verify(inst, g.trace);
+          expect(tr.correct, tr.reason).toBe(true);
+          expect(g.trace.trimEnd().endsWith('}')).toBe(true);
+          for (const q of [g.instance.question, g.instance.questionLanguage]) {
+            expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
+            expect(q).toMatch(/Answer format/i);
+          }
+          // The state round-trips through a JSON string, as official records store it.
+          expect(spec.verify({ ...inst, initialState: JSON.stringify(g.instance.initialState) }, g.trace).correct).toBe(true);
+        }
+      });
+    }
+    it('renders an image that decodes at 448 px and 112 px', async () => {
+      const g = gen!.generate(5, makeRng(3, key));
+      for (const size of [448, 112]) {
+        const png = await rasterize(g.svgs[0], size);
+        const meta = await sharp(png).metadata();
+        expect(meta.format).toBe('png');
+        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
+        const stats = await sharp(png).stats();
+        // Not a blank page: some dark ink is drawn.
+        expect(stats.channels[0].min).toBeLessThan(100);
+      }
+    });
+  });
+}
