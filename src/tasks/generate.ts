@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashString, makeRng } from './common/rng.js';
+import { decodeStateValue } from './records.js';
 import { TASKS, getTask } from './registry.js';
 import { rasterize } from './render/raster.js';
 import type { GeneratedInstance, Level, TaskInstance, TaskSpec } from './types.js';
@@ -130,10 +131,14 @@ export function answerText(answer: unknown): string {
   return JSON.stringify(answer) ?? '';
 }
 
-/** The instance a verifier sees once the record is written and read back (JSON round trip + parseState). */
+/**
+ * The instance a verifier sees once the record is written and read back: JSON round trip, then the record
+ * reader's own decoding (records.ts) and the task's parseState, so generation-time checks match read-time ones.
+ */
 export function instanceForVerify(spec: TaskSpec, g: GeneratedInstance, level: Level, images: string[]): TaskInstance {
-  const raw: unknown = g.instance.initialState === undefined ? null : JSON.parse(JSON.stringify(g.instance.initialState));
-  const initialState = raw !== null && spec.parseState ? spec.parseState(raw) : raw;
+  const json = JSON.stringify(g.instance.initialState ?? null);
+  const raw = decodeStateValue(JSON.parse(json));
+  const initialState = raw !== null && raw !== '' && spec.parseState ? spec.parseState(raw) : raw;
   return { ...g.instance, task: spec.key, difficulty: level, images, initialState };
 }
 

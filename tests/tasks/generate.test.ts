@@ -42,8 +42,8 @@ function snapshot(dir: string): Map<string, Buffer> {
   return out;
 }
 
-async function generateAll(out: string, force = false): Promise<void> {
-  await generateDataset({ tasks: ['all'], levels: [...LEVELS], perLevel: 2, seed: 42, outDir: out, sizePx: 112, force, pool: POOL });
+async function generateAll(out: string, force = false, tasks = ['all']): Promise<void> {
+  await generateDataset({ tasks, levels: [...LEVELS], perLevel: 2, seed: 42, outDir: out, sizePx: 112, force, pool: POOL });
 }
 
 describe('flags', () => {
@@ -127,7 +127,7 @@ describe('generate', () => {
     expect(snapshot(outA)).toEqual(before);
     const stale = join(outA, TOY_SUM.key, 'images', 'stale.png');
     writeFileSync(stale, 'old');
-    await generateAll(outA, true);
+    await generateAll(outA, true, [TOY_SUM.key]);
     expect(() => statSync(stale)).toThrow();
     expect(snapshot(outA)).toEqual(before);
   }, 600_000);
@@ -147,6 +147,11 @@ describe('generate', () => {
       }
     }
     expect(failures).toEqual([]);
+    const toyL5 = read.records.filter((r) => r.spec === TOY_SUM && r.instance.difficulty === 5);
+    expect(toyL5.map((r) => r.instance.images.map((p) => p.replace(/^.*images\//, '')))).toEqual([
+      ['toy_sum_L5_0_0.png', 'toy_sum_L5_0_1.png'],
+      ['toy_sum_L5_1_0.png', 'toy_sum_L5_1_1.png'],
+    ]);
 
     // The same records through `ahpo verify` (in-process), with `response` added to each line.
     const input = join(scratch, 'verify-input.jsonl');
