@@ -12,19 +12,28 @@ import { FIXTURES } from './robustness-fixtures.js';
 /** Per verifier call, on the 2-core CI machine; the best of up to 3 tries, so scheduler noise is not counted. */
 const CALL_BOUND_MS = 200;
 
-function instanceFor(spec: TaskSpec): { instance: TaskInstance; source: string } | { skip: string } {
-  if (spec.generator) {
-    const g = spec.generator.generate(2, makeRng(1, spec.key));
-    return { instance: { ...g.instance, task: spec.key, difficulty: 2, images: [] }, source: 'generator (level 2, seed 1)' };
-  }
+type Made = { instance: TaskInstance; source: string; generatorError?: string } | { skip: string; generatorError?: string };
+
+function fromFixture(spec: TaskSpec): Made {
   const fixture = FIXTURES[spec.key];
-  if (!fixture) return { skip: `${spec.key}: no generator and no fixture in tests/tasks/robustness-fixtures.ts — add one` };
+  if (!fixture) return { skip: `no generator and no fixture in tests/tasks/robustness-fixtures.ts — add one` };
   const text = JSON.stringify({ task: spec.key, difficulty: '2', ...fixture });
   const read = parseRecordsText(text, `fixture-${spec.key}.jsonl`, { checkImages: false });
   if (read.records.length === 0) {
-    return { skip: `${spec.key}: fixture record is malformed (${read.malformed[0]?.reason}) — fix the fixture or parseState` };
+    return { skip: `fixture record is malformed (${read.malformed[0]?.reason}) — fix the fixture or parseState` };
   }
   return { instance: read.records[0].instance, source: 'fixture record' };
+}
+
+function instanceFor(spec: TaskSpec): Made {
+  if (!spec.generator) return fromFixture(spec);
+  try {
+    const g = spec.generator.generate(2, makeRng(1, spec.key));
+    return { instance: { ...g.instance, task: spec.key, difficulty: 2, images: [] }, source: 'generator (level 2, seed 1)' };
+  } catch (err) {
+    // A broken generator must not hide its verifier from the fuzz: fall back to the fixture, and fail separately.
+    return { ...fromFixture(spec), generatorError: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** Deterministic pseudo-random text over an alphabet rich in the characters answer parsers care about. */
@@ -84,8 +93,12 @@ describe('every registered task survives hostile responses', () => {
   });
 
   for (const { spec, made } of prepared) {
+    if (made.generatorError !== undefined) {
+      const msg = made.generatorError;
+      it(`${spec.key}: generator builds a level-2 instance`, () => expect.fail(`generator threw: ${msg}`));
+    }
     if ('skip' in made) {
-      it.skip(`${spec.key}: SKIPPED — ${made.skip}`, () => undefined);
+      it.skip(`${spec.key}: SKIPPED, ${made.skip}`, () => undefined);
       continue;
     }
     it(`${spec.key} (${made.source}): never throws, reward ∈ [0,1], correct ⇔ reward = 1, ≤ ${CALL_BOUND_MS} ms per call`, () => {
