@@ -1,5 +1,6 @@
 // nibbles: steer the snake to eat every apple; answer = direction words.
 import type { TaskSpec } from '../types.js';
+import { nibblesGenerator } from './generate.js';
 import { parseNibblesState } from './state.js';
 import { verifyNibbles } from './verify.js';
 
@@ -10,4 +11,5 @@ export const nibbles: TaskSpec = {
   needsInitialState: true,
   parseState: parseNibblesState,
   verify: verifyNibbles,
+  generator: nibblesGenerator,
 };
