@@ -227,14 +227,16 @@ export function decodeStateValue(raw: unknown): unknown {
   // Twice: some records hold a JSON string whose content is itself a serialised literal.
   for (let round = 0; round < 2 && typeof value === 'string'; round++) {
     const t = value.trim();
-    if (!/^[[{(]/.test(t) && round > 0) break;
+    if (t === 'None' || t === 'null') return null;
     let parsed: unknown;
     try {
       parsed = JSON.parse(t);
     } catch {
       parsed = tryParsePyLiteral(t);
     }
-    if (parsed === undefined) break;
+    // Only containers (and a JSON-quoted string) count as decoded: a text block that happens to read as a number
+    // or boolean (an 81-digit sudoku row, "1") stays text for the task's parseState.
+    if (parsed === undefined || parsed === null || (typeof parsed !== 'object' && typeof parsed !== 'string')) break;
     value = parsed;
   }
   return value;

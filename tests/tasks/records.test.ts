@@ -65,6 +65,12 @@ describe('decodeStateValue: every initial_state shape', () => {
     expect(decodeStateValue(maze)).toBe(maze);
     expect(decodeStateValue('5 3 0 0 7')).toBe('5 3 0 0 7');
     expect(decodeStateValue(undefined)).toBeNull();
+    expect(decodeStateValue('None')).toBeNull();
+    // Text blocks that happen to read as a number or boolean stay text.
+    const digits = '530070000600195000098000060800060003400803001700020006060000280000419005000080079';
+    expect(decodeStateValue(digits)).toBe(digits);
+    expect(decodeStateValue('1')).toBe('1');
+    expect(decodeStateValue('True')).toBe('True');
   });
 
   it('reads difficulty as "1".."5" or a number; anything else warns', () => {
