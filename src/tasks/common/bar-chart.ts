@@ -17,7 +17,7 @@ export function renderBarChart(values: number[], o: BarChartOptions = {}): strin
   const left = 16;
   const right = CANVAS - 16;
   const top = 40;
-  const baseY = CANVAS - 46;
+  const baseY = CANVAS - 58;
   const slot = (right - left) / n;
   const barW = slot * 0.8;
   const tops = values.map((v, i) => v + (o.overlay?.[i] ?? 0));
@@ -37,6 +37,6 @@ export function renderBarChart(values: number[], o: BarChartOptions = {}): strin
     }
   }
   body.push(line(left - 4, baseY, right + 4, baseY, { stroke: PALETTE.ink, width: STROKE.normal }));
-  if (o.axisLabel) body.push(textPath(o.axisLabel, CANVAS / 2, CANVAS - 10, 16, { anchor: 'middle', color: PALETTE.faint }));
+  if (o.axisLabel) body.push(textPath(o.axisLabel, CANVAS / 2, CANVAS - 6, 16, { anchor: 'middle', color: PALETTE.faint }));
   return svgDoc(CANVAS, CANVAS, body);
 }

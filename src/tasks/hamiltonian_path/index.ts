@@ -1,6 +1,7 @@
 // Hamiltonian path (from the vertex the question names) or No; any valid path passes.
 import { guardVerifier } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { hamPathGenerator } from './generate.js';
 import { verifyHamiltonianPath } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -11,4 +12,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState: parseAdjacency,
   verify: guardVerifier(verifyHamiltonianPath),
+  generator: hamPathGenerator,
 };

@@ -1,5 +1,6 @@
 // Shortest weighted distance between two nodes; the graph is only in the image, so verification matches the reference.
 import { guardVerifier } from '../common/answer-shapes.js';
+import { spGenerator } from './generate.js';
 import { verifyShortestPath } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -9,4 +10,5 @@ export const task: TaskSpec = {
   category: 'graphs',
   needsInitialState: false,
   verify: guardVerifier(verifyShortestPath),
+  generator: spGenerator,
 };

@@ -1,6 +1,7 @@
 // Topological order of a DAG given as an adjacency list; any valid order passes.
 import { guardVerifier } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { topoGenerator } from './generate.js';
 import { verifyTopologicalSort } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -11,4 +12,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState: parseAdjacency,
   verify: guardVerifier(verifyTopologicalSort),
+  generator: topoGenerator,
 };
