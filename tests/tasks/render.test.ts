@@ -1,5 +1,9 @@
 // The rendering API: PNGs decode at the stated size, text drawn as paths puts ink where the text is (at 448 px
 // and at 112 px), every glyph draws something, and output bytes are deterministic.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
@@ -56,6 +60,23 @@ describe('text as paths', () => {
       return darkIn(img, x, y, x + cell, y + cell) === 0;
     });
     expect(blank).toEqual([]);
+  });
+
+  it('renders identical bytes in a process that can see no fonts at all', async () => {
+    // An empty fontconfig configuration hides every system font from librsvg; path text must not care.
+    const dir = mkdtempSync(join(tmpdir(), 'ahpo-nofont-'));
+    try {
+      writeFileSync(join(dir, 'fonts.conf'), '<?xml version="1.0"?><fontconfig></fontconfig>\n');
+      const child = execFileSync(process.execPath, ['--import', 'tsx', 'tests/tasks/fixtures/rasterize-child.ts', '112'], {
+        input: svg,
+        env: { ...process.env, FONTCONFIG_FILE: join(dir, 'fonts.conf'), FONTCONFIG_PATH: dir },
+      });
+      const fontless = Buffer.from(String(child), 'base64');
+      expect(fontless.equals(await rasterize(svg, 112))).toBe(true);
+      expect(darkIn(await grey(fontless), 0, 60, CANVAS, 140)).toBeGreaterThan(60);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('covers digits, both alphabets and the symbols tasks need', () => {
