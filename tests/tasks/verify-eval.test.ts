@@ -98,6 +98,15 @@ describe('runVerify', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ index: 0, correct: true });
   });
 
+  it('does not read its own --out as records when it lies inside the input folder', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'in.jsonl'), line({ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }));
+    const out = join(dir, 'results.jsonl');
+    expect(runVerify({ input: dir, out }, capture(), { findTask })).toBe(0);
+    expect(runVerify({ input: dir, out, force: true }, capture(), { findTask })).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('leaves no --out behind when --input does not exist', () => {
     const dir = tmp();
     const out = join(dir, 'r.jsonl');

@@ -63,7 +63,9 @@ export function runVerify(args: VerifyArgs, io: Io, readOptions: ReadOptions = {
   const fd = args.out !== undefined ? openOutput(args.out, args.force ?? false) : null;
   try {
     // Verification needs no images: paths are normalised and escapes rejected, but the disk is not searched.
-    const data = readRecords(args.input, { checkImages: false, ...readOptions, requireResponse: true });
+    // An --out kept inside an input folder (a *.jsonl) is output, not records.
+    const exclude = [...(readOptions.exclude ?? []), ...(args.out !== undefined ? [args.out] : [])];
+    const data = readRecords(args.input, { checkImages: false, ...readOptions, exclude, requireResponse: true });
     const items: ScoredItem[] = [];
     for (const rec of data.records) {
       const item = scoreResponse(rec.spec, rec.instance, rec.response ?? '');
