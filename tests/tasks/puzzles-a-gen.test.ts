@@ -8,7 +8,7 @@ import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 
-const GENERATED = ['futoshiki'];
+const GENERATED = ['futoshiki', 'binairo'];
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
 for (const key of GENERATED) {
@@ -39,7 +39,7 @@ for (const key of GENERATED) {
           expect(g.trace.trimEnd().endsWith('}')).toBe(true);
           for (const q of [g.instance.question, g.instance.questionLanguage]) {
             expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
-            expect(q).toMatch(/Answer format/i);
+            expect(q).toMatch(/(Answer|Output) format/i);
           }
           // The state round-trips through a JSON string, as official records store it.
           expect(spec.verify({ ...inst, initialState: JSON.stringify(g.instance.initialState) }, g.trace).correct).toBe(true);

@@ -1,5 +1,6 @@
 // Binairo (official category `binairo`): 0/1 grid with balance, no-triple and uniqueness rules.
 import type { TaskSpec } from '../types.js';
+import { binairoGenerator } from './generate.js';
 import { parseBinairoState, verifyBinairo } from './verify.js';
 
 export const binairo: TaskSpec = {
@@ -9,4 +10,5 @@ export const binairo: TaskSpec = {
   needsInitialState: true,
   parseState: parseBinairoState,
   verify: verifyBinairo,
+  generator: binairoGenerator,
 };
