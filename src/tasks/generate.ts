@@ -43,6 +43,8 @@ export interface GenerateOptions {
   sizePx?: number;
   /** Replace existing DIR/<task> output instead of refusing. */
   force?: boolean;
+  /** Token counter for the trace-length report (the CLI passes a real tokenizer); default approxTokens. */
+  countTokens?: (text: string) => number;
   /** Where task names are looked up; default the registry (tests pass their own specs). */
   pool?: readonly TaskSpec[];
   /** Called after each instance (done counts instances over all tasks). */
@@ -51,7 +53,7 @@ export interface GenerateOptions {
 
 export interface LevelStats {
   count: number;
-  /** Mean/max trace length in approximate tokens (approxTokens). */
+  /** Mean/max trace length in tokens (GenerateOptions.countTokens). */
   meanTokens: number;
   maxTokens: number;
 }
@@ -241,7 +243,7 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
           }),
         );
         summary.images += names.length;
-        updateStats(summary.traceTokens, level, approxTokens(g.trace));
+        updateStats(summary.traceTokens, level, (o.countTokens ?? approxTokens)(g.trace));
         o.onProgress?.(++done, total, spec.key);
       }
     }

@@ -186,6 +186,7 @@ describe('progress', () => {
   it('summarises trace lengths per level', () => {
     const text = formatSummary([{ task: 'toy_sum', records: 2, images: 2, file: 'x', traceTokens: { 1: { count: 2, meanTokens: 10.4, maxTokens: 12 } } }]);
     expect(text).toMatch(/toy_sum\s+2\s+2\s+L1 10\/12/);
+    expect(formatSummary([], "qwen")).toMatch(/mean\/max \(qwen\)/);
   });
 });
 

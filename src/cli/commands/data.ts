@@ -1,6 +1,7 @@
 // `ahpo data generate`: synthesises official-format records with rendered images and expert traces
 // (src/tasks/generate.ts does the work; this file parses flags and shows progress).
 import type { Argv, CommandModule } from 'yargs';
+import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../../data/tokenizer.js';
 import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../tasks/generate.js';
 import type { TaskSummary } from '../../tasks/generate.js';
 
@@ -12,6 +13,7 @@ export interface GenerateArgs {
   out: string;
   size: number;
   force: boolean;
+  tokenizer?: string;
 }
 
 /**
@@ -41,9 +43,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, no
   };
 }
 
-/** The end-of-run report: records, images and trace lengths per level (approximate tokens). */
-export function formatSummary(summaries: readonly TaskSummary[]): string {
-  const lines = ['task                              records images  trace ≈tokens per level (mean/max)'];
+/** The end-of-run report: records, images and trace lengths per level in tokens of `tokenizerName`. */
+export function formatSummary(summaries: readonly TaskSummary[], tokenizerName = 'tokenizer'): string {
+  const lines = [`task                              records images  trace tokens per level, mean/max (${tokenizerName})`];
   for (const s of summaries) {
     const perLevel = LEVELS.filter((l) => s.traceTokens[l])
       .map((l) => `L${l} ${Math.round(s.traceTokens[l]!.meanTokens)}/${s.traceTokens[l]!.maxTokens}`)
@@ -54,6 +56,9 @@ export function formatSummary(summaries: readonly TaskSummary[]): string {
 }
 
 export async function runGenerate(args: GenerateArgs): Promise<TaskSummary[]> {
+  // Trace lengths are reported in the tokens the model will actually see (issue 3: keep L1–2 traces short).
+  const tokenizerDir = args.tokenizer ?? BUILTIN_TOKENIZER_DIR;
+  const tok = QwenTokenizer.fromDir(tokenizerDir);
   const summaries = await generateDataset({
     tasks: [args.tasks],
     levels: parseLevels(String(args.levels)),
@@ -63,8 +68,9 @@ export async function runGenerate(args: GenerateArgs): Promise<TaskSummary[]> {
     sizePx: args.size,
     force: args.force,
     onProgress: progressReporter(),
+    countTokens: (text) => tok.encode(text).length,
   });
-  process.stderr.write(formatSummary(summaries));
+  process.stderr.write(formatSummary(summaries, args.tokenizer ?? 'built-in ahpo-bpe-1024-v1'));
   return summaries;
 }
 
@@ -83,7 +89,8 @@ const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('seed', { type: 'number', default: 0, describe: 'base seed (each instance derives its own stream)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder; writes OUT/<task>/records.jsonl' })
       .option('size', { type: 'number', default: DEFAULT_IMAGE_SIZE, describe: 'longest image side in pixels' })
-      .option('force', { type: 'boolean', default: false, describe: 'replace existing OUT/<task> output' }) as unknown as Argv<GenerateArgs>,
+      .option('force', { type: 'boolean', default: false, describe: 'replace existing OUT/<task> output' })
+      .option('tokenizer', { type: 'string', describe: 'tokenizer folder for the trace-length report (default: built-in)' }) as unknown as Argv<GenerateArgs>,
   handler: async (args) => {
     await runGenerate(args);
   },
