@@ -2,7 +2,6 @@
 // a custom gradient recomputes each chunk's softmax in the backward pass instead of keeping every chunk's logits
 // alive. For a real Qwen vocabulary (152k) a 1k-token sequence would otherwise hold ~620 MB of logits per row.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import type { ModelConfig } from './config.js';
 import type { Params } from './params.js';
 import { forward, lmHeadWeight, type TextInputs } from './text.js';

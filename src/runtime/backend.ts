@@ -7,8 +7,7 @@
 // downloads libtensorflow.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// Gradient functions are registered by the umbrella package, which we do not depend on.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import { registerGradients } from './gradients.js';
 import { installWasmKernels } from './wasm-kernels.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -89,6 +88,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     throw new BackendUnavailableError(`unknown backend '${choice}'; expected one of ${BACKENDS.join(', ')}`);
   }
   if (current && (choice === 'auto' || choice === current.name)) return current;
+  await registerGradients();
   let info: BackendInfo | undefined;
   if (choice === 'tensorflow') {
     info = await initTensorflow();
