@@ -8,7 +8,7 @@ import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 
-const GENERATED = ['futoshiki', 'binairo'];
+const GENERATED = ['futoshiki', 'binairo', 'kukurasu'];
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
 for (const key of GENERATED) {

@@ -1,5 +1,6 @@
 // Kukurasu (official category `Kukurasu`): weighted row/column sums of black cells.
 import type { TaskSpec } from '../types.js';
+import { kukurasuGenerator } from './generate.js';
 import { parseKukurasuState, verifyKukurasu } from './verify.js';
 
 export const kukurasu: TaskSpec = {
@@ -9,4 +10,5 @@ export const kukurasu: TaskSpec = {
   needsInitialState: true,
   parseState: parseKukurasuState,
   verify: verifyKukurasu,
+  generator: kukurasuGenerator,
 };
