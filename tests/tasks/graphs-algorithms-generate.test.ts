@@ -8,8 +8,9 @@ import { solve24Traced } from '../../src/tasks/24_points/solve.js';
 import { POINTS_LEVELS } from '../../src/tasks/24_points/generate.js';
 
 const GENERATORS = [
-  'topological_sort', 'hamiltonian_path', 'eulerian_path', 'shortest_path',
+  'topological_sort', 'hamiltonian_path', 'eulerian_path', 'eulerian_cycle', 'shortest_path',
   '24_points', 'best_time_to_buy_and_sell_stock', 'trapping_rain_water', 'longest_increasing_subsequence',
+  'container_with_most_water', 'h_index', 'count_hills_and_valleys', 'largest_rectangle_in_histogram',
 ];
 
 describe.each(GENERATORS)('%s generator', (key) => {
@@ -59,7 +60,7 @@ describe('generator specifics', () => {
     }
   });
   it('Hamiltonian/Eulerian generators produce both solvable and "No" instances, and traces show dead ends', () => {
-    for (const key of ['hamiltonian_path', 'eulerian_path']) {
+    for (const key of ['hamiltonian_path', 'eulerian_path', 'eulerian_cycle']) {
       const answers = Array.from({ length: 24 }, (_, s) => String(generateChecked(getTask(key), 2, s).instance.answer));
       expect(answers.some((a) => a === 'No')).toBe(true);
       expect(answers.some((a) => a.startsWith('['))).toBe(true);

@@ -1,4 +1,5 @@
 // Container with most water: an integer recomputed from initial_state and compared with the answer.
+import { containerGenerator } from './generate.js';
 import { parseState, verify } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -9,4 +10,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState,
   verify,
+  generator: containerGenerator,
 };

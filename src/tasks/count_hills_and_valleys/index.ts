@@ -1,4 +1,5 @@
 // Count hills and valleys: an integer recomputed from initial_state and compared with the answer.
+import { hillsGenerator } from './generate.js';
 import { parseState, verify } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -9,4 +10,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState,
   verify,
+  generator: hillsGenerator,
 };

@@ -1,6 +1,7 @@
 // Eulerian cycle or No; any closed walk using every edge once passes.
 import { guardVerifier } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { eulerCycleGenerator } from './generate.js';
 import { verifyEulerianCycle } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -11,4 +12,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState: parseAdjacency,
   verify: guardVerifier(verifyEulerianCycle),
+  generator: eulerCycleGenerator,
 };

@@ -59,12 +59,12 @@ export function fleury(adj: Adjacency, start: string, rec?: TraceRecorder): stri
   return walk;
 }
 
-/** Toggles edges between odd grid neighbours until ≤ 2 vertices are odd; false when it gets stuck. */
-function fixParity(g: RandomGridGraph, candidates: [string, string][]): boolean {
+/** Toggles edges between odd grid neighbours until ≤ maxOdd vertices are odd; false when it gets stuck. */
+export function fixParity(g: RandomGridGraph, candidates: [string, string][], maxOdd = 2): boolean {
   const has = new Set(g.edges.map(([a, b]) => edgeKey(a, b)));
   for (let round = 0; round < 100; round++) {
     const f = eulerFacts(undirectedAdjacency(g));
-    if (f.oddVertices.length <= 2) return f.connected;
+    if (f.oddVertices.length <= maxOdd) return f.connected;
     const odd = new Set(f.oddVertices);
     const pair = candidates.find(([a, b]) => odd.has(a) && odd.has(b) && (!has.has(edgeKey(a, b)) || g.edges.length > g.pos.size));
     if (!pair) return false;
@@ -72,13 +72,28 @@ function fixParity(g: RandomGridGraph, candidates: [string, string][]): boolean 
     if (has.has(key)) {
       g.edges = g.edges.filter(([a, b]) => edgeKey(a, b) !== key);
       has.delete(key);
-      if (!eulerFacts(undirectedAdjacency(g)).connected) return false;
+      // The question promises a connected graph: no removal may cut it or strand a vertex.
+      const adj = undirectedAdjacency(g);
+      if (!eulerFacts(adj).connected || Object.values(adj).some((l) => l.length === 0)) return false;
     } else {
       g.edges.push(pair);
       has.add(key);
     }
   }
   return false;
+}
+
+/** Vertex pairs that are horizontal or vertical grid neighbours (edges that can be added without crossings). */
+export function straightNeighbours(g: RandomGridGraph): [string, string][] {
+  const cell = new Map([...g.pos].map(([v, [r, c]]) => [`${r},${c}`, v]));
+  const out: [string, string][] = [];
+  for (const [v, [r, c]] of g.pos) {
+    for (const [dr, dc] of [[0, 1], [1, 0]]) {
+      const w = r + dr < g.side && c + dc < g.side ? cell.get(`${r + dr},${c + dc}`) : undefined;
+      if (w !== undefined) out.push([v, w]);
+    }
+  }
+  return out;
 }
 
 const Q = 'determine if there is an Eulerian path. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output \'No\'.';
@@ -123,16 +138,7 @@ export const eulerPathGenerator: TaskGenerator = {
     for (let attempt = 0; attempt < 500; attempt++) {
       const g = randomGridGraph({ n, extraProb: p, shuffleLabels: true }, rng);
       if (!g) continue;
-      const side = g.side;
-      const cell = new Map([...g.pos].map(([v, [r, c]]) => [`${r},${c}`, v]));
-      const candidates: [string, string][] = [];
-      for (const [v, [r, c]] of g.pos) {
-        for (const [dr, dc] of [[0, 1], [1, 0]]) {
-          const w = r + dr < side && c + dc < side ? cell.get(`${r + dr},${c + dc}`) : undefined;
-          if (w !== undefined) candidates.push([v, w]);
-        }
-      }
-      if (wantPath && !fixParity(g, rng.shuffle(candidates))) continue;
+      if (wantPath && !fixParity(g, rng.shuffle(straightNeighbours(g)))) continue;
       const adj = undirectedAdjacency(g);
       const f = eulerFacts(adj);
       if ((f.connected && f.oddVertices.length <= 2) !== wantPath) continue;
