@@ -101,3 +101,15 @@ export function initParams(c: ModelConfig, seed = 0, std = 0.02): Record<string,
 export function disposeParams(params: Params): void {
   for (const t of Object.values(params)) t.dispose();
 }
+
+/**
+ * Loss value and gradients keyed by parameter name (tf.variableGrads keys by the variables' internal names). Only
+ * `names` (default: all trainable parameters) are differentiated — frozen parameters are simply left out.
+ */
+export function gradsByName(params: Record<string, tf.Variable>, loss: () => tf.Scalar, names: string[] = Object.keys(params).filter((n) => params[n].trainable)): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  const vars = names.map((n) => params[n]);
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const out: Record<string, tf.Tensor> = {};
+  names.forEach((n, i) => (out[n] = grads[vars[i].name]));
+  return { value, grads: out };
+}

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/runtime/backend.js';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
-import { disposeParams, initParams } from '../../src/model/params.js';
+import { disposeParams, gradsByName, initParams } from '../../src/model/params.js';
 import { disposeBatch, expectNoLeak, relDiff, textBatch, tinyConfig } from '../helpers.js';
 
 async function onBoth<T extends tf.Tensor | tf.Tensor[]>(fn: () => T): Promise<{ wasm: Float32Array[]; cpu: Float32Array[] }> {
@@ -86,7 +86,7 @@ describe('tiny model on wasm vs cpu', () => {
     const b = textBatch([[3, 4, 5, 6, 7, 8], [9, 10, 11]]);
     const targets = tf.tensor2d([[4, 5, 6, 7, 8, 9], [1, 1, 1, 10, 11, 12]], undefined, 'int32');
     const { wasm, cpu } = await onBoth(() => {
-      const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(tokenLogprobs(params, cfg, b, targets))) as tf.Scalar);
+      const { value, grads } = gradsByName(params, () => tf.neg(tf.mean(tokenLogprobs(params, cfg, b, targets))) as tf.Scalar);
       return [value, ...names.map((n) => grads[n])];
     });
     expect(await relDiff(wasm[0], cpu[0]), 'loss').toBeLessThan(1e-5);
