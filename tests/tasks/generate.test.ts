@@ -69,14 +69,19 @@ describe('flags', () => {
 
   it('the CLI exits non-zero with the valid task list', () => {
     let stderr = '';
+    let status = 0;
     try {
       execFileSync('node', ['bin/ahpo.js', 'data', 'generate', '--tasks', 'no_such_task', '--per-level', '1', '--out', join(scratch, 'cli')], {
         stdio: 'pipe',
       });
     } catch (err) {
       stderr = String((err as { stderr: Buffer }).stderr);
+      status = (err as { status: number }).status;
     }
-    expect(stderr).toMatch(/unknown task 'no_such_task'\. Valid tasks:/);
+    expect(status).toBe(1);
+    // One clear line, not the usage text and a stack.
+    expect(stderr).toMatch(/^ahpo data generate: unknown task 'no_such_task'\. Valid tasks:/m);
+    expect(stderr).not.toMatch(/Options:|at Object\.handler/);
   });
 
   it('derives instance seeds from (seed, task, level, index) only', () => {

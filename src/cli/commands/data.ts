@@ -92,7 +92,13 @@ const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace existing OUT/<task> output' })
       .option('tokenizer', { type: 'string', describe: 'tokenizer folder for the trace-length report (default: built-in)' }) as unknown as Argv<GenerateArgs>,
   handler: async (args) => {
-    await runGenerate(args);
+    // Report failures as one clear line (yargs would print the usage text and a stack for a runtime error).
+    try {
+      await runGenerate(args);
+    } catch (err) {
+      process.stderr.write(`ahpo data generate: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
   },
 };
 
