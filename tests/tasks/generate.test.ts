@@ -195,6 +195,23 @@ describe('progress', () => {
   });
 });
 
+describe('traces', () => {
+  for (const spec of GENERATORS) {
+    it(`${spec.key}: a real trace (sections, steps) ending in the boxed answer, at every level`, () => {
+      for (const level of LEVELS) {
+        const g = generateChecked(spec, level, instanceSeed(9, spec.key, level, 0));
+        const at = g.trace.lastIndexOf('\\boxed{');
+        expect(at, `${spec.key} L${level}: no \\boxed{`).toBeGreaterThan(0);
+        // The box closes the trace (answers may span lines, e.g. binairo rows).
+        expect(g.trace.trimEnd().endsWith('}'), `${spec.key} L${level}`).toBe(true);
+        // A bare \boxed{x} is not a trace: at least a rules line, a reading line and one step before the answer.
+        const before = g.trace.slice(0, at).split('\n').filter((l) => l.trim().length > 0);
+        expect(before.length, `${spec.key} L${level}`).toBeGreaterThanOrEqual(3);
+      }
+    });
+  }
+});
+
 describe('model prompts', () => {
   for (const spec of GENERATORS) {
     it(`${spec.key}: never include initial_state, at every level`, () => {
