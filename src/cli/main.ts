@@ -8,6 +8,12 @@ const cli = yargs(hideBin(process.argv))
   // Dotted overrides (--ahpo.threshold=2) nest; camel-case expansion would create duplicate keys.
   .parserConfiguration({ 'camel-case-expansion': false, 'dot-notation': true })
   .strict()
+  // Usage mistakes get the help text; errors from a running command get only their message.
+  .fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(`${msg}\nRun with --help for usage.\n`);
+    process.exit(1);
+  })
   .demandCommand(1, 'Give a command; `ahpo --help` lists them.')
   .help()
   .wrap(Math.min(110, process.stdout.columns ?? 110));

@@ -2,11 +2,12 @@
 import type { CommandModule } from 'yargs';
 import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
+import { generateCommand } from './generate.js';
 import { verifyCommand } from './verify.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: CommandModule<any, any>[] = [
   dataCommand,
   verifyCommand,
   evalCommand,
+  generateCommand,
 ];

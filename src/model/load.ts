@@ -1,0 +1,45 @@
+// One call to get a usable model: `preset:NAME` (built-in geometry, project tokenizer, seeded random weights) or a
+// Hugging Face model folder (config.json + safetensors + tokenizer.json). Used by every CLI command that needs one.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../data/tokenizer.js';
+import type { ModelConfig, SpecialTokenIds } from './config.js';
+import { initParams, type Params } from './params.js';
+import { PRESETS, presetConfig } from './presets.js';
+import { loadModelFolder, type LoadOptions } from './weights.js';
+
+export interface LoadedModel {
+  config: ModelConfig;
+  params: Params;
+  tokenizer: QwenTokenizer;
+  /** What was loaded, for logs: `preset:tiny-vl (seed 0)` or the folder path. */
+  source: string;
+}
+
+export function tokensOf(tok: QwenTokenizer): SpecialTokenIds {
+  return {
+    eosTokenIds: [...tok.eosIds],
+    padTokenId: tok.special.pad,
+    imageTokenId: tok.special.imagePad,
+    visionStartTokenId: tok.special.visionStart,
+    visionEndTokenId: tok.special.visionEnd,
+  };
+}
+
+export async function loadModel(spec: string, opts: LoadOptions & { seed?: number } = {}): Promise<LoadedModel> {
+  if (spec.startsWith('preset:')) {
+    const name = spec.slice('preset:'.length);
+    if (!PRESETS[name]) throw new Error(`--model ${spec}: unknown preset '${name}'. Presets: ${Object.keys(PRESETS).map((p) => `preset:${p}`).join(', ')}`);
+    const tokenizer = QwenTokenizer.fromDir(BUILTIN_TOKENIZER_DIR);
+    const config = presetConfig(name, tokensOf(tokenizer), tokenizer.vocabSize);
+    const seed = opts.seed ?? 0;
+    return { config, params: initParams(config, seed), tokenizer, source: `${spec} (random init, seed ${seed})` };
+  }
+  if (!existsSync(spec) || !statSync(spec).isDirectory()) {
+    throw new Error(`--model ${spec}: not a folder. Give a Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or preset:NAME (${Object.keys(PRESETS).join(', ')}).`);
+  }
+  if (!existsSync(join(spec, 'tokenizer.json'))) throw new Error(`--model ${spec}: no tokenizer.json in the folder (copy it from the model you trained from).`);
+  const tokenizer = QwenTokenizer.fromDir(spec);
+  const { config, params } = await loadModelFolder(spec, opts);
+  return { config, params, tokenizer, source: spec };
+}
