@@ -45,7 +45,7 @@ export class KVCache {
   /** Appends the mask [B, T] of the tokens just added (call once per forward, after all layers). */
   appendMask(mask: tf.Tensor2D): void {
     if (this.mask && this.mask.shape[0] !== mask.shape[0]) throw new Error(`KVCache.appendMask: ${mask.shape[0]} rows for a cache of ${this.mask.shape[0]}`);
-    const next = tf.keep(this.mask ? tf.concat([this.mask, tf.cast(mask, 'float32')], 1) : tf.cast(mask, 'float32'));
+    const next = tf.tidy(() => (this.mask ? tf.concat([this.mask, tf.cast(mask, 'float32')], 1) : tf.cast(mask, 'float32')));
     this.mask?.dispose();
     this.mask = next as tf.Tensor2D;
   }

@@ -45,8 +45,9 @@ function embed(params: Params, c: ModelConfig, inputs: TextInputs): tf.Tensor2D 
   if (!inputs.imageEmbeds) return tf.gather(table, ids) as tf.Tensor2D;
   // Text ids of image slots point at row 0 (their embedding is discarded); image slots index the image rows.
   const isImage = tf.cast(tf.equal(ids, c.tokens.imageTokenId), 'int32');
-  const imageIndex = tf.maximum(tf.sub(tf.cumsum(isImage), 1), 0);
-  const text = tf.gather(table, tf.mul(ids, tf.sub(1, isImage)));
+  const one = tf.scalar(1, 'int32');
+  const imageIndex = tf.maximum(tf.sub(tf.cumsum(isImage), one), tf.scalar(0, 'int32'));
+  const text = tf.gather(table, tf.mul(ids, tf.sub(one, isImage)));
   const image = tf.gather(inputs.imageEmbeds, imageIndex);
   return tf.where(tf.cast(tf.expandDims(isImage, 1), 'bool'), image, text) as tf.Tensor2D;
 }
