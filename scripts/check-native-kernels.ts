@@ -181,7 +181,9 @@ const WORKLOADS: Workload[] = [
         [5, 37, img, img, 38, 9],
         [37, img, img, 38],
       ]);
-      const image = tf.variable(tf.randomNormal([4, cfg.text.hiddenSize], 0, 0.5, 'float32', 1), true);
+      const init = tf.randomNormal([4, cfg.text.hiddenSize], 0, 0.5, 'float32', 1);
+      const image = tf.variable(init, true);
+      init.dispose();
       const inputs: TextInputs = { ...batch, imageEmbeds: image as tf.Tensor2D };
       const { targets, lossMask } = shiftedTargets(batch);
       const names = Object.keys(params);

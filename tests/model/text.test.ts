@@ -199,8 +199,12 @@ describe('text decoder', () => {
     const ref = tf.slice(refAll, [0, 0, 0], [-1, -1, V]);
     expect(await relDiff(got, ref)).toBeLessThan(1e-5);
     const g = tf.grad((e: tf.Tensor) => tf.sum(forward(params, cfg, { ...b, imageEmbeds: e as tf.Tensor2D }).logits!))(imageEmbeds);
-    const norms = await tf.sum(tf.abs(g), 1).data();
+    const norms = tf.tidy(() => tf.sum(tf.abs(g), 1)).dataSync();
     expect(Array.from(norms).every((n) => n > 0)).toBe(true);
+    await expectNoLeak(() => {
+      const { value, grads } = gradsByName(params, () => tf.sum(tokenLogprobs(params, cfg, { ...b, imageEmbeds }, b.inputIds)) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
     tf.dispose([imageEmbeds, got, patched, refAll, ref, g]);
     disposeBatch(b);
     disposeBatch(remapped);
