@@ -107,7 +107,7 @@ const WORKLOADS: Workload[] = [
       // Two steps: the first creates Adam's moment slots, the second runs the steady-state update.
       for (let step = 0; step < 2; step++) {
         // chunkFloats = 8 rows × vocab 40 → 21 rows split into 3 chunks, exercising the concat paths.
-        const { value, grads } = gradsByName(params, () => maskedNll(tokenLogprobs(params, cfg, batch, targets, 0.7, 8 * 40), lossMask));
+        const { value, grads } = gradsByName(params, () => maskedNll(tokenLogprobs(params, cfg, batch, targets, { temperature: 0.7, chunkFloats: 8 * 40 }), lossMask));
         // Optimizers look variables up by their engine name; gradsByName keys by parameter name.
         opt.applyGradients(Object.fromEntries(Object.entries(grads).map(([n, g]) => [params[n].name, g])) as Parameters<typeof opt.applyGradients>[0]);
         tf.dispose([value, ...Object.values(grads)]);

@@ -123,7 +123,7 @@ describe('text decoder', () => {
     const b = textBatch(ROWS);
     const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[(t + 1) % r.length])), undefined, 'int32');
     for (const temp of [1, 0.7]) {
-      const lp = tokenLogprobs(params, cfg, b, targets, temp);
+      const lp = tokenLogprobs(params, cfg, b, targets, { temperature: temp });
       const logits = forward(params, cfg, b).logits!;
       const ref = tf.sum(tf.mul(tf.logSoftmax(tf.div(logits, temp)), tf.oneHot(targets, cfg.text.vocabSize)), -1);
       expect(await relDiff(lp, ref)).toBeLessThan(1e-5);
@@ -133,12 +133,32 @@ describe('text decoder', () => {
     disposeBatch(b);
   });
 
+  it('tokenLogprobs with suppressed ids equals log-softmax with those logits at −∞ (values and gradients)', async () => {
+    const b = textBatch(ROWS);
+    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const suppress = [0, 1, 39];
+    const maskBias = tf.tensor1d(Array.from({ length: cfg.text.vocabSize }, (_, i) => (suppress.includes(i) ? -Infinity : 0)));
+    const ours = () => tf.sum(tokenLogprobs(params, cfg, b, targets, { temperature: 0.8, suppressIds: suppress, chunkFloats: 80 })) as tf.Scalar;
+    const theirs = () => {
+      const logits = tf.add(tf.div(forward(params, cfg, b).logits!, 0.8), maskBias);
+      const lp = tf.logSoftmax(logits);
+      // where(), not a one-hot product: −∞ · 0 would be NaN at the suppressed ids.
+      return tf.sum(tf.where(tf.cast(tf.oneHot(targets, cfg.text.vocabSize), 'bool'), lp, tf.zerosLike(lp))) as tf.Scalar;
+    };
+    const g1 = gradsByName(params, ours);
+    const g2 = gradsByName(params, theirs);
+    expect(await relDiff(g1.value, g2.value)).toBeLessThan(1e-5);
+    for (const n of Object.keys(params)) expect(await relDiff(g1.grads[n], g2.grads[n]), n).toBeLessThan(1e-5);
+    tf.dispose([g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads), targets, maskBias]);
+    disposeBatch(b);
+  });
+
   it('tokenLogprobs gradients (custom, chunked) equal autodiff through full logits', async () => {
     const b = textBatch(ROWS);
     const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
     const names = Object.keys(params);
     // chunkFloats 100 → 2 rows per chunk: exercises the multi-chunk forward and the recomputing backward.
-    const g1 = gradsByName(params, () => tf.sum(tokenLogprobs(params, cfg, b, targets, 0.9, 100)) as tf.Scalar);
+    const g1 = gradsByName(params, () => tf.sum(tokenLogprobs(params, cfg, b, targets, { temperature: 0.9, chunkFloats: 100 })) as tf.Scalar);
     const g2 = gradsByName(params, () => {
       const logits = forward(params, cfg, b).logits!;
       return tf.sum(tf.mul(tf.logSoftmax(tf.div(logits, 0.9)), tf.oneHot(targets, cfg.text.vocabSize))) as tf.Scalar;
