@@ -30,7 +30,8 @@ import { disposeParams, gradsByName, initParams } from '../src/model/params.js';
 import { presetConfig } from '../src/model/presets.js';
 import { textPositionIds } from '../src/model/rope.js';
 import { forward, type TextInputs } from '../src/model/text.js';
-import { greedyGenerate } from '../src/rollout/greedy.js';
+import { generate } from '../src/rollout/generate.js';
+import { TextPolicy } from '../src/rollout/policy.js';
 import { initBackend } from '../src/runtime/backend.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,14 +157,15 @@ const WORKLOADS: Workload[] = [
     },
   },
   {
-    name: 'greedy-generate',
-    description: 'rollout greedyGenerate: cached prefill + 4 greedy decode steps (argMax) over 3 left-padded prompts',
-    covers: ['src/rollout/greedy.ts', 'src/model/kv-cache.ts', 'src/model/text.ts', 'src/model/layers.ts', 'src/model/rope.ts'],
+    name: 'group-sampling',
+    description: 'rollout generate: prefill 3 left-padded prompts once, repeat rows for G = 2, 4 top-p sampling steps with suppressed ids',
+    covers: ['src/rollout/generate.ts', 'src/rollout/policy.ts', 'src/rollout/sampler.ts', 'src/rollout/rng.ts', 'src/model/kv-cache.ts', 'src/model/text.ts', 'src/model/layers.ts', 'src/model/rope.ts'],
     run: async () => {
       const cfg = tinyConfig();
       const params = initParams(cfg, 8, 0.2);
+      const prompts = ROWS.map((ids, i) => ({ id: i, ids }));
       // No stop ids, so every step runs.
-      await greedyGenerate(params, cfg, ROWS, 4, []);
+      await generate(new TextPolicy(params, cfg), prompts, { groupSize: 2, maxNewTokens: 4, seed: 0, step: 0, temperature: 0.8, topK: 0, topP: 0.9, stopIds: [], suppressIds: [0] });
       disposeParams(params);
     },
   },
