@@ -5,6 +5,9 @@
 //   cpu         pure-JS reference, for parity checks
 // Optional backends are imported dynamically by a computed name, so `npm ci` never needs them and never
 // downloads libtensorflow.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from './gradients.js';
@@ -50,23 +53,65 @@ async function initTensorflow(): Promise<BackendInfo | undefined> {
   return undefined;
 }
 
+/** Why Dawn found no Vulkan adapter: no loader, no ICD, or a driver too old. Best effort, reads files only. */
+export function diagnoseVulkan(env: NodeJS.ProcessEnv = process.env): string {
+  const fix = 'Without a GPU, run `bash scripts/setup-lavapipe.sh` and `. .vendor/vulkan/env.sh` (Mesa 25 lavapipe, software Vulkan).';
+  const libDirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  let loader = libDirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
+  for (const ldconfig of ['ldconfig', '/sbin/ldconfig']) {
+    if (loader) break;
+    try {
+      loader = execFileSync(ldconfig, ['-p'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('libvulkan.so.1');
+    } catch {
+      /* not on PATH: try the next */
+    }
+  }
+  if (!loader) return `no Vulkan loader: libvulkan.so.1 is not loadable (not in LD_LIBRARY_PATH or the ldconfig cache; Debian package libvulkan1). ${fix}`;
+  const listed = (env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || '').split(':').filter(Boolean);
+  const dataDirs = [...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':'), '/etc', ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':')];
+  const icdDirs = [...new Set(dataDirs.map((d) => join(d, 'vulkan', 'icd.d')))];
+  const icds = listed.length > 0 ? listed : icdDirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)) : []));
+  const where = listed.length > 0 ? `VK_DRIVER_FILES/VK_ICD_FILENAMES (${listed.join(':')})` : icdDirs.join(', ');
+  if (icds.length === 0) return `no Vulkan driver: the loader is present but no ICD json is in ${where} (for NVIDIA: the driver's nvidia_icd.json). ${fix}`;
+  const found: string[] = [];
+  let oldLavapipe = '';
+  for (const file of icds) {
+    if (!existsSync(file)) return `no Vulkan driver: ICD file ${file} (from ${where}) does not exist. ${fix}`;
+    let icd: { library_path?: string; api_version?: string } = {};
+    try {
+      icd = (JSON.parse(readFileSync(file, 'utf8')) as { ICD?: typeof icd }).ICD ?? {};
+    } catch {
+      return `no Vulkan driver: ICD file ${file} is not valid JSON`;
+    }
+    const lib = icd.library_path ?? '?';
+    if (lib.startsWith('/') && !existsSync(lib)) return `no Vulkan driver: ICD ${file} names ${lib}, which does not exist. ${fix}`;
+    const [major, minor] = (icd.api_version ?? '0.0').split('.').map(Number);
+    if (/lvp/.test(lib) && (major < 1 || (major === 1 && minor < 3))) oldLavapipe = `${file} (Vulkan ${icd.api_version})`;
+    found.push(`${file} → ${lib} (Vulkan ${icd.api_version ?? '?'})`);
+  }
+  if (oldLavapipe && found.length === 1) {
+    return `Vulkan driver too old: lavapipe ${oldLavapipe} is Mesa 22-era; Debian 12's Mesa 22.3 lavapipe lacks features Dawn requires (shaderUniform*ArrayDynamicIndexing). Mesa 25 from bookworm-backports works. ${fix}`;
+  }
+  return `the Vulkan loader and ICD(s) are present (${found.join('; ')}) but Dawn created no adapter: the driver is likely too old or lacks required features (Dawn prints the missing feature as a warning on stderr; vulkaninfo lists the device). ${fix}`;
+}
+
 async function initWebgpu(): Promise<BackendInfo> {
   const hint = `Install both: npm install webgpu @tensorflow/tfjs-backend-webgpu@${TFJS_VERSION}`;
   const dawn = (await importOptional('webgpu')) as { create?: (flags: string[]) => unknown; globals?: object } | undefined;
   if (!dawn?.create || !dawn.globals) throw new BackendUnavailableError(`the webgpu backend needs the 'webgpu' package (Dawn for Node). ${hint}`);
+  // GPUBufferUsage, GPUMapMode, … and navigator.gpu, which tfjs-backend-webgpu checks when it is imported.
   Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]) as { requestAdapter(): Promise<unknown> };
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  const gpu = dawn.create([]) as { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string } } | null> };
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
+  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   const adapter = await gpu.requestAdapter();
-  if (!adapter) {
-    throw new BackendUnavailableError(
-      'webgpu: no GPU adapter found. Dawn needs a Vulkan driver: check that the Vulkan loader (libvulkan1) is installed and an ICD ' +
-        "is present (vulkaninfo lists it). Debian 12's Mesa 22 lavapipe lacks required features; Mesa 25 (bookworm-backports) works.",
-    );
-  }
+  if (!adapter) throw new BackendUnavailableError(`webgpu: no GPU adapter found — ${diagnoseVulkan()}`);
   if ((await importOptional('@tensorflow/tfjs-backend-webgpu')) === undefined) throw new BackendUnavailableError(`the webgpu backend package is missing. ${hint}`);
+  if (!tf.findBackendFactory('webgpu')) throw new BackendUnavailableError('webgpu: @tensorflow/tfjs-backend-webgpu registered no backend on our tfjs-core (a second copy? npm ls @tensorflow/tfjs-core)');
   if (!(await tf.setBackend('webgpu'))) throw new BackendUnavailableError('webgpu: tf.setBackend("webgpu") failed although an adapter exists');
-  return { name: 'webgpu', threads: 0, detail: 'Dawn (webgpu npm) via @tensorflow/tfjs-backend-webgpu' };
+  const device = [adapter.info?.vendor, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return { name: 'webgpu', threads: 0, detail: `Dawn (webgpu npm) via @tensorflow/tfjs-backend-webgpu on ${device}` };
 }
 
 async function initWasm(): Promise<BackendInfo> {
