@@ -22,6 +22,8 @@ export interface DatasetRecord {
   instance: TaskInstance;
   /** The text to verify; present when the record carries `response`. */
   response?: string;
+  /** Expert (SERG) trace, when the record carries `trace` (ahpo's generated records do): training data. */
+  trace?: string;
   location: RecordLocation;
 }
 
@@ -193,7 +195,8 @@ function recordFromValue(value: unknown, ctx: RecordContext): DatasetRecord {
     images: imagesOf(rec.image, ctx),
   };
   if (typeof rec.index === 'string' || typeof rec.index === 'number') instance.index = rec.index;
-  return { spec, instance, response, location: ctx.location };
+  const trace = typeof rec.trace === 'string' && rec.trace.trim().length > 0 ? rec.trace : undefined;
+  return { spec, instance, response, trace, location: ctx.location };
 }
 
 function taskOf(rec: Record<string, unknown>, lookup: (name: string) => TaskSpec | undefined): TaskSpec {

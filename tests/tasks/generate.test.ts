@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatSummary, progressReporter } from '../../src/cli/commands/data.js';
+import { formatSummary } from '../../src/cli/commands/data.js';
+import { progressReporter } from '../../src/cli/progress.js';
 import { runVerify } from '../../src/cli/commands/verify.js';
 import {
   LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, resolveGeneratorTasks,
@@ -176,12 +177,12 @@ describe('progress', () => {
     const lines: string[] = [];
     const fake = (isTTY: boolean) => ({ isTTY, write: (t: string) => lines.push(t) }) as unknown as NodeJS.WriteStream;
     let t = 0;
-    const report = progressReporter(fake(false), () => (t += 1000));
+    const report = progressReporter('data generate', fake(false), () => (t += 1000));
     for (let i = 1; i <= 40; i++) report(i, 40, 'toy_sum');
     expect(lines).toHaveLength(11); // the first instance, then one line per further 10%
     expect(lines.at(-1)).toMatch(/^data generate: 40\/40 \(toy_sum\) \d+s elapsed, ETA 0s\n$/);
     lines.length = 0;
-    const bar = progressReporter(fake(true), () => 0);
+    const bar = progressReporter('data generate', fake(true), () => 0);
     bar(1, 2, 'toy_sum');
     bar(2, 2, 'toy_sum');
     expect(lines[0]).toMatch(/^\r\[#{15}\.{15}\] 1\/2/);

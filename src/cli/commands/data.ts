@@ -1,6 +1,7 @@
 // `ahpo data generate`: synthesises official-format records with rendered images and expert traces
 // (src/tasks/generate.ts does the work; this file parses flags and shows progress).
 import type { Argv, CommandModule } from 'yargs';
+import { progressReporter } from '../progress.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../../data/tokenizer.js';
 import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../tasks/generate.js';
 import type { TaskSummary } from '../../tasks/generate.js';
@@ -14,33 +15,6 @@ export interface GenerateArgs {
   size: number;
   force: boolean;
   tokenizer?: string;
-}
-
-/**
- * Progress on stderr: a redrawn bar with counts and ETA on a TTY; on a pipe/CI log, a plain line every 10%
- * (and at the end) so logs stay short.
- */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now) {
-  const start = now();
-  let lastDecile = -1;
-  return (done: number, total: number, task: string): void => {
-    const frac = total === 0 ? 1 : done / total;
-    const elapsed = (now() - start) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-    const counts = `${done}/${total} (${task}) ${elapsed.toFixed(0)}s elapsed, ETA ${eta.toFixed(0)}s`;
-    if (stream.isTTY) {
-      const width = 30;
-      const fill = Math.round(frac * width);
-      stream.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${counts}\x1b[K`);
-      if (done === total) stream.write('\n');
-      return;
-    }
-    const decile = Math.floor(frac * 10);
-    if (decile !== lastDecile || done === total) {
-      lastDecile = decile;
-      stream.write(`data generate: ${counts}\n`);
-    }
-  };
 }
 
 /** The end-of-run report: records, images and trace lengths per level in tokens of `tokenizerName`. */
@@ -67,7 +41,7 @@ export async function runGenerate(args: GenerateArgs): Promise<TaskSummary[]> {
     outDir: args.out,
     sizePx: args.size,
     force: args.force,
-    onProgress: progressReporter(),
+    onProgress: progressReporter('data generate'),
     countTokens: (text) => tok.encode(text).length,
   });
   process.stderr.write(formatSummary(summaries, args.tokenizer ?? 'built-in ahpo-bpe-1024-v1'));

@@ -1,0 +1,99 @@
+// Problems for evaluation and training, from either source a user names:
+//   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level)
+//   FILE | DIR                                        official-format records (annotations.json / JSONL)
+// Each problem carries what a prompt may use (question texts, images) separately from what only the verifier may
+// see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
+import { createHash } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../tasks/generate.js';
+import { readRecords, formatLocation } from '../tasks/records.js';
+import type { Level, TaskInstance, TaskSpec } from '../tasks/types.js';
+
+export interface Problem {
+  /** Stable identity within the source: `<task>/<index>` (also keys sampling randomness). */
+  key: string;
+  /** Numeric id derived from the key (stable across runs). */
+  id: number;
+  spec: TaskSpec;
+  instance: TaskInstance;
+  /** Image sources in order: absolute file paths (records) or SVG documents to rasterise (generated). */
+  images: { path?: string; svg?: string }[];
+  /** SERG expert trace, when the source has one. */
+  trace?: string;
+  /** Content hash of (task, text question, answer): identical problems from different seeds share it. */
+  hash: string;
+}
+
+export function contentHash(task: string, questionLanguage: string, answer: unknown): string {
+  return createHash('sha256').update(`${task}\n${questionLanguage}\n${answerText(answer)}`).digest('hex').slice(0, 16);
+}
+
+function idOf(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+export interface GenSpec {
+  tasks: string[];
+  levels: Level[];
+  n: number;
+  seed: number;
+}
+
+/** Parses `gen:tasks=a,b,levels=1-2,n=10,seed=3` (a value may contain commas: `tasks=a,b`). */
+export function parseGenSpec(source: string): GenSpec {
+  const body = source.slice('gen:'.length);
+  const fields: Record<string, string> = {};
+  let last: string | undefined;
+  for (const part of body.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) {
+      last = part.slice(0, eq).trim();
+      fields[last] = part.slice(eq + 1).trim();
+    } else if (last && part.trim()) fields[last] += `,${part.trim()}`;
+    else if (part.trim()) throw new Error(`${source}: '${part}' is not key=value (expected gen:tasks=…,levels=…,n=…,seed=…)`);
+  }
+  const known = ['tasks', 'levels', 'n', 'seed'];
+  for (const k of Object.keys(fields)) if (!known.includes(k)) throw new Error(`${source}: unknown key '${k}' (expected ${known.join(', ')})`);
+  if (!fields.tasks) throw new Error(`${source}: tasks=… is required (e.g. gen:tasks=maze,24_points,levels=1-2,n=20,seed=0)`);
+  const n = Number(fields.n ?? '10');
+  const seed = Number(fields.seed ?? '0');
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${source}: n must be a positive integer, got '${fields.n}'`);
+  if (!Number.isInteger(seed)) throw new Error(`${source}: seed must be an integer, got '${fields.seed}'`);
+  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels: parseLevels(fields.levels ?? '1-5'), n, seed };
+}
+
+export function generateProblems(g: GenSpec): Problem[] {
+  const out: Problem[] = [];
+  for (const spec of resolveGeneratorTasks(g.tasks)) {
+    for (const level of g.levels) {
+      for (let i = 0; i < g.n; i++) {
+        const gen = generateChecked(spec, level, instanceSeed(g.seed, spec.key, level, i));
+        const instance = { ...instanceForVerify(spec, gen, level, []), index: `L${level}-${i}` };
+        const key = `${spec.key}/L${level}-${i}`;
+        out.push({ key, id: idOf(`${g.seed}/${key}`), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace: gen.trace, hash: contentHash(spec.key, instance.questionLanguage, instance.answer) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Problems from `gen:…` or an official-format file/folder. Malformed records are reported, not silently skipped. */
+export function loadProblems(source: string, warn: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Problem[] {
+  if (source.startsWith('gen:')) return generateProblems(parseGenSpec(source));
+  const res = readRecords(source);
+  for (const p of res.malformed) warn(`skipping malformed record ${formatLocation(p.location)}: ${p.reason}`);
+  if (res.records.length === 0) throw new Error(`${source}: no usable records (${res.malformed.length} malformed)`);
+  return res.records.map((r, i) => {
+    const index = r.instance.index ?? i;
+    const key = `${r.spec.key}/${index}`;
+    return {
+      key,
+      id: idOf(key),
+      spec: r.spec,
+      instance: r.instance,
+      images: r.instance.images.map((p) => ({ path: isAbsolute(p) ? p : join(res.root, p) })),
+      trace: r.trace,
+      hash: contentHash(r.spec.key, r.instance.questionLanguage, r.instance.answer),
+    };
+  });
+}
