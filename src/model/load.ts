@@ -2,6 +2,7 @@
 // Hugging Face model folder (config.json + safetensors + tokenizer.json). Used by every CLI command that needs one.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadProcessorConfig, type ProcessorConfig } from '../data/image-config.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../data/tokenizer.js';
 import type { ModelConfig, SpecialTokenIds } from './config.js';
 import { initParams, type Params } from './params.js';
@@ -12,6 +13,11 @@ export interface LoadedModel {
   config: ModelConfig;
   params: Params;
   tokenizer: QwenTokenizer;
+  /**
+   * Image-processor settings for vision models: preprocessor_config.json of the folder, or the checkpoint defaults
+   * for presets. Undefined for text-only models and for folders without the file (image inputs then need one).
+   */
+  processor?: ProcessorConfig;
   /** What was loaded, for logs: `preset:tiny-vl (seed 0)` or the folder path. */
   source: string;
 }
@@ -33,13 +39,16 @@ export async function loadModel(spec: string, opts: LoadOptions & { seed?: numbe
     const tokenizer = QwenTokenizer.fromDir(BUILTIN_TOKENIZER_DIR);
     const config = presetConfig(name, tokensOf(tokenizer), tokenizer.vocabSize);
     const seed = opts.seed ?? 0;
-    return { config, params: initParams(config, seed), tokenizer, source: `${spec} (random init, seed ${seed})` };
+    const processor = config.vision ? loadProcessorConfig() : undefined;
+    return { config, params: initParams(config, seed), tokenizer, processor, source: `${spec} (random init, seed ${seed})` };
   }
   if (!existsSync(spec) || !statSync(spec).isDirectory()) {
     throw new Error(`--model ${spec}: not a folder. Give a Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or preset:NAME (${Object.keys(PRESETS).join(', ')}).`);
   }
   if (!existsSync(join(spec, 'tokenizer.json'))) throw new Error(`--model ${spec}: no tokenizer.json in the folder (copy it from the model you trained from).`);
   const tokenizer = QwenTokenizer.fromDir(spec);
+  // Parsed before the weights so a bad preprocessor_config.json fails fast, without allocating tensors.
+  const processor = existsSync(join(spec, 'preprocessor_config.json')) ? loadProcessorConfig(spec) : undefined;
   const { config, params } = await loadModelFolder(spec, opts);
-  return { config, params, tokenizer, source: spec };
+  return { config, params, tokenizer, processor: config.vision ? processor : undefined, source: spec };
 }
