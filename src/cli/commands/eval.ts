@@ -1,20 +1,41 @@
-// `ahpo eval --dataset FILE|DIR --responses FILE`: the model-free evaluation. Scores given responses against an
-// official-format dataset and prints the accuracy table per task × level and the overall score (mean of per-task
-// accuracies). Exit code 2 when a dataset record or a response entry was malformed, else 0.
+// `ahpo eval`: accuracy per task × level and the overall score (mean of per-task accuracies), either
+//   model-free:   --dataset FILE|DIR --responses FILE        (score given responses; exit 2 if anything was malformed)
+//   model-driven: --model M --dataset FILE|DIR|gen:… --out DIR (generate, score, write completions; resumable)
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { loadProblems } from '../../data/problems.js';
+import { evaluateModel } from '../../eval/model-eval.js';
+import { loadModel } from '../../model/load.js';
+import { disposeParams } from '../../model/params.js';
+import { TextPolicy } from '../../rollout/policy.js';
+import { suppressedIds } from '../../rollout/suppress.js';
+import { describeBackend, initBackend, type BackendChoice } from '../../runtime/backend.js';
 import { describeProblem, evaluateResponses, formatAccuracyTable } from '../../tasks/eval.js';
 import type { ReadOptions } from '../../tasks/records.js';
+import { backendOption } from '../options.js';
+import { progressReporter } from '../progress.js';
 import type { Io } from './verify.js';
 
 export interface EvalArgs {
   dataset: string;
-  responses: string;
+  responses?: string;
   json?: boolean;
+  model?: string;
+  out?: string;
+  variant: 'image' | 'text';
+  batch: number;
+  'max-new-tokens': number;
+  temperature: number;
+  'top-p': number;
+  seed: number;
+  force: boolean;
+  backend: BackendChoice;
 }
 
 const MAX_WARNINGS_SHOWN = 20;
 
-export function runEval(args: EvalArgs, io: Io, readOptions: ReadOptions = {}): number {
+export function runEval(args: Pick<EvalArgs, 'dataset' | 'json'> & { responses: string }, io: Io, readOptions: ReadOptions = {}): number {
   const res = evaluateResponses(args.dataset, args.responses, readOptions);
   for (const p of res.problems) io.stderr(`malformed ${describeProblem(p)}\n`);
   for (const w of res.warnings.slice(0, MAX_WARNINGS_SHOWN)) io.stderr(`warning: ${describeProblem(w)}\n`);
@@ -25,20 +46,85 @@ export function runEval(args: EvalArgs, io: Io, readOptions: ReadOptions = {}): 
   return res.problems.length > 0 ? 2 : 0;
 }
 
+/** What an evaluation folder holds; a rerun resumes only when it matches. */
+function manifestOf(args: EvalArgs): Record<string, unknown> {
+  return { model: args.model, dataset: args.dataset, variant: args.variant, maxNewTokens: args['max-new-tokens'], temperature: args.temperature, topP: args['top-p'], seed: args.seed };
+}
+
+async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
+  const out = args.out!;
+  const manifestPath = join(out, 'eval.json');
+  const manifest = manifestOf(args);
+  if (existsSync(manifestPath)) {
+    const prev = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+    if (JSON.stringify(prev) !== JSON.stringify(manifest)) {
+      if (!args.force) {
+        throw new Error(`${out} holds an evaluation with different settings (${JSON.stringify(prev)}). Use another --out, or --force to discard it and start over.`);
+      }
+      rmSync(join(out, 'completions.jsonl'), { force: true });
+    } else io.stderr(`eval: resuming in ${out}\n`);
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(manifestPath, JSON.stringify(manifest) + '\n');
+  const info = await initBackend(args.backend);
+  io.stderr(`${describeBackend(info)}\n`);
+  const problems = loadProblems(args.dataset, (m) => io.stderr(`${m}\n`));
+  const model = await loadModel(args.model!, { seed: args.seed, trainable: false });
+  try {
+    io.stderr(`eval: ${problems.length} problems, model ${model.source}, ${args.variant} prompts\n`);
+    const { table, resumed } = await evaluateModel({
+      policy: new TextPolicy(model.params, model.config),
+      tokenizer: model.tokenizer,
+      problems,
+      variant: args.variant,
+      batchSize: args.batch,
+      maxNewTokens: args['max-new-tokens'],
+      temperature: args.temperature,
+      topK: 0,
+      topP: args['top-p'],
+      seed: args.seed,
+      stopIds: model.config.tokens.eosTokenIds,
+      suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
+      completionsPath: join(out, 'completions.jsonl'),
+      onProgress: progressReporter('eval'),
+    });
+    if (resumed > 0) io.stderr(`eval: ${resumed} problems were already scored in ${out}\n`);
+    writeFileSync(join(out, 'summary.json'), JSON.stringify(table, null, 2) + '\n');
+    io.stdout(args.json ? JSON.stringify(table) + '\n' : formatAccuracyTable(table) + '\n');
+    io.stderr(`eval: completions in ${join(out, 'completions.jsonl')}, table in ${join(out, 'summary.json')}\n`);
+    return 0;
+  } finally {
+    disposeParams(model.params);
+  }
+}
+
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
-  describe: 'Score responses against an official-format dataset: accuracy per task × level and overall',
+  describe: 'Accuracy per task × level and overall: score given --responses, or generate them with --model',
   builder: (y) =>
     y
-      .option('dataset', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, or a folder of them' })
-      .option('responses', {
-        type: 'string',
-        demandOption: true,
-        describe: 'JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)',
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'print the table as JSON instead of text' }) as never,
-  handler: (argv) => {
+      .option('dataset', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, a folder of them, or gen:tasks=…,levels=…,n=…,seed=… (built-in generators)' })
+      .option('responses', { type: 'string', describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)' })
+      .option('model', { type: 'string', describe: 'model-driven: preset:NAME or a Hugging Face model folder that answers every problem' })
+      .option('out', { type: 'string', describe: 'model-driven: folder for completions.jsonl, summary.json and eval.json; rerunning resumes' })
+      .option('variant', { choices: ['image', 'text'] as const, default: 'text' as const, describe: 'prompt variant: question text only, or question + images' })
+      .option('batch', { type: 'number', default: 8, describe: 'problems decoded together' })
+      .option('max-new-tokens', { type: 'number', default: 512, describe: 'answer length limit (longer answers are truncated and usually wrong)' })
+      .option('temperature', { type: 'number', default: 0, describe: 'sampling temperature; 0 = greedy (the paper evaluates non-thinking models at 0)' })
+      .option('top-p', { type: 'number', default: 1, describe: 'nucleus sampling mass' })
+      .option('seed', { type: 'number', default: 0, describe: 'sampling seed (and preset:* random weights)' })
+      .option('force', { type: 'boolean', default: false, describe: 'discard an --out folder that holds an evaluation with other settings' })
+      .option('backend', backendOption)
+      .option('json', { type: 'boolean', default: false, describe: 'print the table as JSON instead of text' })
+      .check((a) => {
+        if (a.model && a.responses) throw new Error('give either --responses (score given answers) or --model (generate them), not both');
+        if (!a.model && !a.responses) throw new Error('give --responses FILE (model-free) or --model M --out DIR (model-driven)');
+        if (a.model && !a.out) throw new Error('--model needs --out DIR (completions are written there, and a rerun resumes)');
+        if (!a.model && a.dataset.startsWith('gen:')) throw new Error('gen: datasets have no stored records to match --responses against; use --model, or write them with ahpo data generate');
+        return true;
+      }) as never,
+  handler: async (argv) => {
     const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
-    process.exitCode = runEval(argv, io);
+    process.exitCode = argv.model ? await runModelEval(argv, io) : runEval({ ...argv, responses: argv.responses! }, io);
   },
 };

@@ -1,0 +1,122 @@
+// Model-driven evaluation: generate an answer for every problem (batched, greedy by default), score it with the
+// task's verifier, append one JSON line per problem to the completions file as soon as its batch finishes, and
+// tabulate accuracy per task × level. A rerun with the same completions file skips the problems already scored, so
+// an interrupted evaluation resumes where it stopped.
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { QwenTokenizer } from '../data/tokenizer.js';
+import { encodePrompt } from '../data/chat-template.js';
+import type { Problem } from '../data/problems.js';
+import { generate } from '../rollout/generate.js';
+import type { Policy, PreparedPrompt } from '../rollout/policy.js';
+import type { SamplingOptions } from '../rollout/sampler.js';
+import { accuracyTable, scoreResponse, type AccuracyTable, type ScoredItem } from '../tasks/eval.js';
+import { buildPrompt, type PromptVariant } from '../tasks/prompt.js';
+
+export interface CompletionRecord extends ScoredItem {
+  key: string;
+  hash: string;
+  response: string;
+  completionTokens: number;
+  truncated: boolean;
+}
+
+export interface ModelEvalOptions extends SamplingOptions {
+  policy: Policy;
+  tokenizer: QwenTokenizer;
+  problems: readonly Problem[];
+  variant: PromptVariant;
+  batchSize: number;
+  maxNewTokens: number;
+  seed: number;
+  stopIds: readonly number[];
+  suppressIds: readonly number[];
+  /** Completions JSONL: appended per batch; existing lines are reused (resume). */
+  completionsPath?: string;
+  /** Turns a problem into model input (text, and images when the variant has them). */
+  prepare?: (problem: Problem, variant: PromptVariant) => Promise<PreparedPrompt>;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+/** Text-variant prompt ids for a problem (the user turn built only from question text — never initial_state). */
+export function textPrompt(tokenizer: QwenTokenizer, problem: Problem): PreparedPrompt {
+  const { text } = buildPrompt(problem.instance, 'text');
+  return { id: problem.id, ids: encodePrompt(tokenizer, [{ role: 'user', content: [{ type: 'text', text }] }]) };
+}
+
+/**
+ * Completion records already in the file, keyed by problem key. A run killed mid-write leaves a partial last line:
+ * it is cut off (the file rewritten atomically) so that appended lines start on a line of their own. A bad line
+ * anywhere else is corruption, and resuming over it is refused.
+ */
+export function readCompletions(path: string): Map<string, CompletionRecord> {
+  const done = new Map<string, CompletionRecord>();
+  if (!existsSync(path)) return done;
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  // The last element is '' after a final newline, or the partial line of a killed run: either way not a record.
+  const complete = lines.slice(0, -1);
+  complete.forEach((line, i) => {
+    if (!line.trim()) return;
+    let rec: CompletionRecord;
+    try {
+      rec = JSON.parse(line) as CompletionRecord;
+    } catch {
+      throw new Error(`${path}:${i + 1}: not a JSON line; refusing to resume over a corrupt completions file (move it away to start over)`);
+    }
+    if (typeof rec.key === 'string') done.set(rec.key, rec);
+  });
+  if (!text.endsWith('\n') && text.length > 0) {
+    const tmp = `${path}.tmp`;
+    writeFileSync(tmp, complete.map((l) => `${l}\n`).join(''));
+    renameSync(tmp, path);
+  }
+  return done;
+}
+
+export async function evaluateModel(o: ModelEvalOptions): Promise<{ records: CompletionRecord[]; table: AccuracyTable; resumed: number }> {
+  if (!(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new Error(`eval: batch size must be a positive integer, got ${o.batchSize}`);
+  const keys = new Set<string>();
+  for (const p of o.problems) {
+    if (keys.has(p.key)) throw new Error(`eval: two problems share the key '${p.key}'; keys must be unique to resume`);
+    keys.add(p.key);
+  }
+  const previous = o.completionsPath ? readCompletions(o.completionsPath) : new Map<string, CompletionRecord>();
+  const todo = o.problems.filter((p) => !previous.has(p.key));
+  const prepare = o.prepare ?? (async (p: Problem, v: PromptVariant) => {
+    if (v !== 'text') throw new Error('eval: this model input path handles the text variant only; use --variant text');
+    return textPrompt(o.tokenizer, p);
+  });
+  const fresh: CompletionRecord[] = [];
+  let done = o.problems.length - todo.length;
+  o.onProgress?.(done, o.problems.length, 'resumed');
+  for (let start = 0; start < todo.length; start += o.batchSize) {
+    const batch = todo.slice(start, start + o.batchSize);
+    const prompts = await Promise.all(batch.map((p) => prepare(p, o.variant)));
+    const { completions } = await generate(o.policy, prompts, {
+      groupSize: 1,
+      maxNewTokens: o.maxNewTokens,
+      temperature: o.temperature,
+      topK: o.topK,
+      topP: o.topP,
+      seed: o.seed,
+      step: 0,
+      stopIds: o.stopIds,
+      suppressIds: o.suppressIds,
+    });
+    const lines: string[] = [];
+    for (const c of completions) {
+      const p = batch[c.promptIndex];
+      const response = o.tokenizer.decode(c.tokens, { skipSpecial: true });
+      const scored = scoreResponse(p.spec, p.instance, response);
+      const rec: CompletionRecord = { ...scored, key: p.key, hash: p.hash, response, completionTokens: c.tokens.length, truncated: c.truncated };
+      fresh.push(rec);
+      lines.push(JSON.stringify(rec));
+    }
+    if (o.completionsPath) appendFileSync(o.completionsPath, lines.map((l) => `${l}\n`).join(''));
+    done += batch.length;
+    o.onProgress?.(done, o.problems.length, batch[batch.length - 1].spec.key);
+  }
+  const byKey = new Map<string, CompletionRecord>([...previous, ...fresh.map((r) => [r.key, r] as const)]);
+  const records = o.problems.map((p) => byKey.get(p.key)!);
+  return { records, table: accuracyTable(records), resumed: o.problems.length - todo.length };
+}
