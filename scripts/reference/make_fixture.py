@@ -66,21 +66,23 @@ def build_config(transformers, vocab, ids):
                vision_start_token_id=ids["<|vision_start|>"], vision_end_token_id=ids["<|vision_end|>"],
                vision_token_id=ids["<|vision_start|>"] + 2, bos_token_id=ids["<|endoftext|>"],
                eos_token_id=ids["<|im_end|>"], pad_token_id=ids["<|endoftext|>"], initializer_range=0.02)
-    # Older releases (4.49–4.51) take flat text fields; newer ones take text_config (and still accept flat kwargs in
-    # most releases). Try nested first and verify the geometry either way: a silently ignored field would give
-    # the class defaults (a 7B-sized text model).
-    attempts = [dict(text_config=dict(TEXT, vocab_size=vocab, **{k: v for k, v in top.items() if k.endswith("token_id")}),
-                     vision_config=VISION, **TEXT, **top),
-                dict(vision_config=VISION, **TEXT, **top)]
+    # 4.49–4.51 take flat text fields only; later releases build text_config from flat kwargs too, and some take
+    # only text_config. Try flat first (a nested dict would be kept as a stray attribute by the old flat class),
+    # and verify the geometry either way: a silently ignored field would give the class defaults (a 7B text model).
+    nested_text = dict(TEXT, vocab_size=vocab, **{k: v for k, v in top.items() if k.endswith("token_id")})
+    attempts = [dict(vision_config=VISION, **TEXT, **top),
+                dict(text_config=nested_text, vision_config=VISION, **top)]
     for kwargs in attempts:
         try:
             cfg = transformers.Qwen2_5_VLConfig(**kwargs)
-        except TypeError:
+            sub = getattr(cfg, "text_config", None)
+            text = sub if isinstance(sub, transformers.PretrainedConfig) else cfg
+            vis = cfg.vision_config
+            got = (text.hidden_size, text.num_hidden_layers, text.vocab_size, vis.depth, vis.hidden_size, vis.out_hidden_size)
+        except (TypeError, AttributeError, ValueError) as e:
+            print(f"note: Qwen2_5_VLConfig({', '.join(sorted(kwargs)[:3])}, ...) failed here: {e}", file=sys.stderr)
             continue
-        text = cfg.get_text_config() if hasattr(cfg, "get_text_config") else cfg
-        vis = cfg.vision_config
-        if (text.hidden_size, text.num_hidden_layers, text.vocab_size, vis.depth, vis.hidden_size, vis.out_hidden_size) == \
-                (128, 2, vocab, 2, 64, 128):
+        if got == (128, 2, vocab, 2, 64, 128):
             return cfg
     fail("could not build a Qwen2_5_VLConfig with the tiny-vl geometry in this transformers version")
 
@@ -157,6 +159,8 @@ def main():
     except (AttributeError, ValueError):
         pass
     model = transformers.Qwen2_5_VLForConditionalGeneration(cfg).eval().to(torch.float32)
+    if model.lm_head.weight.data_ptr() != model.get_input_embeddings().weight.data_ptr():
+        fail("lm_head is not tied to embed_tokens in this transformers version; tiny-vl ties them (tie_word_embeddings)")
     randomize_(model, torch)
 
     image = make_image(np, Image)
