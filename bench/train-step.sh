@@ -4,13 +4,7 @@
 # never CI's). Usage: bash bench/train-step.sh [extra args for both, e.g. --steps 8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
-fi
-# Debian's torch uses the system BLAS: without OpenBLAS it gets the reference BLAS (~6 GFLOP/s instead of ~90).
-if [ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread >/dev/null
-fi
+bash bench/ensure-torch.sh
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), node $(node --version)"
 for round in 1 2; do
   npx tsx bench/train-step.ts --backends wasm "$@"

@@ -16,7 +16,7 @@ interface WasmTensorData {
 }
 interface WasmBackendLike {
   wasm: { HEAPU8: Uint8Array; cwrap: (name: string, ret: null, args: string[]) => (...a: unknown[]) => void };
-  dataIdMap: { get(dataId: object): WasmTensorData };
+  dataIdMap: { get(dataId: object): WasmTensorData; has(dataId: object): boolean };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   disposeData(dataId: object): boolean;
 }
@@ -55,6 +55,36 @@ function transposed(backend: WasmBackendLike, x: TensorInfo, batch: number, rows
   return stockTranspose!({ inputs: { x: view }, backend: backend as never, attrs: { perm: [0, 2, 1] } }) as TensorInfo;
 }
 
+// Transposed copies of right-hand operands (x·Wᵀ: every linear layer's weight), kept while their source lives.
+// tfjs tensors are immutable and their data ids are never reused, so a copy stays valid until the source's data is
+// freed; reusing the same copy also lets XNNPACK reuse its packed weights instead of repacking on every call — a
+// decode step multiplies by every weight once, so repacking used to dominate it. Copies of freed sources are
+// released in a sweep every SWEEP_EVERY calls.
+const transposedCache = new Map<object, Map<string, TensorInfo>>();
+const SWEEP_EVERY = 64;
+/** Row count up to which batched products stay on the stock strided kernel (see batchMatMul). */
+const SMALL_M = 8;
+let callsSinceSweep = 0;
+
+function sweepTransposed(backend: WasmBackendLike): void {
+  for (const [source, copies] of transposedCache) {
+    if (backend.dataIdMap.has(source)) continue;
+    for (const t of copies.values()) backend.disposeData(t.dataId);
+    transposedCache.delete(source);
+  }
+}
+
+function cachedTransposed(backend: WasmBackendLike, b: TensorInfo, K: number, N: number): TensorInfo {
+  const shapeKey = `${K}x${N}`;
+  let copies = transposedCache.get(b.dataId);
+  const hit = copies?.get(shapeKey);
+  if (hit) return hit;
+  const t = transposed(backend, b, 1, K, N);
+  if (!copies) transposedCache.set(b.dataId, (copies = new Map()));
+  copies.set(shapeKey, t);
+  return t;
+}
+
 /** A fresh tensor holding `count` floats of src starting at element `from`. */
 function copySlice(backend: WasmBackendLike, src: TensorInfo, from: number, shape: number[]): TensorInfo {
   const t = backend.makeOutput(shape, 'float32');
@@ -79,18 +109,28 @@ function batchMatMul(args: KernelArgs): TensorInfo {
   const sameOuter = ar === br && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
   // Only plain batching or a broadcast single matrix: anything fancier (mixed broadcasting) keeps the stock path.
   const handled = a.dtype === 'float32' && b.dtype === 'float32' && K === kB && M > 0 && N > 0 && K > 0 && (sameOuter || batchA === 1 || batchB === 1);
-  if (!handled) return stockBatchMatMul!(args as never) as TensorInfo;
+  // A few rows against many fresh matrices (decode-time attention: one query row per head against the whole
+  // cache) is memory-bound: the stock kernel reads the operands in place with strides, while the fast path would
+  // copy, transpose and pack every cached matrix on every step.
+  const fewRows = M <= SMALL_M && batchA > 1 && batchB > 1;
+  if (!handled || fewRows) return stockBatchMatMul!(args as never) as TensorInfo;
   const outer = batchA >= batchB ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   const outShape = [...outer, M, N];
   const batch = Math.max(batchA, batchB);
 
+  if (++callsSinceSweep >= SWEEP_EVERY) {
+    callsSinceSweep = 0;
+    sweepTransposed(backend);
+  }
   const temps: TensorInfo[] = [];
   try {
-    // Left operand as contiguous [batchA, M, K]; right as a fresh contiguous [batchB, K, N].
+    // Left operand as contiguous [batchA, M, K]; right as contiguous [batchB, K, N] — a fresh copy, or for a single
+    // transposed matrix (a weight) the cached transposed copy.
     let a3: TensorInfo = { dataId: a.dataId, shape: [batchA, M, K], dtype: 'float32' };
     if (transposeA) temps.push((a3 = transposed(backend, a, batchA, M, K)));
-    const b3 = transposeB ? transposed(backend, b, batchB, K, N) : copySlice(backend, b, 0, [batchB, K, N]);
-    temps.push(b3);
+    let b3: TensorInfo;
+    if (transposeB && batchB === 1) b3 = cachedTransposed(backend, b, K, N);
+    else temps.push((b3 = transposeB ? transposed(backend, b, batchB, K, N) : copySlice(backend, b, 0, [batchB, K, N])));
 
     const out = backend.makeOutput([batch, M, N], 'float32');
     if (batchB === 1) {
@@ -161,4 +201,11 @@ export function installWasmKernels(): void {
   }
   for (const k of fills) tf.registerKernel(k);
   installed = true;
+}
+
+/** Live transposed-operand copies (for tests: they must be released once their sources are freed). */
+export function cachedTransposeCount(): number {
+  let n = 0;
+  for (const copies of transposedCache.values()) n += copies.size;
+  return n;
 }

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/runtime/backend.js';
+import { cachedTransposeCount } from '../../src/runtime/wasm-kernels.js';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
 import { disposeParams, gradsByName, initParams } from '../../src/model/params.js';
 import { disposeBatch, expectNoLeak, relDiff, textBatch, tinyConfig } from '../helpers.js';
@@ -38,6 +39,10 @@ describe('wasm BatchMatMul fill', () => {
     ['batched Aᵀ', [4, 7, 5], [4, 7, 3], true, false],
     ['broadcast right', [4, 5, 7], [1, 7, 3], false, false],
     ['broadcast left', [1, 5, 7], [4, 3, 7], false, true],
+    // More than 8 rows: batched products take the per-batch XNNPACK path (≤ 8 rows stay on the strided kernel).
+    ['batched, many rows', [3, 12, 7], [3, 7, 5], false, false],
+    ['batched QKᵀ, many rows', [2, 3, 10, 8], [2, 3, 9, 8], false, true],
+    ['batched Aᵀ·Bᵀ, many rows', [2, 7, 11], [2, 4, 7], true, true],
   ];
   for (const [name, sa, sb, ta, tb] of cases) {
     it(`matches cpu: ${name}`, async () => {
@@ -58,6 +63,26 @@ describe('wasm BatchMatMul fill', () => {
       expect(await relDiff(wasm[0], cpu[0])).toBeLessThan(1e-6);
       tf.dispose([a, b]);
     }
+  });
+
+  it('caches a weight\'s transposed copy while the weight lives, and releases it after', async () => {
+    const a = tf.randomNormal([2, 2]);
+    // The sweep (every 64 matmuls) frees copies whose source is gone: start from a swept cache.
+    const sweep = () => {
+      for (let i = 0; i < 70; i++) tf.matMul(a, a).dispose();
+    };
+    sweep();
+    const x = tf.randomNormal([3, 16]);
+    const w = tf.randomNormal([10, 16]);
+    const before = cachedTransposeCount();
+    const y1 = tf.matMul(x, w, false, true);
+    const y2 = tf.matMul(x, w, false, true);
+    expect(cachedTransposeCount()).toBe(before + 1);
+    expect(await relDiff(y1, y2)).toBe(0);
+    w.dispose();
+    sweep();
+    expect(cachedTransposeCount()).toBe(before);
+    tf.dispose([x, y1, y2, a]);
   });
 
   it('does not leak', async () => {
