@@ -47,7 +47,7 @@ xz -T2 -6 -c node_modules/webgpu/dist/linux-x64/dawn.node >"$WG/dist/linux-x64/d
 xz -T2 -6 -c "$(readlink -f "$(command -v node)")" >"$OUT/node.xz"
 
 # 4. The Vulkan loader .deb, from the machine's own apt sources.
-(cd "$OUT/debs" && apt-get download -qq libvulkan1) || { echo "pack: apt-get download libvulkan1 failed (run apt-get update first)" >&2; exit 1; }
+(cd "$OUT/debs" && apt-get -o APT::Sandbox::User="$(id -un)" download -qq libvulkan1) || { echo "pack: apt-get download libvulkan1 failed (run apt-get update first)" >&2; exit 1; }
 
 {
   echo "node $(node --version)"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One command on an NVIDIA machine with no internet and no Node (see bench/gpu/README.md): unpacks the payload built by
+# bench/gpu/pack.sh (.gpu/, carried), then for the reference config and a larger one runs
+#   - ahpo's training-step, forward and KV-cache decode benchmark on the webgpu backend (Dawn → Vulkan → NVIDIA),
+#   - bench/reference/train_step.py on CUDA (fp32), in the same run,
+# and writes everything to $OUT (or bench/out/gpu when $OUT is unset): results.txt, results.jsonl, env.txt.
+#   bash bench/gpu/run.sh            # reference (batch 4 × seq 256) and large (hidden 1024, 12 layers, batch 4 × seq 1024)
+#   bash bench/gpu/run.sh --smoke    # tiny sizes: checks the plumbing in ~1 min (also on lavapipe)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+REPO="$PWD"
+PAY="$REPO/.gpu"
+RES="${OUT:-$REPO/bench/out/gpu}"
+WORK=/tmp/ahpo-gpu
+mkdir -p "$RES"
+log() { echo "$*" | tee -a "$RES/results.txt"; }
+[[ -f "$PAY/node.xz" && -f "$PAY/app/bench.mjs" ]] || { echo "run.sh: payload .gpu/ missing: run 'bash bench/gpu/pack.sh' here and carry .gpu" >&2; exit 1; }
+
+unxz_to() { # file.xz dest: xz when present, else Python's lzma (always in python3)
+  if command -v xz >/dev/null; then xz -dc "$1" >"$2"; else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; fi
+}
+
+# --- unpack: Node, the bundle, Dawn, the Vulkan loader ---------------------------------------------------------------
+rm -rf "$WORK"
+mkdir -p "$WORK/bin"
+unxz_to "$PAY/node.xz" "$WORK/bin/node" && chmod +x "$WORK/bin/node"
+cp -r "$PAY/app" "$WORK/app"
+DAWN="$WORK/app/node_modules/webgpu/dist/linux-x64/dawn.node"
+unxz_to "$DAWN.xz" "$DAWN" && rm "$DAWN.xz"
+export PATH="$WORK/bin:$PATH"
+have_loader() {
+  ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1' && return 0
+  local d
+  local p="${LD_LIBRARY_PATH:-}"
+  for d in ${p//:/ }; do [[ -e "$d/libvulkan.so.1" ]] && return 0; done
+  return 1
+}
+if ! have_loader; then
+  for deb in "$PAY"/debs/*.deb; do dpkg -x "$deb" "$WORK/vk"; done
+  export LD_LIBRARY_PATH="$WORK/vk/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+# The NVIDIA driver's ICD: the standard dirs, else the driver mount the device machines use.
+if [[ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ]] && ! ls /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json >/dev/null 2>&1; then
+  for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/local/nvidia/icd.d/nvidia_icd.json; do
+    [[ -f "$icd" ]] && export VK_DRIVER_FILES="$icd" VK_ICD_FILENAMES="$icd" && break
+  done
+fi
+for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [[ -d "$d" ]] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"; done
+
+{
+  echo "date $(date -u +%FT%TZ)"
+  cat "$PAY/MANIFEST"
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | sed 's/^/gpu /'
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available())' 2>&1
+  echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-} LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
+  echo "cpu $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+} | tee "$RES/env.txt"
+
+if [[ "${1:-}" == "--smoke" ]]; then
+  CONFIGS=("reference 1 32 1 1 16 4")
+else
+  # preset batch seq steps warmup prompt new-tokens
+  CONFIGS=("reference 4 256 5 2 128 64" "large 4 1024 5 2 512 64")
+fi
+HAS_CUDA=$(python3 -c 'import torch; print(int(torch.cuda.is_available()))' 2>/dev/null || echo 0)
+for c in "${CONFIGS[@]}"; do
+  read -r preset batch seq steps warmup prompt newtok <<<"$c"
+  log "== $preset: batch $batch × seq $seq =="
+  # Dawn's warnings go to stderr; keep them in the log for the record.
+  timeout 280 node "$WORK/app/bench.mjs" --backend webgpu --preset "$preset" --batch "$batch" --seq "$seq" --steps "$steps" \
+    --warmup "$warmup" --prompt "$prompt" --new-tokens "$newtok" >"$RES/webgpu-$preset.log" 2>&1
+  rc=$?
+  grep -v '^RESULT ' "$RES/webgpu-$preset.log" | grep -v 'artificially reduced' | tail -5 | tee -a "$RES/results.txt"
+  grep '^RESULT ' "$RES/webgpu-$preset.log" | sed 's/^RESULT //' >>"$RES/results.jsonl"
+  [[ $rc -eq 0 ]] || log "webgpu $preset: exit $rc (124 = timeout)"
+  if [[ "$HAS_CUDA" == 1 ]]; then
+    timeout 200 python3 "$REPO/bench/reference/train_step.py" --device cuda --preset "$preset" --batch "$batch" --seq "$seq" \
+      --steps "$steps" --warmup "$warmup" 2>&1 | tail -3 | tee -a "$RES/results.txt"
+  else
+    log "pytorch cuda: skipped (torch with CUDA not available here)"
+  fi
+done
+log "done: $RES"
