@@ -4,13 +4,11 @@
 // an interrupted evaluation resumes where it stopped.
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { QwenTokenizer } from '../data/tokenizer.js';
-import { encodePrompt } from '../data/chat-template.js';
 import type { Problem } from '../data/problems.js';
 import { generate } from '../rollout/generate.js';
 import type { Policy, PreparedPrompt } from '../rollout/policy.js';
 import type { SamplingOptions } from '../rollout/sampler.js';
 import { accuracyTable, scoreResponse, type AccuracyTable, type ScoredItem } from '../tasks/eval.js';
-import { buildPrompt, type PromptVariant } from '../tasks/prompt.js';
 
 export interface CompletionRecord extends ScoredItem {
   key: string;
@@ -24,7 +22,6 @@ export interface ModelEvalOptions extends SamplingOptions {
   policy: Policy;
   tokenizer: QwenTokenizer;
   problems: readonly Problem[];
-  variant: PromptVariant;
   batchSize: number;
   maxNewTokens: number;
   seed: number;
@@ -32,15 +29,9 @@ export interface ModelEvalOptions extends SamplingOptions {
   suppressIds: readonly number[];
   /** Completions JSONL: appended per batch; existing lines are reused (resume). */
   completionsPath?: string;
-  /** Turns a problem into model input (text, and images when the variant has them). */
-  prepare?: (problem: Problem, variant: PromptVariant) => Promise<PreparedPrompt>;
+  /** Turns a problem into model input (rollout/prepare.ts: text, and images for the image variant). */
+  prepare: (problem: Problem) => Promise<PreparedPrompt>;
   onProgress?: (done: number, total: number, what: string) => void;
-}
-
-/** Text-variant prompt ids for a problem (the user turn built only from question text — never initial_state). */
-export function textPrompt(tokenizer: QwenTokenizer, problem: Problem): PreparedPrompt {
-  const { text } = buildPrompt(problem.instance, 'text');
-  return { id: problem.id, ids: encodePrompt(tokenizer, [{ role: 'user', content: [{ type: 'text', text }] }]) };
 }
 
 /**
@@ -82,16 +73,12 @@ export async function evaluateModel(o: ModelEvalOptions): Promise<{ records: Com
   }
   const previous = o.completionsPath ? readCompletions(o.completionsPath) : new Map<string, CompletionRecord>();
   const todo = o.problems.filter((p) => !previous.has(p.key));
-  const prepare = o.prepare ?? (async (p: Problem, v: PromptVariant) => {
-    if (v !== 'text') throw new Error('eval: this model input path handles the text variant only; use --variant text');
-    return textPrompt(o.tokenizer, p);
-  });
   const fresh: CompletionRecord[] = [];
   let done = o.problems.length - todo.length;
   o.onProgress?.(done, o.problems.length, 'resumed');
   for (let start = 0; start < todo.length; start += o.batchSize) {
     const batch = todo.slice(start, start + o.batchSize);
-    const prompts = await Promise.all(batch.map((p) => prepare(p, o.variant)));
+    const prompts = await Promise.all(batch.map((p) => o.prepare(p)));
     const { completions } = await generate(o.policy, prompts, {
       groupSize: 1,
       maxNewTokens: o.maxNewTokens,

@@ -5,13 +5,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../model/config.js';
 import { KVCache } from '../model/kv-cache.js';
 import type { Params } from '../model/params.js';
-import { textPositionIds } from '../model/rope.js';
 import { forward } from '../model/text.js';
+import { buildVlmBatch, disposeVlmBatch, vlmForward, type ImageInput } from '../model/vlm.js';
 
-/** A tokenised prompt. `id` is its stable identity (dataset index): it keys the sampling randomness. */
+/**
+ * A tokenised prompt. `id` is its stable identity (dataset index): it keys the sampling randomness. `ids` holds
+ * each image's <|image_pad|> run already expanded to its token count, and `images` the preprocessed images in order.
+ */
 export interface PreparedPrompt {
   id: number;
   ids: number[];
+  images?: ImageInput[];
 }
 
 export interface Prefill {
@@ -31,16 +35,8 @@ export interface Policy {
   step(tokens: readonly number[], positions: readonly number[], cache: KVCache): tf.Tensor2D;
 }
 
-/** Left-pads prompts into [B, T] ids and mask. */
-export function leftPad(prompts: readonly PreparedPrompt[], padId: number): { ids: number[][]; mask: number[][]; time: number } {
-  const time = Math.max(...prompts.map((p) => p.ids.length));
-  const ids = prompts.map((p) => [...new Array(time - p.ids.length).fill(padId), ...p.ids]);
-  const mask = prompts.map((p) => [...new Array(time - p.ids.length).fill(0), ...new Array(p.ids.length).fill(1)]);
-  return { ids, mask, time };
-}
-
-/** A text-only policy over the Qwen2 decoder. */
-export class TextPolicy implements Policy {
+/** A policy over the Qwen2.5-VL model: image prompts run the vision tower in the prefill; decoding is text-only. */
+export class ModelPolicy implements Policy {
   readonly vocabSize: number;
   readonly maxContext: number;
 
@@ -53,22 +49,18 @@ export class TextPolicy implements Policy {
   }
 
   prefill(prompts: readonly PreparedPrompt[]): Prefill {
-    const { ids, mask, time } = leftPad(prompts, this.config.tokens.padTokenId);
-    const B = prompts.length;
-    const inputs = {
-      inputIds: tf.tensor2d(ids, [B, time], 'int32'),
-      attentionMask: tf.tensor2d(mask, [B, time], 'int32'),
-      positionIds: tf.tensor3d(textPositionIds(mask), [3, B, time], 'int32'),
-    };
+    const batch = buildVlmBatch(this.config, prompts.map((p) => p.ids), prompts.flatMap((p) => p.images ?? []));
     const cache = new KVCache(this.config.text.numLayers);
     try {
-      const logits = forward(this.params, this.config, inputs, cache, 'last').logits as tf.Tensor2D;
-      return { logits, cache, nextPositions: prompts.map((p) => p.ids.length) };
+      const logits = vlmForward(this.params, this.config, batch, cache, 'last').logits as tf.Tensor2D;
+      // The first generated token sits at cache slot T; its position is T + rope_delta (text rows: their length).
+      const time = batch.ids[0].length;
+      return { logits, cache, nextPositions: batch.ropeDeltas.map((d) => time + d) };
     } catch (err) {
       cache.dispose();
       throw err;
     } finally {
-      tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.positionIds]);
+      disposeVlmBatch(batch);
     }
   }
 

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
 import { generateProblems, parseGenSpec, type Problem } from '../../src/data/problems.js';
-import { evaluateModel, readCompletions, textPrompt } from '../../src/eval/model-eval.js';
+import { evaluateModel, readCompletions } from '../../src/eval/model-eval.js';
+import { presetConfig } from '../../src/model/presets.js';
+import { tokensOf } from '../../src/model/load.js';
+import { preparePrompt } from '../../src/rollout/prepare.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import type { Policy, PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
@@ -63,7 +66,9 @@ beforeAll(async () => {
 
 describe('model-driven eval', () => {
   const problems = generateProblems(parseGenSpec('gen:tasks=24_points,maze,levels=1-2,n=3,seed=5'));
-  const base = { tokenizer: tok, problems, variant: 'text' as const, batchSize: 4, maxNewTokens: 64, temperature: 0, topK: 0, topP: 1, seed: 0, stopIds: [EOS], suppressIds: [] };
+  const ctx = { tokenizer: tok, config: presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize), imageSize: 112 };
+  const prepare = (p: Problem) => preparePrompt(p, 'text', ctx);
+  const base = { tokenizer: tok, problems, prepare, batchSize: 4, maxNewTokens: 64, temperature: 0, topK: 0, topP: 1, seed: 0, stopIds: [EOS], suppressIds: [] };
 
   it('scores generated answers per task × level; overall is the mean of per-task means', async () => {
     const wrong = new Set(['maze/L2-0', 'maze/L2-1']);
@@ -92,9 +97,9 @@ describe('model-driven eval', () => {
     expect(readCompletions(path).size).toBe(12);
   });
 
-  it('prompts carry the question text only, never initial_state', () => {
+  it('prompts carry the question text only, never initial_state', async () => {
     for (const p of problems) {
-      const text = tok.decode(textPrompt(tok, p).ids);
+      const text = tok.decode((await prepare(p)).ids);
       expect(text).toContain(p.instance.questionLanguage.trim().slice(0, 40));
       const state = JSON.stringify(p.instance.initialState);
       if (state && state.length > 12) expect(text.includes(state)).toBe(false);

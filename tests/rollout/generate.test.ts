@@ -5,13 +5,13 @@ import { tokenLogprobs } from '../../src/model/logprobs.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { forward } from '../../src/model/text.js';
 import { generate, type GenerateOptions } from '../../src/rollout/generate.js';
-import { TextPolicy, type Policy, type PreparedPrompt } from '../../src/rollout/policy.js';
+import { ModelPolicy, type Policy, type PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { disposeBatch, expectNoLeak, textBatch, tinyConfig } from '../helpers.js';
 
 const cfg = tinyConfig(40);
 let params: Record<string, tf.Variable>;
-let policy: TextPolicy;
+let policy: ModelPolicy;
 
 const PROMPTS: PreparedPrompt[] = [
   { id: 100, ids: [5, 6, 7, 8, 9] },
@@ -23,7 +23,7 @@ const base: GenerateOptions = { groupSize: 1, maxNewTokens: 6, seed: 1, step: 0,
 beforeAll(async () => {
   await initBackend('wasm');
   params = initParams(cfg, 21, 0.5);
-  policy = new TextPolicy(params, cfg);
+  policy = new ModelPolicy(params, cfg);
 });
 afterAll(() => disposeParams(params));
 

@@ -8,7 +8,8 @@ import { loadProblems } from '../../data/problems.js';
 import { evaluateModel } from '../../eval/model-eval.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
-import { TextPolicy } from '../../rollout/policy.js';
+import { ModelPolicy } from '../../rollout/policy.js';
+import { preparePrompt } from '../../rollout/prepare.js';
 import { suppressedIds } from '../../rollout/suppress.js';
 import { describeBackend, initBackend, type BackendChoice } from '../../runtime/backend.js';
 import { describeProblem, evaluateResponses, formatAccuracyTable } from '../../tasks/eval.js';
@@ -23,7 +24,8 @@ export interface EvalArgs {
   json?: boolean;
   model?: string;
   out?: string;
-  variant: 'image' | 'text';
+  variant?: 'image' | 'text';
+  'image-size': number;
   batch: number;
   'max-new-tokens': number;
   temperature: number;
@@ -48,7 +50,7 @@ export function runEval(args: Pick<EvalArgs, 'dataset' | 'json'> & { responses: 
 
 /** What an evaluation folder holds; a rerun resumes only when it matches. */
 function manifestOf(args: EvalArgs): Record<string, unknown> {
-  return { model: args.model, dataset: args.dataset, variant: args.variant, maxNewTokens: args['max-new-tokens'], temperature: args.temperature, topP: args['top-p'], seed: args.seed };
+  return { model: args.model, dataset: args.dataset, variant: args.variant ?? 'auto', imageSize: args['image-size'], maxNewTokens: args['max-new-tokens'], temperature: args.temperature, topP: args['top-p'], seed: args.seed };
 }
 
 async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
@@ -71,12 +73,14 @@ async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
   const problems = loadProblems(args.dataset, (m) => io.stderr(`${m}\n`));
   const model = await loadModel(args.model!, { seed: args.seed, trainable: false });
   try {
-    io.stderr(`eval: ${problems.length} problems, model ${model.source}, ${args.variant} prompts\n`);
+    const variant = args.variant ?? (model.config.vision ? 'image' : 'text');
+    io.stderr(`eval: ${problems.length} problems, model ${model.source}, ${variant} prompts\n`);
+    const ctx = { tokenizer: model.tokenizer, config: model.config, processor: model.processor, imageSize: args['image-size'] };
     const { table, resumed } = await evaluateModel({
-      policy: new TextPolicy(model.params, model.config),
+      policy: new ModelPolicy(model.params, model.config),
       tokenizer: model.tokenizer,
       problems,
-      variant: args.variant,
+      prepare: (p) => preparePrompt(p, variant, ctx),
       batchSize: args.batch,
       maxNewTokens: args['max-new-tokens'],
       temperature: args.temperature,
@@ -107,7 +111,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('responses', { type: 'string', describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)' })
       .option('model', { type: 'string', describe: 'model-driven: preset:NAME or a Hugging Face model folder that answers every problem' })
       .option('out', { type: 'string', describe: 'model-driven: folder for completions.jsonl, summary.json and eval.json; rerunning resumes' })
-      .option('variant', { choices: ['image', 'text'] as const, default: 'text' as const, describe: 'prompt variant: question text only, or question + images' })
+      .option('variant', { choices: ['image', 'text'] as const, describe: 'prompt variant: question + images (default for models with a vision tower) or question text only' })
+      .option('image-size', { type: 'number', default: 448, describe: 'longest side in pixels of rasterised images of gen: datasets' })
       .option('batch', { type: 'number', default: 8, describe: 'problems decoded together' })
       .option('max-new-tokens', { type: 'number', default: 512, describe: 'answer length limit (longer answers are truncated and usually wrong)' })
       .option('temperature', { type: 'number', default: 0, describe: 'sampling temperature; 0 = greedy (the paper evaluates non-thinking models at 0)' })

@@ -5,7 +5,7 @@ import { encodePrompt } from '../../data/chat-template.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
 import { generate } from '../../rollout/generate.js';
-import { TextPolicy } from '../../rollout/policy.js';
+import { ModelPolicy } from '../../rollout/policy.js';
 import { suppressedIds } from '../../rollout/suppress.js';
 import { describeBackend, initBackend, type BackendChoice } from '../../runtime/backend.js';
 import { backendOption, modelOption } from '../options.js';
@@ -43,7 +43,7 @@ export const generateCommand: CommandModule<object, Args> = {
     try {
       const ids = encodePrompt(model.tokenizer, [{ role: 'user', content: [{ type: 'text', text: args.prompt }] }]);
       process.stderr.write(`model ${model.source}; prompt ${ids.length} tokens\n`);
-      const { completions, stats } = await generate(new TextPolicy(model.params, model.config), [{ id: 0, ids }], {
+      const { completions, stats } = await generate(new ModelPolicy(model.params, model.config), [{ id: 0, ids }], {
         groupSize: args.samples,
         maxNewTokens: args['max-new-tokens'],
         temperature: args.temperature,
