@@ -68,8 +68,10 @@ export function generateProblems(g: GenSpec): Problem[] {
     for (const level of g.levels) {
       for (let i = 0; i < g.n; i++) {
         const gen = generateChecked(spec, level, instanceSeed(g.seed, spec.key, level, i));
-        const instance = { ...instanceForVerify(spec, gen, level, []), index: `L${level}-${i}` };
         const key = `${spec.key}/L${level}-${i}`;
+        // In-memory images have no file: virtual names keep the prompt's image count (the SVGs are in `images`).
+        const names = gen.svgs.map((_, j) => `${key}#image${j}.png`);
+        const instance = { ...instanceForVerify(spec, gen, level, names), index: `L${level}-${i}` };
         out.push({ key, id: idOf(`${g.seed}/${key}`), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace: gen.trace, hash: contentHash(spec.key, instance.questionLanguage, instance.answer) });
       }
     }
