@@ -1,0 +1,201 @@
+// The training configuration: one strict schema (unknown keys are errors), defaults only here, every field
+// documented. Load order: YAML file → dotted CLI overrides (--ahpo.threshold=3) → validation with cross-field
+// checks whose messages name the key, the value, what was expected and the fix.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const prob = z.number().gt(0).lte(1);
+
+export const ConfigSchema = z
+  .object({
+    run: z
+      .object({
+        name: z.string().regex(/^[\w.-]+$/, 'letters, digits, _, . and - only').default('ahpo').describe('run folder name under outDir'),
+        outDir: z.string().default('checkpoints').describe('parent folder of run folders'),
+        seed: z.number().int().default(0).describe('seed for data order, sampling and init'),
+      })
+      .strict()
+      .default({ name: 'ahpo', outDir: 'checkpoints', seed: 0 }),
+    model: z
+      .object({
+        source: z.string().default('preset:tiny-vl').describe('preset:NAME (random init with run.seed) or a Hugging Face model folder'),
+        backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
+      })
+      .strict()
+      .default({ source: 'preset:tiny-vl', backend: 'auto' }),
+    data: z
+      .object({
+        train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=… or official-format records (with `trace` for expert data)'),
+        eval: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001').describe('held-out problems for periodic evaluation; any that match a training problem (content hash) are dropped'),
+        variant: z.enum(['image', 'text']).default('image').describe('prompt variant: question + images, or question text only'),
+        imageSize: positiveInt.default(112).describe('longest side in pixels of rasterised generated images'),
+      })
+      .strict()
+      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', variant: 'image', imageSize: 112 }),
+    ahpo: z
+      .object({
+        mode: z.enum(['ahpo', 'static', 'grpo', 'sft']).default('ahpo').describe('ahpo: gated expert NLL + on-policy; static: expert NLL always on; grpo: on-policy only; sft: expert NLL only, no rollouts'),
+        threshold: z.number().int().min(0).default(2).describe('R̂: expert NLL is on for a prompt when fewer than R̂ of its rollouts succeed (paper: 2 of 5)'),
+        success: z.number().gt(0).lte(1).default(1).describe('a rollout succeeds when its reward is ≥ this'),
+        groupSize: positiveInt.default(5).describe('N: rollouts per prompt'),
+        clipLow: z.number().gt(0).lt(1).default(0.2).describe('ε_low of the clipped surrogate'),
+        clipHigh: z.number().gt(0).default(0.2).describe('ε_high of the clipped surrogate (clip-higher when > clipLow)'),
+        normalize: z.enum(['token', 'sequence']).default('token').describe('token: sum over counted tokens ÷ counted tokens in the optimizer batch; sequence: Eq. 2 as written (per-sequence means)'),
+        klCoef: z.number().min(0).default(0).describe('k3 KL to the frozen initial policy (0 = off, no reference model kept)'),
+        entropyCoef: z.number().min(0).default(0).describe('entropy bonus (entropy is always logged)'),
+        maskTruncated: z.boolean().default(false).describe('drop completions that hit maxNewTokens from the loss'),
+      })
+      .strict()
+      .default({ mode: 'ahpo', threshold: 2, success: 1, groupSize: 5, clipLow: 0.2, clipHigh: 0.2, normalize: 'token', klCoef: 0, entropyCoef: 0, maskTruncated: false }),
+    rollout: z
+      .object({
+        temperature: z.number().gt(0).default(1).describe('sampling temperature of rollouts'),
+        topP: prob.default(1).describe('nucleus sampling mass (chooses tokens only; log-probs stay full-vocabulary)'),
+        topK: z.number().int().min(0).default(0).describe('top-k sampling (0 = off)'),
+        maxNewTokens: positiveInt.default(128).describe('completion length limit'),
+      })
+      .strict()
+      .default({ temperature: 1, topP: 1, topK: 0, maxNewTokens: 128 }),
+    train: z
+      .object({
+        steps: positiveInt.default(100).describe('optimizer steps'),
+        promptsPerStep: positiveInt.default(8).describe('prompts per step (each sampled groupSize times)'),
+        microBatch: positiveInt.default(8).describe('sequences per forward/backward; gradients accumulate, the result does not depend on it'),
+        updatesPerBatch: positiveInt.default(1).describe('update iterations on one batch of rollouts (>1 makes the ratio and clipping matter)'),
+        lr: z.number().gt(0).default(2e-4).describe('peak learning rate'),
+        warmupSteps: z.number().int().min(0).default(0).describe('linear warm-up steps'),
+        minLrRatio: z.number().min(0).lte(1).default(0.1).describe('cosine decay floor as a fraction of lr'),
+        weightDecay: z.number().min(0).default(0).describe('AdamW decoupled weight decay'),
+        beta1: z.number().min(0).lt(1).default(0.9).describe('Adam β1'),
+        beta2: z.number().min(0).lt(1).default(0.999).describe('Adam β2'),
+        adamEps: z.number().gt(0).default(1e-8).describe('Adam ε'),
+        gradClip: z.number().min(0).default(1).describe('global gradient-norm clip (0 = off)'),
+        freeze: z.array(z.string()).default([]).describe('glob patterns of parameter names kept fixed (e.g. visual.*)'),
+        maxBadSteps: positiveInt.default(3).describe('abort after this many NaN/Inf steps in a row (each is skipped)'),
+      })
+      .strict()
+      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3 }),
+    eval: z
+      .object({
+        every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),
+        maxNewTokens: positiveInt.default(128).describe('answer length limit during evaluation'),
+        batchSize: positiveInt.default(16).describe('problems decoded together'),
+      })
+      .strict()
+      .default({ every: 20, maxNewTokens: 128, batchSize: 16 }),
+    log: z
+      .object({
+        completionsEvery: z.number().int().min(0).default(10).describe('write sampled completions every N steps (0 = never)'),
+        completionsPerStep: positiveInt.default(4).describe('completions written per logged step'),
+      })
+      .strict()
+      .default({ completionsEvery: 10, completionsPerStep: 4 }),
+    checkpoint: z
+      .object({
+        every: z.number().int().min(0).default(50).describe('save a step-N checkpoint every N steps (0 = only at the end)'),
+        keepLast: positiveInt.default(3).describe('checkpoints kept (older ones are deleted)'),
+        dtype: z.enum(['f32', 'bf16']).default('f32').describe('weight dtype on disk (optimizer state is always f32)'),
+      })
+      .strict()
+      .default({ every: 50, keepLast: 3, dtype: 'f32' }),
+    rewards: z
+      .object({
+        verifierWeight: z.number().min(0).default(1).describe('weight of the task verifier reward'),
+        plugins: z
+          .array(z.object({ module: z.string().describe('path to a JS/TS module exporting verify(instance, response)'), weight: z.number().default(1).describe('weight of its reward') }).strict())
+          .default([])
+          .describe('extra reward functions; the total is the weighted sum, clipped to [0, 1]'),
+      })
+      .strict()
+      .default({ verifierWeight: 1, plugins: [] }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (c.ahpo.threshold > c.ahpo.groupSize) {
+      issue(['ahpo', 'threshold'], `R̂ = ${c.ahpo.threshold} exceeds ahpo.groupSize = ${c.ahpo.groupSize}: the gate would always be open. Set ahpo.threshold ≤ ${c.ahpo.groupSize} (paper: 2 of 5), or use ahpo.mode=static.`);
+    }
+    const sequences = c.train.promptsPerStep * (c.ahpo.mode === 'sft' ? 1 : c.ahpo.groupSize);
+    if (c.train.microBatch > sequences) {
+      issue(['train', 'microBatch'], `train.microBatch = ${c.train.microBatch} is larger than the ${sequences} sequences of a step (promptsPerStep ${c.train.promptsPerStep} × groupSize ${c.ahpo.groupSize}). Lower it to ≤ ${sequences}.`);
+    }
+    if (c.train.warmupSteps >= c.train.steps) issue(['train', 'warmupSteps'], `train.warmupSteps = ${c.train.warmupSteps} must be below train.steps = ${c.train.steps}`);
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigFileError extends Error {}
+
+/** Sets a dotted key (`ahpo.threshold`) in a plain object, creating parents. */
+function setDotted(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let at: Record<string, unknown> = obj;
+  for (const p of parts.slice(0, -1)) {
+    if (at[p] === undefined) at[p] = {};
+    if (typeof at[p] !== 'object' || at[p] === null || Array.isArray(at[p])) throw new ConfigFileError(`override ${key}: '${p}' is not a section`);
+    at = at[p] as Record<string, unknown>;
+  }
+  at[parts[parts.length - 1]] = value;
+}
+
+/** A CLI override value: YAML scalar syntax (numbers, booleans, [lists]); anything else stays a string. */
+export function parseOverrideValue(raw: string): unknown {
+  try {
+    return parseYaml(raw) ?? raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** Flattens yargs' nested override objects ({ahpo: {threshold: 3}}) into dotted pairs. */
+export function flattenOverrides(obj: Record<string, unknown>, prefix = ''): [string, unknown][] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? flattenOverrides(v as Record<string, unknown>, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]],
+  );
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let at: unknown = raw;
+  for (const p of path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[p] : undefined;
+  return at;
+}
+
+function formatIssues(error: z.ZodError, source: string, raw: unknown): string {
+  const lines = error.issues.map((i) => {
+    const key = i.path.join('.') || '(top level)';
+    if (i.code === 'unrecognized_keys') return `  ${key ? `${key}: ` : ''}unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')} (see docs/config.md for every key)`;
+    const got = valueAt(raw, i.path);
+    // Cross-field messages already quote their values; schema messages get the offending value appended.
+    return i.code === 'custom' || got === undefined ? `  ${key}: ${i.message}` : `  ${key}: ${i.message}, got ${JSON.stringify(got)}`;
+  });
+  return `invalid configuration (${source}):\n${lines.join('\n')}`;
+}
+
+/** Validates a raw object (YAML + overrides); throws ConfigFileError listing every problem. */
+export function resolveConfig(raw: unknown, source = 'config'): Config {
+  const res = ConfigSchema.safeParse(raw ?? {});
+  if (!res.success) throw new ConfigFileError(formatIssues(res.error, source, raw));
+  return res.data;
+}
+
+export function loadConfig(path: string | undefined, overrides: [string, unknown][] = []): Config {
+  let raw: Record<string, unknown> = {};
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigFileError(`cannot read config ${path}: ${(err as Error).message}`);
+    }
+    try {
+      raw = (parseYaml(text) ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigFileError(`${path}: not valid YAML: ${(err as Error).message}`);
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigFileError(`${path}: expected a mapping of sections (run, model, data, ahpo, …) at the top level`);
+  }
+  for (const [k, v] of overrides) setDotted(raw, k, typeof v === 'string' ? parseOverrideValue(v) : v);
+  return resolveConfig(raw, path ? `${path}${overrides.length ? ' + overrides' : ''}` : 'defaults + overrides');
+}
