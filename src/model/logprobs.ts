@@ -34,8 +34,12 @@ export function suppressionBias(vocab: number, suppressIds: readonly number[] = 
   return tf.tensor1d(bias);
 }
 
-/** log softmax(h·Wᵀ / T + bias)[target] per row. hidden [N, D], weight [V, D], targets [N] int32 → [N]. */
-export function targetLogprobs(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets: tf.Tensor1D, opts: LogprobOptions = {}): tf.Tensor1D {
+/**
+ * log softmax(h·Wᵀ / T + bias)[target] and the entropy of softmax(h·Wᵀ / T + bias), per row.
+ * hidden [N, D], weight [V, D], targets [N] int32 → logp [N], entropy [N]. Both are differentiable: the backward
+ * pass recomputes each chunk's softmax p and uses d logp[y]/dz = onehot(y) − p and dH/dz = −p ⊙ (log p + H).
+ */
+export function targetLogprobsAndEntropy(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets: tf.Tensor1D, opts: LogprobOptions = {}): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
   const temperature = opts.temperature ?? 1;
   const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
   if (!(temperature > 0)) throw new Error(`targetLogprobs: temperature must be > 0, got ${temperature}`);
@@ -49,19 +53,30 @@ export function targetLogprobs(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets
     const z = tf.div(tf.matMul(h, w, false, true), temperature) as tf.Tensor2D;
     return zBias ? (tf.add(z, zBias) as tf.Tensor2D) : z;
   };
+  /** log-softmax of a chunk with suppressed entries at −∞ kept finite for the p·log p products (p = 0 there). */
+  const logSoftmaxChunk = (z: tf.Tensor2D) => {
+    const lsm = tf.logSoftmax(z);
+    return { lsm, p: tf.exp(lsm), safe: tf.where(tf.isFinite(lsm), lsm, tf.zerosLike(lsm)) };
+  };
 
   // Everything the backward pass reads goes through save(): the engine keeps saved tensors alive until the
   // gradient has run, while closure-captured tensors could already be disposed by the caller's tidy.
+  // The value is [logp; entropy] concatenated ([2N]) because a custom gradient has a single output.
   const fn = tf.customGrad(((h: tf.Tensor, w: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
     save(bias ? [h, w, y, bias] : [h, w, y]);
-    const parts = chunks.map(([s, len]) =>
-      tf.tidy(() => {
-        const z = scaledLogits(tf.slice(h as tf.Tensor2D, [s, 0], [len, -1]), w as tf.Tensor2D, bias ?? undefined);
+    const lps: tf.Tensor[] = [];
+    const ents: tf.Tensor[] = [];
+    for (const [s, len] of chunks) {
+      const [lp, ent] = tf.tidy(() => {
+        const { lsm, p, safe } = logSoftmaxChunk(scaledLogits(tf.slice(h as tf.Tensor2D, [s, 0], [len, -1]), w as tf.Tensor2D, bias ?? undefined));
         const flat = tf.add(tf.mul(tf.range(0, len, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.slice(y, [s], [len]));
-        return tf.sub(tf.gather(tf.reshape(z, [-1]), flat), tf.squeeze(tf.logSumExp(z, -1, true), [1]));
-      }),
-    );
-    const value = parts.length === 1 ? parts[0] : tf.concat(parts);
+        return [tf.gather(tf.reshape(lsm, [-1]), flat), tf.neg(tf.sum(tf.mul(p, safe), -1))];
+      });
+      lps.push(lp);
+      ents.push(ent);
+    }
+    const value = tf.concat([...lps, ...ents]);
+    tf.dispose([...lps, ...ents]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -71,10 +86,14 @@ export function targetLogprobs(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets
         for (const [s, len] of chunks) {
           const [dhChunk, dwNext] = tf.tidy(() => {
             const hc = tf.slice(hs, [s, 0], [len, -1]);
-            const probs = tf.softmax(scaledLogits(hc, ws, zBias));
-            const dyc = tf.reshape(tf.slice(dy, [s], [len]), [len, 1]);
-            // d logp[y] / d z = onehot(y) − softmax(z); chain through the 1/T scaling.
-            const g = tf.div(tf.mul(tf.sub(tf.oneHot(tf.slice(ys, [s], [len]), vocab), probs), dyc), temperature) as tf.Tensor2D;
+            const { p, safe } = logSoftmaxChunk(scaledLogits(hc, ws, zBias));
+            const dLogp = tf.reshape(tf.slice(dy, [s], [len]), [len, 1]);
+            const dEnt = tf.reshape(tf.slice(dy, [n + s], [len]), [len, 1]);
+            const ent = tf.neg(tf.sum(tf.mul(p, safe), -1, true));
+            // d logp[y]/dz = onehot(y) − p;  dH/dz = −p ⊙ (log p + H);  chain through the 1/T scaling.
+            const gLogp = tf.mul(tf.sub(tf.oneHot(tf.slice(ys, [s], [len]), vocab), p), dLogp);
+            const gEnt = tf.mul(tf.neg(tf.mul(p, tf.add(safe, ent))), dEnt);
+            const g = tf.div(tf.add(gLogp, gEnt), temperature) as tf.Tensor2D;
             return [tf.matMul(g, ws), tf.add(dw, tf.matMul(g, hc, true, false))];
           });
           dw.dispose();
@@ -89,11 +108,21 @@ export function targetLogprobs(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   try {
-    return fn(hidden, weight, tf.cast(targets, 'int32')) as tf.Tensor1D;
+    const both = tf.tidy(() => fn(hidden, weight, tf.cast(targets, 'int32')) as tf.Tensor1D);
+    const [logp, entropy] = tf.split(both, 2) as [tf.Tensor1D, tf.Tensor1D];
+    both.dispose();
+    return { logp, entropy };
   } finally {
     // Saved by the engine for the backward pass; our own handle can go.
     bias?.dispose();
   }
+}
+
+/** log softmax(h·Wᵀ / T + bias)[target] per row. hidden [N, D], weight [V, D], targets [N] int32 → [N]. */
+export function targetLogprobs(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets: tf.Tensor1D, opts: LogprobOptions = {}): tf.Tensor1D {
+  const { logp, entropy } = targetLogprobsAndEntropy(hidden, weight, targets, opts);
+  entropy.dispose();
+  return logp;
 }
 
 /**
@@ -107,5 +136,16 @@ export function tokenLogprobs(params: Params, c: ModelConfig, batch: TextInputs,
     const { hidden } = forward(params, c, batch, undefined, 'none');
     const lp = targetLogprobs(hidden!, lmHeadWeight(params, c.text), tf.reshape(targets, [-1]) as tf.Tensor1D, opts);
     return tf.reshape(lp, [b, t]) as tf.Tensor2D;
+  });
+}
+
+/** tokenLogprobs plus the policy's entropy at every position ([B, T] each; both differentiable). */
+export function tokenLogprobsAndEntropy(params: Params, c: ModelConfig, batch: TextInputs, targets: tf.Tensor2D, opts: LogprobOptions = {}): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
+  const [b, t] = batch.inputIds.shape;
+  if (targets.shape[0] !== b || targets.shape[1] !== t) throw new Error(`tokenLogprobsAndEntropy: targets must be [${b}, ${t}], got [${targets.shape}]`);
+  return tf.tidy(() => {
+    const { hidden } = forward(params, c, batch, undefined, 'none');
+    const r = targetLogprobsAndEntropy(hidden!, lmHeadWeight(params, c.text), tf.reshape(targets, [-1]) as tf.Tensor1D, opts);
+    return { logp: tf.reshape(r.logp, [b, t]) as tf.Tensor2D, entropy: tf.reshape(r.entropy, [b, t]) as tf.Tensor2D };
   });
 }

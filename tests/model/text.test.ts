@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/runtime/backend.js';
 import { KVCache } from '../../src/model/kv-cache.js';
-import { tokenLogprobs } from '../../src/model/logprobs.js';
+import { tokenLogprobs, tokenLogprobsAndEntropy } from '../../src/model/logprobs.js';
 import { disposeParams, gradsByName, initParams } from '../../src/model/params.js';
 import { inverseFrequencies, mropeAxisOfSlot, mropeCosSin, textPositionIds } from '../../src/model/rope.js';
 import { forward } from '../../src/model/text.js';
@@ -144,6 +144,32 @@ describe('text decoder', () => {
       const lp = tf.logSoftmax(logits);
       // where(), not a one-hot product: −∞ · 0 would be NaN at the suppressed ids.
       return tf.sum(tf.where(tf.cast(tf.oneHot(targets, cfg.text.vocabSize), 'bool'), lp, tf.zerosLike(lp))) as tf.Scalar;
+    };
+    const g1 = gradsByName(params, ours);
+    const g2 = gradsByName(params, theirs);
+    expect(await relDiff(g1.value, g2.value)).toBeLessThan(1e-5);
+    for (const n of Object.keys(params)) expect(await relDiff(g1.grads[n], g2.grads[n]), n).toBeLessThan(1e-5);
+    tf.dispose([g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads), targets, maskBias]);
+    disposeBatch(b);
+  });
+
+  it('entropy and its gradient (chunked custom backward) equal autodiff through full logits, with suppressed ids', async () => {
+    const b = textBatch(ROWS);
+    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const suppress = [0, 2];
+    const maskBias = tf.tensor1d(Array.from({ length: cfg.text.vocabSize }, (_, i) => (suppress.includes(i) ? -Infinity : 0)));
+    // A mix of both outputs, so the gradient exercises d logp and d H together.
+    const ours = () => {
+      const { logp, entropy } = tokenLogprobsAndEntropy(params, cfg, b, targets, { temperature: 0.9, suppressIds: suppress, chunkFloats: 90 });
+      return tf.add(tf.sum(tf.mul(logp, 0.3)), tf.sum(tf.mul(entropy, -1.7))) as tf.Scalar;
+    };
+    const theirs = () => {
+      const lp = tf.logSoftmax(tf.add(tf.div(forward(params, cfg, b).logits!, 0.9), maskBias));
+      const p = tf.exp(lp);
+      const safe = tf.where(tf.isFinite(lp), lp, tf.zerosLike(lp));
+      const ent = tf.neg(tf.sum(tf.mul(p, safe), -1));
+      const picked = tf.sum(tf.where(tf.cast(tf.oneHot(targets, cfg.text.vocabSize), 'bool'), lp, tf.zerosLike(lp)), -1);
+      return tf.add(tf.sum(tf.mul(picked, 0.3)), tf.sum(tf.mul(ent, -1.7))) as tf.Scalar;
     };
     const g1 = gradsByName(params, ours);
     const g2 = gradsByName(params, theirs);
