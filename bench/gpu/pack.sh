@@ -16,18 +16,18 @@ mkdir -p "$OUT/debs"
 
 [[ -f node_modules/webgpu/dist/linux-x64/dawn.node ]] || { echo "pack: node_modules/webgpu missing: run npm ci first" >&2; exit 1; }
 
-# 1. The bench, bundled into .gpu/app with code splitting: bench.mjs (entry bench/gpu/bundle-entry.ts) and
-#    tfjs-backend-webgpu.mjs share one tfjs-core chunk. src/runtime/backend.ts imports the webgpu backend by a
+# 1. The benches, bundled into .gpu/app with code splitting: bench.mjs (bench/gpu/bench.ts), decode.mjs
+#    (bench/decode.ts) and tfjs-backend-webgpu.mjs share one tfjs-core chunk. src/runtime/backend.ts imports the webgpu backend by a
 #    computed name at run time, so a two-line package under app/node_modules re-exports the bundled entry; `webgpu`
 #    (the native Dawn addon) stays a real package beside it. mainFields module-first keeps one copy of tfjs-core.
 APP="$OUT/app"
 node --input-type=module -e "
 import * as esbuild from 'esbuild';
 await esbuild.build({
-  entryPoints: { bench: 'bench/gpu/bundle-entry.ts', 'tfjs-backend-webgpu': '@tensorflow/tfjs-backend-webgpu' },
+  entryPoints: { bench: 'bench/gpu/bundle-entry.ts', decode: 'bench/gpu/decode-entry.ts', 'tfjs-backend-webgpu': '@tensorflow/tfjs-backend-webgpu' },
   bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
-  external: ['webgpu', 'esbuild', 'node-fetch', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm'],
+  external: ['webgpu', 'sharp', 'esbuild', 'node-fetch', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm'],
   banner: { js: \"import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);\" },
   outdir: '$APP', logLevel: 'warning',
 });
@@ -36,6 +36,11 @@ SHIM="$APP/node_modules/@tensorflow/tfjs-backend-webgpu"
 mkdir -p "$SHIM"
 echo '{ "name": "@tensorflow/tfjs-backend-webgpu", "type": "module", "main": "index.js" }' >"$SHIM/package.json"
 echo "export * from '../../../tfjs-backend-webgpu.mjs';" >"$SHIM/index.js"
+
+# sharp (libvips, ~20 MB) is imported by the image code the rollout engine links but the benchmarks never call: a stub.
+mkdir -p "$APP/node_modules/sharp"
+echo '{ "name": "sharp", "type": "module", "main": "index.js" }' >"$APP/node_modules/sharp/package.json"
+echo "export default function sharp() { throw new Error('sharp is not carried to the GPU machine (the benchmarks decode no images)'); }" >"$APP/node_modules/sharp/index.js"
 
 # 2. Dawn for Node, linux-x64 only.
 WG="$APP/node_modules/webgpu"

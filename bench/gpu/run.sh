@@ -2,7 +2,8 @@
 # One command on an NVIDIA machine with no internet and no Node (see bench/gpu/README.md): unpacks the payload built by
 # bench/gpu/pack.sh (.gpu/, carried), then for the reference config and a larger one runs
 #   - ahpo's training-step, forward and KV-cache decode benchmark on the webgpu backend (Dawn → Vulkan → NVIDIA),
-#   - bench/reference/train_step.py on CUDA (fp32), in the same run,
+#   - bench/decode.ts (the rollout engine's decode) on webgpu, reference config,
+#   - bench/reference/train_step.py and bench/gpu/decode_cuda.py on CUDA (fp32, PyTorch), in the same run,
 # and writes everything to $OUT (or bench/out/gpu when $OUT is unset): results.txt, results.jsonl, env.txt.
 #   bash bench/gpu/run.sh            # reference (batch 4 × seq 256) and large (hidden 1024, 12 layers, batch 4 × seq 1024)
 #   bash bench/gpu/run.sh --smoke    # tiny sizes: checks the plumbing in ~1 min (also on lavapipe)
@@ -73,9 +74,15 @@ for c in "${CONFIGS[@]}"; do
   grep -v '^RESULT ' "$RES/webgpu-$preset.log" | grep -v 'artificially reduced' | tail -5 | tee -a "$RES/results.txt"
   grep '^RESULT ' "$RES/webgpu-$preset.log" | sed 's/^RESULT //' >>"$RES/results.jsonl"
   [[ $rc -eq 0 ]] || log "webgpu $preset: exit $rc (124 = timeout)"
+  if [[ "$preset" == reference ]]; then # the rollout engine's decode (bench/decode.ts knows the built-in presets only)
+    timeout 150 node "$WORK/app/decode.mjs" --backend webgpu --batches "1,$batch,32" --prompt 32 --new "$newtok" 2>&1 |
+      grep -v 'artificially reduced' | tail -6 | tee -a "$RES/results.txt"
+  fi
   if [[ "$HAS_CUDA" == 1 ]]; then
-    timeout 200 python3 "$REPO/bench/reference/train_step.py" --device cuda --preset "$preset" --batch "$batch" --seq "$seq" \
+    timeout 150 python3 "$REPO/bench/reference/train_step.py" --device cuda --preset "$preset" --batch "$batch" --seq "$seq" \
       --steps "$steps" --warmup "$warmup" 2>&1 | tail -3 | tee -a "$RES/results.txt"
+    timeout 100 python3 "$REPO/bench/gpu/decode_cuda.py" --device cuda --preset "$preset" --batch "$batch" --prompt "$prompt" \
+      --new "$newtok" 2>&1 | tail -3 | tee -a "$RES/results.txt"
   else
     log "pytorch cuda: skipped (torch with CUDA not available here)"
   fi
