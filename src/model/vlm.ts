@@ -95,6 +95,8 @@ export function disposeVlmBatch(b: VlmInputs): void {
 
 function countImageTokens(inputs: VlmInputs, imageTokenId: number): number {
   if (inputs.imageTokenCount !== undefined) return inputs.imageTokenCount;
+  // dataSync fails on webgpu under Node ("OffscreenCanvas is not defined"): say what to do instead.
+  if (tf.getBackend() === 'webgpu') throw new VlmInputError('vlmForward: inputs.imageTokenCount is required on the webgpu backend (no synchronous reads there); buildVlmBatch sets it');
   return tf.tidy(() => tf.sum(tf.mul(tf.cast(tf.equal(inputs.inputIds, imageTokenId), 'int32'), tf.cast(inputs.attentionMask, 'int32'))).dataSync()[0]);
 }
 
