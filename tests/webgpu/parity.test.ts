@@ -10,9 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, initBackend } from '../../src/runtime/backend.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
-import { disposeParams, gradsByName, initParams } from '../../src/model/params.js';
+import { disposeParams, gradsByName, initParams, paramShapes } from '../../src/model/params.js';
+import { presetConfig } from '../../src/model/presets.js';
 import { forward } from '../../src/model/text.js';
+import { buildVlmBatch, disposeVlmBatch, expandImagePrompt, vlmForward } from '../../src/model/vlm.js';
 import { disposeBatch, relDiff, textBatch, tinyConfig } from '../helpers.js';
+import { normals, randomWeights } from '../model/vision-reference.js';
 
 const REQUIRED = process.env.CI === 'true' || process.env.AHPO_REQUIRE_WEBGPU === '1';
 const TOL = 1e-4;
@@ -164,6 +167,24 @@ describe('webgpu vs cpu (tiny model)', () => {
     disposeParams(params);
     targets.dispose();
     disposeBatch(b);
+  });
+
+  it('image + text (vision tower, fusion) logits match to 1e-4', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    await tf.setBackend('cpu');
+    const tokens = { eosTokenIds: [1], padTokenId: 0, imageTokenId: 60, visionStartTokenId: 61, visionEndTokenId: 62 };
+    const cfg = presetConfig('tiny-vl', tokens, 64);
+    const params = Object.fromEntries(Object.entries(randomWeights(paramShapes(cfg), 9)).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
+    const grids: [number, number, number][] = [[1, 8, 10], [1, 8, 8]];
+    const images = grids.map((g, i) => ({ gridThw: g, pixelValues: normals(g[0] * g[1] * g[2] * 1176, 21 + i) }));
+    const prompts = [expandImagePrompt([3, 4, 61, 60, 62, 5, 6, 7], [grids[0]], cfg), expandImagePrompt([8, 61, 60, 62, 9], [grids[1]], cfg)];
+    const batch = buildVlmBatch(cfg, prompts, images);
+    const { cpu, gpu, gpuMs } = await cpuThenWebgpu(() => [vlmForward(params, cfg, batch).logits!]);
+    const rel = await relDiff(gpu[0], cpu[0]);
+    console.info(`vlm forward (2 images, ${batch.imageTokenCount} image tokens): rel ${rel.toExponential(2)}, webgpu ${gpuMs.toFixed(0)} ms`);
+    expect(rel).toBeLessThan(TOL);
+    tf.dispose(Object.values(params));
+    disposeVlmBatch(batch);
   });
 
   it('served no synchronous reads (no dataSync/arraySync/bufferSync on this path)', (ctx) => {
