@@ -5,8 +5,10 @@
 #   - bench/decode.ts (the rollout engine's decode) on webgpu, reference config,
 #   - bench/reference/train_step.py and bench/gpu/decode_cuda.py on CUDA (fp32, PyTorch), in the same run,
 # and writes everything to $OUT (or bench/out/gpu when $OUT is unset): results.txt, results.jsonl, env.txt.
-#   bash bench/gpu/run.sh            # reference (batch 4 × seq 256) and large (hidden 1024, 12 layers, batch 4 × seq 1024)
-#   bash bench/gpu/run.sh --smoke    # tiny sizes: checks the plumbing in ~1 min (also on lavapipe)
+#   bash bench/gpu/run.sh reference  # batch 4 × seq 256, 4.46 M params            (one device call each: every
+#   bash bench/gpu/run.sh large      # hidden 1024, 12 layers, batch 4 × seq 1024    step has a timeout, ≤ 570 s)
+#   bash bench/gpu/run.sh all        # both (may exceed one 600 s device call)
+#   bash bench/gpu/run.sh --smoke    # tiny sizes: checks the plumbing in ~30 s (also on lavapipe)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO="$PWD"
@@ -15,6 +17,16 @@ RES="${OUT:-$REPO/bench/out/gpu}"
 WORK=/tmp/ahpo-gpu
 mkdir -p "$RES"
 log() { echo "$*" | tee -a "$RES/results.txt"; }
+# preset batch seq steps warmup prompt new-tokens
+REF="reference 4 256 5 2 128 64"
+LARGE="large 4 1024 5 2 512 64"
+case "${1:-all}" in
+  --smoke) CONFIGS=("reference 1 32 1 1 16 4") ;;
+  reference) CONFIGS=("$REF") ;;
+  large) CONFIGS=("$LARGE") ;;
+  all) CONFIGS=("$REF" "$LARGE") ;;
+  *) echo "usage: bash bench/gpu/run.sh [reference|large|all|--smoke]" >&2; exit 2 ;;
+esac
 [[ -f "$PAY/node.xz" && -f "$PAY/app/bench.mjs" ]] || { echo "run.sh: payload .gpu/ missing: run 'bash bench/gpu/pack.sh' here and carry .gpu" >&2; exit 1; }
 
 unxz_to() { # file.xz dest: xz when present, else Python's lzma (always in python3)
@@ -57,31 +69,25 @@ for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [[ -d "$d" ]] && expo
   echo "cpu $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 } | tee "$RES/env.txt"
 
-if [[ "${1:-}" == "--smoke" ]]; then
-  CONFIGS=("reference 1 32 1 1 16 4")
-else
-  # preset batch seq steps warmup prompt new-tokens
-  CONFIGS=("reference 4 256 5 2 128 64" "large 4 1024 5 2 512 64")
-fi
 HAS_CUDA=$(python3 -c 'import torch; print(int(torch.cuda.is_available()))' 2>/dev/null || echo 0)
 for c in "${CONFIGS[@]}"; do
   read -r preset batch seq steps warmup prompt newtok <<<"$c"
   log "== $preset: batch $batch × seq $seq =="
   # Dawn's warnings go to stderr; keep them in the log for the record.
-  timeout 280 node "$WORK/app/bench.mjs" --backend webgpu --preset "$preset" --batch "$batch" --seq "$seq" --steps "$steps" \
+  timeout 300 node "$WORK/app/bench.mjs" --backend webgpu --preset "$preset" --batch "$batch" --seq "$seq" --steps "$steps" \
     --warmup "$warmup" --prompt "$prompt" --new-tokens "$newtok" >"$RES/webgpu-$preset.log" 2>&1
   rc=$?
   grep -v '^RESULT ' "$RES/webgpu-$preset.log" | grep -v 'artificially reduced' | tail -5 | tee -a "$RES/results.txt"
   grep '^RESULT ' "$RES/webgpu-$preset.log" | sed 's/^RESULT //' >>"$RES/results.jsonl"
   [[ $rc -eq 0 ]] || log "webgpu $preset: exit $rc (124 = timeout)"
   if [[ "$preset" == reference ]]; then # the rollout engine's decode (bench/decode.ts knows the built-in presets only)
-    timeout 150 node "$WORK/app/decode.mjs" --backend webgpu --batches "1,$batch,32" --prompt 32 --new "$newtok" 2>&1 |
+    timeout 120 node "$WORK/app/decode.mjs" --backend webgpu --batches "1,$batch,32" --prompt 32 --new "$newtok" 2>&1 |
       grep -v 'artificially reduced' | tail -6 | tee -a "$RES/results.txt"
   fi
   if [[ "$HAS_CUDA" == 1 ]]; then
-    timeout 150 python3 "$REPO/bench/reference/train_step.py" --device cuda --preset "$preset" --batch "$batch" --seq "$seq" \
+    timeout 90 python3 "$REPO/bench/reference/train_step.py" --device cuda --preset "$preset" --batch "$batch" --seq "$seq" \
       --steps "$steps" --warmup "$warmup" 2>&1 | tail -3 | tee -a "$RES/results.txt"
-    timeout 100 python3 "$REPO/bench/gpu/decode_cuda.py" --device cuda --preset "$preset" --batch "$batch" --prompt "$prompt" \
+    timeout 60 python3 "$REPO/bench/gpu/decode_cuda.py" --device cuda --preset "$preset" --batch "$batch" --prompt "$prompt" \
       --new "$newtok" 2>&1 | tail -3 | tee -a "$RES/results.txt"
   else
     log "pytorch cuda: skipped (torch with CUDA not available here)"
