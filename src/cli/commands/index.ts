@@ -3,6 +3,8 @@ import type { CommandModule } from 'yargs';
 import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
+import { plotCommand } from './plot.js';
+import { sweepCommand } from './sweep.js';
 import { verifyCommand } from './verify.js';
 
 export const COMMANDS: CommandModule<any, any>[] = [
@@ -10,4 +12,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   verifyCommand,
   evalCommand,
   generateCommand,
+  plotCommand,
+  sweepCommand,
 ];
