@@ -1,0 +1,220 @@
+// The AHPO loss terms, pure over tensors and scalars. Spec: ../shared/docs/ahpo.md; formulas in docs/loss.md.
+//
+// Every term is a plain weighted sum Σ_t w_t·ℓ_t over the flattened counted tokens of one micro-batch ([N] 1-D
+// tensors). The per-token weights w_t are computed on the host for the WHOLE optimizer batch (weights.ts) and encode
+// the normalisation (token: 1/D, sequence: 1/(|τ|·S)) and the gate ξ. Because the denominator never depends on the
+// micro-batch, the summed loss and gradient over micro-batches equal those of the full batch exactly.
+//
+// Stats come back as ONE small [STATS.length] tensor of sums and counts (never means), so the loop can add the stats
+// of its micro-batches with tf.add and read everything with a single `await data()` per step (readStats, then
+// summarizeStats for the logged means).
+import * as tf from '@tensorflow/tfjs-core';
+
+export { tokenWeights, xiFor } from './weights.js';
+export type { Mode, Normalize, TokenWeights, WeightPrompt } from './weights.js';
+
+/** Layout of the stats vector. Sums run over tokens with w_t > 0 (the counted ones). */
+export const STATS = [
+  'loss', // total Σ w·ℓ over all terms
+  'lossOn', // Σ w·(−min(r·A, clip(r)·A))  (Eq. 2 surrogate, without KL)
+  'lossKl', // Σ w·klCoef·k3
+  'lossOff', // Σ w·(−log π)  (Eq. 1 NLL, ξ is inside w)
+  'lossEntropy', // −coef·Σ w·H
+  'onCount', // on-policy tokens with w > 0
+  'clippedCount', // of those, tokens whose objective took the clipped branch
+  'ratioSum', // Σ r
+  'klSum', // Σ k3 (when a reference log-prob is given, even with klCoef = 0)
+  'offCount', // expert tokens with w > 0
+  'nllSum', // Σ −log π over expert tokens
+  'entropyCount', // tokens whose entropy was given with w > 0
+  'entropySum', // Σ H
+] as const;
+export type StatName = (typeof STATS)[number];
+export type LossStats = Record<StatName, number>;
+
+/** A loss term: a scalar to differentiate and its [STATS.length] stats vector. The caller owns both. */
+// A type alias (not an interface) so that it is a TensorContainer: tf.tidy(() => onPolicyLoss(...)) type-checks.
+export type LossOutput = {
+  loss: tf.Scalar;
+  stats: tf.Tensor1D;
+};
+
+export interface OnPolicyInputs {
+  /** log π_θ(τ_t) of the current policy, [N]. */
+  logp: tf.Tensor1D;
+  /** log π_old(τ_t) recorded at sampling time, [N]. */
+  oldLogp: tf.Tensor1D;
+  /** A_i of each token's rollout (Eq. 3), broadcast per token, [N]. */
+  advantages: tf.Tensor1D;
+  /** w_t from tokenWeights, [N]. */
+  weights: tf.Tensor1D;
+  /** log π_ref(τ_t) of the frozen reference policy, [N]; only needed for the KL term. */
+  refLogp?: tf.Tensor1D;
+}
+
+export interface OnPolicyParams {
+  /** ε_low: the ratio is clipped below at 1 − ε_low. */
+  clipLow: number;
+  /** ε_high: the ratio is clipped above at 1 + ε_high (clip-higher when > ε_low). */
+  clipHigh: number;
+  /** Coefficient of the k3 KL estimator (0 = off). */
+  klCoef: number;
+}
+
+function assertTokens(fn: string, named: Record<string, tf.Tensor | undefined>): number {
+  let n = -1;
+  for (const [name, t] of Object.entries(named)) {
+    if (!t) continue;
+    if (t.rank !== 1) throw new Error(`${fn}: ${name} must be a 1-D [N] tensor of flattened tokens, got shape [${t.shape.join(', ')}]`);
+    if (n === -1) n = t.shape[0];
+    else if (t.shape[0] !== n) throw new Error(`${fn}: ${name} has ${t.shape[0]} tokens, expected ${n} like the other inputs`);
+  }
+  return n;
+}
+
+/** The stats vector with the given entries filled (scalars) and zeros elsewhere. Call inside a tidy. */
+function packStats(values: Partial<Record<StatName, tf.Scalar>>): tf.Tensor1D {
+  const zero = tf.scalar(0);
+  return tf.stack(STATS.map((name) => values[name] ?? zero)) as tf.Tensor1D;
+}
+
+/** Σ x as a scalar. */
+function total(x: tf.Tensor): tf.Scalar {
+  return tf.sum(x) as tf.Scalar;
+}
+
+/** 1 where w_t > 0: the tokens stats count (masked truncated rollouts carry w = 0). */
+function countedMask(weights: tf.Tensor1D): tf.Tensor1D {
+  return tf.cast(tf.greater(weights, 0), 'float32') as tf.Tensor1D;
+}
+
+/**
+ * On-policy clipped surrogate (paper Eq. 2) plus the optional k3 KL to a reference policy:
+ *   r_t = exp(logp_t − oldLogp_t)
+ *   ℓ_t = −min(r_t·A_t, clip(r_t, 1 − ε_low, 1 + ε_high)·A_t) + klCoef·k3_t
+ *   k3_t = exp(ref_t − logp_t) − (ref_t − logp_t) − 1   (Schulman's unbiased, always ≥ 0 estimator of KL(π_θ‖π_ref))
+ *   loss = Σ_t w_t·ℓ_t
+ * A token counts as clipped when its objective takes the clipped branch, i.e. clip(r)·A < r·A strictly (then its
+ * gradient is 0). With A = 0 or r inside the range both branches are equal and the token is not clipped.
+ */
+export function onPolicyLoss(inputs: OnPolicyInputs, params: OnPolicyParams): LossOutput {
+  const { logp, oldLogp, advantages, weights, refLogp } = inputs;
+  const { clipLow, clipHigh, klCoef } = params;
+  assertTokens('onPolicyLoss', { logp, oldLogp, advantages, weights, refLogp });
+  if (!(clipLow > 0 && clipLow < 1)) throw new Error(`onPolicyLoss: clipLow must be in (0, 1), got ${clipLow}`);
+  if (!(clipHigh > 0)) throw new Error(`onPolicyLoss: clipHigh must be > 0, got ${clipHigh}`);
+  if (!(klCoef >= 0)) throw new Error(`onPolicyLoss: klCoef must be ≥ 0, got ${klCoef}`);
+  if (klCoef > 0 && !refLogp) throw new Error(`onPolicyLoss: klCoef = ${klCoef} needs refLogp (log-probs of the frozen reference policy)`);
+  return tf.tidy(() => {
+    const ratio = tf.exp(tf.sub(logp, oldLogp)); // [N]
+    const unclipped = tf.mul(ratio, advantages);
+    const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipLow, 1 + clipHigh), advantages);
+    // minimum(a, b) sends the gradient to a on ties (tfjs Minimum_grad: a ≤ b), so the clipped branch carries the
+    // gradient only when clip(r)·A < r·A strictly, the same test that counts clipped tokens below. (A where() on a
+    // comparison would put the comparison on the gradient tape, and tfjs has no gradient for Less.)
+    const surrogate = tf.minimum(unclipped, clipped);
+    const takesClipped = tf.less(clipped, unclipped); // stats only: not on the path to the loss
+    const lossOn = tf.neg(tf.sum(tf.mul(weights, surrogate))) as tf.Scalar;
+    const mask = countedMask(weights);
+    const stats: Partial<Record<StatName, tf.Scalar>> = {
+      lossOn,
+      onCount: total(mask),
+      clippedCount: total(tf.mul(tf.cast(takesClipped, 'float32'), mask)),
+      ratioSum: total(tf.mul(ratio, mask)),
+    };
+    let loss = lossOn;
+    if (refLogp) {
+      const logRatioRef = tf.sub(refLogp, logp);
+      const k3 = tf.sub(tf.sub(tf.exp(logRatioRef), logRatioRef), 1); // [N], ≥ 0
+      stats.klSum = total(tf.mul(k3, mask));
+      if (klCoef > 0) {
+        stats.lossKl = tf.mul(klCoef, tf.sum(tf.mul(weights, k3))) as tf.Scalar;
+        loss = tf.add(loss, stats.lossKl);
+      }
+    }
+    stats.loss = loss;
+    return { loss, stats: packStats(stats) };
+  });
+}
+
+export interface OffPolicyInputs {
+  /** log π_θ(y*_t) of the expert trace tokens, [N]. */
+  logp: tf.Tensor1D;
+  /** w_t from tokenWeights (ξ_x is already inside), [N]. */
+  weights: tf.Tensor1D;
+}
+
+/**
+ * Off-policy expert term (paper Eq. 1): plain negative log-likelihood, no ratio, no advantage, no clip.
+ *   loss = Σ_t w_t·(−logp_t)
+ */
+export function offPolicyLoss({ logp, weights }: OffPolicyInputs): LossOutput {
+  assertTokens('offPolicyLoss', { logp, weights });
+  return tf.tidy(() => {
+    const nll = tf.neg(logp); // [N]
+    const loss = tf.sum(tf.mul(weights, nll)) as tf.Scalar;
+    const mask = countedMask(weights);
+    return { loss, stats: packStats({ loss, lossOff: loss, offCount: total(mask), nllSum: total(tf.mul(nll, mask)) }) };
+  });
+}
+
+export interface EntropyInputs {
+  /** H_t = −Σ_v π(v) log π(v) per token, [N]. */
+  entropy: tf.Tensor1D;
+  weights: tf.Tensor1D;
+}
+
+/**
+ * Entropy bonus (not in the paper; spec: "always log it, optional bonus"): a loss term −coef·Σ_t w_t·H_t, so that
+ * minimising the loss raises entropy. With coef = 0 the loss is 0 but the entropy sums are still reported.
+ */
+export function entropyBonus({ entropy, weights }: EntropyInputs, coef: number): LossOutput {
+  assertTokens('entropyBonus', { entropy, weights });
+  if (!(coef >= 0)) throw new Error(`entropyBonus: coef must be ≥ 0, got ${coef}`);
+  return tf.tidy(() => {
+    const loss = tf.mul(-coef, tf.sum(tf.mul(weights, entropy))) as tf.Scalar;
+    const mask = countedMask(weights);
+    return { loss, stats: packStats({ loss, lossEntropy: loss, entropyCount: total(mask), entropySum: total(tf.mul(entropy, mask)) }) };
+  });
+}
+
+export interface AhpoParts {
+  on?: LossOutput;
+  off?: LossOutput;
+  entropy?: LossOutput;
+}
+
+/**
+ * L = ξ·L_off + L_on (Eq. 4/5; ξ and the normalisation live in the weights) plus the optional KL and entropy terms.
+ * Sums the present terms' losses and stats. Does not dispose its inputs: call it inside the tidy of the gradient
+ * function, where the parts are intermediates anyway.
+ */
+export function ahpoLoss(parts: AhpoParts): LossOutput {
+  const present = [parts.on, parts.off, parts.entropy].filter((p): p is LossOutput => p !== undefined);
+  if (present.length === 0) throw new Error('ahpoLoss: no loss terms given (expected at least one of on, off, entropy)');
+  return tf.tidy(() => ({
+    loss: tf.addN(present.map((p) => p.loss)) as tf.Scalar,
+    stats: tf.addN(present.map((p) => p.stats)) as tf.Tensor1D,
+  }));
+}
+
+/** Names the values of a stats vector read back with `await stats.data()`. */
+export function readStats(values: ArrayLike<number>): LossStats {
+  if (values.length !== STATS.length) throw new Error(`readStats: expected ${STATS.length} values (${STATS.join(', ')}), got ${values.length}`);
+  return Object.fromEntries(STATS.map((name, i) => [name, values[i]])) as LossStats;
+}
+
+/** The logged means of a step (names as in TrainRow). A mean over zero tokens is 0. */
+export function summarizeStats(s: LossStats): { loss: number; lossOn: number; lossOff: number; clipFrac: number; ratioMean: number; kl: number; entropy: number; nll: number } {
+  const mean = (sum: number, count: number) => (count > 0 ? sum / count : 0);
+  return {
+    loss: s.loss,
+    lossOn: s.lossOn,
+    lossOff: s.lossOff,
+    clipFrac: mean(s.clippedCount, s.onCount),
+    ratioMean: mean(s.ratioSum, s.onCount),
+    kl: mean(s.klSum, s.onCount),
+    entropy: mean(s.entropySum, s.entropyCount),
+    nll: mean(s.nllSum, s.offCount),
+  };
+}
