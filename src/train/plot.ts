@@ -144,9 +144,9 @@ export function lineChart(spec: ChartSpec): Chart {
   const height = Math.max(M.top + PLOT_H + M.bottom, M.top + spec.series.length * LEGEND_ROW + 16);
   const parts: string[] = [textPath(plotText(spec.title), M.left + PLOT_W / 2, 26, FONT + 4, { anchor: 'middle', weight: 'bold' })];
   const [px, py] = [M.left, M.top];
-  parts.push(rect(px, py, PLOT_W, PLOT_H, { stroke: PALETTE.grid, width: 1.2 }));
+  const frame = rect(px, py, PLOT_W, PLOT_H, { stroke: PALETTE.grid, width: 1.2 });
   if (all.length === 0) {
-    parts.push(textPath('no data yet', px + PLOT_W / 2, py + PLOT_H / 2, FONT, { anchor: 'middle', baseline: 'middle', color: PALETTE.faint }));
+    parts.push(frame, textPath('no data yet', px + PLOT_W / 2, py + PLOT_H / 2, FONT, { anchor: 'middle', baseline: 'middle', color: PALETTE.faint }));
     return { body: parts.join(''), width, height };
   }
   const xs = all.map((p) => p[0]);
@@ -165,6 +165,8 @@ export function lineChart(spec: ChartSpec): Chart {
     parts.push(line(X(t), py + PLOT_H, X(t), py + PLOT_H + 5, { stroke: PALETTE.grid, width: 1.2, linecap: 'butt' }));
     parts.push(textPath(formatTick(t, xt.step), X(t), py + PLOT_H + 21, FONT - 2, { anchor: 'middle' }));
   }
+  // The frame goes over the gridlines, which would otherwise paint the top and bottom edges light grey.
+  parts.push(frame);
   parts.push(textPath(plotText(spec.xLabel), px + PLOT_W / 2, py + PLOT_H + 46, FONT, { anchor: 'middle' }));
   const yLabelAt: [number, number] = [20, py + PLOT_H / 2];
   parts.push(group(textPath(plotText(spec.yLabel), yLabelAt[0], yLabelAt[1], FONT, { anchor: 'middle', baseline: 'middle' }), `rotate(-90 ${num(yLabelAt[0])} ${num(yLabelAt[1])})`));
@@ -263,7 +265,11 @@ export function runCharts(log: MetricsLog): Record<string, ChartSpec> {
       yRange: [0, 1],
       series: [
         { name: 'overall', points: log.eval.map((r) => [r.step, r.overall]), color: PALETTE.ink, width: 3 },
-        ...taskNames.map((t, i): Series => ({ name: t, points: log.eval.map((r) => [r.step, r.tasks?.[t] ?? null]), color: SERIES_COLORS[i % 6] })),
+        // Colours without the ink of `overall`; dashes once they run out (42 task families exist).
+        ...taskNames.map((t, i): Series => {
+          const k = SERIES_COLORS.length - 1;
+          return { name: t, points: log.eval.map((r) => [r.step, r.tasks?.[t] ?? null]), color: SERIES_COLORS[i % k], dash: DASHES[Math.floor(i / k) % DASHES.length] };
+        }),
       ],
     },
   };
