@@ -1,14 +1,20 @@
 // Decode throughput of the rollout engine and the cost of a long cache.
-//   npx tsx bench/decode.ts [--preset reference] [--batches 1,8,32] [--prompt 32] [--new 64] [--backend wasm]
+//   npx tsx bench/decode.ts [--preset reference] [--batches 1,8,32] [--prompt 32] [--new 64] [--backend wasm] [--vlm]
 // Prints: tokens/s for each batch size (prefill excluded; sampling at T = 1 with no stop, so every row runs to
 // --new), and the per-step decode time with the cache at position 512 ÷ at position 32 (batch 1).
+// With --vlm: the tiny-vl preset and the built-in tokenizer, every prompt holding a 448×448 image (256 image tokens).
 // Compare with bench/reference/decode.py run in the same session.
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { disposeParams, initParams } from '../src/model/params.js';
 import { presetConfig } from '../src/model/presets.js';
 import { generate } from '../src/rollout/generate.js';
-import { TextPolicy } from '../src/rollout/policy.js';
+import { ModelPolicy, type PreparedPrompt } from '../src/rollout/policy.js';
+import { renderChat } from '../src/data/chat-template.js';
+import { preprocessRgb } from '../src/data/image.js';
+import { QwenTokenizer } from '../src/data/tokenizer.js';
+import { tokensOf } from '../src/model/load.js';
+import { expandImagePrompt } from '../src/model/vlm.js';
 import { describeBackend, initBackend, type BackendChoice } from '../src/runtime/backend.js';
 
 const { values } = parseArgs({
@@ -19,17 +25,26 @@ const { values } = parseArgs({
     new: { type: 'string', default: '64' },
     backend: { type: 'string', default: 'wasm' },
     vocab: { type: 'string', default: '2048' },
+    vlm: { type: 'boolean', default: false },
   },
 });
 const info = await initBackend(values.backend as BackendChoice);
-const tokens = { eosTokenIds: [1], padTokenId: 0, imageTokenId: -1, visionStartTokenId: -1, visionEndTokenId: -1 };
-const cfg = presetConfig(values.preset!, tokens, Number(values.vocab));
+const tok = values.vlm ? QwenTokenizer.fromDir() : undefined;
+const tokens = tok ? tokensOf(tok) : { eosTokenIds: [1], padTokenId: 0, imageTokenId: -1, visionStartTokenId: -1, visionEndTokenId: -1 };
+const cfg = values.vlm ? presetConfig('tiny-vl', tokens, tok!.vocabSize) : presetConfig(values.preset!, tokens, Number(values.vocab));
 const params = initParams(cfg, 0);
-const policy = new TextPolicy(params, cfg);
+const policy = new ModelPolicy(params, cfg);
 const promptLen = Number(values.prompt);
 const maxNew = Number(values.new);
-const prompt = (i: number) => ({ id: i, ids: Array.from({ length: promptLen }, (_, t) => 2 + ((i * 31 + t * 7) % (cfg.text.vocabSize - 2))) });
-console.log(`${describeBackend(info)} | preset ${values.preset} | prompt ${promptLen} tokens, ${maxNew} new tokens`);
+const textPrompt = (i: number): PreparedPrompt => ({ id: i, ids: Array.from({ length: promptLen }, (_, t) => 2 + ((i * 31 + t * 7) % (cfg.text.vocabSize - 2))) });
+function imagePrompt(i: number): PreparedPrompt {
+  const rgb = new Uint8Array(448 * 448 * 3).map((_, k) => (k * 7 + i * 13) & 255);
+  const img = preprocessRgb(rgb, 448, 448);
+  const ids = tok!.encode(renderChat([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the picture.' }] }]));
+  return { id: i, ids: expandImagePrompt(ids, [img.gridThw], cfg), images: [{ pixelValues: img.pixelValues, gridThw: img.gridThw }] };
+}
+const prompt = values.vlm ? imagePrompt : textPrompt;
+console.log(`${describeBackend(info)} | ${values.vlm ? `tiny-vl, prompt = 448×448 image + text (${imagePrompt(0).ids.length} tokens)` : `preset ${values.preset}, prompt ${promptLen} tokens`}, ${maxNew} new tokens`);
 
 for (const B of values.batches!.split(',').map(Number)) {
   const prompts = Array.from({ length: B }, (_, i) => prompt(i));

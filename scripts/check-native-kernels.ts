@@ -31,7 +31,7 @@ import { presetConfig } from '../src/model/presets.js';
 import { textPositionIds } from '../src/model/rope.js';
 import { forward, type TextInputs } from '../src/model/text.js';
 import { generate } from '../src/rollout/generate.js';
-import { TextPolicy } from '../src/rollout/policy.js';
+import { ModelPolicy } from '../src/rollout/policy.js';
 import { initBackend } from '../src/runtime/backend.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,7 +165,7 @@ const WORKLOADS: Workload[] = [
       const params = initParams(cfg, 8, 0.2);
       const prompts = ROWS.map((ids, i) => ({ id: i, ids }));
       // No stop ids, so every step runs.
-      await generate(new TextPolicy(params, cfg), prompts, { groupSize: 2, maxNewTokens: 4, seed: 0, step: 0, temperature: 0.8, topK: 0, topP: 0.9, stopIds: [], suppressIds: [0] });
+      await generate(new ModelPolicy(params, cfg), prompts, { groupSize: 2, maxNewTokens: 4, seed: 0, step: 0, temperature: 0.8, topK: 0, topP: 0.9, stopIds: [], suppressIds: [0] });
       disposeParams(params);
     },
   },

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
+import { trainCommand } from './train.js';
 import { plotCommand } from './plot.js';
 import { sweepCommand } from './sweep.js';
 import { verifyCommand } from './verify.js';
@@ -12,6 +13,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   verifyCommand,
   evalCommand,
   generateCommand,
+  trainCommand,
   plotCommand,
   sweepCommand,
 ];

@@ -1,0 +1,182 @@
+// The training loop, top to bottom: for each step — pick prompts → rollouts → verifier rewards → advantages and
+// gates → loss over micro-batches with accumulation → clip → AdamW → log → maybe evaluate → maybe checkpoint.
+// Everything a step draws is a function of (seed, step), so a resumed run repeats the uninterrupted one exactly.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { evaluateModel } from '../eval/model-eval.js';
+import { accuracyTable } from '../tasks/eval.js';
+import { collect, type Collected } from './collect.js';
+import type { Config } from './config.js';
+import { dataCursor, stepIndices } from './data-order.js';
+import type { EvalRow, TrainRow } from './metrics.js';
+import { disposeAdamW } from './optimizer.js';
+import { plotRun } from './plot.js';
+import { lrAt } from './schedule.js';
+import { loadResume, saveRun } from './resume.js';
+import { claimRunDir, setupRun, type Run } from './setup.js';
+import { onStopSignal } from './signals.js';
+import { update, type UpdateResult } from './update.js';
+
+export interface TrainOptions {
+  configPath?: string;
+  /** Resume from this run folder or step folder. */
+  resume?: string;
+  log?: (line: string) => void;
+  progress?: (line: string, final: boolean) => void;
+}
+
+export interface TrainSummary {
+  dir: string;
+  status: 'done' | 'stopped';
+  step: number;
+  firstEval?: EvalRow;
+  lastEval?: EvalRow;
+  xiShares: number[];
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRow> {
+  const { records } = await evaluateModel({
+    policy: run.policy,
+    tokenizer: run.tokenizer,
+    problems: run.eval,
+    prepare: run.prepare,
+    batchSize: run.cfg.eval.batchSize,
+    maxNewTokens: run.cfg.eval.maxNewTokens,
+    temperature: 0,
+    topK: 0,
+    topP: 1,
+    seed: run.cfg.run.seed,
+    stopIds: run.stopIds,
+    suppressIds: run.suppressIds,
+  });
+  const table = accuracyTable(records);
+  const cells: Record<string, number> = {};
+  for (const row of table.rows) for (const [level, cell] of Object.entries(row.levels)) if (cell) cells[`${row.task}/L${level}`] = cell.correct / cell.n;
+  return { kind: 'eval', step, time: elapsed, overall: table.overall, tasks: Object.fromEntries(table.rows.map((r) => [r.task, r.accuracy])), cells, n: table.n };
+}
+
+function trainRow(step: number, time: number, lr: number, c: Collected, u: UpdateResult, rolloutTokensPerSec: number): TrainRow {
+  const rollouts = c.prompts.flatMap((p) => p.rollouts);
+  const rewards = rollouts.map((r) => r.reward);
+  const m = mean(rewards);
+  const groups = c.prompts.filter((p) => p.rollouts.length > 0);
+  return {
+    kind: 'train',
+    step,
+    time,
+    lr,
+    rewardMean: m,
+    rewardStd: Math.sqrt(mean(rewards.map((r) => (r - m) ** 2))),
+    accuracy: mean(rollouts.map((r) => (r.correct ? 1 : 0))),
+    xiShare: mean(c.prompts.map((p) => p.xi)),
+    zeroVarShare: mean(groups.map((p) => (p.rollouts.every((r) => r.reward === p.rollouts[0].reward) ? 1 : 0))),
+    clipFrac: u.clipFrac,
+    ratioMean: u.ratioMean,
+    entropy: u.entropy,
+    loss: u.loss,
+    lossOn: u.lossOn,
+    lossOff: u.lossOff,
+    kl: u.kl,
+    gradNorm: u.gradNorm,
+    rolloutTokensPerSec,
+    trainTokensPerSec: u.seconds > 0 ? u.trainedTokens / u.seconds : 0,
+    truncationRate: mean(rollouts.map((r) => (r.completion.truncated ? 1 : 0))),
+    completionTokens: mean(rollouts.map((r) => r.completion.tokens.length)),
+    skipped: u.skipped,
+  };
+}
+
+function logCompletions(run: Run, step: number, c: Collected): void {
+  const lines = c.prompts.slice(0, run.cfg.log.completionsPerStep).map((p) =>
+    JSON.stringify({
+      step,
+      key: p.problem.key,
+      task: p.problem.spec.key,
+      level: p.problem.instance.difficulty,
+      xi: p.xi,
+      question: run.cfg.data.variant === 'image' ? p.problem.instance.question : p.problem.instance.questionLanguage,
+      rollouts: p.rollouts.map((r) => ({ response: r.response, reward: r.reward, correct: r.correct, reason: r.reason, tokens: r.completion.tokens.length, truncated: r.completion.truncated })),
+    }),
+  );
+  appendFileSync(join(run.dir, 'completions.jsonl'), lines.map((l) => `${l}\n`).join(''));
+}
+
+export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSummary> {
+  const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const dir = claimRunDir(cfg, Boolean(o.resume));
+  const resumed = o.resume ? await loadResume(cfg, dir, log) : undefined;
+  const run = await setupRun(cfg, { configPath: o.configPath, restored: resumed?.restored, log });
+  writeFileSync(join(run.dir, 'config.yaml'), `# resolved configuration of this run${resumed ? ` (resumed at step ${resumed.step})` : ''}\n${toYaml(cfg)}`);
+  const metricsPath = join(run.dir, 'metrics.jsonl');
+  const writeRow = (row: TrainRow | EvalRow) => appendFileSync(metricsPath, `${JSON.stringify(row)}\n`);
+  const stop = onStopSignal((sig) => log(`${sig}: saving a checkpoint after the current step (press Ctrl-C again to quit now)`));
+  let step = resumed?.step ?? 0;
+  let elapsed = resumed?.elapsedSec ?? 0;
+  let badInARow = 0;
+  const xiShares: number[] = resumed?.xiShares ?? [];
+  let firstEval: EvalRow | undefined;
+  let lastEval: EvalRow | undefined;
+  let best: EvalRow | undefined;
+  let evalSeconds = 0;
+  const evalAt = async (at: number): Promise<EvalRow> => {
+    const t = performance.now();
+    const row = await evaluate(run, at, elapsed);
+    evalSeconds += (performance.now() - t) / 1000;
+    writeRow(row);
+    firstEval ??= row;
+    if (!best || row.overall > best.overall) best = row;
+    log(`eval at step ${at}: ${(row.overall * 100).toFixed(1)}% (mean of per-task accuracy over ${row.n} held-out problems)`);
+    return (lastEval = row);
+  };
+  const save = () => saveRun(run, step, elapsed, xiShares);
+  try {
+    log(`run ${run.dir}: ${run.train.length} training problems, ${run.eval.length} held-out; mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold}, N ${cfg.ahpo.groupSize}`);
+    if (step === 0 && cfg.eval.every > 0 && run.eval.length > 0) await evalAt(0);
+    // The training clock excludes evaluation time (and continues across resumes).
+    const started = performance.now() - elapsed * 1000;
+    const clock = () => (performance.now() - started) / 1000 - evalSeconds;
+    evalSeconds = 0;
+    while (step < cfg.train.steps && !stop.requested) {
+      // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
+      const lr = lrAt(step, { lr: cfg.train.lr, warmupSteps: cfg.train.warmupSteps, steps: cfg.train.steps, minLrRatio: cfg.train.minLrRatio });
+      const problems = stepIndices(run.train.length, cfg.train.promptsPerStep, cfg.run.seed, step).map((i) => run.train[i]);
+      const c = await collect({ cfg, policy: run.policy, tokenizer: run.tokenizer, reward: run.reward, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare }, problems, step);
+      let u: UpdateResult | undefined;
+      for (let it = 0; it < cfg.train.updatesPerBatch; it++) {
+        u = await update({ cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr);
+      }
+      step++;
+      elapsed = clock();
+      badInARow = u!.skipped ? badInARow + 1 : 0;
+      const row = trainRow(step, elapsed, lr, c, u!, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
+      xiShares.push(row.xiShare);
+      writeRow(row);
+      if (u!.skipped) log(`step ${step}: non-finite loss or gradient — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
+      if (badInARow >= cfg.train.maxBadSteps) throw new Error(`aborting: ${badInARow} consecutive steps with a non-finite loss or gradient (train.maxBadSteps). Lower train.lr or check the data; the last good checkpoint is in ${run.dir}.`);
+      if (cfg.log.completionsEvery > 0 && step % cfg.log.completionsEvery === 0) logCompletions(run, step, c);
+      const eta = ((cfg.train.steps - step) * elapsed) / Math.max(1, step - (resumed?.step ?? 0));
+      o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
+      // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
+      if (cfg.eval.every > 0 && step % cfg.eval.every === 0 && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
+      if (cfg.checkpoint.every > 0 && step % cfg.checkpoint.every === 0 && step < cfg.train.steps) await save();
+    }
+    if (stop.requested) {
+      await save();
+      log(`stopped at step ${step}; resume with: ahpo train --resume ${run.dir}`);
+      return { dir: run.dir, status: 'stopped', step, firstEval, lastEval, xiShares };
+    }
+    if (run.eval.length > 0 && lastEval?.step !== step) await evalAt(step);
+    await save();
+    await plotRun(run.dir).catch((err: Error) => log(`plots: ${err.message}`));
+    writeFileSync(join(run.dir, 'done.json'), `${JSON.stringify({ finalStep: step, wallSeconds: elapsed, final: lastEval ?? null, best: best ?? null, cursor: dataCursor(run.train.length, cfg.train.promptsPerStep, step) })}\n`);
+    return { dir: run.dir, status: 'done', step, firstEval, lastEval, xiShares };
+  } finally {
+    stop.dispose();
+    disposeAdamW(run.optimizer);
+    for (const v of Object.values(run.params)) v.dispose();
+    for (const v of Object.values(run.refParams ?? {})) v.dispose();
+  }
+}

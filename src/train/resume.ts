@@ -1,0 +1,88 @@
+// Saving a run's state and picking it up again. A resume loads the newest complete checkpoint (the architecture
+// must match the configured model), drops metrics/completions rows past it — they will be produced again — and
+// hands the loop the weights, the optimizer moments, the step and the elapsed training time.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProcessorConfig } from '../data/image.js';
+import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../data/tokenizer.js';
+import { parseHfConfig, type ModelConfig } from '../model/config.js';
+import { tokensOf } from '../model/load.js';
+import { PRESETS, presetConfig } from '../model/presets.js';
+import { findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from './checkpoint.js';
+import type { Config } from './config.js';
+import { dataCursor } from './data-order.js';
+import type { Restored, Run } from './setup.js';
+
+export interface Resumed {
+  restored: Restored;
+  step: number;
+  elapsedSec: number;
+  xiShares: number[];
+}
+
+/** The architecture the configuration asks for, to compare with a checkpoint's. */
+export function configuredArchitecture(cfg: Config): ModelConfig {
+  const src = cfg.model.source;
+  if (src.startsWith('preset:')) {
+    const name = src.slice('preset:'.length);
+    if (!PRESETS[name]) throw new Error(`model.source ${src}: unknown preset`);
+    const tok = QwenTokenizer.fromDir(BUILTIN_TOKENIZER_DIR);
+    return presetConfig(name, tokensOf(tok), tok.vocabSize);
+  }
+  const path = join(src, 'config.json');
+  return parseHfConfig(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>, path);
+}
+
+/**
+ * Loads the run's newest complete checkpoint. Returns undefined when the run folder has none yet (it was stopped
+ * before its first save): the run then starts over from step 0 in the same folder, its partial logs cleared.
+ */
+export async function loadResume(cfg: Config, runDir: string, log: (m: string) => void): Promise<Resumed | undefined> {
+  const latest = await findLatest(runDir);
+  for (const s of latest?.skipped ?? []) log(`resume: ignoring ${s}`);
+  if (!latest) {
+    log(`resume: ${runDir} has no complete checkpoint yet; starting from step 0`);
+    await truncateJsonl(join(runDir, 'metrics.jsonl'), -1);
+    await truncateJsonl(join(runDir, 'completions.jsonl'), -1);
+    return undefined;
+  }
+  const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg) });
+  const dropped = await truncateJsonl(join(runDir, 'metrics.jsonl'), ck.step);
+  await truncateJsonl(join(runDir, 'completions.jsonl'), ck.step);
+  log(`resume: step ${ck.step} from ${ck.dir}${dropped.dropped ? ` (dropped ${dropped.dropped} metric rows past it)` : ''}`);
+  const gate = ck.gateStats as { xiShares?: number[] } | null;
+  return {
+    restored: {
+      params: ck.params,
+      config: ck.config,
+      moments: ck.optimizer,
+      tokenizer: QwenTokenizer.fromDir(ck.dir),
+      tokenizerDir: ck.dir,
+      processor: existsSync(join(ck.dir, 'preprocessor_config.json')) ? loadProcessorConfig(ck.dir) : undefined,
+    },
+    step: ck.step,
+    elapsedSec: ck.elapsedSec,
+    xiShares: Array.isArray(gate?.xiShares) ? gate.xiShares : [],
+  };
+}
+
+/** Saves step `step` of the run (a complete HF model folder + trainer state), keeping checkpoint.keepLast. */
+export async function saveRun(run: Run, step: number, elapsedSec: number, xiShares: readonly number[]): Promise<string> {
+  return saveCheckpoint(run.dir, step, {
+    config: run.config,
+    params: run.params,
+    tokenizerDir: run.tokenizerDir,
+    weightsDtype: run.cfg.checkpoint.dtype,
+    processor: run.processor,
+    keepLast: run.cfg.checkpoint.keepLast,
+    trainer: {
+      optimizer: run.optimizer,
+      // Sampling and data order are counter-based on (seed, step): the seed and step are the whole RNG state.
+      rng: { seed: run.cfg.run.seed, step },
+      dataCursor: dataCursor(run.train.length, run.cfg.train.promptsPerStep, step),
+      gateStats: { xiShares: [...xiShares] },
+      runConfig: run.cfg,
+      elapsedSec,
+    },
+  });
+}

@@ -1,0 +1,137 @@
+// Everything a run needs before its first step: backend, run folder, model (fresh or from a checkpoint), tokenizer
+// and image processor, train/eval problems (eval de-duplicated against train by content hash), reward function,
+// optimizer, and the prompt cache. The loop (loop.ts) only iterates.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRewardFn, loadRewardPlugins, type RewardFn } from '../ahpo/rewards.js';
+import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../data/image.js';
+import { loadProblems, type Problem } from '../data/problems.js';
+import type { QwenTokenizer } from '../data/tokenizer.js';
+import type { ModelConfig } from '../model/config.js';
+import { loadModel } from '../model/load.js';
+import type { Params } from '../model/params.js';
+import { ModelPolicy, type PreparedPrompt } from '../rollout/policy.js';
+import { preparePrompt } from '../rollout/prepare.js';
+import { suppressedIds } from '../rollout/suppress.js';
+import { describeBackend, initBackend, type BackendInfo } from '../runtime/backend.js';
+import type { Config } from './config.js';
+import { createAdamW, type AdamWMoments, type AdamWState } from './optimizer.js';
+
+export class RunExistsError extends Error {}
+
+export interface Run {
+  cfg: Config;
+  dir: string;
+  backend: BackendInfo;
+  config: ModelConfig;
+  params: Record<string, tf.Variable>;
+  refParams?: Params;
+  tokenizer: QwenTokenizer;
+  processor?: ProcessorConfig;
+  tokenizerDir: string;
+  optimizer: AdamWState;
+  policy: ModelPolicy;
+  reward: RewardFn;
+  train: Problem[];
+  eval: Problem[];
+  stopIds: number[];
+  suppressIds: number[];
+  prepare: (p: Problem) => Promise<PreparedPrompt>;
+}
+
+export interface Restored {
+  params: Record<string, tf.Variable>;
+  config: ModelConfig;
+  moments: AdamWMoments;
+  tokenizer: QwenTokenizer;
+  tokenizerDir: string;
+  processor?: ProcessorConfig;
+}
+
+export function runDirOf(cfg: Config): string {
+  return resolve(cfg.run.outDir, cfg.run.name);
+}
+
+/** Refuses to start over an existing run unless resuming (never overwrite what a user has). */
+export function claimRunDir(cfg: Config, resuming: boolean): string {
+  const dir = runDirOf(cfg);
+  if (!resuming && existsSync(dir)) {
+    throw new RunExistsError(
+      `run folder ${dir} already exists. To continue it: ahpo train --config … --resume ${dir} (or --resume auto). ` +
+        'To start a new run: pick another name with --run.name=NAME (or delete the folder yourself).',
+    );
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A prompt cache: image decoding/rasterising and preprocessing happen once per problem, not once per step. */
+function cachedPrepare(fn: (p: Problem) => Promise<PreparedPrompt>): (p: Problem) => Promise<PreparedPrompt> {
+  const cache = new Map<string, Promise<PreparedPrompt>>();
+  return (p) => {
+    let hit = cache.get(p.key);
+    if (!hit) cache.set(p.key, (hit = fn(p)));
+    return hit;
+  };
+}
+
+export async function setupRun(cfg: Config, opts: { configPath?: string; restored?: Restored; log: (m: string) => void }): Promise<Run> {
+  const backend = await initBackend(cfg.model.backend);
+  opts.log(describeBackend(backend));
+  const dir = runDirOf(cfg);
+  let model: { config: ModelConfig; params: Record<string, tf.Variable>; tokenizer: QwenTokenizer; processor?: ProcessorConfig; tokenizerDir: string };
+  if (opts.restored) model = opts.restored;
+  else {
+    const m = await loadModel(cfg.model.source, { seed: cfg.run.seed, trainable: true });
+    const tokenizerDir = cfg.model.source.startsWith('preset:') ? (await import('../data/tokenizer.js')).BUILTIN_TOKENIZER_DIR : cfg.model.source;
+    model = { config: m.config, params: m.params as Record<string, tf.Variable>, tokenizer: m.tokenizer, processor: m.processor, tokenizerDir };
+    opts.log(`model ${m.source}`);
+  }
+  const processor = model.processor ?? (model.config.vision ? DEFAULT_PROCESSOR_CONFIG : undefined);
+  const train = loadProblems(cfg.data.train, opts.log);
+  const trainHashes = new Set(train.map((p) => p.hash));
+  const evalAll = loadProblems(cfg.data.eval, opts.log);
+  const evalSet = evalAll.filter((p) => !trainHashes.has(p.hash));
+  if (evalSet.length < evalAll.length) opts.log(`eval: dropped ${evalAll.length - evalSet.length} of ${evalAll.length} problems that also occur in the training set`);
+  const withTrace = train.filter((p) => p.trace).length;
+  if (cfg.ahpo.mode !== 'grpo' && withTrace === 0) {
+    throw new Error(`data.train (${cfg.data.train}) has no expert traces, but ahpo.mode=${cfg.ahpo.mode} needs them. Use generated data (gen:…) or records with a 'trace' field, or ahpo.mode=grpo.`);
+  }
+  const plugins = await loadRewardPlugins(cfg.rewards.plugins, opts.configPath ? dirname(resolve(opts.configPath)) : process.cwd());
+  const ctx = { tokenizer: model.tokenizer, config: model.config, processor, imageSize: cfg.data.imageSize };
+  const optimizer = createAdamW(
+    model.params,
+    { beta1: cfg.train.beta1, beta2: cfg.train.beta2, eps: cfg.train.adamEps, weightDecay: cfg.train.weightDecay, freeze: cfg.train.freeze },
+    opts.restored?.moments,
+  );
+  return {
+    cfg,
+    dir,
+    backend,
+    config: model.config,
+    params: model.params,
+    tokenizer: model.tokenizer,
+    processor,
+    tokenizerDir: model.tokenizerDir,
+    optimizer,
+    policy: new ModelPolicy(model.params, model.config),
+    reward: createRewardFn({ verifierWeight: cfg.rewards.verifierWeight, plugins }),
+    train,
+    eval: evalSet,
+    stopIds: [...model.config.tokens.eosTokenIds],
+    suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
+    prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),
+  };
+}
+
+export const REFERENCE_DIR = 'reference';
+
+/** The run's frozen reference policy for the KL term: a copy of the initial weights (kept in RUN/reference/). */
+export function cloneParams(params: Params): Params {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.clone(v)]));
+}
+
+export function referenceDir(dir: string): string {
+  return join(dir, REFERENCE_DIR);
+}

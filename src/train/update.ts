@@ -1,0 +1,127 @@
+// The update of one step: the AHPO loss over micro-batches with gradient accumulation, then one host read of a
+// packed metrics vector, then — unless the loss or a gradient is non-finite — global-norm clipping and AdamW.
+// Micro-batch size never changes the result: the per-token weights already carry the whole batch's normaliser.
+import * as tf from '@tensorflow/tfjs-core';
+import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, STATS, summarizeStats, type LossOutput } from '../ahpo/losses.js';
+import type { ModelConfig } from '../model/config.js';
+import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
+import { gradsByName, type Params } from '../model/params.js';
+import { imageEmbedsFor } from '../model/vlm.js';
+import type { Config } from './config.js';
+import { applyAdamW, clipByGlobalNorm, finiteAndNorm, trainableNames, type AdamWState } from './optimizer.js';
+import { buildMicroBatch, disposeMicroBatch, planMicroBatches, type MicroBatch, type TrainSequence } from './sequences.js';
+
+export interface UpdateContext {
+  cfg: Config;
+  config: ModelConfig;
+  params: Record<string, tf.Variable>;
+  /** Frozen initial weights for the KL term (only when ahpo.klCoef > 0). */
+  refParams?: Params;
+  optimizer: AdamWState;
+  suppressIds: readonly number[];
+}
+
+export interface UpdateResult {
+  skipped: boolean;
+  gradNorm: number;
+  loss: number;
+  lossOn: number;
+  lossOff: number;
+  clipFrac: number;
+  ratioMean: number;
+  kl: number;
+  entropy: number;
+  trainedTokens: number;
+  seconds: number;
+}
+
+/** log-probs [N] (and entropies) of a micro-batch's counted tokens under `params`. */
+function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, withEntropy: boolean): { logp: tf.Tensor1D; entropy?: tf.Tensor1D } {
+  const temperature = mb.kind === 'on' ? ctx.cfg.rollout.temperature : 1;
+  const imageEmbeds = imageEmbedsFor(params, ctx.config, mb.inputs);
+  const inputs = { ...mb.inputs, imageEmbeds };
+  const idx = tf.tensor1d(mb.positions, 'int32');
+  const opts = { temperature, suppressIds: ctx.suppressIds };
+  if (!withEntropy) return { logp: tf.gather(tf.reshape(tokenLogprobs(params, ctx.config, inputs, mb.targets, opts), [-1]), idx) as tf.Tensor1D };
+  const r = tokenLogprobsAndEntropy(params, ctx.config, inputs, mb.targets, opts);
+  return { logp: tf.gather(tf.reshape(r.logp, [-1]), idx) as tf.Tensor1D, entropy: tf.gather(tf.reshape(r.entropy, [-1]), idx) as tf.Tensor1D };
+}
+
+/** The loss of one micro-batch: the on-policy surrogate (+ KL, entropy bonus) or the expert NLL. */
+function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D | undefined): LossOutput {
+  const a = ctx.cfg.ahpo;
+  const weights = tf.tensor1d(mb.weights);
+  // Sampling policy entropy is logged on rollout tokens; it costs no extra logits (see logprobs.ts).
+  const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, mb.kind === 'on');
+  if (mb.kind === 'off') return offPolicyLoss({ logp, weights });
+  const on = onPolicyLoss(
+    { logp, oldLogp: tf.tensor1d(mb.oldLogp), advantages: tf.tensor1d(mb.advantages), weights, refLogp },
+    { clipLow: a.clipLow, clipHigh: a.clipHigh, klCoef: a.klCoef },
+  );
+  return ahpoLoss({ on, entropy: entropyBonus({ entropy: entropy!, weights }, a.entropyCoef) });
+}
+
+function addGrads(acc: Record<string, tf.Tensor>, grads: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [n, g] of Object.entries(grads)) {
+    if (!g) continue;
+    out[n] = acc[n] ? tf.add(acc[n], g) : g;
+    if (acc[n]) {
+      acc[n].dispose();
+      g.dispose();
+    }
+  }
+  return out;
+}
+
+export async function update(ctx: UpdateContext, sequences: readonly TrainSequence[], lr: number): Promise<UpdateResult> {
+  const t0 = performance.now();
+  const names = trainableNames(ctx.optimizer);
+  let grads: Record<string, tf.Tensor> = {};
+  let stats: tf.Tensor1D = tf.zeros([STATS.length]);
+  let loss: tf.Scalar = tf.scalar(0);
+  let trainedTokens = 0;
+  try {
+    for (const group of planMicroBatches(sequences, ctx.cfg.train.microBatch)) {
+      const mb = buildMicroBatch(ctx.config, group);
+      try {
+        trainedTokens += mb.inputs.ids.reduce((n, r) => n + r.length, 0);
+        const refLogp = ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
+        let mbStats: tf.Tensor1D | undefined;
+        const r = gradsByName(
+          ctx.params,
+          () => {
+            const out = microBatchLoss(ctx, mb, refLogp);
+            mbStats = tf.keep(out.stats);
+            return out.loss;
+          },
+          names,
+        );
+        refLogp?.dispose();
+        grads = addGrads(grads, r.grads);
+        const [nextLoss, nextStats] = [tf.add(loss, r.value), tf.add(stats, mbStats!)];
+        tf.dispose([loss, stats, r.value, mbStats!]);
+        loss = nextLoss as tf.Scalar;
+        stats = nextStats as tf.Tensor1D;
+      } finally {
+        disposeMicroBatch(mb);
+      }
+    }
+    const { norm, finite } = finiteAndNorm(grads, loss);
+    // The step's only host read: loss, norm, finiteness and the loss statistics together.
+    const packed = tf.concat([tf.stack([loss, norm, finite]), stats]);
+    const values = await packed.data();
+    tf.dispose([packed]);
+    const [lossValue, gradNorm, ok] = [values[0], values[1], values[2] === 1];
+    if (ok && Object.keys(grads).length > 0) {
+      const applied = ctx.cfg.train.gradClip > 0 ? clipByGlobalNorm(grads, ctx.cfg.train.gradClip, norm) : grads;
+      applyAdamW(ctx.optimizer, ctx.params, applied, lr);
+      if (applied !== grads) tf.dispose(Object.values(applied));
+    }
+    tf.dispose([norm, finite]);
+    const s = summarizeStats(readStats(values.slice(3)));
+    return { ...s, loss: lossValue, skipped: !ok, gradNorm, trainedTokens, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    tf.dispose([...Object.values(grads), stats, loss]);
+  }
+}
