@@ -151,6 +151,7 @@ export function validateConfig(c: ModelConfig, where: string): void {
   }
   if (t.numHeads % t.numKvHeads !== 0) bad(`num_attention_heads (${t.numHeads}) must be a multiple of num_key_value_heads (${t.numKvHeads})`);
   if (t.headDim % 2 !== 0) bad(`head_dim must be even for rotary embeddings, got ${t.headDim}`);
+  if (!t.mropeSection.every((x) => Number.isInteger(x) && x >= 0)) bad(`mrope_section must be three non-negative integers, got ${JSON.stringify(t.mropeSection)}`);
   const secSum = t.mropeSection.reduce((a, b) => a + b, 0);
   if (secSum !== t.headDim / 2) bad(`mrope_section ${JSON.stringify(t.mropeSection)} sums to ${secSum}, expected head_dim/2 = ${t.headDim / 2}`);
   if (c.vision) {

@@ -3,10 +3,18 @@
 import type { ModelConfig, SpecialTokenIds, TextConfig, VisionConfig } from './config.js';
 import { ConfigError, validateConfig } from './config.js';
 
+/** Qwen2.5-VL's [16, 24, 24] proportions (¼ temporal, the rest split between height and width) in whole slots. */
+function mropeSplit(headDim: number): [number, number, number] {
+  const half = headDim / 2;
+  const t = Math.floor(half / 4);
+  const h = Math.floor((half - t) / 2);
+  return [t, h, half - t - h];
+}
+
 const text = (o: Partial<TextConfig> & Pick<TextConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'numKvHeads' | 'headDim' | 'intermediateSize'>): TextConfig => ({
   rmsNormEps: 1e-6,
   ropeTheta: 1e6,
-  mropeSection: [o.headDim / 8, (o.headDim * 3) / 16, (o.headDim * 3) / 16],
+  mropeSection: mropeSplit(o.headDim),
   tieWordEmbeddings: true,
   maxPositionEmbeddings: 4096,
   ...o,

@@ -76,3 +76,15 @@ describe('parseHfConfig', () => {
     expect(() => presetConfig('tiny-vl')).toThrow(/takes its vocab size from the tokenizer/);
   });
 });
+
+describe('preset M-RoPE sections', () => {
+  it('are whole slots in the [16, 24, 24] proportions for every preset head dim', () => {
+    expect(presetConfig('reference').text.mropeSection).toEqual([8, 12, 12]);
+    expect(presetConfig('tiny-test', undefined, 40).text.mropeSection).toEqual([1, 1, 2]);
+    expect(presetConfig('tiny-vl', undefined, 1024).text.mropeSection).toEqual([4, 6, 6]);
+    for (const name of Object.keys(PRESETS)) {
+      const c = presetConfig(name, undefined, 64);
+      expect(parseHfConfig(toHfConfig(c))).toEqual(c);
+    }
+  });
+});
