@@ -117,10 +117,6 @@ export const ConfigSchema = z
     if (c.ahpo.threshold > c.ahpo.groupSize) {
       issue(['ahpo', 'threshold'], `R̂ = ${c.ahpo.threshold} exceeds ahpo.groupSize = ${c.ahpo.groupSize}: the gate would always be open. Set ahpo.threshold ≤ ${c.ahpo.groupSize} (paper: 2 of 5), or use ahpo.mode=static.`);
     }
-    const sequences = c.train.promptsPerStep * (c.ahpo.mode === 'sft' ? 1 : c.ahpo.groupSize);
-    if (c.train.microBatch > sequences) {
-      issue(['train', 'microBatch'], `train.microBatch = ${c.train.microBatch} is larger than the ${sequences} sequences of a step (promptsPerStep ${c.train.promptsPerStep} × groupSize ${c.ahpo.groupSize}). Lower it to ≤ ${sequences}.`);
-    }
     if (c.train.warmupSteps >= c.train.steps) issue(['train', 'warmupSteps'], `train.warmupSteps = ${c.train.warmupSteps} must be below train.steps = ${c.train.steps}`);
   });
 
