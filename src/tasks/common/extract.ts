@@ -1,36 +1,24 @@
 // Final-answer extraction, in the order the official MM-HELIX scorer uses: the LAST \boxed{...} (braces nested),
 // then the last <answer>...</answer>, then the last "Answer:" line. Linear time on any input.
 
-/** Content of the last balanced \boxed{...}; unbalanced trailing boxes are skipped. */
+/**
+ * Content of the LAST \boxed{...}, as the benchmark's scorer takes it (`last_boxed_only_string`): find the last
+ * `\boxed`, read its braces with nesting; if that box never closes there is no boxed answer (an earlier box is
+ * not used: a response whose last box is cut off has not stated a final answer). Linear time.
+ */
 export function lastBoxed(text: string): string | null {
-  let found: string | null = null;
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf('\\boxed', from);
-    if (at < 0) break;
-    let i = at + '\\boxed'.length;
-    while (i < text.length && text[i] === ' ') i++;
-    from = at + 1;
-    if (text[i] !== '{') continue;
-    let depth = 0;
-    let end = -1;
-    for (let j = i; j < text.length; j++) {
-      const ch = text[j];
-      if (ch === '{') depth++;
-      else if (ch === '}') {
-        depth--;
-        if (depth === 0) {
-          end = j;
-          break;
-        }
-      }
-    }
-    // An unclosed box swallows the rest of the text; no later box can be balanced either.
-    if (end < 0) break;
-    found = text.slice(i + 1, end);
-    from = end + 1;
+  const at = text.lastIndexOf('\\boxed');
+  if (at < 0) return null;
+  let i = at + '\\boxed'.length;
+  while (i < text.length && text[i] === ' ') i++;
+  if (text[i] !== '{') return null;
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return text.slice(i + 1, j);
   }
-  return found;
+  return null;
 }
 
 export function lastAnswerTag(text: string): string | null {
