@@ -1,7 +1,7 @@
 // The training loop, top to bottom: for each step — pick prompts → rollouts → verifier rewards → advantages and
 // gates → loss over micro-batches with accumulation → clip → AdamW → log → maybe evaluate → maybe checkpoint.
 // Everything a step draws is a function of (seed, step), so a resumed run repeats the uninterrupted one exactly.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { evaluateModel } from '../eval/model-eval.js';
@@ -38,7 +38,12 @@ export interface TrainSummary {
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRow> {
+  // Every answer of the evaluation is kept (RUN/eval/step-N.jsonl) so a person can read what the model wrote.
+  const completionsPath = join(run.dir, 'eval', `step-${step}.jsonl`);
+  mkdirSync(join(run.dir, 'eval'), { recursive: true });
+  rmSync(completionsPath, { force: true });
   const { records } = await evaluateModel({
+    completionsPath,
     policy: run.policy,
     tokenizer: run.tokenizer,
     problems: run.eval,
