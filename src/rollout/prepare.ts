@@ -34,7 +34,7 @@ async function problemImages(problem: Problem, ctx: PrepareContext): Promise<Ima
 
 export async function preparePrompt(problem: Problem, variant: PromptVariant, ctx: PrepareContext): Promise<PreparedPrompt> {
   const prompt = buildPrompt(problem.instance, variant);
-  if (variant === 'text') {
+  if (prompt.images.length === 0) {
     return { id: problem.id, ids: encodePrompt(ctx.tokenizer, [{ role: 'user', content: [{ type: 'text', text: prompt.text }] }]) };
   }
   const images = await problemImages(problem, ctx);

@@ -6,7 +6,8 @@ import type { TaskInstance } from './types.js';
 /** What the benchmark appends to every question (the official scorer reads the last \boxed{}). */
 export const BOXED_INSTRUCTION = 'The final answer MUST BE enclosed within \\boxed{}.';
 
-export type PromptVariant = 'image' | 'text';
+/** image: question + images; text: the text-only question; both: images + the text-only question (state in words). */
+export type PromptVariant = 'image' | 'text' | 'both';
 
 export interface ModelPrompt {
   /** User-turn text: the question followed by the answer-format instruction. */
@@ -24,13 +25,14 @@ export type PromptSource = Pick<TaskInstance, 'question' | 'questionLanguage' | 
  */
 export function buildPrompt(source: PromptSource, variant: PromptVariant = 'image'): ModelPrompt {
   const question = variant === 'image' ? source.question : source.questionLanguage;
+  const withImages = variant !== 'text';
   if (typeof question !== 'string' || question.trim().length === 0) {
     const field = variant === 'image' ? 'question' : 'question_language';
     throw new Error(`buildPrompt: ${field} is empty; expected the ${variant}-variant question text`);
   }
-  if (variant === 'image' && source.images.length === 0) {
+  if (withImages && source.images.length === 0) {
     throw new Error('buildPrompt: image variant needs at least one image path; use the text variant for image-less records');
   }
   const text = question.includes(BOXED_INSTRUCTION) ? question : `${question.trimEnd()}\n\n${BOXED_INSTRUCTION}`;
-  return { text, images: variant === 'image' ? [...source.images] : [] };
+  return { text, images: withImages ? [...source.images] : [] };
 }

@@ -29,7 +29,7 @@ export const ConfigSchema = z
       .object({
         train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=… or official-format records (with `trace` for expert data)'),
         eval: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001').describe('held-out problems for periodic evaluation; any that match a training problem (content hash) are dropped'),
-        variant: z.enum(['image', 'text']).default('image').describe('prompt variant: question + images, or question text only'),
+        variant: z.enum(['image', 'text', 'both']).default('image').describe('prompt variant: image (question + images, the benchmark), text (text-only question), both (images + text-only question)'),
         imageSize: positiveInt.default(112).describe('longest side in pixels of rasterised generated images'),
       })
       .strict()

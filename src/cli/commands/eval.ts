@@ -24,7 +24,7 @@ export interface EvalArgs {
   json?: boolean;
   model?: string;
   out?: string;
-  variant?: 'image' | 'text';
+  variant?: 'image' | 'text' | 'both';
   'image-size': number;
   batch: number;
   'max-new-tokens': number;
@@ -111,7 +111,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('responses', { type: 'string', describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)' })
       .option('model', { type: 'string', describe: 'model-driven: preset:NAME or a Hugging Face model folder that answers every problem' })
       .option('out', { type: 'string', describe: 'model-driven: folder for completions.jsonl, summary.json and eval.json; rerunning resumes' })
-      .option('variant', { choices: ['image', 'text'] as const, describe: 'prompt variant: question + images (default for models with a vision tower) or question text only' })
+      .option('variant', { choices: ['image', 'text', 'both'] as const, describe: 'prompt variant: image = question + images (default for models with a vision tower), text = text-only question, both = images + text-only question' })
       .option('image-size', { type: 'number', default: 448, describe: 'longest side in pixels of rasterised images of gen: datasets' })
       .option('batch', { type: 'number', default: 8, describe: 'problems decoded together' })
       .option('max-new-tokens', { type: 'number', default: 512, describe: 'answer length limit (longer answers are truncated and usually wrong)' })
