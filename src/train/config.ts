@@ -74,9 +74,10 @@ export const ConfigSchema = z
         gradClip: z.number().min(0).default(1).describe('global gradient-norm clip (0 = off)'),
         freeze: z.array(z.string()).default([]).describe('glob patterns of parameter names kept fixed (e.g. visual.*)'),
         maxBadSteps: positiveInt.default(3).describe('abort after this many NaN/Inf steps in a row (each is skipped)'),
+        maxSeconds: z.number().min(0).default(0).describe('stop after this much training time (evaluation excluded), for runs matched by wall clock; 0 = off. The lr schedule still follows train.steps'),
       })
       .strict()
-      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3 }),
+      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
     eval: z
       .object({
         every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),

@@ -144,7 +144,8 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
     const started = performance.now() - elapsed * 1000;
     const clock = () => (performance.now() - started) / 1000 - evalSeconds;
     evalSeconds = 0;
-    while (step < cfg.train.steps && !stop.requested) {
+    const overBudget = () => cfg.train.maxSeconds > 0 && elapsed >= cfg.train.maxSeconds;
+    while (step < cfg.train.steps && !stop.requested && !overBudget()) {
       // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
       const lr = lrAt(step, { lr: cfg.train.lr, warmupSteps: cfg.train.warmupSteps, steps: cfg.train.steps, minLrRatio: cfg.train.minLrRatio });
       const problems = stepIndices(run.train.length, cfg.train.promptsPerStep, cfg.run.seed, step).map((i) => run.train[i]);
@@ -168,6 +169,7 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       if (cfg.eval.every > 0 && step % cfg.eval.every === 0 && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
       if (cfg.checkpoint.every > 0 && step % cfg.checkpoint.every === 0 && step < cfg.train.steps) await save();
     }
+    if (overBudget()) log(`train.maxSeconds (${cfg.train.maxSeconds} s) reached at step ${step}`);
     if (stop.requested) {
       await save();
       log(`stopped at step ${step}; resume with: ahpo train --resume ${run.dir}`);

@@ -9,6 +9,7 @@ import { evaluateModel, readCompletions } from '../../src/eval/model-eval.js';
 import { presetConfig } from '../../src/model/presets.js';
 import { tokensOf } from '../../src/model/load.js';
 import { preparePrompt } from '../../src/rollout/prepare.js';
+import { DEFAULT_PROCESSOR_CONFIG } from '../../src/data/image.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import type { Policy, PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
@@ -106,4 +107,20 @@ describe('model-driven eval', () => {
       expect(text).not.toContain('initial_state');
     }
   });
+
+  it('the both variant carries the images and the text-only question', async () => {
+    const vctx = { ...ctx, processor: DEFAULT_PROCESSOR_CONFIG };
+    const p = problems.find((x) => x.spec.key === 'maze')!;
+    const both = await preparePrompt(p, 'both', vctx);
+    const image = await preparePrompt(p, 'image', vctx);
+    expect(both.images).toHaveLength(1);
+    expect(both.images![0].gridThw).toEqual([1, 8, 8]);
+    const pads = both.ids.filter((t) => t === tok.special.imagePad).length;
+    expect(pads).toBe(16);
+    const text = tok.decode(both.ids);
+    expect(text).toContain('The maze as text');
+    expect(tok.decode(image.ids)).not.toContain('The maze as text');
+    expect(text.includes(JSON.stringify(p.instance.initialState))).toBe(false);
+  });
 });
+
