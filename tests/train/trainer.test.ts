@@ -124,6 +124,22 @@ describe('trainer', () => {
     expect(bad.stderr).toMatch(/ahpo: unknown key\(s\) 'thresold'/);
   });
 
+  it('skips non-finite updates, logs them, and aborts after train.maxBadSteps in a row', async () => {
+    // An absurd learning rate makes the first update blow the weights up; every later loss is non-finite.
+    const cfg = loadConfig(undefined, overrides(dir, 'nan', { 'train.lr': 1e30, 'train.steps': 6, 'train.maxBadSteps': 2, 'checkpoint.every': 1 }));
+    await expect(train(cfg, quiet)).rejects.toThrow(/2 consecutive steps with a non-finite loss or gradient/);
+    const rows = trainRows(join(dir, 'nan'));
+    expect(rows.map((r) => r.skipped)).toEqual([false, true, true]);
+    // Skipped steps leave the weights and AdamW moments alone: the step-2 checkpoint equals step 1's.
+    expect(maxRelDiff(await weights(join(dir, 'nan', 'step-2')), await weights(join(dir, 'nan', 'step-1')))).toBe(0);
+  });
+
+  it('refuses to resume with a different architecture, naming the fields', async () => {
+    await train(loadConfig(undefined, overrides(dir, 'arch')), quiet);
+    const cfg = loadConfig(undefined, [...overrides(dir, 'arch'), ['model.source', 'preset:reference']]);
+    await expect(train(cfg, { ...quiet, resume: join(dir, 'arch') })).rejects.toThrow(/text\.hiddenSize: checkpoint 128, expected 256/);
+  });
+
   it('resumes exactly after SIGTERM and after kill -9', async () => {
     const steps = { 'train.steps': 4, 'checkpoint.every': 1, 'checkpoint.keepLast': 2 };
     await train(loadConfig(undefined, overrides(dir, 'whole', steps)), quiet);
