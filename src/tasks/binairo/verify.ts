@@ -1,6 +1,6 @@
 // Binairo (Takuzu): fill an even n×n grid with 0/1 so that each row and column has n/2 of each, no three equal
 // digits are adjacent in a line, all rows differ and all columns differ, and the givens are kept.
-import { asIntMatrix, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { asIntMatrix, checkShape, parseBinaryGrid, puzzleVerifier, StateError } from '../common/grid.js';
 import { result } from '../types.js';
 
 export interface BinairoState {
@@ -59,14 +59,11 @@ export function binairoViolation(g: number[][]): string | null {
 }
 
 export const verifyBinairo = puzzleVerifier(parseBinairoState, (s, answer) => {
-  const parsed = parseIntGrid(answer);
+  const parsed = parseBinaryGrid(answer, s.n);
   if (!parsed.ok) return result(false, parsed.reason);
   const g = parsed.value;
-  const shape = checkShape(g, s.n, s.n);
-  if (shape) return result(false, shape);
   for (let r = 0; r < s.n; r++) {
     for (let c = 0; c < s.n; c++) {
-      if (g[r][c] !== 0 && g[r][c] !== 1) return result(false, `row ${r + 1}, column ${c + 1} holds ${g[r][c]}; cells must be 0 or 1`);
       const given = s.grid[r][c];
       if (given !== EMPTY && g[r][c] !== given) return result(false, `given ${given} at row ${r + 1}, column ${c + 1} was changed to ${g[r][c]}`);
     }

@@ -163,6 +163,19 @@ export function checkShape(grid: unknown[][], rows: number, cols: number): strin
   return null;
 }
 
+/** An n×n answer grid of 0/1 cells (binairo, kukurasu); the reason names the first offending row or cell. */
+export function parseBinaryGrid(text: string, n: number): Parsed<number[][]> {
+  const parsed = parseIntGrid(text);
+  if (!parsed.ok) return parsed;
+  const g = parsed.value;
+  const shape = checkShape(g, n, n);
+  if (shape) return bad(shape);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) if (g[r][c] !== 0 && g[r][c] !== 1) return bad(`row ${r + 1}, column ${c + 1} holds ${g[r][c]}; cells must be 0 or 1`);
+  }
+  return ok(g);
+}
+
 /**
  * Latin-square check: every row and column holds 1..n exactly once. Rows and columns are named 1-based
  * (`row 2`) by default, which is how most questions count them; pass base 0 for tasks whose questions count from 0.

@@ -96,6 +96,20 @@ export function straightNeighbours(g: RandomGridGraph): [string, string][] {
   return out;
 }
 
+/** The record both Euler tasks write: the question in image and adjacency-list form, the graph drawing, the trace. */
+export function eulerGeneratedInstance(question: string, adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], answer: string, trace: string): GeneratedInstance {
+  return {
+    instance: {
+      question: [`Given the undirected, connected graph below, ${question}`, FINAL_ANSWER_LINE].join('\n'),
+      questionLanguage: [`Given the undirected, connected graph below in adjacency-list form, ${question}`, adjacencyLines(adj), FINAL_ANSWER_LINE].join('\n'),
+      answer,
+      initialState: toRecordAdjacency(adj),
+    },
+    svgs: [renderGridGraph(drawing)],
+    trace,
+  };
+}
+
 const Q = 'determine if there is an Eulerian path. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output \'No\'.';
 
 export function eulerPathInstance(adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
@@ -118,16 +132,7 @@ export function eulerPathInstance(adj: Adjacency, drawing: Parameters<typeof ren
     rng,
     { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? undefined : 60 },
   );
-  return {
-    instance: {
-      question: [`Given the undirected, connected graph below, ${Q}`, FINAL_ANSWER_LINE].join('\n'),
-      questionLanguage: [`Given the undirected, connected graph below in adjacency-list form, ${Q}`, adjacencyLines(adj), FINAL_ANSWER_LINE].join('\n'),
-      answer,
-      initialState: toRecordAdjacency(adj),
-    },
-    svgs: [renderGridGraph(drawing)],
-    trace,
-  };
+  return eulerGeneratedInstance(Q, adj, drawing, answer, trace);
 }
 
 export const eulerPathGenerator: TaskGenerator = {

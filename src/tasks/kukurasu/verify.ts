@@ -1,6 +1,6 @@
 // Kukurasu: black cells (1) in an n×n grid; in each row the black cells' column positions (1..n) sum to the row
 // clue, in each column their row positions sum to the column clue. Rule-based: any valid grid passes.
-import { asInt, asIntList, asObject, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { asInt, asIntList, asObject, parseBinaryGrid, puzzleVerifier, StateError } from '../common/grid.js';
 import { result } from '../types.js';
 
 export interface KukurasuState {
@@ -42,16 +42,9 @@ export function weightedSums(g: number[][]): { rows: number[]; cols: number[] } 
 }
 
 export const verifyKukurasu = puzzleVerifier(parseKukurasuState, (s, answer) => {
-  const parsed = parseIntGrid(answer);
+  const parsed = parseBinaryGrid(answer, s.n);
   if (!parsed.ok) return result(false, parsed.reason);
   const g = parsed.value;
-  const shape = checkShape(g, s.n, s.n);
-  if (shape) return result(false, shape);
-  for (let r = 0; r < s.n; r++) {
-    for (let c = 0; c < s.n; c++) {
-      if (g[r][c] !== 0 && g[r][c] !== 1) return result(false, `row ${r + 1}, column ${c + 1} holds ${g[r][c]}; cells must be 0 or 1`);
-    }
-  }
   const sums = weightedSums(g);
   for (let r = 0; r < s.n; r++) {
     if (sums.rows[r] !== s.rowSums[r]) return result(false, `row ${r + 1} sums to ${sums.rows[r]}, needs ${s.rowSums[r]}`);
