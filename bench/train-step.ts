@@ -10,6 +10,7 @@ import { countParams, disposeParams, initParams, paramShapes } from '../src/mode
 import { presetConfig } from '../src/model/presets.js';
 import { textPositionIds } from '../src/model/rope.js';
 import { forward } from '../src/model/text.js';
+import { median, timeRuns } from './timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,22 +30,6 @@ const warmup = Number(values.warmup);
 const tokens = { eosTokenIds: [1], padTokenId: 0, imageTokenId: -1, visionStartTokenId: -1, visionEndTokenId: -1 };
 const cfg = presetConfig(values.preset!, tokens, Number(values.vocab));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function timeIt(fn: () => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return times;
-}
-
 for (const name of values.backends!.split(',')) {
   const info = await initBackend(name as BackendChoice);
   const start = tf.memory().numTensors;
@@ -60,16 +45,16 @@ for (const name of values.backends!.split(',')) {
   };
   const targets = tf.slice(ids, [0, 1], [B, T]) as tf.Tensor2D;
 
-  const trainTimes = await timeIt(async () => {
+  const trainTimes = await timeRuns(async () => {
     const loss = optimizer.minimize(() => tf.neg(tf.mean(tokenLogprobs(params, cfg, batch, targets))) as tf.Scalar, true);
     await loss!.data(); // one host sync per step, as in training
     loss!.dispose();
-  });
-  const fwdTimes = await timeIt(async () => {
+  }, warmup, steps);
+  const fwdTimes = await timeRuns(async () => {
     const logits = forward(params, cfg, batch).logits!;
     await logits.data();
     logits.dispose();
-  });
+  }, warmup, steps);
   const n = B * T;
   const params_ = countParams(paramShapes(cfg));
   console.log(

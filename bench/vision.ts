@@ -14,6 +14,7 @@ import { presetConfig } from '../src/model/presets.js';
 import { planVision, visionForward } from '../src/model/vision.js';
 import { buildVlmBatch, disposeVlmBatch, expandImagePrompt, vlmForward } from '../src/model/vlm.js';
 import { describeBackend, initBackend, type BackendChoice } from '../src/runtime/backend.js';
+import { median, timeRuns } from './timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,16 +34,7 @@ for (const [k, v] of Object.entries({ steps, warmup, size, images: nImages })) {
   if (!Number.isInteger(v) || v < (k === 'warmup' ? 0 : 1)) throw new Error(`--${k} must be a positive integer, got ${JSON.stringify(values[k as keyof typeof values])}`);
 }
 
-async function timeIt(fn: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]; // median
-}
+const timeIt = async (fn: () => Promise<void>): Promise<number> => median(await timeRuns(fn, warmup, steps));
 
 /** A deterministic RGB test card (gradients + checkerboard) of size×size. */
 function testImage(): Uint8Array {

@@ -14,6 +14,7 @@ import { presetConfig } from '../../src/model/presets.js';
 import { textPositionIds } from '../../src/model/rope.js';
 import { forward } from '../../src/model/text.js';
 import { describeBackend, initBackend, type BackendChoice } from '../../src/runtime/backend.js';
+import { median, timeRuns } from '../timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,18 +39,7 @@ const cfg = presetConfig('reference', tokens, 2048);
 if (values.preset === 'large') Object.assign(cfg.text, { hiddenSize: 1024, numLayers: 12, numHeads: 16, numKvHeads: 4, intermediateSize: 4096 });
 else if (values.preset !== 'reference') throw new Error(`--preset must be reference or large, got ${values.preset}`);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function timeIt(fn: () => Promise<void>, n = steps): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return median(times);
-}
+const timeIt = async (fn: () => Promise<void>, n = steps): Promise<number> => median(await timeRuns(fn, warmup, n));
 
 const info = await initBackend(values.backend as BackendChoice);
 const start = tf.memory().numTensors;
