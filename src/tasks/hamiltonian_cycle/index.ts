@@ -1,6 +1,7 @@
 // Hamiltonian cycle or No; any valid cycle passes.
 import { guardVerifier } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { hamCycleGenerator } from './generate.js';
 import { verifyHamiltonianCycle } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -11,4 +12,5 @@ export const task: TaskSpec = {
   needsInitialState: true,
   parseState: parseAdjacency,
   verify: guardVerifier(verifyHamiltonianCycle),
+  generator: hamCycleGenerator,
 };
