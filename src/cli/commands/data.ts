@@ -1,10 +1,15 @@
-// `ahpo data generate`: synthesises official-format records with rendered images and expert traces
-// (src/tasks/generate.ts does the work; this file parses flags and shows progress).
+// `ahpo data generate|stats|gallery`: synthesises official-format records with rendered images and expert traces,
+// summarises a record folder, and renders a one-page gallery of it (src/tasks/{generate,data-stats,gallery}.ts do
+// the work; this file parses flags, loads the tokenizer and shows progress).
 import type { Argv, CommandModule } from 'yargs';
 import { progressReporter } from '../progress.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../../data/tokenizer.js';
 import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../tasks/generate.js';
 import type { TaskSummary } from '../../tasks/generate.js';
+import { datasetStats, formatStats } from '../../tasks/data-stats.js';
+import type { DatasetStats } from '../../tasks/data-stats.js';
+import { writeGallery } from '../../tasks/gallery.js';
+import type { GalleryResult } from '../../tasks/gallery.js';
 
 export interface GenerateArgs {
   tasks: string;
@@ -76,9 +81,77 @@ const generateCommand: CommandModule<object, GenerateArgs> = {
   },
 };
 
+export interface StatsArgs {
+  dir: string;
+  tokenizer?: string;
+  json: boolean;
+}
+
+/** `ahpo data stats`: the table (or JSON) on stdout, so it can be piped or saved. */
+export async function runStats(args: StatsArgs, out: (text: string) => void = (t) => void process.stdout.write(t)): Promise<DatasetStats> {
+  // Same tokenizer as the generate report, so the two agree on a freshly generated folder.
+  const tok = QwenTokenizer.fromDir(args.tokenizer ?? BUILTIN_TOKENIZER_DIR);
+  const stats = await datasetStats(args.dir, { countTokens: (text) => tok.encode(text).length });
+  const name = args.tokenizer ?? 'built-in ahpo-bpe-1024-v1';
+  out(args.json ? JSON.stringify({ tokenizer: name, ...stats }, null, 2) + '\n' : formatStats(stats, name));
+  return stats;
+}
+
+const statsCommand: CommandModule<object, StatsArgs> = {
+  command: 'stats <dir>',
+  describe: 'Per task × level: record counts, expert-trace token lengths and image sizes of a record folder',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder of records.jsonl / annotations.json (or one file)' })
+      .option('tokenizer', { type: 'string', describe: 'tokenizer folder for trace lengths (default: built-in)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }) as unknown as Argv<StatsArgs>,
+  handler: async (args) => reportErrors('stats', () => runStats(args)),
+};
+
+export interface GalleryArgs {
+  dir: string;
+  out?: string;
+  force: boolean;
+  embed: boolean;
+}
+
+export function runGallery(args: GalleryArgs): GalleryResult {
+  const r = writeGallery(args.dir, { out: args.out, force: args.force, embed: args.embed });
+  const missing = r.missingTasks.length > 0 ? `; no records for ${r.missingTasks.length} registered task(s): ${r.missingTasks.join(', ')}` : '';
+  process.stderr.write(`wrote ${r.out}: ${r.tasks} task(s), ${r.cells} task × level cell(s), ${r.images} image(s), ${(r.bytes / 1024).toFixed(0)} KiB${missing}\n`);
+  return r;
+}
+
+const galleryCommand: CommandModule<object, GalleryArgs> = {
+  command: 'gallery <dir>',
+  describe: 'Write one HTML page with one instance (image, question, answer) per task × level',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder of records.jsonl / annotations.json' })
+      .option('out', { type: 'string', describe: 'HTML file to write (default: DIR/gallery.html)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing output file' })
+      .option('embed', { type: 'boolean', default: false, describe: 'embed images as data URIs (one file to share) instead of relative links' }) as unknown as Argv<GalleryArgs>,
+  handler: async (args) => reportErrors('gallery', async () => runGallery(args)),
+};
+
+/** Failures as one clear line and exit 1 (yargs would print the usage text and a stack for a runtime error). */
+async function reportErrors(name: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    process.stderr.write(`ahpo data ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
 export const dataCommand: CommandModule<object, object> = {
   command: 'data <command>',
-  describe: 'Synthesise task data (records, images, expert traces)',
-  builder: (y: Argv<object>) => y.command(generateCommand).demandCommand(1, 'Give a data command, e.g. `ahpo data generate`.'),
+  describe: 'Synthesise task data (records, images, expert traces), summarise it, show it as a gallery',
+  builder: (y: Argv<object>) =>
+    y
+      .command(generateCommand)
+      .command(statsCommand)
+      .command(galleryCommand)
+      .demandCommand(1, 'Give a data command, e.g. `ahpo data generate`, `ahpo data stats DIR` or `ahpo data gallery DIR`.'),
   handler: () => undefined,
 };
