@@ -1,5 +1,6 @@
 // Are two graphs isomorphic? Yes/No matched against the reference (both graphs are only in the images).
 import { guardVerifier } from '../common/answer-shapes.js';
+import { isoGenerator } from './generate.js';
 import { verifyIsomorphism } from './verify.js';
 import type { TaskSpec } from '../types.js';
 
@@ -9,4 +10,5 @@ export const task: TaskSpec = {
   category: 'graphs',
   needsInitialState: false,
   verify: guardVerifier(verifyIsomorphism),
+  generator: isoGenerator,
 };
