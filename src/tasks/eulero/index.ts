@@ -1,5 +1,6 @@
 // Eulero (official category `eulero`): Graeco-Latin square with givens.
 import type { TaskSpec } from '../types.js';
+import { euleroGenerator } from './generate.js';
 import { parseEuleroState, verifyEulero } from './verify.js';
 
 export const eulero: TaskSpec = {
@@ -9,4 +10,5 @@ export const eulero: TaskSpec = {
   needsInitialState: true,
   parseState: parseEuleroState,
   verify: verifyEulero,
+  generator: euleroGenerator,
 };

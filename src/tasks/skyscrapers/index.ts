@@ -1,5 +1,6 @@
 // Skyscrapers (official category `Skyscrapers`): Latin square of heights with visibility clues.
 import type { TaskSpec } from '../types.js';
+import { skyscrapersGenerator } from './generate.js';
 import { parseSkyscrapersState, verifySkyscrapers } from './verify.js';
 
 export const skyscrapers: TaskSpec = {
@@ -9,4 +10,5 @@ export const skyscrapers: TaskSpec = {
   needsInitialState: true,
   parseState: parseSkyscrapersState,
   verify: verifySkyscrapers,
+  generator: skyscrapersGenerator,
 };
