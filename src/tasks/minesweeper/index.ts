@@ -1,5 +1,6 @@
 // minesweeper: locate every mine; answer = `(r, c)` pairs, 0-based.
 import type { TaskSpec } from '../types.js';
+import { minesweeperGenerator } from './generate.js';
 import { parseMinesweeperState } from './state.js';
 import { verifyMinesweeper } from './verify.js';
 
@@ -11,4 +12,5 @@ export const minesweeper: TaskSpec = {
   needsInitialState: false,
   parseState: parseMinesweeperState,
   verify: verifyMinesweeper,
+  generator: minesweeperGenerator,
 };
