@@ -1,5 +1,6 @@
 // numbrix: MM-HELIX puzzle family (official category 'numbrix'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { numbrixGenerator } from './generate.js';
 import { parseNumbrixState, verifyNumbrix } from './verify.js';
 
 export const numbrix: TaskSpec = {
@@ -9,4 +10,5 @@ export const numbrix: TaskSpec = {
   needsInitialState: true,
   parseState: parseNumbrixState,
   verify: verifyNumbrix,
+  generator: numbrixGenerator,
 };

@@ -1,5 +1,6 @@
 // snake: MM-HELIX puzzle family (official category 'snake'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { snakeGenerator } from './generate.js';
 import { parseSnakeState, verifySnake } from './verify.js';
 
 export const snake: TaskSpec = {
@@ -9,4 +10,5 @@ export const snake: TaskSpec = {
   needsInitialState: true,
   parseState: parseSnakeState,
   verify: verifySnake,
+  generator: snakeGenerator,
 };

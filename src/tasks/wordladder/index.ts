@@ -1,5 +1,6 @@
 // wordladder: MM-HELIX puzzle family (official category 'WordLadder'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { wordladderGenerator } from './generate.js';
 import { parseWordLadderState, verifyWordLadder } from './verify.js';
 
 export const wordladder: TaskSpec = {
@@ -9,4 +10,5 @@ export const wordladder: TaskSpec = {
   needsInitialState: true,
   parseState: parseWordLadderState,
   verify: verifyWordLadder,
+  generator: wordladderGenerator,
 };
