@@ -1,5 +1,6 @@
 // kakuro: MM-HELIX puzzle family (official category 'kakuro'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { kakuroGenerator } from './generate.js';
 import { parseKakuroState, verifyKakuro } from './verify.js';
 
 export const kakuro: TaskSpec = {
@@ -9,4 +10,5 @@ export const kakuro: TaskSpec = {
   needsInitialState: true,
   parseState: parseKakuroState,
   verify: verifyKakuro,
+  generator: kakuroGenerator,
 };
