@@ -1,5 +1,6 @@
 // Aquarium (official category `aquarium`): tanks filled to one level, row/column water counts.
 import type { TaskSpec } from '../types.js';
+import { aquariumGenerator } from './generate.js';
 import { parseAquariumState, verifyAquarium } from './verify.js';
 
 export const aquarium: TaskSpec = {
@@ -9,4 +10,5 @@ export const aquarium: TaskSpec = {
   needsInitialState: true,
   parseState: parseAquariumState,
   verify: verifyAquarium,
+  generator: aquariumGenerator,
 };

@@ -1,0 +1,193 @@
+// Aquarium generator. Level parameters follow the official generator: an n×n grid with n = 4..8 for levels 1–5,
+// tanks grown by floor(n²·merge_ratio) random merges of neighbouring cells (merge_ratio = 0.3 + 0.05·(n−4)), and
+// each tank filled to a random level. The official generator does not check uniqueness; since a unique answer is
+// what makes the row/column clues a fair puzzle, we draw new tanks and levels until the solver finds exactly one
+// solution (the official parameters are kept; only unlucky draws are discarded).
+import { BOXED_INSTRUCTION } from '../prompt.js';
+import { CANVAS, PALETTE, REGION_FILLS, STROKE, line, rect, svgDoc, textPath } from '../render/index.js';
+import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
+import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { buildModel, solveAquarium } from './solve.js';
+import type { AquariumState } from './verify.js';
+
+const SIZE: Record<Level, number> = { 1: 4, 2: 5, 3: 6, 4: 7, 5: 8 };
+const mergeRatio = (n: number): number => 0.3 + (n - 4) * 0.05;
+
+/** The official region growth: random merges of a cell's tank with a neighbour's, ids renumbered 0.. in reading order. */
+export function makeRegions(n: number, rng: Rng): number[][] {
+  const g = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => r * n + c));
+  for (let k = Math.floor(n * n * mergeRatio(n)); k > 0; k--) {
+    const r = rng.int(0, n - 1);
+    const c = rng.int(0, n - 1);
+    const dirs = [[-1, 0], [1, 0], [0, -1], [0, 1]].filter(([dr, dc]) => r + dr >= 0 && r + dr < n && c + dc >= 0 && c + dc < n);
+    const [dr, dc] = rng.pick(dirs);
+    const from = g[r + dr][c + dc];
+    const to = g[r][c];
+    if (from !== to) for (const row of g) for (let j = 0; j < n; j++) if (row[j] === from) row[j] = to;
+  }
+  const ids = new Map<number, number>();
+  return g.map((row) => row.map((v) => ids.get(v) ?? (ids.set(v, ids.size), ids.size - 1)));
+}
+
+export function makeAquarium(level: Level, rng: Rng): { state: AquariumState; wet: boolean[][] } {
+  const n = SIZE[level];
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const regions = makeRegions(n, rng);
+    const count = Math.max(...regions.flat()) + 1;
+    // Official: level 0..n counted from the bottom row; cell wet when its height from the bottom is below it.
+    const levels = Array.from({ length: count }, () => rng.int(0, n));
+    const wet = regions.map((row, r) => row.map((id) => n - 1 - r < levels[id]));
+    const state: AquariumState = {
+      rows: n,
+      cols: n,
+      regions,
+      rowClues: wet.map((row) => row.filter(Boolean).length),
+      colClues: Array.from({ length: n }, (_, c) => wet.filter((row) => row[c]).length),
+    };
+    const { solutions, complete } = solveAquarium(buildModel(state), 2);
+    if (complete && solutions.length === 1) return { state, wet };
+  }
+  throw new Error(`aquarium level ${level}: no unique puzzle in 500 draws`);
+}
+
+export const formatAquariumAnswer = (wet: boolean[][]): string =>
+  `[${wet.flatMap((row, r) => row.flatMap((w, c) => (w ? [`(${c}, ${r})`] : []))).join(', ')}]`;
+
+/** Greedy colouring so neighbouring tanks never share a fill. */
+function tankColours(regions: number[][]): Map<number, string> {
+  const out = new Map<number, string>();
+  const n = regions.length;
+  const ids = [...new Set(regions.flat())].sort((a, b) => a - b);
+  for (const id of ids) {
+    const used = new Set<string>();
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < regions[r].length; c++) {
+        if (regions[r][c] !== id) continue;
+        for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+          const o = regions[r + dr]?.[c + dc];
+          if (o !== undefined && o !== id && out.has(o)) used.add(out.get(o) as string);
+        }
+      }
+    }
+    out.set(id, REGION_FILLS.find((f) => !used.has(f)) ?? REGION_FILLS[0]);
+  }
+  return out;
+}
+
+/** Tanks as tinted areas with heavy borders, clues above the columns and left of the rows, indices outside. */
+export function renderAquarium(s: AquariumState): string {
+  const n = s.rows;
+  const margin = 72;
+  const cell = (CANVAS - margin - 16) / n;
+  const x0 = margin;
+  const y0 = margin;
+  const fills = tankColours(s.regions);
+  const body: string[] = [];
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < s.cols; c++) body.push(rect(x0 + c * cell, y0 + r * cell, cell, cell, { fill: fills.get(s.regions[r][c]), stroke: PALETTE.faint, width: STROKE.thin }));
+  }
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < s.cols; c++) {
+      const x = x0 + c * cell;
+      const y = y0 + r * cell;
+      if (c + 1 < s.cols && s.regions[r][c] !== s.regions[r][c + 1]) body.push(line(x + cell, y, x + cell, y + cell, { stroke: PALETTE.ink, width: STROKE.thick }));
+      if (r + 1 < n && s.regions[r][c] !== s.regions[r + 1][c]) body.push(line(x, y + cell, x + cell, y + cell, { stroke: PALETTE.ink, width: STROKE.thick }));
+    }
+  }
+  body.push(rect(x0, y0, s.cols * cell, n * cell, { stroke: PALETTE.ink, width: STROKE.heavy }));
+  const big = Math.min(30, cell * 0.55);
+  const small = 16;
+  for (let c = 0; c < s.cols; c++) {
+    body.push(textPath(String(s.colClues[c]), x0 + (c + 0.5) * cell, y0 - 22, big, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
+    body.push(textPath(String(c), x0 + (c + 0.5) * cell, 14, small, { anchor: 'middle', baseline: 'middle', color: PALETTE.blue }));
+  }
+  for (let r = 0; r < n; r++) {
+    body.push(textPath(String(s.rowClues[r]), x0 - 24, y0 + (r + 0.5) * cell, big, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
+    body.push(textPath(String(r), 12, y0 + (r + 0.5) * cell, small, { anchor: 'middle', baseline: 'middle', color: PALETTE.blue }));
+  }
+  return svgDoc(CANVAS, CANVAS, body);
+}
+
+const RULES = `### Game Rules:
+1. The grid is divided into tanks (regions); each tank is filled to one water level, from its bottom up.
+2. Water cannot float: if a cell of a tank holds water, every cell of that tank in the same row and in all rows below it holds water too. A tank may also be empty or full.
+3. The numbers outside the grid give how many cells hold water in each row and each column.`;
+
+const FORMAT = `### Coordinate System:
+(x, y) where (0, 0) is the top-left cell; x is the column (increasing to the right) and y is the row (increasing downward).
+
+### Answer Format:
+A list of all cells that hold water: [(x1, y1), (x2, y2), ...], e.g. [(0, 3), (1, 3), (1, 2)]
+
+${BOXED_INSTRUCTION}`;
+
+function questionImage(n: number): string {
+  return `The image shows an ${n}×${n} Aquarium puzzle. Tanks are outlined by thick black lines (and tinted); the numbers above the columns and left of the rows are the water counts, and the small blue numbers are column and row indices. Determine which cells are filled with water.
+
+${RULES}
+
+${FORMAT}`;
+}
+
+function questionText(s: AquariumState): string {
+  return `Solve this ${s.rows}×${s.cols} Aquarium puzzle. Cells with the same number in the region layout belong to the same tank.
+
+${RULES}
+
+### Region layout (row 0 at the top):
+${s.regions.map((row, r) => `Row ${r}: ${row.join(' ')}`).join('\n')}
+
+Row clues (rows 0..${s.rows - 1}, top to bottom): [${s.rowClues.join(', ')}]
+Column clues (columns 0..${s.cols - 1}, left to right): [${s.colClues.join(', ')}]
+
+${FORMAT}`;
+}
+
+function generate(level: Level, rng: Rng): GeneratedInstance {
+  const { state, wet } = makeAquarium(level, rng);
+  const model = buildModel(state);
+  const rec = new TraceRecorder();
+  const [found] = solveAquarium(model, 1, rec).solutions;
+  const answer = formatAquariumAnswer(found);
+  const trace = buildTrace(
+    {
+      rules: [
+        'Each tank is filled to one level: its wet cells are exactly those at or below one row.',
+        'A tank may be empty or full.',
+        'Row and column clues count the wet cells.',
+      ],
+      reading: [
+        `The grid is ${state.rows}×${state.cols} with ${model.tanks.length} tanks (cell = tank number):\n${state.regions.map((row) => row.join(' ')).join('\n')}`,
+        `Row clues top to bottom: ${state.rowClues.join(', ')}; column clues left to right: ${state.colClues.join(', ')}.`,
+        'I decide each tank\'s level; in the grids below ~ is water, . is dry, ? is a tank not settled yet.',
+      ],
+      steps: rec.steps,
+      validation: [
+        `Row counts ${state.rowClues.join(', ')} match.`,
+        `Column counts ${state.colClues.join(', ')} match.`,
+        'Every tank is wet exactly from one row down, with no floating water.',
+      ],
+      answer,
+    },
+    rng,
+    { compact: isCompactLevel(level), maxSteps: 90 },
+  );
+  return {
+    instance: {
+      question: questionImage(state.rows),
+      questionLanguage: questionText(state),
+      answer: formatAquariumAnswer(wet),
+      initialState: { regions: state.regions, row_clues: state.rowClues, col_clues: state.colClues, grid_size: [state.rows, state.cols] },
+    },
+    svgs: [renderAquarium(state)],
+    trace,
+  };
+}
+
+export const aquariumGenerator: TaskGenerator = {
+  describeLevel: (level) => {
+    const n = SIZE[level];
+    return `${n}×${n}, ${Math.floor(n * n * mergeRatio(n))} random tank merges (merge ratio ${mergeRatio(n).toFixed(2)}), random water levels, unique solution`;
+  },
+  generate,
+};
