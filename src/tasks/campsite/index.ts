@@ -1,5 +1,6 @@
 // Campsite (official category `campsite`): tents next to trees, not touching, row/column counts.
 import type { TaskSpec } from '../types.js';
+import { campsiteGenerator } from './generate.js';
 import { parseCampsiteState, verifyCampsite } from './verify.js';
 
 export const campsite: TaskSpec = {
@@ -9,4 +10,5 @@ export const campsite: TaskSpec = {
   needsInitialState: true,
   parseState: parseCampsiteState,
   verify: verifyCampsite,
+  generator: campsiteGenerator,
 };
