@@ -1,5 +1,6 @@
 // Bridges (official category `bridges`): Hashiwokakero.
 import type { TaskSpec } from '../types.js';
+import { bridgesGenerator } from './generate.js';
 import { parseBridgesState, verifyBridges } from './verify.js';
 
 export const bridges: TaskSpec = {
@@ -9,4 +10,5 @@ export const bridges: TaskSpec = {
   needsInitialState: true,
   parseState: parseBridgesState,
   verify: verifyBridges,
+  generator: bridgesGenerator,
 };
