@@ -1,0 +1,110 @@
+// Generators of aquarium, campsite, bridges and kakuro: deterministic by seed; at every level the reference and
+// the trace verify (after the record round trip) while one-edit corruptions of the reference fail; the solution is
+// unique; images decode at 448 and 112 px; generation time per instance is bounded.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/tasks/common/rng.js';
+import { answerText, generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
+import { rasterize } from '../../src/tasks/render/index.js';
+import { getTask } from '../../src/tasks/registry.js';
+import type { Level, TaskInstance } from '../../src/tasks/types.js';
+import { buildModel, solveAquarium } from '../../src/tasks/aquarium/solve.js';
+import { parseAquariumState } from '../../src/tasks/aquarium/verify.js';
+import { solveCampsite } from '../../src/tasks/campsite/solve.js';
+import { parseCampsiteState } from '../../src/tasks/campsite/verify.js';
+import { buildNet, solveBridges } from '../../src/tasks/bridges/solve.js';
+import { parseBridgesState } from '../../src/tasks/bridges/verify.js';
+import { solveKakuro, toPuzzle } from '../../src/tasks/kakuro/solve.js';
+import { parseKakuroState } from '../../src/tasks/kakuro/verify.js';
+
+const LEVELS: Level[] = [1, 2, 3, 4, 5];
+
+/** Number of solutions (capped at 2) by the family's own solver, from the record's state. */
+function countSolutions(key: string, state: unknown): number {
+  if (key === 'aquarium') return solveAquarium(buildModel(parseAquariumState(state)), 2).solutions.length;
+  if (key === 'campsite') return solveCampsite(parseCampsiteState(state), 2).solutions.length;
+  if (key === 'bridges') return solveBridges(buildNet(parseBridgesState(state)), 2).solutions.length;
+  return solveKakuro(toPuzzle(parseKakuroState(state)), 2).solutions.length;
+}
+
+/** One-edit corruptions of a reference answer: drop an item, change a number, duplicate-shift an item. */
+function corruptions(key: string, answer: string): string[] {
+  const out: string[] = [];
+  if (key === 'bridges') {
+    const lines = answer.split('\n');
+    out.push(lines.slice(1).join('\n'));
+    out.push(lines.map((l, i) => (i === 0 ? l.replace(/:(\d)$/, (_, d: string) => `:${d === '1' ? 2 : 1}`) : l)).join('\n'));
+    return out;
+  }
+  if (key === 'kakuro') {
+    const items = answer.split(' ');
+    out.push(items.slice(1).join(' '));
+    out.push(items.map((it, i) => (i === 0 ? it.replace(/:(\d)$/, (_, d: string) => `:${d === '9' ? 8 : Number(d) + 1}`) : it)).join(' '));
+    return out;
+  }
+  // aquarium / campsite: lists of pairs.
+  const pairs = [...answer.matchAll(/[[(](\d+), (\d+)[\])]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const fmt = (ps: number[][]): string => (key === 'aquarium' ? `[${ps.map(([a, b]) => `(${a}, ${b})`).join(', ')}]` : JSON.stringify(ps));
+  if (pairs.length > 0) out.push(fmt(pairs.slice(1)));
+  if (pairs.length > 0) out.push(fmt(pairs.map(([a, b], i) => (i === 0 ? [a, b === 0 ? b + 1 : b - 1] : [a, b]))));
+  // Floating water: the top-left cell wetted on its own (only when it is dry in the reference).
+  if (key === 'aquarium' && !pairs.some(([x, y]) => x === 0 && y === 0)) out.push(fmt([[0, 0], ...pairs]));
+  return out;
+}
+
+describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (key) => {
+  const spec = getTask(key);
+  const gen = spec.generator;
+  it('exists and describes every level', () => {
+    expect(gen).toBeDefined();
+    for (const l of LEVELS) expect(gen?.describeLevel(l)).toMatch(/\w{3}/);
+  });
+  it('is deterministic by seed and differs across seeds', () => {
+    const a = gen!.generate(3, makeRng(11, key));
+    const b = gen!.generate(3, makeRng(11, key));
+    const c = gen!.generate(3, makeRng(12, key));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a.instance)).not.toBe(JSON.stringify(c.instance));
+  });
+  it.each(LEVELS)('level %i: reference and trace verify, corruptions fail, unique, questions state the format', (level) => {
+    for (const seed of [1, 2, 3]) {
+      const g = generateChecked(spec, level, seed); // throws unless trace and reference both verify
+      const inst: TaskInstance = instanceForVerify(spec, g, level, ['x.png']);
+      const ref = answerText(g.instance.answer);
+      expect(spec.verify(inst, g.trace).correct).toBe(true);
+      expect(g.trace.trimEnd().endsWith(`\\boxed{${ref}}`)).toBe(true);
+      for (const bad of corruptions(key, ref)) {
+        const r = spec.verify(inst, `\\boxed{${bad}}`);
+        expect(r.correct, `${key} L${level} seed ${seed}: corruption accepted: ${bad}`).toBe(false);
+      }
+      expect(countSolutions(key, g.instance.initialState)).toBe(1);
+      for (const q of [g.instance.question, g.instance.questionLanguage]) {
+        expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
+        expect(q).toMatch(/(Answer|Output) Format/i);
+      }
+      // The state never leaks the answer into the text question.
+      expect(g.instance.questionLanguage).not.toContain(ref);
+    }
+  });
+  it('keeps each instance fast at every level', () => {
+    for (const level of LEVELS) {
+      const t0 = performance.now();
+      for (let seed = 0; seed < 10; seed++) generateChecked(spec, level, 100 + seed);
+      // Budget: 42 tasks × 50 instances in 5 minutes on 2 cores leaves ~250 ms each; stay far below.
+      expect((performance.now() - t0) / 10).toBeLessThan(150);
+    }
+  });
+  it('renders an image that decodes at 448 px and 112 px', async () => {
+    for (const level of [1, 5] as Level[]) {
+      const g = gen!.generate(level, makeRng(3, key));
+      for (const size of [448, 112]) {
+        const png = await rasterize(g.svgs[0], size);
+        const meta = await sharp(png).metadata();
+        expect(meta.format).toBe('png');
+        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
+        const stats = await sharp(png).stats();
+        expect(stats.channels[0].min).toBeLessThan(100); // some dark ink is drawn
+      }
+    }
+  });
+});
