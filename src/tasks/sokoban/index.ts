@@ -1,5 +1,6 @@
 // sokoban: push every box onto a target; answer = direction words.
 import type { TaskSpec } from '../types.js';
+import { sokobanGenerator } from './generate.js';
 import { parseSokobanState } from './state.js';
 import { verifySokoban } from './verify.js';
 
@@ -10,4 +11,5 @@ export const sokoban: TaskSpec = {
   needsInitialState: true,
   parseState: parseSokobanState,
   verify: verifySokoban,
+  generator: sokobanGenerator,
 };
