@@ -64,7 +64,7 @@ export function toPuzzle(g: KakuroState): Puzzle {
   return { rows: g.length, cols: g[0].length, cells, runs, cellRuns };
 }
 
-export const runName = (run: Run): string => `the ${run.dir === 'right' ? 'across' : 'down'} run of clue (${run.clue[0]},${run.clue[1]}) (sum ${run.sum} in ${run.cells.length} cells)`;
+export const runName = (run: Run): string => `${run.dir === 'right' ? 'across' : 'down'} run of (${run.clue[0]},${run.clue[1]}) [sum ${run.sum}, ${run.cells.length} cells]`;
 
 /** The board as rows: `#` black, digit when known (and told), `_` otherwise. */
 export function boardText(p: Puzzle, dom: number[], told?: boolean[]): string {
@@ -126,7 +126,7 @@ function propagate(p: Puzzle, x: Node, rec: TraceRecorder | undefined, why: stri
         if (nd === dom[i]) continue;
         if (nd === 0) return (why[0] = `cell (${p.cells[i][0]},${p.cells[i][1]}) has no digit left in ${runName(run)}`), false;
         changed = true;
-        if (single(nd)) fix(p, x, i, nd, `the only digit left: ${runName(run)} can only use the digit sets {${alive.map((m) => digitsOf(m).join('')).join(', ')}}, and the cell's other run and the digits already placed rule out the rest`, rec);
+        if (single(nd)) fix(p, x, i, nd, `${runName(run)} allows only {${alive.map((m) => digitsOf(m).join('')).join(', ')}}; with its other run this is the one digit left`, rec);
         else dom[i] = nd;
       }
       // Hidden single: a digit every remaining combination uses, with one cell of the run able to take it.
@@ -135,7 +135,7 @@ function propagate(p: Puzzle, x: Node, rec: TraceRecorder | undefined, why: stri
         const where = run.cells.filter((i) => dom[i] & bit);
         if (where.length === 0) return (why[0] = `${runName(run)} needs a ${v} but no cell can hold it`), false;
         if (where.length === 1 && dom[where[0]] !== bit) {
-          fix(p, x, where[0], bit, `${runName(run)} must contain ${v} and this is its only cell that can`, rec);
+          fix(p, x, where[0], bit, `${runName(run)} needs a ${v} and only this cell can take it`, rec);
           changed = true;
         }
       }
