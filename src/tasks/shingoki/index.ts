@@ -1,5 +1,6 @@
 // shingoki: MM-HELIX puzzle family (official category 'shingoki'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { shingokiGenerator } from './generate.js';
 import { parseShingokiState, verifyShingoki } from './verify.js';
 
 export const shingoki: TaskSpec = {
@@ -9,4 +10,5 @@ export const shingoki: TaskSpec = {
   needsInitialState: true,
   parseState: parseShingokiState,
   verify: verifyShingoki,
+  generator: shingokiGenerator,
 };

@@ -1,5 +1,6 @@
 // tapa: MM-HELIX puzzle family (official category 'tapa'); verifier in verify.ts.
 import type { TaskSpec } from '../types.js';
+import { tapaGenerator } from './generate.js';
 import { parseTapaState, verifyTapa } from './verify.js';
 
 export const tapa: TaskSpec = {
@@ -9,4 +10,5 @@ export const tapa: TaskSpec = {
   needsInitialState: true,
   parseState: parseTapaState,
   verify: verifyTapa,
+  generator: tapaGenerator,
 };
