@@ -1,5 +1,6 @@
 // Calcudoku (official category `Calcudoku`): Latin square with arithmetic cages.
 import type { TaskSpec } from '../types.js';
+import { calcudokuGenerator } from './generate.js';
 import { parseCalcudokuState, verifyCalcudoku } from './verify.js';
 
 export const calcudoku: TaskSpec = {
@@ -9,4 +10,5 @@ export const calcudoku: TaskSpec = {
   needsInitialState: true,
   parseState: parseCalcudokuState,
   verify: verifyCalcudoku,
+  generator: calcudokuGenerator,
 };

@@ -17,7 +17,11 @@ export function bitValues(m: number): number[] {
   for (let v = 1; m; v++, m >>>= 1) if (m & 1) out.push(v);
   return out;
 }
-export const popcount = (m: number): number => bitValues(m).length;
+export function popcount(m: number): number {
+  let k = 0;
+  for (; m; k++) m &= m - 1;
+  return k;
+}
 
 /**
  * Narrows cell i to `mask ∩ its candidates`; `why` is told to the trace if that fixes the cell. It may be a
@@ -101,7 +105,7 @@ function propagate(ctx: Ctx, x: Node): string | null {
     for (let i = 0; i < n * n; i++) {
       if (dom[i] === 0) return `cell (${Math.floor(i / n)},${i % n}) has no candidate left`;
       if (x.placed[i] || !single(dom[i])) continue;
-      tell(ctx, x, i, 'the only candidate left after its row and column');
+      tell(ctx, x, i, 'the only candidate left after the eliminations so far');
       x.placed[i] = true;
       changed = true;
       const r = Math.floor(i / n);

@@ -1,5 +1,6 @@
 // Hitori (official category `hitori`): shade duplicates away; shaded cells apart; white cells connected.
 import type { TaskSpec } from '../types.js';
+import { hitoriGenerator } from './generate.js';
 import { parseHitoriState, verifyHitori } from './verify.js';
 
 export const hitori: TaskSpec = {
@@ -9,4 +10,5 @@ export const hitori: TaskSpec = {
   needsInitialState: true,
   parseState: parseHitoriState,
   verify: verifyHitori,
+  generator: hitoriGenerator,
 };

@@ -1,0 +1,144 @@
+// Generators of calcudoku, skyscrapers, eulero and hitori: deterministic by seed; the reference and the trace
+// verify at every level while one-edit corruptions of the reference fail; uniqueness (checked by each family's
+// own solver); images decode at the stated sizes; generation time per instance stays bounded.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/tasks/common/rng.js';
+import { generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
+import { rasterize } from '../../src/tasks/render/index.js';
+import { getTask } from '../../src/tasks/registry.js';
+import type { GeneratedInstance, Level, TaskSpec } from '../../src/tasks/types.js';
+import { solveSkyscrapers } from '../../src/tasks/skyscrapers/solve.js';
+import { parseSkyscrapersState } from '../../src/tasks/skyscrapers/verify.js';
+import { solveEulero, type Cell } from '../../src/tasks/eulero/solve.js';
+import { parseEuleroState } from '../../src/tasks/eulero/verify.js';
+import { solveCalcudoku } from '../../src/tasks/calcudoku/solve.js';
+import { parseCalcudokuState } from '../../src/tasks/calcudoku/verify.js';
+import { solveHitori } from '../../src/tasks/hitori/solve.js';
+import { parseHitoriState } from '../../src/tasks/hitori/verify.js';
+
+const LEVELS: Level[] = [1, 2, 3, 4, 5];
+const FAMILIES = ['calcudoku', 'skyscrapers', 'eulero', 'hitori'] as const;
+const SIZES: Record<(typeof FAMILIES)[number], number[]> = {
+  calcudoku: [3, 4, 5, 6, 8],
+  skyscrapers: [3, 4, 5, 6, 7],
+  eulero: [3, 4, 5, 7, 7],
+  hitori: [4, 5, 6, 7, 8],
+};
+
+/** Solutions of the generated puzzle, up to 2, by the family's own solver. */
+function countSolutions(key: string, state: unknown): number {
+  if (key === 'skyscrapers') {
+    const r = solveSkyscrapers(parseSkyscrapersState(state), { limit: 2, maxNodes: 100000 });
+    return r.aborted ? -1 : r.solutions.length;
+  }
+  if (key === 'eulero') {
+    const s = parseEuleroState(state);
+    const givens: Cell[][] = s.grid.map((row) => row.map((t) => (t ? { l: t.charCodeAt(0) - 65, d: Number(t.slice(1)) } : null)));
+    const r = solveEulero(givens, { limit: 2, maxNodes: 100000 });
+    return r.aborted ? -1 : r.solutions.length;
+  }
+  if (key === 'calcudoku') {
+    const r = solveCalcudoku(parseCalcudokuState(state), { limit: 2, maxNodes: 100000 });
+    return r.aborted ? -1 : r.solutions.length;
+  }
+  const r = solveHitori(parseHitoriState(state), { limit: 2, maxNodes: 100000 });
+  return r.aborted ? -1 : r.solutions.length;
+}
+
+/** Size of the generated puzzle as the verifier reads it. */
+function sizeOf(key: string, state: unknown): number {
+  if (key === 'skyscrapers') return parseSkyscrapersState(state).n;
+  if (key === 'eulero') return parseEuleroState(state).n;
+  if (key === 'calcudoku') return parseCalcudokuState(state).n;
+  return parseHitoriState(state).n;
+}
+
+/** One-edit corruptions of the reference answer text, each of which must fail. */
+function corruptions(key: string, answer: string): string[] {
+  if (key === 'hitori') {
+    const cells = [...answer.matchAll(/\((\d+), (\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const fmt = (list: number[][]): string => `{${list.map(([r, c]) => `(${r}, ${c})`).join(', ')}}`;
+    const [r, c] = cells[0];
+    return [fmt(cells.slice(1)), fmt([...cells.slice(1), [r, c === 0 ? 1 : c - 1]])];
+  }
+  if (key === 'eulero') {
+    const rows = answer.split('\n').map((l) => l.split('|'));
+    const swapLetter = rows.map((row) => row.slice());
+    const [a, b] = [swapLetter[0][0], swapLetter[0][1]];
+    swapLetter[0][0] = `${b[0]}${a.slice(1)}`; // letter of the second cell with the number of the first
+    const swapCells = rows.map((row) => row.slice());
+    [swapCells[0][0], swapCells[0][1]] = [swapCells[0][1], swapCells[0][0]];
+    return [swapLetter, swapCells].map((g) => g.map((row) => row.join('|')).join('\n'));
+  }
+  // Integer grids: change one cell; swap two cells of a row.
+  const g = JSON.parse(answer) as number[][];
+  const n = g.length;
+  const one = g.map((row) => row.slice());
+  one[0][0] = (one[0][0] % n) + 1;
+  const swap = g.map((row) => row.slice());
+  [swap[1][0], swap[1][1]] = [swap[1][1], swap[1][0]];
+  return [JSON.stringify(one), JSON.stringify(swap)];
+}
+
+const cache = new Map<string, GeneratedInstance>();
+function gen(spec: TaskSpec, level: Level, seed: number): GeneratedInstance {
+  const k = `${spec.key}/${level}/${seed}`;
+  let g = cache.get(k);
+  if (!g) {
+    g = generateChecked(spec, level, seed); // throws unless trace and reference both verify
+    cache.set(k, g);
+  }
+  return g;
+}
+
+describe.each(FAMILIES)('%s generator', (key) => {
+  const spec = getTask(key);
+  const g0 = spec.generator;
+  it('exists and describes every level', () => {
+    expect(g0).toBeDefined();
+    for (const l of LEVELS) expect(g0?.describeLevel(l)).toMatch(/\w/);
+  });
+  it('is deterministic by seed and differs across seeds', () => {
+    const a = g0!.generate(3, makeRng(11, key));
+    const b = g0!.generate(3, makeRng(11, key));
+    const c = g0!.generate(3, makeRng(12, key));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a.instance)).not.toBe(JSON.stringify(c.instance));
+  });
+  it.each(LEVELS)('level %i: reference and trace verify, corruptions fail, unique, sized as documented', (level) => {
+    for (const seed of [1, 2, 3]) {
+      const g = gen(spec, level, seed);
+      const inst = instanceForVerify(spec, g, level, ['x.png']);
+      const answer = String(g.instance.answer);
+      expect(spec.verify(inst, g.trace).correct).toBe(true);
+      expect(spec.verify(inst, `\\boxed{${answer}}`).correct).toBe(true);
+      expect(g.trace.trimEnd().endsWith(`\\boxed{${answer}}`)).toBe(true); // unique, so the traced answer is the reference
+      for (const bad of corruptions(key, answer)) expect(spec.verify(inst, `\\boxed{${bad}}`).correct, bad).toBe(false);
+      for (const q of [g.instance.question, g.instance.questionLanguage]) {
+        expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
+        expect(q).toMatch(/format/i);
+      }
+      expect(sizeOf(key, inst.initialState)).toBe(SIZES[key][level - 1]);
+      expect(countSolutions(key, inst.initialState)).toBe(1);
+    }
+  });
+  it('traces are compact at levels 1-2 and record real search at level 5', () => {
+    expect(gen(spec, 1, 1).trace.startsWith('Rules:')).toBe(true);
+    expect(gen(spec, 5, 1).trace.startsWith('Rules:')).toBe(false);
+  });
+  it('renders an image that decodes at 448 px and 112 px', async () => {
+    const g = gen(spec, 5, 1);
+    for (const size of [448, 112]) {
+      const meta = await sharp(await rasterize(g.svgs[0], size)).metadata();
+      expect(meta.format).toBe('png');
+      expect(meta.width).toBe(size);
+      expect(meta.height).toBe(size);
+    }
+  });
+  it('generates level-5 instances quickly (mean < 150 ms on a shared CPU)', () => {
+    const t0 = performance.now();
+    for (let seed = 100; seed < 110; seed++) g0!.generate(5, makeRng(seed, key));
+    expect((performance.now() - t0) / 10).toBeLessThan(150);
+  });
+});
