@@ -114,7 +114,7 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
   const b = boardOf(s);
   const dist = pushDistances(b);
   const targets = new Set(b.targets);
-  const moves: Dir[] = [];
+  const line: Array<{ boxes: Set<number>; player: number; push: Push }> = [];
   let expanded = 0;
   let solvedAt = 0;
   const h = (boxes: Set<number>): number => [...boxes].reduce((sum, k) => sum + dist[k], 0);
@@ -124,7 +124,8 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
   let bound = h(startBoxes);
   if (bound === Infinity) return null;
   for (;;) {
-    const steps = new TraceRecorder();
+    // Recording costs string work at every node, so screening solves (no recorder) skip it.
+    const steps = rec ? new TraceRecorder() : undefined;
     const seen = new Map<string, number>();
     let next = Infinity;
     let nodes = 0;
@@ -137,7 +138,7 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
       const key = `${[...boxes].sort((x, y) => x - y).join(',')}|${Math.min(...area)}`;
       const before = seen.get(key);
       if (before !== undefined && before <= g) {
-        steps.deadEnd(`boxes ${boxesText(boxes)}`, `this position was already reached with ${before} push(es)`);
+        steps?.deadEnd(`boxes ${boxesText(boxes)}`, `this position was already reached with ${before} push(es)`);
         return false;
       }
       seen.set(key, g);
@@ -165,25 +166,26 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
       }
       options.sort((x, y) => x.f - y.f);
       for (const o of options) {
-        const path = walk(b, boxes, player, stepCell(b, o.box, OPPOSITE[o.dir])) as Dir[];
         const after = new Set(boxes);
         after.delete(o.box);
         after.add(o.to);
-        const mark = moves.length;
-        moves.push(...path, o.dir);
+        line.push({ boxes, player, push: o });
+        const path = steps ? (walk(b, boxes, player, stepCell(b, o.box, OPPOSITE[o.dir])) as Dir[]) : [];
         const onT = [...after].filter((k) => targets.has(k)).length;
-        steps.step(`${path.length ? `walk ${path.join(' ')}, then ` : ''}push ${o.dir}: box ${at(b, o.box)}→${at(b, o.to)}`, {
+        steps?.step(`${path.length ? `walk ${path.join(' ')}, then ` : ''}push ${o.dir}: box ${at(b, o.box)}→${at(b, o.to)}`, {
           check: `${skipped.length ? `skip ${skipped.join(', ')}; ` : ''}${onT}/${after.size} boxes on targets`,
         });
         if (dfs(after, o.box, g + 1)) return true;
-        moves.length = mark;
-        steps.backtrack(`boxes ${boxesText(boxes)} with the player at ${at(b, player)}`);
+        line.pop();
+        steps?.backtrack(`boxes ${boxesText(boxes)} with the player at ${at(b, player)}`);
       }
-      steps.deadEnd(`boxes ${boxesText(boxes)}`, options.length ? `all ${options.length} push(es) from here fail` : `no push fits: ${skipped.join(', ') || 'no box can be pushed'}`);
+      steps?.deadEnd(`boxes ${boxesText(boxes)}`, options.length ? `all ${options.length} push(es) from here fail` : `no push fits: ${skipped.join(', ') || 'no box can be pushed'}`);
       return false;
     };
     if (dfs(startBoxes, start, 0)) {
-      rec?.steps.push(...steps.steps);
+      if (steps) rec?.steps.push(...steps.steps);
+      // The walks between pushes are only worked out for the line of play that succeeded.
+      const moves = line.flatMap(({ boxes, player, push }) => [...(walk(b, boxes, player, stepCell(b, push.box, OPPOSITE[push.dir])) as Dir[]), push.dir]);
       return { moves, pushes: solvedAt, expanded };
     }
     if (expanded > maxStates || next === Infinity) return null;
