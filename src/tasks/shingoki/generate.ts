@@ -110,7 +110,7 @@ function puzzle(level: Level, rng: Rng): { state: ShingokiState; loop: Segment[]
 
 export function renderShingoki(s: ShingokiState): string {
   const n = Math.max(s.rows, s.cols);
-  const margin = 40;
+  const margin = 44; // room for a full circle on the border points
   const step = (CANVAS - 2 * margin) / (n - 1);
   const xy = (r: number, c: number): [number, number] => [margin + c * step, margin + r * step];
   const body: string[] = [];
@@ -119,7 +119,7 @@ export function renderShingoki(s: ShingokiState): string {
     body.push(line(...xy(0, i), ...xy(n - 1, i), { stroke: PALETTE.faint, width: STROKE.thin, dash: [5, 5] }));
   }
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) body.push(circle(...xy(r, c), 4, { fill: PALETTE.grid }));
-  const rad = Math.min(step * 0.36, 34);
+  const rad = Math.min(step * 0.36, 32);
   for (const ci of s.circles) {
     const [x, y] = xy(ci.r, ci.c);
     const black = ci.color === 'black';

@@ -15,7 +15,7 @@ export interface SnakeSolveResult {
   exhausted: boolean;
 }
 
-export function solveSnake(s: SnakeState, rec: TraceRecorder | null, budget = 200_000): SnakeSolveResult {
+export function solveSnake(s: SnakeState, rec: TraceRecorder | null, budget = 30_000): SnakeSolveResult {
   const rows = s.rows;
   const cols = s.cols;
   const rowCounts = s.rowCounts ?? [];
