@@ -170,6 +170,39 @@ const WORKLOADS: Workload[] = [
     },
   },
   {
+    name: 'vlm-ahpo-update',
+    description:
+      'tiny-vl: preprocessed images through the vision tower (window + full attention, merger) into the decoder; one AHPO update (on-policy surrogate + entropy, expert NLL, AdamW, clip) through src/train/update.ts',
+    covers: ['src/model/vision.ts', 'src/model/vlm.ts', 'src/ahpo/losses.ts', 'src/train/update.ts', 'src/train/sequences.ts', 'src/train/optimizer.ts'],
+    run: async () => {
+      const { QwenTokenizer } = await import('../src/data/tokenizer.js');
+      const { tokensOf } = await import('../src/model/load.js');
+      const { presetConfig } = await import('../src/model/presets.js');
+      const { preprocessRgb } = await import('../src/data/image.js');
+      const { expandImagePrompt } = await import('../src/model/vlm.js');
+      const { createAdamW, disposeAdamW } = await import('../src/train/optimizer.js');
+      const { resolveConfig } = await import('../src/train/config.js');
+      const { update } = await import('../src/train/update.js');
+      const tok = QwenTokenizer.fromDir();
+      const cfg = presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize);
+      const params = initParams(cfg, 9, 0.1);
+      const image = preprocessRgb(new Uint8Array(56 * 84 * 3).map((_, i) => (i * 37) & 255), 56, 84);
+      const prompt = expandImagePrompt([tok.special.imStart, tok.special.visionStart, cfg.tokens.imageTokenId, tok.special.visionEnd, 30, 31], [image.gridThw], cfg);
+      const images = [{ pixelValues: image.pixelValues, gridThw: image.gridThw }];
+      const w = (n: number) => new Float32Array(n).fill(0.1);
+      const sequences = [
+        { kind: 'on' as const, promptIds: prompt, images, completion: [40, 41, 42], weights: w(3), oldLogp: [-2, -2, -2], advantage: 0.7 },
+        { kind: 'on' as const, promptIds: prompt, images, completion: [43, 44], weights: w(2), oldLogp: [-2, -2], advantage: -0.7 },
+        { kind: 'off' as const, promptIds: prompt, images, completion: [45, 46, tok.special.imEnd], weights: w(3) },
+      ];
+      const runCfg = resolveConfig({ ahpo: { entropyCoef: 0.01 }, train: { microBatch: 2 } });
+      const optimizer = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
+      await update({ cfg: runCfg, config: cfg, params, optimizer, suppressIds: [cfg.tokens.imageTokenId] }, sequences, 1e-3);
+      disposeAdamW(optimizer);
+      disposeParams(params);
+    },
+  },
+  {
     // Keep last: a throw inside tf.variableGrads can leave the engine's tape state behind for later workloads.
     name: 'image-embeds',
     description:

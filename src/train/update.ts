@@ -109,7 +109,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     }
     const { norm, finite } = finiteAndNorm(grads, loss);
     // The step's only host read: loss, norm, finiteness and the loss statistics together.
-    const packed = tf.concat([tf.stack([loss, norm, finite]), stats]);
+    const packed = tf.tidy(() => tf.concat([tf.stack([loss, norm, finite]), stats]));
     const values = await packed.data();
     tf.dispose([packed]);
     const [lossValue, gradNorm, ok] = [values[0], values[1], values[2] === 1];
