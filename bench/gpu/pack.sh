@@ -5,7 +5,8 @@
 # Contents (≈ 30 MB; the device tool's limit is 64 MiB for the working tree plus carried paths):
 #   node.xz                        this machine's Node binary (same major as CI), xz-compressed
 #   app/bench.mjs + chunks         bench/gpu/bench.ts bundled by esbuild with tfjs-core, tfjs-backend-cpu,
-#                                  tfjs-backend-webgpu and tfjs's gradient registrations (instead of node_modules)
+#                                  tfjs-backend-webgpu and tfjs's gradient registrations (instead of node_modules);
+#                                  decode.mjs (bench/decode.ts) and parity.mjs (bench/gpu/real-size-parity.ts) beside it
 #   app/node_modules/webgpu/       the `webgpu` package pruned to index.js + package.json + dist/linux-x64/dawn.node.xz
 #   debs/libvulkan1_*.deb          the Vulkan loader (Debian bookworm); the NVIDIA driver supplies the ICD
 set -euo pipefail
@@ -17,14 +18,14 @@ mkdir -p "$OUT/debs"
 [[ -f node_modules/webgpu/dist/linux-x64/dawn.node ]] || { echo "pack: node_modules/webgpu missing: run npm ci first" >&2; exit 1; }
 
 # 1. The benches, bundled into .gpu/app with code splitting: bench.mjs (bench/gpu/bench.ts), decode.mjs
-#    (bench/decode.ts) and tfjs-backend-webgpu.mjs share one tfjs-core chunk. src/runtime/backend.ts imports the webgpu backend by a
-#    computed name at run time, so a two-line package under app/node_modules re-exports the bundled entry; `webgpu`
-#    (the native Dawn addon) stays a real package beside it. mainFields module-first keeps one copy of tfjs-core.
+#    (bench/decode.ts), parity.mjs (bench/gpu/real-size-parity.ts) and tfjs-backend-webgpu.mjs share one tfjs-core
+#    chunk. src/runtime/backend.ts imports the webgpu backend by a computed name at run time, so a two-line package
+#    under app/node_modules re-exports the bundled entry; `webgpu` (the native Dawn addon) stays a real package beside it. mainFields module-first keeps one copy of tfjs-core.
 APP="$OUT/app"
 node --input-type=module -e "
 import * as esbuild from 'esbuild';
 await esbuild.build({
-  entryPoints: { bench: 'bench/gpu/bundle-entry.ts', decode: 'bench/gpu/decode-entry.ts', 'tfjs-backend-webgpu': '@tensorflow/tfjs-backend-webgpu' },
+  entryPoints: { bench: 'bench/gpu/bundle-entry.ts', decode: 'bench/gpu/decode-entry.ts', parity: 'bench/gpu/parity-entry.ts', 'tfjs-backend-webgpu': '@tensorflow/tfjs-backend-webgpu' },
   bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' }, chunkNames: 'chunk-[hash]',
   external: ['webgpu', 'sharp', 'esbuild', 'node-fetch', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm'],

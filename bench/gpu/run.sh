@@ -9,6 +9,10 @@
 #   bash bench/gpu/run.sh large      # hidden 1024, 12 layers, batch 4 × seq 1024    step has a timeout, ≤ 570 s)
 #   bash bench/gpu/run.sh all        # both (may exceed one 600 s device call)
 #   bash bench/gpu/run.sh --smoke    # tiny sizes: checks the plumbing in ~30 s (also on lavapipe)
+#   bash bench/gpu/run.sh parity     # real-size parity: scripts/reference/real_size_parity.py (random-init Qwen2.5-VL,
+#                                    # 3B dimensions, fp32, PyTorch/CUDA) writes /tmp/ahpo-parity-3b, then app/parity.mjs
+#                                    # (bench/gpu/real-size-parity.ts) loads it on webgpu and compares logits (≤ 1e-3)
+#   bash bench/gpu/run.sh parity-tiny  # the same load → forward → compare path with a tiny ahpo-made model (no Python)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 REPO="$PWD"
@@ -20,12 +24,15 @@ log() { echo "$*" | tee -a "$RES/results.txt"; }
 # preset batch seq steps warmup prompt new-tokens
 REF="reference 4 256 5 2 128 64"
 LARGE="large 4 1024 5 2 512 64"
+MODE=bench
 case "${1:-all}" in
+  parity) MODE=parity; CONFIGS=() ;;
+  parity-tiny) MODE=parity-tiny; CONFIGS=() ;;
   --smoke) CONFIGS=("reference 1 32 1 1 16 4") ;;
   reference) CONFIGS=("$REF") ;;
   large) CONFIGS=("$LARGE") ;;
   all) CONFIGS=("$REF" "$LARGE") ;;
-  *) echo "usage: bash bench/gpu/run.sh [reference|large|all|--smoke]" >&2; exit 2 ;;
+  *) echo "usage: bash bench/gpu/run.sh [reference|large|all|--smoke|parity|parity-tiny]" >&2; exit 2 ;;
 esac
 [[ -f "$PAY/node.xz" && -f "$PAY/app/bench.mjs" ]] || { echo "run.sh: payload .gpu/ missing: run 'bash bench/gpu/pack.sh' here and carry .gpu" >&2; exit 1; }
 
@@ -70,6 +77,38 @@ for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [[ -d "$d" ]] && expo
 } | tee "$RES/env.txt"
 
 HAS_CUDA=$(python3 -c 'import torch; print(int(torch.cuda.is_available()))' 2>/dev/null || echo 0)
+
+# --- real-size parity (issue 7): PyTorch writes the model + fixture, ahpo on webgpu compares ------------------------
+if [[ "$MODE" == parity* ]]; then
+  [[ -f "$WORK/app/parity.mjs" ]] || { log "parity: app/parity.mjs missing from the payload: rebuild with bash bench/gpu/pack.sh"; exit 1; }
+  if [[ "$MODE" == parity-tiny ]]; then
+    PDIR="${AHPO_PARITY_DIR:-/tmp/ahpo-parity-tiny}"
+    log "== parity --tiny: ahpo-made tiny-vl model, cpu reference vs webgpu, in $PDIR =="
+    timeout 300 node "$WORK/app/parity.mjs" "$PDIR" --tiny --backend webgpu >"$RES/parity-webgpu.log" 2>&1
+  else
+    PDIR="${AHPO_PARITY_DIR:-/tmp/ahpo-parity-3b}"
+    # 3.75 B parameters, fp32: 15 GB on disk, ≈ 16 GB on the GPU for PyTorch, then ≈ 16 GB host RAM + 15 GB GPU for
+    # ahpo (weights stay on the host until the first forward uploads them). A folder from an earlier call on the same
+    # (still warm) machine is reused; PARITY_REBUILD=1 rebuilds it.
+    if [[ -f "$PDIR/fixture.json" && -f "$PDIR/reference.safetensors" && -z "${PARITY_REBUILD:-}" ]]; then
+      log "== parity: reusing $PDIR (PARITY_REBUILD=1 to rebuild) =="
+    else
+      log "== parity: PyTorch reference (transformers, fp32, random init seed 0, Qwen2.5-VL-3B dimensions) → $PDIR =="
+      timeout 330 python3 "$REPO/scripts/reference/real_size_parity.py" "$PDIR" >"$RES/parity-python.log" 2>&1
+      rc=$?
+      grep -v -i 'warn' "$RES/parity-python.log" | tail -6 | tee -a "$RES/results.txt"
+      [[ $rc -eq 0 ]] || { log "parity: python exit $rc (124 = timeout); see parity-python.log"; exit 1; }
+    fi
+    log "== parity: ahpo on webgpu =="
+    timeout 240 node "$WORK/app/parity.mjs" "$PDIR" --backend webgpu >"$RES/parity-webgpu.log" 2>&1
+  fi
+  rc=$?
+  grep -v '^RESULT ' "$RES/parity-webgpu.log" | grep -v 'artificially reduced' | tail -8 | tee -a "$RES/results.txt"
+  grep '^RESULT ' "$RES/parity-webgpu.log" | sed 's/^RESULT //' >>"$RES/results.jsonl"
+  [[ $rc -eq 0 ]] || log "parity: ahpo exit $rc (1 = logits differ, 124 = timeout)"
+  log "done: $RES"
+  exit $rc
+fi
 for c in "${CONFIGS[@]}"; do
   read -r preset batch seq steps warmup prompt newtok <<<"$c"
   log "== $preset: batch $batch × seq $seq =="

@@ -2,12 +2,9 @@
 // forward logits, cached decode, and every parameter gradient of the token-logprob NLL — with no synchronous reads
 // (`dataSync` and friends fail on webgpu under Node), so every read here is `await data()`.
 //
-// Where no adapter can be had the tests are skipped with initBackend's reason; under CI (CI=true) or with
-// AHPO_REQUIRE_WEBGPU=1 a missing adapter is a failure. On a machine without a GPU run
-// `bash scripts/setup-lavapipe.sh` once; `npm run test:webgpu` picks up .vendor/vulkan/env.sh.
+// Set-up, skipping and the sync-read counter: ./harness.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, initBackend } from '../../src/runtime/backend.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
 import { disposeParams, gradsByName, initParams, paramShapes } from '../../src/model/params.js';
@@ -16,8 +13,8 @@ import { forward } from '../../src/model/text.js';
 import { buildVlmBatch, disposeVlmBatch, expandImagePrompt, vlmForward } from '../../src/model/vlm.js';
 import { disposeBatch, relDiff, textBatch, tinyConfig } from '../helpers.js';
 import { normals, randomWeights } from '../model/vision-reference.js';
+import { cpuThenWebgpu, setupWebgpu, type WebgpuHarness } from './harness.js';
 
-const REQUIRED = process.env.CI === 'true' || process.env.AHPO_REQUIRE_WEBGPU === '1';
 const TOL = 1e-4;
 const ROWS = [
   [5, 6, 7, 8, 9, 10, 11],
@@ -25,74 +22,20 @@ const ROWS = [
   [20, 21, 22, 23, 24],
 ];
 
-let skipReason: string | undefined;
-let adapterDetail = '';
-/** Synchronous reads made on webgpu while the tests ran (must stay empty). */
-const syncReads: string[] = [];
+let h: WebgpuHarness = { adapterDetail: '', syncReads: [] };
 
 beforeAll(async () => {
-  await initBackend('cpu');
-  const t0 = performance.now();
-  try {
-    const info = await initBackend('webgpu');
-    adapterDetail = `${info.detail} (init ${(performance.now() - t0).toFixed(0)} ms)`;
-  } catch (err) {
-    if (REQUIRED || !(err instanceof BackendUnavailableError)) throw err;
-    skipReason = `webgpu unavailable: ${err.message}`;
-    console.warn(`SKIPPED webgpu parity — ${skipReason}`);
-    return;
-  }
-  // Count synchronous reads while webgpu is current: explicit ones (Tensor.dataSync/arraySync/bufferSync — none of our
-  // code may call them on this path) and GPU read-backs inside the backend (readSync of data that lives only on the
-  // device; that path needs OffscreenCanvas and fails in Node). Small CPU-resident inputs that tfjs's webgpu kernels
-  // hand off to CPU implementations (tile, concat below WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD) are fine and not counted.
-  for (const m of ['dataSync', 'arraySync', 'bufferSync'] as const) {
-    const proto = tf.Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-    const orig = proto[m];
-    proto[m] = function (this: tf.Tensor, ...a: unknown[]) {
-      if (tf.getBackend() === 'webgpu') syncReads.push(m);
-      return orig.apply(this, a);
-    };
-  }
-  const backend = tf.findBackend('webgpu') as tf.KernelBackend & {
-    readSync(dataId: object): unknown;
-    tensorMap: { get(dataId: object): { values?: unknown; dtype: string } | undefined };
-  };
-  const readSync = backend.readSync.bind(backend);
-  backend.readSync = (dataId: object) => {
-    const d = backend.tensorMap.get(dataId);
-    if (d && d.values == null && d.dtype !== 'string') syncReads.push('device readSync');
-    return readSync(dataId);
-  };
-  await tf.setBackend('cpu');
+  h = await setupWebgpu();
 });
 
 afterAll(async () => {
-  if (!skipReason) console.info(`webgpu parity ran on: ${adapterDetail}`);
+  if (!h.skipReason) console.info(`webgpu parity ran on: ${h.adapterDetail}`);
   await tf.setBackend('cpu');
 });
 
-/** Runs fn on cpu, then on webgpu (cpu first: tensors created on cpu move to webgpu; the reverse needs a sync read). */
-async function cpuThenWebgpu(fn: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; gpu: Float32Array[]; gpuMs: number }> {
-  const run = async () => {
-    const out = fn();
-    const data = await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
-    tf.dispose(out);
-    return data;
-  };
-  await tf.setBackend('cpu');
-  const cpu = await run();
-  await tf.setBackend('webgpu');
-  const t0 = performance.now();
-  const gpu = await run();
-  const gpuMs = performance.now() - t0;
-  await tf.setBackend('cpu');
-  return { cpu, gpu, gpuMs };
-}
-
 describe('webgpu vs cpu (tiny model)', () => {
   it('forward logits match to 1e-4 (max|Δ| / max|ref|)', async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason);
+    if (h.skipReason) return ctx.skip(h.skipReason);
     await tf.setBackend('cpu');
     const cfg = tinyConfig(40);
     const params = initParams(cfg, 7, 0.2);
@@ -106,7 +49,7 @@ describe('webgpu vs cpu (tiny model)', () => {
   });
 
   it('cached step-by-step decode on webgpu matches one full forward on cpu', async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason);
+    if (h.skipReason) return ctx.skip(h.skipReason);
     await tf.setBackend('cpu');
     const cfg = tinyConfig(40);
     const params = initParams(cfg, 8, 0.2);
@@ -145,7 +88,7 @@ describe('webgpu vs cpu (tiny model)', () => {
   });
 
   it('NLL and every parameter gradient (gradsByName of tokenLogprobs) match to 1e-4 relative', async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason);
+    if (h.skipReason) return ctx.skip(h.skipReason);
     await tf.setBackend('cpu');
     const cfg = tinyConfig(48);
     const params = initParams(cfg, 11, 0.1);
@@ -170,7 +113,7 @@ describe('webgpu vs cpu (tiny model)', () => {
   });
 
   it('image + text (vision tower, fusion) logits match to 1e-4', async (ctx) => {
-    if (skipReason) return ctx.skip(skipReason);
+    if (h.skipReason) return ctx.skip(h.skipReason);
     await tf.setBackend('cpu');
     const tokens = { eosTokenIds: [1], padTokenId: 0, imageTokenId: 60, visionStartTokenId: 61, visionEndTokenId: 62 };
     const cfg = presetConfig('tiny-vl', tokens, 64);
@@ -188,7 +131,7 @@ describe('webgpu vs cpu (tiny model)', () => {
   });
 
   it('served no synchronous reads (no dataSync/arraySync/bufferSync on this path)', (ctx) => {
-    if (skipReason) return ctx.skip(skipReason);
-    expect(syncReads).toEqual([]);
+    if (h.skipReason) return ctx.skip(h.skipReason);
+    expect(h.syncReads).toEqual([]);
   });
 });
