@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from './gradients.js';
 import { installWasmKernels } from './wasm-kernels.js';
+import { installWebgpuKernels } from './webgpu-kernels.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -110,6 +111,7 @@ async function initWebgpu(): Promise<BackendInfo> {
   if ((await importOptional('@tensorflow/tfjs-backend-webgpu')) === undefined) throw new BackendUnavailableError(`the webgpu backend package is missing. ${hint}`);
   if (!tf.findBackendFactory('webgpu')) throw new BackendUnavailableError('webgpu: @tensorflow/tfjs-backend-webgpu registered no backend on our tfjs-core (a second copy? npm ls @tensorflow/tfjs-core)');
   if (!(await tf.setBackend('webgpu'))) throw new BackendUnavailableError('webgpu: tf.setBackend("webgpu") failed although an adapter exists');
+  installWebgpuKernels();
   const device = [adapter.info?.vendor, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
   return { name: 'webgpu', threads: 0, detail: `Dawn (webgpu npm) via @tensorflow/tfjs-backend-webgpu on ${device}` };
 }

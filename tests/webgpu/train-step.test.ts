@@ -8,11 +8,8 @@
 // w_after − w_before compares the clipped, accumulated gradients (see tests/train/trainer.test.ts). lr is large
 // (100) so that each change is far above the float32 spacing of the weights it is added to.
 //
-// KNOWN BUG (see installWideAddN in ./harness.ts): tfjs-backend-webgpu's AddN kernel is wrong for 8 or more inputs,
-// and src/train/optimizer.ts globalNorm calls tf.addN over every parameter, so update() on webgpu is wrong today
-// (the step is skipped as non-finite, or clipped by a wrong factor). The first test reproduces it and is marked
-// `it.fails`; the update() comparisons run with the harness's splitting AddN installed. When src carries the fix,
-// the `it.fails` test starts failing: delete it and the installWideAddN() call.
+// tfjs-backend-webgpu 4.22's AddN is wrong for 8 or more inputs (globalNorm sums one term per parameter); the
+// runtime re-registers it (src/runtime/webgpu-kernels.ts), and the first test checks that fix.
 //
 // Set-up, skipping and the sync-read counter: ./harness.ts.
 import * as tf from '@tensorflow/tfjs-core';
@@ -29,7 +26,7 @@ import { buildMicroBatch, disposeMicroBatch, type TrainSequence } from '../../sr
 import { update, type UpdateResult } from '../../src/train/update.js';
 import { relDiff, tinyConfig } from '../helpers.js';
 import { normals } from '../model/vision-reference.js';
-import { cpuThenWebgpu, installWideAddN, setupWebgpu, type WebgpuHarness } from './harness.js';
+import { cpuThenWebgpu, setupWebgpu, type WebgpuHarness } from './harness.js';
 
 const TOL = 1e-4;
 const LR = 100;
@@ -175,8 +172,8 @@ async function compareStep(name: string, config: ModelConfig, prompts: PromptSpe
 }
 
 describe('one AHPO update() on webgpu matches cpu', () => {
-  it.fails('KNOWN BUG: tf.addN of 9 tensors on webgpu is wrong (tfjs-backend-webgpu 4.22 AddN; globalNorm uses it)', async () => {
-    if (h.skipReason) throw new Error(`skipped: ${h.skipReason}`); // it.fails: throwing counts as the expected failure
+  it('tf.addN of many tensors is correct on webgpu (src/runtime/webgpu-kernels.ts splits tfjs 4.22\'s AddN)', async (ctx) => {
+    if (h.skipReason) return ctx.skip(h.skipReason);
     const terms = Array.from({ length: 9 }, (_, i) => [i + 1, 10 * (i + 1)]);
     const { cpu, gpu } = await cpuThenWebgpu(() => [tf.addN(terms.map((t) => tf.tensor1d(t)))]);
     expect(Array.from(cpu[0])).toEqual([45, 450]);
@@ -185,7 +182,6 @@ describe('one AHPO update() on webgpu matches cpu', () => {
 
   it('text model (tinyConfig): loss, statistics and every parameter change to 1e-4 relative', async (ctx) => {
     if (h.skipReason) return ctx.skip(h.skipReason);
-    installWideAddN(); // the workaround for the bug above, until src has it
     const config = tinyConfig(48);
     await compareStep('text update', config, [
       { promptIds: [5, 6, 7, 8, 9], rolloutLengths: [5, 3], rewards: [0, 0.5], traceLength: 4 },
@@ -196,7 +192,6 @@ describe('one AHPO update() on webgpu matches cpu', () => {
 
   it('vision-language model (tiny-vl, images in on-policy and expert sequences): the same to 1e-4', async (ctx) => {
     if (h.skipReason) return ctx.skip(h.skipReason);
-    installWideAddN();
     const tok = { eosTokenIds: [1], padTokenId: 0, imageTokenId: 60, visionStartTokenId: 61, visionEndTokenId: 62 };
     const config = presetConfig('tiny-vl', tok, 64);
     const image = (grid: [number, number, number], seed: number): ImageInput => ({ gridThw: grid, pixelValues: normals(grid[0] * grid[1] * grid[2] * 1176, seed) });
