@@ -72,12 +72,12 @@ export async function evaluateModel(o: ModelEvalOptions): Promise<{ records: Com
     keys.add(p.key);
   }
   const previous = o.completionsPath ? readCompletions(o.completionsPath) : new Map<string, CompletionRecord>();
-  const todo = o.problems.filter((p) => !previous.has(p.key));
+  const pending = o.problems.filter((p) => !previous.has(p.key));
   const fresh: CompletionRecord[] = [];
-  let done = o.problems.length - todo.length;
+  let done = o.problems.length - pending.length;
   o.onProgress?.(done, o.problems.length, 'resumed');
-  for (let start = 0; start < todo.length; start += o.batchSize) {
-    const batch = todo.slice(start, start + o.batchSize);
+  for (let start = 0; start < pending.length; start += o.batchSize) {
+    const batch = pending.slice(start, start + o.batchSize);
     const prompts = await Promise.all(batch.map((p) => o.prepare(p)));
     const { completions } = await generate(o.policy, prompts, {
       groupSize: 1,
@@ -105,5 +105,5 @@ export async function evaluateModel(o: ModelEvalOptions): Promise<{ records: Com
   }
   const byKey = new Map<string, CompletionRecord>([...previous, ...fresh.map((r) => [r.key, r] as const)]);
   const records = o.problems.map((p) => byKey.get(p.key)!);
-  return { records, table: accuracyTable(records), resumed: o.problems.length - todo.length };
+  return { records, table: accuracyTable(records), resumed: o.problems.length - pending.length };
 }
