@@ -1,6 +1,6 @@
 // Calcudoku (KenKen): an n×n Latin square whose cages combine to their targets. Cage cells are (row, col),
 // 1-based, as the official records store them. Rule-based: any valid filling passes.
-import { asInt, asObject, checkLatin, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { asInt, asObject, parseLatinGrid, puzzleVerifier, StateError } from '../common/grid.js';
 import { result } from '../types.js';
 
 export type CageOp = '+' | '-' | '*' | '/';
@@ -89,13 +89,9 @@ export function cageOk(values: number[], cage: Cage): boolean {
 const OP_SIGN: Record<CageOp, string> = { '+': '+', '-': '-', '*': '×', '/': '÷' };
 
 export const verifyCalcudoku = puzzleVerifier(parseCalcudokuState, (s, answer) => {
-  const parsed = parseIntGrid(answer);
+  const parsed = parseLatinGrid(answer, s.n);
   if (!parsed.ok) return result(false, parsed.reason);
   const g = parsed.value;
-  const shape = checkShape(g, s.n, s.n);
-  if (shape) return result(false, shape);
-  const latin = checkLatin(g, s.n);
-  if (latin) return result(false, latin);
   for (const cage of s.cages) {
     const values = cage.cells.map(([r, c]) => g[r - 1][c - 1]);
     if (!cageOk(values, cage)) {

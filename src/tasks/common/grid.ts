@@ -163,17 +163,31 @@ export function checkShape(grid: unknown[][], rows: number, cols: number): strin
   return null;
 }
 
-/** An n×n answer grid of 0/1 cells (binairo, kukurasu); the reason names the first offending row or cell. */
-export function parseBinaryGrid(text: string, n: number): Parsed<number[][]> {
+/** An n×n integer answer grid; the reason names the first row of the wrong length. */
+export function parseSquareGrid(text: string, n: number): Parsed<number[][]> {
   const parsed = parseIntGrid(text);
   if (!parsed.ok) return parsed;
+  const shape = checkShape(parsed.value, n, n);
+  return shape ? bad(shape) : parsed;
+}
+
+/** An n×n answer grid of 0/1 cells (binairo, kukurasu); the reason names the first offending row or cell. */
+export function parseBinaryGrid(text: string, n: number): Parsed<number[][]> {
+  const parsed = parseSquareGrid(text, n);
+  if (!parsed.ok) return parsed;
   const g = parsed.value;
-  const shape = checkShape(g, n, n);
-  if (shape) return bad(shape);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) if (g[r][c] !== 0 && g[r][c] !== 1) return bad(`row ${r + 1}, column ${c + 1} holds ${g[r][c]}; cells must be 0 or 1`);
   }
   return ok(g);
+}
+
+/** An n×n answer grid that is a Latin square of 1..n (calcudoku, skyscrapers). */
+export function parseLatinGrid(text: string, n: number): Parsed<number[][]> {
+  const parsed = parseSquareGrid(text, n);
+  if (!parsed.ok) return parsed;
+  const latin = checkLatin(parsed.value, n);
+  return latin ? bad(latin) : parsed;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Futoshiki: an n×n Latin square whose givens are kept and whose inequality signs between neighbours hold.
 // Rule-based, so any valid filling passes. Cells are (row, col), 0-based, as the official question writes them.
-import { asInt, asIntMatrix, asObject, checkLatin, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { asInt, asIntMatrix, asObject, checkLatin, checkShape, parseSquareGrid, puzzleVerifier, StateError } from '../common/grid.js';
 import { result } from '../types.js';
 
 export interface Inequality {
@@ -68,11 +68,9 @@ export function parseFutoshikiState(raw: unknown): FutoshikiState {
 }
 
 export const verifyFutoshiki = puzzleVerifier(parseFutoshikiState, (s, answer) => {
-  const parsed = parseIntGrid(answer);
+  const parsed = parseSquareGrid(answer, s.n);
   if (!parsed.ok) return result(false, parsed.reason);
   const g = parsed.value;
-  const shape = checkShape(g, s.n, s.n);
-  if (shape) return result(false, shape);
   for (let r = 0; r < s.n; r++) {
     for (let c = 0; c < s.n; c++) {
       const given = s.grid[r][c];

@@ -11,6 +11,7 @@ import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
 import { gridCandidateEdges, renderGridGraph } from '../common/graph-render.js';
 import { adjacencyLines, toRecordAdjacency, type Adjacency } from '../common/graph-state.js';
 import { randomGridGraph, toGridDrawing, undirectedAdjacency, type RandomGridGraph } from '../common/grid-graph.js';
+import { hamiltonianSearch } from '../hamiltonian_path/generate.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
@@ -29,38 +30,8 @@ export function hamiltonianCycleSearch(adj: Adjacency, rec?: TraceRecorder): str
     rec?.note(`Vertex ${low} has only ${adj[low].length} neighbour(s); a cycle needs two at every vertex, so no Hamiltonian cycle exists.`);
     return null;
   }
-  const path = [start];
-  const used = new Set([start]);
-  let budget = SEARCH_BUDGET;
-  const dfs = (): boolean => {
-    const v = path[path.length - 1];
-    if (path.length === n) {
-      if (adj[v].includes(start)) {
-        rec?.step(`close ${v}→${start}`, { check: `all ${n} vertices used and ${v}–${start} is an edge` });
-        return true;
-      }
-      rec?.deadEnd(`at ${v} with all ${n} vertices`, `${v}–${start} is not an edge, the cycle cannot close`);
-      return false;
-    }
-    let tried = 0;
-    for (const w of adj[v]) {
-      if (used.has(w)) continue;
-      tried++;
-      if (--budget < 0) return false;
-      path.push(w);
-      used.add(w);
-      rec?.step(`${v}→${w}`, { state: `path [${path.join(', ')}]` });
-      if (dfs()) return true;
-      path.pop();
-      used.delete(w);
-      rec?.backtrack(`[${path.join(', ')}]`);
-    }
-    if (tried === 0) rec?.deadEnd(`at ${v}`, `no unvisited neighbour, only ${path.length} of ${n} vertices covered`);
-    return false;
-  };
-  const found = dfs();
-  if (budget < 0) return undefined;
-  return found ? [...path, start] : null;
+  const path = hamiltonianSearch(adj, start, rec, { closeTo: start, budget: SEARCH_BUDGET });
+  return path ? [...path, start] : path;
 }
 
 /** Grid cells of the first n positions of a ⌈√n⌉-wide grid, labels shuffled. */

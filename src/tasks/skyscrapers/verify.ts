@@ -1,6 +1,6 @@
 // Skyscrapers: an n×n Latin square of heights whose visible-building counts match the clues on all four sides.
 // A clue of 0 means "no clue". Rule-based: any valid arrangement passes.
-import { asInt, asIntList, asObject, checkLatin, checkShape, parseIntGrid, puzzleVerifier, StateError } from '../common/grid.js';
+import { asInt, asIntList, asObject, parseLatinGrid, puzzleVerifier, StateError } from '../common/grid.js';
 import { result } from '../types.js';
 
 export interface SkyscrapersState {
@@ -79,13 +79,9 @@ export function firstClueViolation(s: SkyscrapersState, g: number[][]): string |
 }
 
 export const verifySkyscrapers = puzzleVerifier(parseSkyscrapersState, (s, answer) => {
-  const parsed = parseIntGrid(answer);
+  const parsed = parseLatinGrid(answer, s.n);
   if (!parsed.ok) return result(false, parsed.reason);
   const g = parsed.value;
-  const shape = checkShape(g, s.n, s.n);
-  if (shape) return result(false, shape);
-  const latin = checkLatin(g, s.n);
-  if (latin) return result(false, latin);
   const clue = firstClueViolation(s, g);
   if (clue) return result(false, clue);
   return result(true, 'valid Latin square; every visibility clue holds');
