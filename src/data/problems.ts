@@ -1,5 +1,7 @@
 // Problems for evaluation and training, from either source a user names:
-//   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level)
+//   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level);
+//                                                     style=short swaps in short questions and path-only traces
+//                                                     (maze, 24_points) so tiny CPU models train in minutes
 //   FILE | DIR                                        official-format records (annotations.json / JSONL)
 // Each problem carries what a prompt may use (question texts, images) separately from what only the verifier may
 // see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
@@ -32,11 +34,15 @@ function idOf(key: string): number {
   return createHash('sha256').update(key).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
+export type GenStyle = 'full' | 'short';
+
 export interface GenSpec {
   tasks: string[];
   levels: Level[];
   n: number;
   seed: number;
+  /** full: the benchmark's questions and SERG traces; short: the generator's short form (see GeneratedInstance). */
+  style?: GenStyle;
 }
 
 /** Parses `gen:tasks=a,b,levels=1-2,n=10,seed=3` (a value may contain commas: `tasks=a,b`). */
@@ -52,15 +58,20 @@ export function parseGenSpec(source: string): GenSpec {
     } else if (last && part.trim()) fields[last] += `,${part.trim()}`;
     else if (part.trim()) throw new Error(`${source}: '${part}' is not key=value (expected gen:tasks=…,levels=…,n=…,seed=…)`);
   }
-  const known = ['tasks', 'levels', 'n', 'seed'];
+  const known = ['tasks', 'levels', 'n', 'seed', 'style'];
   for (const k of Object.keys(fields)) if (!known.includes(k)) throw new Error(`${source}: unknown key '${k}' (expected ${known.join(', ')})`);
   if (!fields.tasks) throw new Error(`${source}: tasks=… is required (e.g. gen:tasks=maze,24_points,levels=1-2,n=20,seed=0)`);
   const n = Number(fields.n ?? '10');
   const seed = Number(fields.seed ?? '0');
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${source}: n must be a positive integer, got '${fields.n}'`);
   if (!Number.isInteger(seed)) throw new Error(`${source}: seed must be an integer, got '${fields.seed}'`);
-  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels: parseLevels(fields.levels ?? '1-5'), n, seed };
+  const style = fields.style ?? 'full';
+  if (style !== 'full' && style !== 'short') throw new Error(`${source}: style must be full or short, got '${style}'`);
+  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels: parseLevels(fields.levels ?? '1-5'), n, seed, style };
 }
+
+/** Tasks whose generators write a short form. */
+export const SHORT_FORM_TASKS = ['maze', '24_points'];
 
 export function generateProblems(g: GenSpec): Problem[] {
   const out: Problem[] = [];
@@ -72,7 +83,15 @@ export function generateProblems(g: GenSpec): Problem[] {
         // In-memory images have no file: virtual names keep the prompt's image count (the SVGs are in `images`).
         const names = gen.svgs.map((_, j) => `${key}#image${j}.png`);
         const instance = { ...instanceForVerify(spec, gen, level, names), index: `L${level}-${i}` };
-        out.push({ key, id: idOf(`${g.seed}/${key}`), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace: gen.trace, hash: contentHash(spec.key, instance.questionLanguage, instance.answer) });
+        // The hash stays that of the full question, so de-duplication agrees across styles.
+        const hash = contentHash(spec.key, instance.questionLanguage, instance.answer);
+        let trace = gen.trace;
+        if (g.style === 'short') {
+          if (!gen.short) throw new Error(`gen:… style=short: task '${spec.key}' has no short form (available for ${SHORT_FORM_TASKS.join(', ')}); use style=full`);
+          Object.assign(instance, { question: gen.short.question, questionLanguage: gen.short.questionLanguage });
+          trace = gen.short.trace;
+        }
+        out.push({ key, id: idOf(`${g.seed}/${key}`), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace, hash });
       }
     }
   }

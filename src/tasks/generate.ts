@@ -161,6 +161,10 @@ export function generateChecked(spec: TaskSpec, level: Level, seed: number): Gen
   if (!byTrace.correct) throw new Error(`generator ${where}: its trace fails the verifier: ${byTrace.reason}`);
   const byAnswer = spec.verify(inst, `\\boxed{${answerText(g.instance.answer)}}`);
   if (!byAnswer.correct) throw new Error(`generator ${where}: its reference answer fails the verifier: ${byAnswer.reason}`);
+  if (g.short) {
+    const byShort = spec.verify(inst, g.short.trace);
+    if (!byShort.correct) throw new Error(`generator ${where}: its short trace fails the verifier: ${byShort.reason}`);
+  }
   return g;
 }
 

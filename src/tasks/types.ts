@@ -55,6 +55,11 @@ export interface GeneratedInstance {
   svgs: string[];
   /** SERG-style expert trace built from the solver's real steps; ends in \boxed{answer}. */
   trace: string;
+  /**
+   * The same problem in as few tokens as possible, for training tiny models on a CPU (`gen:…,style=short`): short
+   * questions (image and text variants) and a trace that keeps only the solution path. Absent for most tasks.
+   */
+  short?: { question: string; questionLanguage: string; trace: string };
 }
 
 export interface TaskGenerator {

@@ -4,6 +4,7 @@
 // traces stay short for the tiny-model demo. The trace is the solver's real search: every move tried on the way
 // down, failed moves marked as dead ends (their whole subtree was searched), the winning line expanded.
 import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
+import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, rect, STROKE, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -74,6 +75,23 @@ function recordSearch(root: Step, rec: TraceRecorder): void {
   }
 }
 
+/** The short form (`style=short`): the numbers in one line and only the moves of the successful branch. */
+function shortForm(numbers: number[], sol: Solution24): NonNullable<GeneratedInstance['short']> {
+  const moves: string[] = [];
+  for (let step: Step | undefined = sol.root; step; ) {
+    const good = step.tried.find((m) => m.next);
+    if (!good) break;
+    moves.push(`${good.a}${OP_SYMBOL[good.op]}${good.b}=${good.value}`);
+    step = good.next;
+  }
+  const ask = 'Make 24: use each number once with + - × ÷ and brackets.';
+  return {
+    question: `${ask}\n${BOXED_INSTRUCTION}`,
+    questionLanguage: `${ask} Numbers: ${numbers.join(' ')}\n${BOXED_INSTRUCTION}`,
+    trace: `${moves.join(', ')}\n\\boxed{${sol.expression}}`,
+  };
+}
+
 export function pointsInstance(numbers: number[], sol: Solution24, level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();
   recordSearch(sol.root, rec);
@@ -97,6 +115,7 @@ export function pointsInstance(numbers: number[], sol: Solution24, level: Level,
     },
     svgs: [renderCards(numbers)],
     trace,
+    short: shortForm(numbers, sol),
   };
 }
 

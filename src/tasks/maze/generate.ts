@@ -6,6 +6,7 @@
 // simple path, hence also the shortest.
 import { DELTA, DIRS, type Dir } from '../game-moves.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
+import { BOXED_INSTRUCTION } from '../prompt.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderMaze } from './render.js';
 import { blocked, mazeToText, type MazeState } from './state.js';
@@ -143,6 +144,32 @@ function question(m: MazeState, variant: 'image' | 'text'): string {
   ].join('\n');
 }
 
+/**
+ * The short form (`style=short`): the text question lists each cell's open moves instead of drawing the maze, so a
+ * tiny model finds a cell's exits by matching its coordinates (ASCII art needs 2-D position arithmetic over BPE
+ * tokens, which a 2-layer model did not learn in minutes); the trace is the path as visited cells, no search.
+ */
+function shortForm(m: MazeState, moves: Dir[]): NonNullable<GeneratedInstance['short']> {
+  const size = `${m.rows}x${m.cols}`;
+  const exits: string[] = [];
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < m.cols; c++) exits.push(`${at(r, c)} ${DIRS.filter((d) => !blocked(m, r, c, ...DELTA[d])).join(' ')}`);
+  }
+  let [r, c] = m.start;
+  const cells = [at(r, c)];
+  for (const d of moves) {
+    r += DELTA[d][0];
+    c += DELTA[d][1];
+    cells.push(`${d} ${at(r, c)}`);
+  }
+  const goal = `go from S ${at(...m.start)} to E ${at(...m.end)}`;
+  return {
+    question: `Maze ${size} in the image: go from S (green) to E (red).\nMoves: up, down, left, right.\n${BOXED_INSTRUCTION}`,
+    questionLanguage: `Maze ${size}, ${goal}. Open moves per cell:\n${exits.join('\n')}\n${BOXED_INSTRUCTION}`,
+    trace: `${cells.join(' ')}\n\\boxed{${moves.join(' ')}}`,
+  };
+}
+
 export function generateMazeFrom(m: MazeState, level: Level, rng: Rng): GeneratedInstance {
   const { moves, recorder } = solveMaze(m);
   const answer = moves.join(' ');
@@ -165,6 +192,7 @@ export function generateMazeFrom(m: MazeState, level: Level, rng: Rng): Generate
     instance: { question: question(m, 'image'), questionLanguage: question(m, 'text'), answer, initialState: mazeToText(m) },
     svgs: [renderMaze(m)],
     trace,
+    short: shortForm(m, moves),
   };
 }
 

@@ -1,0 +1,67 @@
+// Problem sources: the gen: spec parser and the short style (short questions and path-only traces for tiny models).
+import { describe, expect, it } from 'vitest';
+import { generateProblems, parseGenSpec } from '../../src/data/problems.js';
+import { buildPrompt } from '../../src/tasks/prompt.js';
+import { getTask } from '../../src/tasks/registry.js';
+
+describe('parseGenSpec', () => {
+  it('reads every key, with style defaulting to full', () => {
+    expect(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=4,seed=3')).toEqual({ tasks: ['maze', '24_points'], levels: [1, 2], n: 4, seed: 3, style: 'full' });
+    expect(parseGenSpec('gen:tasks=maze,n=2,style=short').style).toBe('short');
+  });
+
+  it('rejects an unknown style, naming the value and the choices', () => {
+    expect(() => parseGenSpec('gen:tasks=maze,style=tiny')).toThrow(/style must be full or short, got 'tiny'/);
+  });
+});
+
+describe('style=short', () => {
+  const full = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11'));
+  const short = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11,style=short'));
+
+  it('is the same problems (keys, answers, hashes) with shorter prompts and traces', () => {
+    expect(short.map((p) => p.key)).toEqual(full.map((p) => p.key));
+    for (let i = 0; i < full.length; i++) {
+      expect(short[i].instance.answer).toEqual(full[i].instance.answer);
+      expect(short[i].hash).toBe(full[i].hash);
+      expect(short[i].trace!.length).toBeLessThan(full[i].trace!.length);
+      expect(buildPrompt(short[i].instance, 'both').text.length).toBeLessThan(buildPrompt(full[i].instance, 'both').text.length);
+    }
+  });
+
+  it('short traces pass the task verifier and end in the reference answer', () => {
+    for (const p of short) {
+      const res = getTask(p.spec.key).verify(p.instance, p.trace!);
+      expect(res.correct, `${p.key}: ${res.reason}`).toBe(true);
+      expect(p.trace!.endsWith(`\\boxed{${String(p.instance.answer)}}`)).toBe(true);
+    }
+  });
+
+  it('the maze question lists each cell with its open moves, and S and E', () => {
+    const p = short.find((x) => x.key === 'maze/L1-0')!;
+    const q = p.instance.questionLanguage;
+    expect(q).toMatch(/^Maze 3x3, go from S \(\d,\d\) to E \(\d,\d\)\. Open moves per cell:\n/);
+    const cells = q.split('\n').filter((l) => /^\(\d,\d\)/.test(l));
+    expect(cells).toHaveLength(9);
+    for (const l of cells) expect(l).toMatch(/^\(\d,\d\)( (up|down|left|right))+$/);
+    // The trace starts at S and walks the listed exits.
+    const start = q.match(/from S (\(\d,\d\))/)![1];
+    expect(p.trace!.startsWith(start)).toBe(true);
+    const exits = new Map(cells.map((l) => [l.slice(0, 5), l.slice(6).split(' ')]));
+    const steps = [...p.trace!.matchAll(/(\(\d,\d\)) (up|down|left|right)/g)];
+    for (const [, cell, move] of steps) expect(exits.get(cell)).toContain(move);
+  });
+
+  it('the 24-points question names the numbers and the trace keeps only the winning moves', () => {
+    const p = short.find((x) => x.key === '24_points/L1-0')!;
+    const numbers = (p.instance.initialState as { numbers: number[] }).numbers;
+    expect(p.instance.questionLanguage).toContain(`Numbers: ${numbers.join(' ')}`);
+    const moves = p.trace!.split('\n')[0].split(', ');
+    expect(moves).toHaveLength(3);
+    expect(moves[2]).toMatch(/=24$/);
+  });
+
+  it('names the tasks that have a short form when asked for one without it', () => {
+    expect(() => generateProblems(parseGenSpec('gen:tasks=sudoku,levels=1,n=1,style=short'))).toThrow(/task 'sudoku' has no short form \(available for maze, 24_points\); use style=full/);
+  });
+});
