@@ -27,13 +27,14 @@ export const ConfigSchema = z
       .default({ source: 'preset:tiny-vl', backend: 'auto' }),
     data: z
       .object({
-        train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=… or official-format records (with `trace` for expert data)'),
+        train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=…[,style=short] (short: one-line questions and path-only traces for maze and 24_points, for tiny CPU models) or official-format records (with `trace` for expert data)'),
         eval: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001').describe('held-out problems for periodic evaluation; any that match a training problem (content hash) are dropped'),
+        exclude: z.array(z.string()).default([]).describe('more problem sources (same syntax as train) whose problems are also dropped from the held-out set, e.g. the data that trained the starting model'),
         variant: z.enum(['image', 'text', 'both']).default('image').describe('prompt variant: image (question + images, the benchmark), text (text-only question), both (images + text-only question)'),
         imageSize: positiveInt.default(112).describe('longest side in pixels of rasterised generated images'),
       })
       .strict()
-      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', variant: 'image', imageSize: 112 }),
+      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', exclude: [], variant: 'image', imageSize: 112 }),
     ahpo: z
       .object({
         mode: z.enum(['ahpo', 'static', 'grpo', 'sft']).default('ahpo').describe('ahpo: gated expert NLL + on-policy; static: expert NLL always on; grpo: on-policy only; sft: expert NLL only, no rollouts'),

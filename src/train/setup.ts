@@ -49,6 +49,20 @@ export interface Restored {
   processor?: ProcessorConfig;
 }
 
+/**
+ * The held-out set: data.eval minus every problem (by content hash) this run trains on, and minus the problems of
+ * data.exclude, the data that trained the starting model — held-out must mean unseen by both.
+ */
+export function heldOutProblems(cfg: Config, train: Problem[], log: (m: string) => void): Problem[] {
+  const seen = new Set(train.map((p) => p.hash));
+  for (const source of cfg.data.exclude) for (const p of loadProblems(source, log)) seen.add(p.hash);
+  const all = loadProblems(cfg.data.eval, log);
+  const kept = all.filter((p) => !seen.has(p.hash));
+  const where = cfg.data.exclude.length > 0 ? 'the training set or data.exclude' : 'the training set';
+  if (kept.length < all.length) log(`eval: dropped ${all.length - kept.length} of ${all.length} problems that also occur in ${where}`);
+  return kept;
+}
+
 export function runDirOf(cfg: Config): string {
   return resolve(cfg.run.outDir, cfg.run.name);
 }
@@ -90,10 +104,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
   }
   const processor = model.processor ?? (model.config.vision ? DEFAULT_PROCESSOR_CONFIG : undefined);
   const train = loadProblems(cfg.data.train, opts.log);
-  const trainHashes = new Set(train.map((p) => p.hash));
-  const evalAll = loadProblems(cfg.data.eval, opts.log);
-  const evalSet = evalAll.filter((p) => !trainHashes.has(p.hash));
-  if (evalSet.length < evalAll.length) opts.log(`eval: dropped ${evalAll.length - evalSet.length} of ${evalAll.length} problems that also occur in the training set`);
+  const evalSet = heldOutProblems(cfg, train, opts.log);
   const withTrace = train.filter((p) => p.trace).length;
   if (cfg.ahpo.mode !== 'grpo' && withTrace === 0) {
     throw new Error(`data.train (${cfg.data.train}) has no expert traces, but ahpo.mode=${cfg.ahpo.mode} needs them. Use generated data (gen:…) or records with a 'trace' field, or ahpo.mode=grpo.`);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { generateProblems, parseGenSpec } from '../../src/data/problems.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
 import { getTask } from '../../src/tasks/registry.js';
+import { loadConfig } from '../../src/train/config.js';
+import { heldOutProblems } from '../../src/train/setup.js';
 
 describe('parseGenSpec', () => {
   it('reads every key, with style defaulting to full', () => {
@@ -63,5 +65,27 @@ describe('style=short', () => {
 
   it('names the tasks that have a short form when asked for one without it', () => {
     expect(() => generateProblems(parseGenSpec('gen:tasks=sudoku,levels=1,n=1,style=short'))).toThrow(/task 'sudoku' has no short form \(available for maze, 24_points\); use style=full/);
+  });
+});
+
+describe('held-out set', () => {
+  const cfg = (exclude: string[]) =>
+    loadConfig(undefined, [
+      ['data.train', 'gen:tasks=maze,levels=1,n=3,seed=5'],
+      ['data.eval', 'gen:tasks=maze,levels=1,n=8,seed=5'],
+      ['data.exclude', exclude],
+    ]);
+  const train = generateProblems(parseGenSpec('gen:tasks=maze,levels=1,n=3,seed=5'));
+
+  it('drops problems of the training set and of data.exclude, by content hash, and says so', () => {
+    const logs: string[] = [];
+    // Same seed: the first 3 eval problems are the training problems.
+    const a = heldOutProblems(cfg([]), train, (m) => logs.push(m));
+    expect(a.map((p) => p.key)).toEqual(['maze/L1-3', 'maze/L1-4', 'maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
+    expect(logs).toEqual(['eval: dropped 3 of 8 problems that also occur in the training set']);
+    // The short style hashes like the full one, so a short-style base run excludes full-style eval problems too.
+    const b = heldOutProblems(cfg(['gen:tasks=maze,levels=1,n=5,seed=5,style=short']), train, (m) => logs.push(m));
+    expect(b.map((p) => p.key)).toEqual(['maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
+    expect(logs[1]).toBe('eval: dropped 5 of 8 problems that also occur in the training set or data.exclude');
   });
 });
