@@ -8,7 +8,7 @@ import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, rect, STROKE, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { OP_SYMBOL, solve24Traced, type Solution24, type Step } from './solve.js';
+import { OP_SYMBOL, solve24Traced, type Move, type Solution24, type Step } from './solve.js';
 
 interface PointsLevel {
   range: [number, number];
@@ -79,7 +79,7 @@ function recordSearch(root: Step, rec: TraceRecorder): void {
 function shortForm(numbers: number[], sol: Solution24): NonNullable<GeneratedInstance['short']> {
   const moves: string[] = [];
   for (let step: Step | undefined = sol.root; step; ) {
-    const good = step.tried.find((m) => m.next);
+    const good: Move | undefined = step.tried.find((m) => m.next);
     if (!good) break;
     moves.push(`${good.a}${OP_SYMBOL[good.op]}${good.b}=${good.value}`);
     step = good.next;
