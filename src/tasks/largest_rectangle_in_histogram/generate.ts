@@ -9,20 +9,8 @@ import { largestRectangle } from './solve.js';
 
 export function histogramInstance(heights: number[], level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();
-  const stack: number[] = [];
-  let best = 0;
-  for (let i = 0; i <= heights.length; i++) {
-    const h = i === heights.length ? 0 : heights[i];
-    while (stack.length > 0 && heights[stack[stack.length - 1]] >= h) {
-      const top = stack.pop() as number;
-      const left = stack.length > 0 ? stack[stack.length - 1] + 1 : 0;
-      const area = heights[top] * (i - left);
-      best = Math.max(best, area);
-      rec.step(`bar ${top} (h=${heights[top]}) spans ${left}..${i - 1}: ${heights[top]} × ${i - left} = ${area}`, { check: `best ${best}` });
-    }
-    stack.push(i);
-  }
-  const answer = largestRectangle(heights);
+  const answer = largestRectangle(heights, (top, left, right, area, best) =>
+    rec.step(`bar ${top} (h=${heights[top]}) spans ${left}..${right}: ${heights[top]} × ${right - left + 1} = ${area}`, { check: `best ${best}` }));
   return arrayInstance({
     key: 'heights', values: heights, answer, rec,
     question: (list) => `Here is a histogram made of bars${list === null ? '' : ` ${list}`} where each 1 unit wide and packed tightly together. What's the biggest rectangle you can fit entirely inside the histogram?`,
