@@ -39,19 +39,35 @@ describe('style=short', () => {
     }
   });
 
-  it('the maze question lists each cell with its open moves, and S and E', () => {
+  it('the maze question letters the cells and lists their open moves; the trace copies one line per step', () => {
     const p = short.find((x) => x.key === 'maze/L1-0')!;
     const q = p.instance.questionLanguage;
-    expect(q).toMatch(/^Maze 3x3, go from S \(\d,\d\) to E \(\d,\d\)\. Open moves per cell:\n/);
-    const cells = q.split('\n').filter((l) => /^\(\d,\d\)/.test(l));
-    expect(cells).toHaveLength(9);
-    for (const l of cells) expect(l).toMatch(/^\(\d,\d\)( (up|down|left|right))+$/);
-    // The trace starts at S and walks the listed exits.
-    const start = q.match(/from S (\(\d,\d\))/)![1];
-    expect(p.trace!.startsWith(start)).toBe(true);
-    const exits = new Map(cells.map((l) => [l.slice(0, 5), l.slice(6).split(' ')]));
-    const steps = [...p.trace!.matchAll(/(\(\d,\d\)) (up|down|left|right)/g)];
-    for (const [, cell, move] of steps) expect(exits.get(cell)).toContain(move);
+    expect(q).toMatch(/^Maze 3x3, cells by rows:\na b c\nd e f\ng h i\nGo from S=[a-i] to E=[a-i]\. Open moves:\n/);
+    const lines = q.split('\n').filter((l) => /^[a-i]: /.test(l));
+    expect(lines.map((l) => l[0]).join('')).toBe('abcdefghi');
+    for (const l of lines) expect(l).toMatch(/^[a-i]:( (up|down|left|right))+$/);
+    const exits = new Map(lines.map((l) => [l[0], l.slice(3)]));
+    const [, s, e] = q.match(/S=([a-i]) to E=([a-i])/)!;
+    // Each step line repeats its cell's line from the question, then takes one of those exits; the walk starts
+    // at S, each next cell is where the move leads (letters run row by row, 3 per row), and the last line is E.
+    const walk = p.trace!.split('\n').slice(0, -1);
+    expect(walk[0][0]).toBe(s);
+    const step: Record<string, number> = { up: -3, down: 3, left: -1, right: 1 };
+    for (let i = 0; i < walk.length - 1; i++) {
+      const [, cell, open, move] = walk[i].match(/^([a-i]): (.+) -> (up|down|left|right)$/)!;
+      expect(open).toBe(exits.get(cell));
+      expect(open.split(' ')).toContain(move);
+      expect(walk[i + 1][0]).toBe(String.fromCharCode(cell.charCodeAt(0) + step[move]));
+    }
+    expect(walk.at(-1)).toBe(`${e}: ${exits.get(e)} = E`);
+    expect(p.trace!.split('\n').at(-1)).toBe(`\\boxed{${String(p.instance.answer)}}`);
+  });
+
+  it('mazes of more than 26 cells name cells (row,col)', () => {
+    const [p] = generateProblems(parseGenSpec('gen:tasks=maze,levels=3,n=1,seed=2,style=short'));
+    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells are \(row,col\)[^\n]*\nGo from S=\(\d,\d\) to E=\(\d,\d\)\. Open moves:\n\(0,0\): /);
+    expect(p.trace).toMatch(/^\(\d,\d\): [a-z ]+ -> (up|down|left|right)\n/);
+    expect(getTask('maze').verify(p.instance, p.trace!).correct).toBe(true);
   });
 
   it('the 24-points question names the numbers and the trace keeps only the winning moves', () => {

@@ -145,28 +145,36 @@ function question(m: MazeState, variant: 'image' | 'text'): string {
 }
 
 /**
- * The short form (`style=short`): the text question lists each cell's open moves instead of drawing the maze, so a
- * tiny model finds a cell's exits by matching its coordinates (ASCII art needs 2-D position arithmetic over BPE
- * tokens, which a 2-layer model did not learn in minutes); the trace is the path as visited cells, no search.
+ * The short form (`style=short`), built so that a 2-layer model can solve it step by step from what it has just
+ * written. Cells are single letters read row by row (a b c / d e f / …: each letter at a line start is ONE token of
+ * the project tokenizer, where `(1,2)` is five), and the question lists each cell's open moves on its own line. The
+ * trace walks the path one line per cell — `d: up right -> up` — so finding a cell's exits is copying the line
+ * that starts with the same letter (an induction-head lookup), and the move is a choice among the exits just written
+ * (not the way back). The last line marks E; the answer repeats the moves. Mazes of more than 26 cells (levels 3+)
+ * name cells `(r,c)`.
  */
 function shortForm(m: MazeState, moves: Dir[]): NonNullable<GeneratedInstance['short']> {
   const size = `${m.rows}x${m.cols}`;
+  const lettered = m.rows * m.cols <= 26;
+  const name = (r: number, c: number): string => (lettered ? String.fromCharCode(97 + r * m.cols + c) : at(r, c));
+  const open = (r: number, c: number): string => DIRS.filter((d) => !blocked(m, r, c, ...DELTA[d])).join(' ');
   const exits: string[] = [];
-  for (let r = 0; r < m.rows; r++) {
-    for (let c = 0; c < m.cols; c++) exits.push(`${at(r, c)} ${DIRS.filter((d) => !blocked(m, r, c, ...DELTA[d])).join(' ')}`);
-  }
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) exits.push(`${name(r, c)}: ${open(r, c)}`);
+  const grid = lettered
+    ? `cells by rows:\n${Array.from({ length: m.rows }, (_, r) => Array.from({ length: m.cols }, (_, c) => name(r, c)).join(' ')).join('\n')}`
+    : 'cells are (row,col) from (0,0) at the top left.';
   let [r, c] = m.start;
-  const cells = [at(r, c)];
+  const walk: string[] = [];
   for (const d of moves) {
+    walk.push(`${name(r, c)}: ${open(r, c)} -> ${d}`);
     r += DELTA[d][0];
     c += DELTA[d][1];
-    cells.push(`${d} ${at(r, c)}`);
   }
-  const goal = `go from S ${at(...m.start)} to E ${at(...m.end)}`;
+  walk.push(`${name(r, c)}: ${open(r, c)} = E`);
   return {
     question: `Maze ${size} in the image: go from S (green) to E (red).\nMoves: up, down, left, right.\n${BOXED_INSTRUCTION}`,
-    questionLanguage: `Maze ${size}, ${goal}. Open moves per cell:\n${exits.join('\n')}\n${BOXED_INSTRUCTION}`,
-    trace: `${cells.join(' ')}\n\\boxed{${moves.join(' ')}}`,
+    questionLanguage: `Maze ${size}, ${grid}\nGo from S=${name(...m.start)} to E=${name(...m.end)}. Open moves:\n${exits.join('\n')}\n${BOXED_INSTRUCTION}`,
+    trace: `${walk.join('\n')}\n\\boxed{${moves.join(' ')}}`,
   };
 }
 
