@@ -144,6 +144,7 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
     const started = performance.now() - elapsed * 1000;
     const clock = () => (performance.now() - started) / 1000 - evalSeconds;
     evalSeconds = 0;
+    const elapsedBefore = elapsed; // training time of earlier sessions of this run (resume): not this session's pace
     const overBudget = () => cfg.train.maxSeconds > 0 && elapsed >= cfg.train.maxSeconds;
     while (step < cfg.train.steps && !stop.requested && !overBudget()) {
       // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
@@ -163,7 +164,7 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       if (u!.skipped) log(`step ${step}: non-finite loss or gradient — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
       if (badInARow >= cfg.train.maxBadSteps) throw new Error(`aborting: ${badInARow} consecutive steps with a non-finite loss or gradient (train.maxBadSteps). Lower train.lr or check the data; the last good checkpoint is in ${run.dir}.`);
       if (cfg.log.completionsEvery > 0 && step % cfg.log.completionsEvery === 0) logCompletions(run, step, c);
-      const eta = ((cfg.train.steps - step) * elapsed) / Math.max(1, step - (resumed?.step ?? 0));
+      const eta = ((cfg.train.steps - step) * (elapsed - elapsedBefore)) / Math.max(1, step - (resumed?.step ?? 0));
       o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
       if (cfg.eval.every > 0 && step % cfg.eval.every === 0 && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);

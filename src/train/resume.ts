@@ -8,6 +8,7 @@ import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../data/tokenizer.js';
 import { parseHfConfig, type ModelConfig } from '../model/config.js';
 import { tokensOf } from '../model/load.js';
 import { PRESETS, presetConfig } from '../model/presets.js';
+import { initBackend } from '../runtime/backend.js';
 import { findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from './checkpoint.js';
 import type { Config } from './config.js';
 import { dataCursor } from './data-order.js';
@@ -46,6 +47,9 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
     await truncateJsonl(join(runDir, 'completions.jsonl'), -1);
     return undefined;
   }
+  // The weights become tensors here, so the configured backend must be up first (else they land on tfjs's default
+  // backend and the memory check cannot name the one that will hold them).
+  await initBackend(cfg.model.backend);
   const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg) });
   const dropped = await truncateJsonl(join(runDir, 'metrics.jsonl'), ck.step);
   await truncateJsonl(join(runDir, 'completions.jsonl'), ck.step);
