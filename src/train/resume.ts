@@ -72,7 +72,7 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
 
 /** Saves step `step` of the run (a complete HF model folder + trainer state), keeping checkpoint.keepLast. */
 export async function saveRun(run: Run, step: number, elapsedSec: number, xiShares: readonly number[]): Promise<string> {
-  return saveCheckpoint(run.dir, step, {
+  const dir = await saveCheckpoint(run.dir, step, {
     config: run.config,
     params: run.params,
     tokenizerDir: run.tokenizerDir,
@@ -89,4 +89,8 @@ export async function saveRun(run: Run, step: number, elapsedSec: number, xiShar
       elapsedSec,
     },
   });
+  // Later saves copy the tokenizer files from this newest checkpoint, which pruning always keeps. After a resume
+  // they came from the checkpoint resumed from, which keepLast deletes a few saves later.
+  run.tokenizerDir = dir;
+  return dir;
 }

@@ -134,6 +134,16 @@ describe('trainer', () => {
     expect(maxRelDiff(await weights(join(dir, 'nan', 'step-2')), await weights(join(dir, 'nan', 'step-1')))).toBe(0);
   });
 
+  it('keeps saving after a resume once keepLast has pruned the checkpoint it resumed from', async () => {
+    const every = { 'checkpoint.every': 1, 'checkpoint.keepLast': 1 };
+    await train(loadConfig(undefined, overrides(dir, 'prune', every)), quiet);
+    // Steps 2 and 3 after resuming at step 1: saving step 2 prunes step-1, saving step 3 must not need it.
+    await train(loadConfig(undefined, overrides(dir, 'prune', { ...every, 'train.steps': 3 })), { ...quiet, resume: join(dir, 'prune') });
+    expect(readFileSync(join(dir, 'prune', 'latest'), 'utf8').trim()).toBe('step-3');
+    expect(existsSync(join(dir, 'prune', 'step-1'))).toBe(false);
+    expect(existsSync(join(dir, 'prune', 'step-3', 'tokenizer.json'))).toBe(true);
+  });
+
   it('refuses to resume with a different architecture, naming the fields', async () => {
     await train(loadConfig(undefined, overrides(dir, 'arch')), quiet);
     const cfg = loadConfig(undefined, [...overrides(dir, 'arch'), ['model.source', 'preset:reference']]);
