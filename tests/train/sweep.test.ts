@@ -91,6 +91,14 @@ describe('planSweep', () => {
     expect(trainArgs(plan, plan.points[0], 'new')).toEqual(['--config', config, '--train.steps=7', '--ahpo.threshold=0', '--run.name=base--ahpo.threshold_0--seed_1', '--run.seed=1']);
   });
 
+  it('names points and the sweep folder after --set run.name, passing one --run.name per point', () => {
+    const { config, out } = setup();
+    const plan = planSweep({ configPath: config, grid: ['ahpo.threshold=0'], set: ['run.name=exp'] });
+    expect(plan.sweepDir).toBe(join(out, 'sweep-exp'));
+    const args = trainArgs(plan, plan.points[0], 'new');
+    expect(args.filter((a) => a.startsWith('--run.name='))).toEqual(['--run.name=exp--ahpo.threshold_0--seed_0']);
+  });
+
   it('fails before running anything when a point has an invalid config, naming the point', () => {
     const { config } = setup();
     expect(() => planSweep({ configPath: config, grid: ['ahpo.threshold=2,9'] })).toThrow(/sweep point base--ahpo.threshold_9--seed_0: .*ahpo.threshold/s);
