@@ -160,9 +160,9 @@ export function pointState(dir: string): PointState {
 
 /** Arguments after the train command for one point. */
 export function trainArgs(plan: SweepPlan, p: SweepPoint, state: PointState): string[] {
-  // One flag per key, the point's own value last: `--set run.name=exp` names the sweep and must not reach the
+  // One flag per key, the point's own value winning: `--set run.name=exp` names the sweep and must not reach the
   // trainer next to the point's --run.name (two flags of one key parse as an array, which the schema rejects).
-  const pairs = new Map<string, string | number>(plan.common.filter(([k]) => k !== 'run.name'));
+  const pairs = new Map<string, string | number>(plan.common);
   for (const [k, v] of [...Object.entries(p.values), ['run.name', p.name], ['run.seed', p.seed]] as const) pairs.set(k, v);
   return ['--config', plan.configPath, ...[...pairs].map(([k, v]) => `--${k}=${v}`), ...(state === 'resume' ? ['--resume', p.dir] : [])];
 }
