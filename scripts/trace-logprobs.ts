@@ -1,7 +1,11 @@
 // Per-token log-probabilities of expert traces under a model (teacher forcing): shows WHICH trace tokens a model has
 // learned. Tokens it must copy from the prompt (a maze's start cell, the given numbers) sitting near log(1/k) for k
 // candidates means the model has not learned to read the prompt yet, however low the mean NLL is.
-//   npx tsx scripts/trace-logprobs.ts MODEL_DIR [gen:…] [--variant both|text|image] [--n 2]
+//   npx tsx scripts/trace-logprobs.ts MODEL_DIR [gen:…] [--variant both|text|image] [--n 2] [--roles]
+// --roles sums over the n traces by the part of a short-style maze step line each token belongs to ("at h: up left
+// -> left"): `cell` (the cell's name, before the colon), `copy` (its open moves, repeated from the question),
+// `end` (the token closing that list: ` ->`, or ` =` when the cell is E), `move` (the move taken), `answer` (the
+// boxed move list, a copy of the moves above), `other` (fixed words).
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_PROCESSOR_CONFIG } from '../src/data/image.js';
@@ -13,12 +17,38 @@ import { preparePrompt } from '../src/rollout/prepare.js';
 import { initBackend } from '../src/runtime/backend.js';
 import type { PromptVariant } from '../src/tasks/prompt.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { variant: { type: 'string', default: 'both' }, n: { type: 'string', default: '2' } } });
+type Role = 'cell' | 'copy' | 'end' | 'move' | 'answer' | 'other';
+
+/** The role of each token of a short-style maze trace, from the decoded tokens alone (works for `a:` and `at a:`). */
+function mazeRoles(tokens: string[]): Role[] {
+  let state: 'line' | 'copy' | 'move' | 'after' | 'answer' = 'line';
+  return tokens.map((s, k) => {
+    if (s.includes('boxed')) state = 'answer';
+    let role: Role = 'other';
+    if (state === 'answer') role = 'answer';
+    else if (state === 'line' && tokens[k + 1] === ':') role = 'cell';
+    else if (state === 'copy') role = s === ' ->' || s === ' =' ? 'end' : 'copy';
+    else if (state === 'move') role = 'move';
+    if (state !== 'answer') {
+      if (s === ':') state = 'copy';
+      else if (s === ' ->') state = 'move';
+      else if (state === 'move' || s === ' =') state = 'after';
+      if (s.includes('\n')) state = 'line';
+    }
+    return role;
+  });
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { variant: { type: 'string', default: 'both' }, n: { type: 'string', default: '2' }, roles: { type: 'boolean', default: false } },
+});
 const [modelDir, source = 'gen:tasks=maze,24_points,levels=1,n=1,seed=1,style=short'] = positionals;
-if (!modelDir) throw new Error('usage: npx tsx scripts/trace-logprobs.ts MODEL_DIR [gen:…] [--variant both|text|image] [--n 2]');
+if (!modelDir) throw new Error('usage: npx tsx scripts/trace-logprobs.ts MODEL_DIR [gen:…] [--variant both|text|image] [--n 2] [--roles]');
 await initBackend('wasm');
 const m = await loadModel(modelDir);
 const ctx = { tokenizer: m.tokenizer, config: m.config, processor: m.processor ?? DEFAULT_PROCESSOR_CONFIG, imageSize: 112 };
+const totals = new Map<Role, { sum: number; n: number; likely: number }>();
 for (const p of loadProblems(source).filter((x) => x.trace).slice(0, Number(values.n))) {
   const prompt = await preparePrompt(p, values.variant as PromptVariant, ctx);
   const completion = [...m.tokenizer.encode(p.trace!), m.config.tokens.eosTokenIds[0]];
@@ -28,8 +58,20 @@ for (const p of loadProblems(source).filter((x) => x.trace).slice(0, Number(valu
   logp.dispose();
   disposeVlmBatch(batch);
   const at = prompt.ids.length - 1;
-  const shown = completion.map((t, k) => `${JSON.stringify(m.tokenizer.decode([t]))}:${rows[at + k][t].toFixed(2)}`);
-  const mean = -completion.reduce((s, t, k) => s + rows[at + k][t], 0) / completion.length;
+  const lp = completion.map((t, k) => rows[at + k][t]);
+  const text = completion.map((t) => m.tokenizer.decode([t]));
+  if (values.roles) {
+    mazeRoles(text).forEach((role, k) => {
+      const t = totals.get(role) ?? { sum: 0, n: 0, likely: 0 };
+      totals.set(role, { sum: t.sum + lp[k], n: t.n + 1, likely: t.likely + (lp[k] > Math.log(0.5) ? 1 : 0) });
+    });
+    continue;
+  }
+  const shown = text.map((s, k) => `${JSON.stringify(s)}:${lp[k].toFixed(2)}`);
+  const mean = -lp.reduce((s, x) => s + x, 0) / lp.length;
   process.stdout.write(`${p.key} (prompt ${prompt.ids.length} tokens, trace NLL/token ${mean.toFixed(3)})\n${shown.join(' ')}\n\n`);
+}
+for (const [role, t] of totals) {
+  process.stdout.write(`${role.padEnd(7)} ${String(t.n).padStart(6)} tokens  mean log p ${(t.sum / t.n).toFixed(3)}  p > 0.5: ${((100 * t.likely) / t.n).toFixed(1)}%\n`);
 }
 disposeParams(m.params);
