@@ -50,6 +50,9 @@ const m = await loadModel(modelDir);
 const ctx = { tokenizer: m.tokenizer, config: m.config, processor: m.processor ?? DEFAULT_PROCESSOR_CONFIG, imageSize: 112 };
 const totals = new Map<Role, { sum: number; n: number; likely: number }>();
 for (const p of loadProblems(source).filter((x) => x.trace).slice(0, Number(values.n))) {
+  if (values.roles && p.instance.task !== 'maze') {
+    throw new Error(`--roles reads short-style maze step lines; ${p.key} is task '${p.instance.task}'. Give a maze source, e.g. 'gen:tasks=maze,levels=2,n=20,seed=4242,style=short'`);
+  }
   const prompt = await preparePrompt(p, values.variant as PromptVariant, ctx);
   const completion = [...m.tokenizer.encode(p.trace!), m.config.tokens.eosTokenIds[0]];
   const batch = buildVlmBatch(m.config, [[...prompt.ids, ...completion]], prompt.images ?? []);
