@@ -2,10 +2,10 @@
 // learned. Tokens it must copy from the prompt (a maze's start cell, the given numbers) sitting near log(1/k) for k
 // candidates means the model has not learned to read the prompt yet, however low the mean NLL is.
 //   npx tsx scripts/trace-logprobs.ts MODEL_DIR [gen:…] [--variant both|text|image] [--n 2] [--roles]
-// --roles sums over the n traces by the part of a short-style maze step line each token belongs to ("at h: up left
-// -> left"): `cell` (the cell's name, before the colon), `copy` (its open moves, repeated from the question),
-// `end` (the token closing that list: ` ->`, or ` =` when the cell is E), `move` (the move taken), `answer` (the
-// boxed move list, a copy of the moves above), `other` (fixed words).
+// --roles sums over the n traces by the part of a short-style maze step line each token belongs to (`hF left`):
+// `cell` (the cell's letter), `code` (its one-letter open-move code, copied from the question's line for that
+// cell), `move` (the wall follower's move), `end` (` = E` when the cell is E), `answer` (the boxed move list, a copy
+// of the moves above), `other` (newlines, braces).
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_PROCESSOR_CONFIG } from '../src/data/image.js';
@@ -17,25 +17,20 @@ import { preparePrompt } from '../src/rollout/prepare.js';
 import { initBackend } from '../src/runtime/backend.js';
 import type { PromptVariant } from '../src/tasks/prompt.js';
 
-type Role = 'cell' | 'copy' | 'end' | 'move' | 'answer' | 'other';
+type Role = 'cell' | 'code' | 'move' | 'end' | 'answer' | 'other';
 
-/** The role of each token of a short-style maze trace, from the decoded tokens alone (works for `a:` and `at a:`). */
+/** The role of each token of a short-style maze trace (lines `hF left`, `kA = E`), from the decoded tokens alone. */
 function mazeRoles(tokens: string[]): Role[] {
-  let state: 'line' | 'copy' | 'move' | 'after' | 'answer' = 'line';
+  let answer = false;
   return tokens.map((s, k) => {
-    if (s.includes('boxed')) state = 'answer';
-    let role: Role = 'other';
-    if (state === 'answer') role = 'answer';
-    else if (state === 'line' && tokens[k + 1] === ':') role = 'cell';
-    else if (state === 'copy') role = s === ' ->' || s === ' =' ? 'end' : 'copy';
-    else if (state === 'move') role = 'move';
-    if (state !== 'answer') {
-      if (s === ':') state = 'copy';
-      else if (s === ' ->') state = 'move';
-      else if (state === 'move' || s === ' =') state = 'after';
-      if (s.includes('\n')) state = 'line';
-    }
-    return role;
+    if (s.includes('boxed')) answer = true;
+    if (answer) return 'answer';
+    const lineStart = k === 0 || tokens[k - 1].endsWith('\n');
+    if (lineStart && /^[a-z]$/.test(s)) return 'cell';
+    if (/^[A-Z]$/.test(s) && k > 0 && /^[a-z]$/.test(tokens[k - 1])) return 'code';
+    if (/^ (up|down|left|right)$/.test(s)) return 'move';
+    if (s === ' =' || s === ' E') return 'end';
+    return 'other';
   });
 }
 

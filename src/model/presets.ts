@@ -52,7 +52,17 @@ export const PRESETS: Record<string, { description: string; config: ModelConfig 
   'tiny-vl': {
     description: 'vision-language: text hidden 128, 2 layers, 4/2 heads, head dim 32, SwiGLU 384; vision depth 2, hidden 64',
     config: {
-      text: text({ vocabSize: 0, hiddenSize: 128, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384 }),
+      text: text({ vocabSize: 0, hiddenSize: 128, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384, ropeTheta: 1e4 }),
+      vision: tinyVision,
+      tokens: PLACEHOLDER_TOKENS,
+    },
+  },
+  // tiny-vl with 4 text layers: a lookup by content (find the question line that starts with the current cell's
+  // letter, copy what follows) needs a previous-token head feeding a matching head, which 2 layers barely fit.
+  'tiny-vl-4': {
+    description: 'vision-language: text hidden 128, 4 layers, 4/2 heads, head dim 32, SwiGLU 384; vision depth 2, hidden 64',
+    config: {
+      text: text({ vocabSize: 0, hiddenSize: 128, numLayers: 4, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384, ropeTheta: 1e4 }),
       vision: tinyVision,
       tokens: PLACEHOLDER_TOKENS,
     },

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateProblems, parseGenSpec } from '../../src/data/problems.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
+import { wallFollow } from '../../src/tasks/maze/generate.js';
+import { parseMazeState } from '../../src/tasks/maze/state.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { loadConfig } from '../../src/train/config.js';
 import { heldOutProblems } from '../../src/train/setup.js';
@@ -31,42 +33,72 @@ describe('style=short', () => {
     }
   });
 
-  it('short traces pass the task verifier and end in the reference answer', () => {
+  it('short traces pass the task verifier; 24 points ends in the reference answer, the maze in its wall-follower walk', () => {
     for (const p of short) {
       const res = getTask(p.spec.key).verify(p.instance, p.trace!);
       expect(res.correct, `${p.key}: ${res.reason}`).toBe(true);
-      expect(p.trace!.endsWith(`\\boxed{${String(p.instance.answer)}}`)).toBe(true);
+      const boxed = p.spec.key === 'maze' ? wallFollow(parseMazeState(p.instance.initialState)).join(' ') : String(p.instance.answer);
+      expect(p.trace!.endsWith(`\\boxed{${boxed}}`)).toBe(true);
     }
   });
 
-  it('the maze question letters the cells and lists their open moves; the trace copies one line per step', () => {
-    const p = short.find((x) => x.key === 'maze/L1-0')!;
-    const q = p.instance.questionLanguage;
-    expect(q).toMatch(/^Maze 3x3, cells by rows:\na b c\nd e f\ng h i\nGo from S=[a-i] to E=[a-i]\. Open moves:\n/);
-    const lines = q.split('\n').filter((l) => /^[a-i]: /.test(l));
-    expect(lines.map((l) => l[0]).join('')).toBe('abcdefghi');
-    for (const l of lines) expect(l).toMatch(/^[a-i]:( (up|down|left|right))+$/);
-    const exits = new Map(lines.map((l) => [l[0], l.slice(3)]));
-    const [, s, e] = q.match(/S=([a-i]) to E=([a-i])/)!;
-    // Each step line repeats its cell's line from the question, then takes one of those exits; the walk starts
-    // at S, each next cell is where the move leads (letters run row by row, 3 per row), and the last line is E.
-    const walk = p.trace!.split('\n').slice(0, -1);
-    expect(walk[0][0]).toBe(s);
-    const step: Record<string, number> = { up: -3, down: 3, left: -1, right: 1 };
-    for (let i = 0; i < walk.length - 1; i++) {
-      const [, cell, open, move] = walk[i].match(/^([a-i]): (.+) -> (up|down|left|right)$/)!;
-      expect(open).toBe(exits.get(cell));
-      expect(open.split(' ')).toContain(move);
-      expect(walk[i + 1][0]).toBe(String.fromCharCode(cell.charCodeAt(0) + step[move]));
+  it('the maze question gives each lettered cell a line with a one-letter code; the trace walks the right-hand wall', () => {
+    for (const key of ['maze/L1-0', 'maze/L2-3']) {
+      const p = short.find((x) => x.key === key)!;
+      const n = key.includes('L1') ? 3 : 4;
+      const last = String.fromCharCode(96 + n * n);
+      const q = p.instance.questionLanguage;
+      expect(q).toMatch(new RegExp(`^Maze ${n}x${n}, ${n * n} cells lettered by rows from the top left; go from S at [a-${last}] to E at [a-${last}]\\.\n`));
+      const lines = q.split('\n').filter((l) => /^[a-z][A-Z]: /.test(l));
+      expect(lines.map((l) => l[0]).join('')).toBe('abcdefghijklmnop'.slice(0, n * n));
+      // The code is a function of the open-move set: one letter per set, the same set the same letter.
+      const codeOf = new Map<string, string>();
+      const exits = new Map<string, string[]>();
+      for (const l of lines) {
+        const [, cell, code, open] = l.match(/^([a-z])([A-Z]): ((?:up|down|left|right)(?: (?:up|down|left|right))*)$/)!;
+        expect(codeOf.get(open) ?? code).toBe(code);
+        codeOf.set(open, code);
+        exits.set(cell, open.split(' '));
+      }
+      expect(new Set(codeOf.values()).size).toBe(codeOf.size);
+      const [, s, e] = q.match(/S at ([a-z]) to E at ([a-z])/)!;
+      // Each line is a cell, its code from the question and the wall follower's move: the first open one among
+      // right of the heading, straight on, left, back (heading up at S); the next line is the cell it leads to.
+      const walk = p.trace!.split('\n').slice(0, -1);
+      const step: Record<string, number> = { up: -n, down: n, left: -1, right: 1 };
+      const rightOf: Record<string, string> = { up: 'right', right: 'down', down: 'left', left: 'up' };
+      const back: Record<string, string> = { up: 'down', down: 'up', left: 'right', right: 'left' };
+      expect(walk[0][0]).toBe(s);
+      let heading = 'up';
+      for (let i = 0; i < walk.length - 1; i++) {
+        const [, cell, code, move] = walk[i].match(/^([a-z])([A-Z]) (up|down|left|right)$/)!;
+        expect(code).toBe(codeOf.get(exits.get(cell)!.join(' ')));
+        expect(move).toBe([rightOf[heading], heading, back[rightOf[heading]], back[heading]].find((d) => exits.get(cell)!.includes(d)));
+        expect(walk[i + 1][0]).toBe(String.fromCharCode(cell.charCodeAt(0) + step[move]));
+        heading = move;
+      }
+      expect(walk.at(-1)).toBe(`${e}${codeOf.get(exits.get(e)!.join(' '))} = E`);
+      const moves = walk.slice(0, -1).map((l) => l.split(' ')[1]);
+      expect(p.trace!.split('\n').at(-1)).toBe(`\\boxed{${moves.join(' ')}}`);
     }
-    expect(walk.at(-1)).toBe(`${e}: ${exits.get(e)} = E`);
-    expect(p.trace!.split('\n').at(-1)).toBe(`\\boxed{${String(p.instance.answer)}}`);
+  });
+
+  it('the wall follower reaches E in every maze, within two passes over the tree of passages', () => {
+    for (const level of [1, 2, 3] as const) {
+      for (const p of generateProblems(parseGenSpec(`gen:tasks=maze,levels=${level},n=30,seed=5`))) {
+        const m = parseMazeState(p.instance.initialState);
+        const moves = wallFollow(m);
+        expect(moves.length).toBeGreaterThanOrEqual(String(p.instance.answer).split(' ').length);
+        expect(moves.length).toBeLessThanOrEqual(2 * (m.rows * m.cols - 1));
+        expect(getTask('maze').verify(p.instance, `\\boxed{${moves.join(' ')}}`).correct).toBe(true);
+      }
+    }
   });
 
   it('mazes of more than 26 cells name cells (row,col)', () => {
     const [p] = generateProblems(parseGenSpec('gen:tasks=maze,levels=3,n=1,seed=2,style=short'));
-    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells are \(row,col\)[^\n]*\nGo from S=\(\d,\d\) to E=\(\d,\d\)\. Open moves:\n\(0,0\): /);
-    expect(p.trace).toMatch(/^\(\d,\d\): [a-z ]+ -> (up|down|left|right)\n/);
+    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells \(row,col\) from \(0,0\) at the top left; go from S at \(\d,\d\) to E at \(\d,\d\)\.\n[^\n]+\n\(0,0\)[A-Z]: /);
+    expect(p.trace).toMatch(/^\(\d,\d\)[A-Z] (up|down|left|right)\n/);
     expect(getTask('maze').verify(p.instance, p.trace!).correct).toBe(true);
   });
 

@@ -144,36 +144,67 @@ function question(m: MazeState, variant: 'image' | 'text'): string {
   ].join('\n');
 }
 
+/** Clockwise quarter turn: the direction on the right of someone heading `d`. */
+const RIGHT_OF: Record<Dir, Dir> = { up: 'right', right: 'down', down: 'left', left: 'up' };
+const BACK: Record<Dir, Dir> = { up: 'down', down: 'up', left: 'right', right: 'left' };
+
 /**
- * The short form (`style=short`), built so that a 2-layer model can solve it step by step from what it has just
- * written. Cells are single letters read row by row (a b c / d e f / …: each letter at a line start is ONE token of
- * the project tokenizer, where `(1,2)` is five), and the question lists each cell's open moves on its own line. The
- * trace walks the path one line per cell — `d: up right -> up` — so finding a cell's exits is copying the line
- * that starts with the same letter (an induction-head lookup), and the move is a choice among the exits just written
- * (not the way back). The last line marks E; the answer repeats the moves. Mazes of more than 26 cells (levels 3+)
- * name cells `(r,c)`.
+ * The right-hand wall follower's walk from S to E: at each cell take the first open move among right of the
+ * heading, straight on, left, back (heading up at S). In a perfect maze it reaches every cell, so it reaches E, and
+ * each move depends only on the current cell's open moves and the previous move — no search, no memory.
  */
-function shortForm(m: MazeState, moves: Dir[]): NonNullable<GeneratedInstance['short']> {
+export function wallFollow(m: MazeState): Dir[] {
+  const moves: Dir[] = [];
+  let [r, c] = m.start;
+  let heading: Dir = 'up';
+  while (r !== m.end[0] || c !== m.end[1]) {
+    const order: Dir[] = [RIGHT_OF[heading], heading, BACK[RIGHT_OF[heading]], BACK[heading]];
+    const d: Dir | undefined = order.find((o) => !blocked(m, r, c, ...DELTA[o]));
+    if (d === undefined || moves.length > 4 * m.rows * m.cols) throw new Error('wallFollow: E is unreachable from S');
+    moves.push(d);
+    r += DELTA[d][0];
+    c += DELTA[d][1];
+    heading = d;
+  }
+  return moves;
+}
+
+// One letter per set of open moves (bit mask up 1, down 2, left 4, right 8; E and S skipped, which name the ends).
+const OPEN_CODE = '-ABCDFGHIJKLMNOP';
+
+/**
+ * The short form (`style=short`), built so that a 2-layer model can solve it from what it has just written. The
+ * question gives each cell its own line, `bK: down left right` — the cell's letter (cells lettered row by row, a
+ * line-start letter is one token), a one-letter code for its set of open moves, then the moves in words for the
+ * reader. The trace is the right-hand wall follower's walk, one line per cell, `bK right`: finding a cell's exits
+ * is copying the ONE token after the same letter in the question (the textbook induction-head lookup; copying a
+ * list of repeated words was what earlier forms failed at, docs/demo.md), and the move follows from that code and
+ * the previous move alone. The last line marks E; the answer repeats the walk's moves (any path that follows open
+ * passages to E is correct). Mazes of more than 26 cells (levels 3+) name cells `(r,c)`.
+ */
+function shortForm(m: MazeState): NonNullable<GeneratedInstance['short']> {
   const size = `${m.rows}x${m.cols}`;
   const lettered = m.rows * m.cols <= 26;
   const name = (r: number, c: number): string => (lettered ? String.fromCharCode(97 + r * m.cols + c) : at(r, c));
-  const open = (r: number, c: number): string => DIRS.filter((d) => !blocked(m, r, c, ...DELTA[d])).join(' ');
-  const exits: string[] = [];
-  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) exits.push(`${name(r, c)}: ${open(r, c)}`);
-  const grid = lettered
-    ? `cells by rows:\n${Array.from({ length: m.rows }, (_, r) => Array.from({ length: m.cols }, (_, c) => name(r, c)).join(' ')).join('\n')}`
-    : 'cells are (row,col) from (0,0) at the top left.';
+  const openDirs = (r: number, c: number): Dir[] => DIRS.filter((d) => !blocked(m, r, c, ...DELTA[d]));
+  const code = (r: number, c: number): string => OPEN_CODE[openDirs(r, c).reduce((mask, d) => mask | (1 << DIRS.indexOf(d)), 0)];
+  const lines: string[] = [];
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) lines.push(`${name(r, c)}${code(r, c)}: ${openDirs(r, c).join(' ')}`);
+  const cells = lettered ? `${m.rows * m.cols} cells lettered by rows from the top left` : 'cells (row,col) from (0,0) at the top left';
+  const moves = wallFollow(m);
   let [r, c] = m.start;
   const walk: string[] = [];
   for (const d of moves) {
-    walk.push(`${name(r, c)}: ${open(r, c)} -> ${d}`);
+    walk.push(`${name(r, c)}${code(r, c)} ${d}`);
     r += DELTA[d][0];
     c += DELTA[d][1];
   }
-  walk.push(`${name(r, c)}: ${open(r, c)} = E`);
+  walk.push(`${name(r, c)}${code(r, c)} = E`);
   return {
     question: `Maze ${size} in the image: go from S (green) to E (red).\nMoves: up, down, left, right.\n${BOXED_INSTRUCTION}`,
-    questionLanguage: `Maze ${size}, ${grid}\nGo from S=${name(...m.start)} to E=${name(...m.end)}. Open moves:\n${exits.join('\n')}\n${BOXED_INSTRUCTION}`,
+    // S and E are named after a space (" k", another token than a line-start "k") so that the only place a cell's
+    // letter opens a line in the question is its own line.
+    questionLanguage: `Maze ${size}, ${cells}; go from S at ${name(...m.start)} to E at ${name(...m.end)}.\nOpen moves of each cell, after a one-letter code:\n${lines.join('\n')}\n${BOXED_INSTRUCTION}`,
     trace: `${walk.join('\n')}\n\\boxed{${moves.join(' ')}}`,
   };
 }
@@ -200,7 +231,7 @@ export function generateMazeFrom(m: MazeState, level: Level, rng: Rng): Generate
     instance: { question: question(m, 'image'), questionLanguage: question(m, 'text'), answer, initialState: mazeToText(m) },
     svgs: [renderMaze(m)],
     trace,
-    short: shortForm(m, moves),
+    short: shortForm(m),
   };
 }
 
