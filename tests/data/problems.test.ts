@@ -48,7 +48,7 @@ describe('style=short', () => {
       const n = key.includes('L1') ? 3 : 4;
       const last = String.fromCharCode(96 + n * n);
       const q = p.instance.questionLanguage;
-      expect(q).toMatch(new RegExp(`^Maze ${n}x${n}, ${n * n} cells lettered by rows from the top left; go from S at [a-${last}] to E at [a-${last}]\\.\n`));
+      expect(q).toMatch(new RegExp(`^Maze ${n}x${n}, ${n * n} cells lettered by rows from the top left; go from S=[a-${last}] to E=[a-${last}]\\.\n`));
       const lines = q.split('\n').filter((l) => /^[a-z][A-Z]: /.test(l));
       expect(lines.map((l) => l[0]).join('')).toBe('abcdefghijklmnop'.slice(0, n * n));
       // The code is a function of the open-move set: one letter per set, the same set the same letter.
@@ -61,7 +61,7 @@ describe('style=short', () => {
         exits.set(cell, open.split(' '));
       }
       expect(new Set(codeOf.values()).size).toBe(codeOf.size);
-      const [, s, e] = q.match(/S at ([a-z]) to E at ([a-z])/)!;
+      const [, s, e] = q.match(/S=([a-z]) to E=([a-z])/)!;
       // Each line is a cell, its code from the question and the wall follower's move: the first open one among
       // right of the heading, straight on, left, back (heading up at S); the next line is the cell it leads to.
       const walk = p.trace!.split('\n').slice(0, -1);
@@ -97,7 +97,7 @@ describe('style=short', () => {
 
   it('mazes of more than 26 cells name cells (row,col)', () => {
     const [p] = generateProblems(parseGenSpec('gen:tasks=maze,levels=3,n=1,seed=2,style=short'));
-    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells \(row,col\) from \(0,0\) at the top left; go from S at \(\d,\d\) to E at \(\d,\d\)\.\n[^\n]+\n\(0,0\)[A-Z]: /);
+    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells \(row,col\) from \(0,0\) at the top left; go from S=\(\d,\d\) to E=\(\d,\d\)\.\n[^\n]+\n\(0,0\)[A-Z]: /);
     expect(p.trace).toMatch(/^\(\d,\d\)[A-Z] (up|down|left|right)\n/);
     expect(getTask('maze').verify(p.instance, p.trace!).correct).toBe(true);
   });

@@ -202,9 +202,8 @@ function shortForm(m: MazeState): NonNullable<GeneratedInstance['short']> {
   walk.push(`${name(r, c)}${code(r, c)} = E`);
   return {
     question: `Maze ${size} in the image: go from S (green) to E (red).\nMoves: up, down, left, right.\n${BOXED_INSTRUCTION}`,
-    // S and E are named after a space (" k", another token than a line-start "k") so that the only place a cell's
-    // letter opens a line in the question is its own line.
-    questionLanguage: `Maze ${size}, ${cells}; go from S at ${name(...m.start)} to E at ${name(...m.end)}.\nOpen moves of each cell, after a one-letter code:\n${lines.join('\n')}\n${BOXED_INSTRUCTION}`,
+    // `S=p`, not `S at p`: after a space a letter is another token (" p"), and the trace must copy the start cell.
+    questionLanguage: `Maze ${size}, ${cells}; go from S=${name(...m.start)} to E=${name(...m.end)}.\nOpen moves of each cell, after a one-letter code:\n${lines.join('\n')}\n${BOXED_INSTRUCTION}`,
     trace: `${walk.join('\n')}\n\\boxed{${moves.join(' ')}}`,
   };
 }
