@@ -36,6 +36,21 @@ const tinyVision: VisionConfig = {
 
 const PLACEHOLDER_TOKENS: SpecialTokenIds = { eosTokenIds: [], padTokenId: -1, imageTokenId: -1, visionStartTokenId: -1, visionEndTokenId: -1 };
 
+/**
+ * The demo's vision-language geometry. Rope θ 1e4 rather than Qwen's 1e6: with head dim 32 only 2–3 of the 16
+ * rotary frequencies turn fast enough at 1e6 to tell neighbouring tokens apart, which previous-token heads need.
+ */
+function tinyVl(numLayers: number): { description: string; config: ModelConfig } {
+  return {
+    description: `vision-language: text hidden 128, ${numLayers} layers, 4/2 heads, head dim 32, SwiGLU 384, rope θ 1e4; vision depth 2, hidden 64`,
+    config: {
+      text: text({ vocabSize: 0, hiddenSize: 128, numLayers, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384, ropeTheta: 1e4 }),
+      vision: tinyVision,
+      tokens: PLACEHOLDER_TOKENS,
+    },
+  };
+}
+
 /** Geometry of each preset; `vocabSize` 0 means "take the paired tokenizer's size". */
 export const PRESETS: Record<string, { description: string; config: ModelConfig }> = {
   // The benchmark config named by the foundation issue (≈4.46 M parameters).
@@ -49,24 +64,9 @@ export const PRESETS: Record<string, { description: string; config: ModelConfig 
     config: { text: text({ vocabSize: 0, hiddenSize: 32, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 8, intermediateSize: 64 }), tokens: PLACEHOLDER_TOKENS },
   },
   // The demo's vision-language model (≈1 M parameters with the project tokenizer).
-  'tiny-vl': {
-    description: 'vision-language: text hidden 128, 2 layers, 4/2 heads, head dim 32, SwiGLU 384; vision depth 2, hidden 64',
-    config: {
-      text: text({ vocabSize: 0, hiddenSize: 128, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384, ropeTheta: 1e4 }),
-      vision: tinyVision,
-      tokens: PLACEHOLDER_TOKENS,
-    },
-  },
-  // tiny-vl with 4 text layers: a lookup by content (find the question line that starts with the current cell's
-  // letter, copy what follows) needs a previous-token head feeding a matching head, which 2 layers barely fit.
-  'tiny-vl-4': {
-    description: 'vision-language: text hidden 128, 4 layers, 4/2 heads, head dim 32, SwiGLU 384; vision depth 2, hidden 64',
-    config: {
-      text: text({ vocabSize: 0, hiddenSize: 128, numLayers: 4, numHeads: 4, numKvHeads: 2, headDim: 32, intermediateSize: 384, ropeTheta: 1e4 }),
-      vision: tinyVision,
-      tokens: PLACEHOLDER_TOKENS,
-    },
-  },
+  'tiny-vl': tinyVl(2),
+  // The same with 4 text layers, for lookup experiments (measured no faster per step than 2 layers: docs/demo.md).
+  'tiny-vl-4': tinyVl(4),
 };
 
 /** A preset with its vocab size and special-token ids taken from the paired tokenizer. */
