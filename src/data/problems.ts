@@ -1,5 +1,6 @@
 // Problems for evaluation and training, from either source a user names:
-//   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level);
+//   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level, or
+//                                                     one per level: levels=1-2,n=400:4000);
 //                                                     style=short swaps in short questions and path-only traces
 //                                                     (maze, 24_points) so tiny CPU models train in minutes
 //   FILE | DIR                                        official-format records (annotations.json / JSONL)
@@ -40,6 +41,8 @@ export interface GenSpec {
   tasks: string[];
   levels: Level[];
   n: number;
+  /** Per-level counts when `n=` lists one per level (`levels=1-2,n=400:4000`); levels not listed use `n`. */
+  nByLevel?: Partial<Record<Level, number>>;
   seed: number;
   /** full: the benchmark's questions and SERG traces; short: the generator's short form (see GeneratedInstance). */
   style?: GenStyle;
@@ -61,13 +64,19 @@ export function parseGenSpec(source: string): GenSpec {
   const known = ['tasks', 'levels', 'n', 'seed', 'style'];
   for (const k of Object.keys(fields)) if (!known.includes(k)) throw new Error(`${source}: unknown key '${k}' (expected ${known.join(', ')})`);
   if (!fields.tasks) throw new Error(`${source}: tasks=… is required (e.g. gen:tasks=maze,24_points,levels=1-2,n=20,seed=0)`);
-  const n = Number(fields.n ?? '10');
+  const levels = parseLevels(fields.levels ?? '1-5');
+  const counts = (fields.n ?? '10').split(':').map(Number);
   const seed = Number(fields.seed ?? '0');
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${source}: n must be a positive integer, got '${fields.n}'`);
+  if (counts.some((c) => !Number.isInteger(c) || c <= 0)) throw new Error(`${source}: n must be a positive integer, or one per level separated by ':' (n=400:4000), got '${fields.n}'`);
+  if (counts.length > 1 && counts.length !== levels.length) {
+    throw new Error(`${source}: n lists ${counts.length} counts for ${levels.length} levels (${levels.join(', ')}); give one count, or one per level in order`);
+  }
+  const n = counts[0];
+  const nByLevel = counts.length > 1 ? Object.fromEntries(levels.map((l, i) => [l, counts[i]])) : undefined;
   if (!Number.isInteger(seed)) throw new Error(`${source}: seed must be an integer, got '${fields.seed}'`);
   const style = fields.style ?? 'full';
   if (style !== 'full' && style !== 'short') throw new Error(`${source}: style must be full or short, got '${style}'`);
-  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels: parseLevels(fields.levels ?? '1-5'), n, seed, style };
+  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels, n, ...(nByLevel ? { nByLevel } : {}), seed, style };
 }
 
 /** Tasks whose generators write a short form. */
@@ -77,7 +86,8 @@ export function generateProblems(g: GenSpec): Problem[] {
   const out: Problem[] = [];
   for (const spec of resolveGeneratorTasks(g.tasks)) {
     for (const level of g.levels) {
-      for (let i = 0; i < g.n; i++) {
+      const count = g.nByLevel?.[level] ?? g.n;
+      for (let i = 0; i < count; i++) {
         const gen = generateChecked(spec, level, instanceSeed(g.seed, spec.key, level, i));
         const key = `${spec.key}/L${level}-${i}`;
         // In-memory images have no file: virtual names keep the prompt's image count (the SVGs are in `images`).

@@ -14,6 +14,20 @@ describe('parseGenSpec', () => {
     expect(parseGenSpec('gen:tasks=maze,n=2,style=short').style).toBe('short');
   });
 
+  it('takes one count per level when n lists them, the same problems as a single-level spec', () => {
+    const spec = parseGenSpec('gen:tasks=maze,levels=1-2,n=3:5,seed=11');
+    expect(spec).toEqual({ tasks: ['maze'], levels: [1, 2], n: 3, nByLevel: { 1: 3, 2: 5 }, seed: 11, style: 'full' });
+    const mixed = generateProblems(spec);
+    expect(mixed.map((p) => p.key)).toEqual([...[0, 1, 2].map((i) => `maze/L1-${i}`), ...[0, 1, 2, 3, 4].map((i) => `maze/L2-${i}`)]);
+    const l2 = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=5,seed=11'));
+    expect(mixed.slice(3).map((p) => p.hash)).toEqual(l2.map((p) => p.hash));
+  });
+
+  it('rejects per-level counts that do not match the levels, or that are not positive integers', () => {
+    expect(() => parseGenSpec('gen:tasks=maze,levels=1-3,n=3:5')).toThrow(/n lists 2 counts for 3 levels \(1, 2, 3\)/);
+    expect(() => parseGenSpec('gen:tasks=maze,levels=1-2,n=3:x')).toThrow(/n must be a positive integer, or one per level .* got '3:x'/);
+  });
+
   it('rejects an unknown style, naming the value and the choices', () => {
     expect(() => parseGenSpec('gen:tasks=maze,style=tiny')).toThrow(/style must be full or short, got 'tiny'/);
   });
