@@ -51,15 +51,18 @@ export interface Restored {
 
 /**
  * The held-out set: data.eval minus every problem (by content hash) this run trains on, and minus the problems of
- * data.exclude, the data that trained the starting model — held-out must mean unseen by both.
+ * data.exclude, the data that trained the starting model — held-out must mean unseen by both — and each problem once.
  */
 export function heldOutProblems(cfg: Config, train: Problem[], log: (m: string) => void): Problem[] {
   const seen = new Set(train.map((p) => p.hash));
   for (const source of cfg.data.exclude) for (const p of loadProblems(source, log)) seen.add(p.hash);
   const all = loadProblems(cfg.data.eval, log);
-  const kept = all.filter((p) => !seen.has(p.hash));
+  const unseen = all.filter((p) => !seen.has(p.hash));
   const where = cfg.data.exclude.length > 0 ? 'the training set or data.exclude' : 'the training set';
-  if (kept.length < all.length) log(`eval: dropped ${all.length - kept.length} of ${all.length} problems that also occur in ${where}`);
+  if (unseen.length < all.length) log(`eval: dropped ${all.length - unseen.length} of ${all.length} problems that also occur in ${where}`);
+  // Small levels have few distinct problems (791 3x3 mazes), so random draws repeat: count each problem once.
+  const kept = unseen.filter((p) => !seen.has(p.hash) && seen.add(p.hash));
+  if (kept.length < unseen.length) log(`eval: dropped ${unseen.length - kept.length} repeats of held-out problems (same content hash)`);
   return kept;
 }
 

@@ -150,4 +150,19 @@ describe('held-out set', () => {
     expect(b.map((p) => p.key)).toEqual(['maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
     expect(logs[1]).toBe('eval: dropped 5 of 8 problems that also occur in the training set or data.exclude');
   });
+
+  it('keeps each held-out problem once when random draws repeat it (3x3 mazes: 791 distinct)', () => {
+    const logs: string[] = [];
+    const many = loadConfig(undefined, [['data.train', 'gen:tasks=maze,levels=1,n=3,seed=5'], ['data.eval', 'gen:tasks=maze,levels=1,n=300,seed=9']]);
+    const evalSet = generateProblems(parseGenSpec('gen:tasks=maze,levels=1,n=300,seed=9'));
+    const trainHashes = new Set(train.map((p) => p.hash));
+    const unseen = evalSet.filter((p) => !trainHashes.has(p.hash));
+    const distinct = new Set(unseen.map((p) => p.hash));
+    expect(distinct.size).toBeLessThan(unseen.length - 20); // the draws do repeat
+    const kept = heldOutProblems(many, train, (m) => logs.push(m));
+    expect(kept.length).toBe(distinct.size);
+    expect(new Set(kept.map((p) => p.hash)).size).toBe(kept.length);
+    expect(kept[0].key).toBe(unseen[0].key); // the first draw of each problem is the one kept
+    expect(logs.at(-1)).toBe(`eval: dropped ${unseen.length - distinct.size} repeats of held-out problems (same content hash)`);
+  });
 });
