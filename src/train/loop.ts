@@ -169,6 +169,9 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
       if (cfg.eval.every > 0 && step % cfg.eval.every === 0 && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
       if (cfg.checkpoint.every > 0 && step % cfg.checkpoint.every === 0 && step < cfg.train.steps) await save();
+      // Hand the event loop a turn: signal handlers run only there, and a step without I/O (SFT on cached prompts)
+      // only awaits settled promises, so without this SIGINT/SIGTERM would wait for the end of training.
+      await new Promise<void>((r) => setImmediate(r));
     }
     if (overBudget()) log(`train.maxSeconds (${cfg.train.maxSeconds} s) reached at step ${step}`);
     if (stop.requested) {

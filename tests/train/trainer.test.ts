@@ -150,6 +150,31 @@ describe('trainer', () => {
     await expect(train(cfg, { ...quiet, resume: join(dir, 'arch') })).rejects.toThrow(/text\.hiddenSize: checkpoint 128, expected 256/);
   });
 
+  it('stops on SIGTERM at the next step even when no step does I/O (SFT, nothing saved until the end)', async () => {
+    // Signals are delivered by the event loop; a loop that only awaits settled promises would never hand it a turn.
+    const name = 'sigterm-sft';
+    const extra = { 'ahpo.mode': 'sft', 'train.steps': 1_000_000, 'log.completionsEvery': 0 };
+    const args = ['train', ...overrides(dir, name, extra).filter(([k]) => k !== 'rewards.plugins').map(([k, v]) => `--${k}=${v}`)];
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise((r) => child.on('exit', r));
+    const metrics = join(dir, name, 'metrics.jsonl');
+    const rows = () => (existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length : 0);
+    let code: unknown;
+    try {
+      while (rows() < 3) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGTERM');
+      code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 30 s after SIGTERM'), 30_000))]);
+    } finally {
+      child.kill('SIGKILL'); // never leave a training process behind when the test fails
+    }
+    expect(code, stderr).toBe(0);
+    const stopped = Number(/stopped at step (\d+)/.exec(stderr)?.[1]);
+    expect(stopped).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(join(dir, name, 'latest'), 'utf8').trim()).toBe(`step-${stopped}`);
+  }, 60_000);
+
   it('resumes exactly after SIGTERM and after kill -9', async () => {
     const steps = { 'train.steps': 4, 'checkpoint.every': 1, 'checkpoint.keepLast': 2 };
     await train(loadConfig(undefined, overrides(dir, 'whole', steps)), quiet);
