@@ -61,7 +61,12 @@ export function heldOutProblems(cfg: Config, train: Problem[], log: (m: string) 
   const where = cfg.data.exclude.length > 0 ? 'the training set or data.exclude' : 'the training set';
   if (unseen.length < all.length) log(`eval: dropped ${all.length - unseen.length} of ${all.length} problems that also occur in ${where}`);
   // Small levels have few distinct problems (791 3x3 mazes), so random draws repeat: count each problem once.
-  const kept = unseen.filter((p) => !seen.has(p.hash) && seen.add(p.hash));
+  const kept: Problem[] = [];
+  for (const p of unseen) {
+    if (seen.has(p.hash)) continue;
+    seen.add(p.hash);
+    kept.push(p);
+  }
   if (kept.length < unseen.length) log(`eval: dropped ${unseen.length - kept.length} repeats of held-out problems (same content hash)`);
   return kept;
 }
