@@ -82,11 +82,12 @@ export const ConfigSchema = z
     eval: z
       .object({
         every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),
+        everySeconds: z.number().min(0).default(0).describe('also evaluate after the first step past each multiple of this much training time (evaluation excluded); for runs matched by wall clock, whose step rates differ by mode. 0 = off'),
         maxNewTokens: positiveInt.default(128).describe('answer length limit during evaluation'),
         batchSize: positiveInt.default(16).describe('problems decoded together'),
       })
       .strict()
-      .default({ every: 20, maxNewTokens: 128, batchSize: 16 }),
+      .default({ every: 20, everySeconds: 0, maxNewTokens: 128, batchSize: 16 }),
     log: z
       .object({
         completionsEvery: z.number().int().min(0).default(10).describe('write sampled completions every N steps (0 = never)'),

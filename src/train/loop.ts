@@ -139,13 +139,18 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
   const save = () => saveRun(run, step, elapsed, xiShares);
   try {
     log(`run ${run.dir}: ${run.train.length} training problems, ${run.eval.length} held-out; mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold}, N ${cfg.ahpo.groupSize}`);
-    if (step === 0 && cfg.eval.every > 0 && run.eval.length > 0) await evalAt(0);
+    const periodic = cfg.eval.every > 0 || cfg.eval.everySeconds > 0;
+    if (step === 0 && periodic && run.eval.length > 0) await evalAt(0);
     // The training clock excludes evaluation time (and continues across resumes).
     const started = performance.now() - elapsed * 1000;
     const clock = () => (performance.now() - started) / 1000 - evalSeconds;
     evalSeconds = 0;
     const elapsedBefore = elapsed; // training time of earlier sessions of this run (resume): not this session's pace
     const overBudget = () => cfg.train.maxSeconds > 0 && elapsed >= cfg.train.maxSeconds;
+    // Timed evaluations fall due at multiples of eval.everySeconds on the training clock (so a resumed run keeps
+    // its grid); a step that crosses several multiples evaluates once.
+    const nextTimed = () => (Math.floor(elapsed / cfg.eval.everySeconds) + 1) * cfg.eval.everySeconds;
+    let timedDue = cfg.eval.everySeconds > 0 ? nextTimed() : Infinity;
     while (step < cfg.train.steps && !stop.requested && !overBudget()) {
       // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
       const lr = lrAt(step, { lr: cfg.train.lr, warmupSteps: cfg.train.warmupSteps, steps: cfg.train.steps, minLrRatio: cfg.train.minLrRatio });
@@ -167,7 +172,9 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       const eta = ((cfg.train.steps - step) * (elapsed - elapsedBefore)) / Math.max(1, step - (resumed?.step ?? 0));
       o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
-      if (cfg.eval.every > 0 && step % cfg.eval.every === 0 && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
+      const stepDue = cfg.eval.every > 0 && step % cfg.eval.every === 0;
+      if ((stepDue || elapsed >= timedDue) && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
+      if (elapsed >= timedDue) timedDue = nextTimed();
       if (cfg.checkpoint.every > 0 && step % cfg.checkpoint.every === 0 && step < cfg.train.steps) await save();
       // Hand the event loop a turn: signal handlers run only there, and a step without I/O (SFT on cached prompts)
       // only awaits settled promises, so without this SIGINT/SIGTERM would wait for the end of training.

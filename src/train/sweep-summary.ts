@@ -199,8 +199,11 @@ export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
   ].join('\n');
 }
 
-/** Held-out accuracy over steps, one line per run: colour per grid point, dash per seed. */
-export function accuracySeries(s: SweepSummary): Series[] {
+/**
+ * Held-out accuracy per run, one line per run: colour per grid point, dash per seed. The x axis is the step, or the
+ * training time in seconds — the fair axis when runs are matched by wall clock but differ in step rate (SFT vs RL).
+ */
+export function accuracySeries(s: SweepSummary, x: 'step' | 'time' = 'step'): Series[] {
   const groupIndex = new Map(s.groups.map((g, i) => [JSON.stringify(g.values), i]));
   const seeds = [...new Set(s.points.map((p) => p.point.seed))];
   return s.points
@@ -210,7 +213,7 @@ export function accuracySeries(s: SweepSummary): Series[] {
       const label = Object.entries(p.point.values).map(([k, v]) => `${k}=${v}`).join(' ');
       return {
         name: `${label} seed=${p.point.seed}`.trim(),
-        points: p.evals.map((r) => [r.step, r.overall] as [number, number]),
+        points: p.evals.map((r) => [r[x], r.overall] as [number, number]),
         color: SERIES_COLORS[gi % SERIES_COLORS.length],
         dash: DASHES[seeds.indexOf(p.point.seed) % DASHES.length],
       };
@@ -222,7 +225,7 @@ function writeText(path: string, text: string): void {
   renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
-/** Writes summary.csv, summary-mean.csv, summary.md and accuracy.{png,svg} into the sweep folder. */
+/** Writes summary.csv, summary-mean.csv, summary.md, accuracy.{png,svg} (by step) and accuracy-time.{png,svg} into the sweep folder. */
 export async function writeSweepSummary(plan: SweepPlan, results: readonly PointResult[] = []): Promise<{ summary: SweepSummary; files: string[] }> {
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });
@@ -230,7 +233,10 @@ export async function writeSweepSummary(plan: SweepPlan, results: readonly Point
   writeText(files[0], pointsCsv(plan.keys, summary));
   writeText(files[1], groupsCsv(plan.keys, summary));
   writeText(files[2], summaryMarkdown(plan, summary));
-  const chart = lineChart({ title: 'Held-out accuracy per run', xLabel: 'step', yLabel: 'overall accuracy', yRange: [0, 1], series: accuracySeries(summary) });
-  const plots: PlotFile[] = await writeChart(chart, join(plan.sweepDir, 'accuracy'));
+  const plots: PlotFile[] = [];
+  for (const [x, xLabel, name] of [['step', 'step', 'accuracy'], ['time', 'training time (s, evaluation excluded)', 'accuracy-time']] as const) {
+    const chart = lineChart({ title: 'Held-out accuracy per run', xLabel, yLabel: 'overall accuracy', yRange: [0, 1], series: accuracySeries(summary, x) });
+    plots.push(...(await writeChart(chart, join(plan.sweepDir, name))));
+  }
   return { summary, files: [...files, ...plots.map((p) => p.path)] };
 }

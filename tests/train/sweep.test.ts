@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runSweepCommand } from '../../src/cli/commands/sweep.js';
 import { expandGrid, parseGridSpec, parseSeeds, planSweep, pointName, pointState, runSweep, trainArgs, type SweepEvent, type TrainCommand } from '../../src/train/sweep.js';
-import { meanStd, summarizeSweep, writeSweepSummary } from '../../src/train/sweep-summary.js';
+import { accuracySeries, meanStd, summarizeSweep, writeSweepSummary } from '../../src/train/sweep-summary.js';
 
 // A stand-in for `ahpo train`: writes metrics.jsonl and done.json into <outDir>/<run.name>, logs its argv, and
 // fails (exit 3) for run names containing FAIL_ON; with SLEEP_MS it also records how many copies run at once.
@@ -207,6 +207,10 @@ describe('summary', () => {
     const md = readFileSync(join(plan.sweepDir, 'summary.md'), 'utf8');
     expect(md).toContain('| 0 | 1, 2 | 0.300 ± 0.141 | 0.400 ± 0.141 | 0.400 ± 0.141 | 0.600 ± 0.141 | 200 ± 141 |');
     expect(md).toContain('| 2 | 1, 2 | 0.350 ± 0.354 | 0.600 ± 0.000 |');
+    expect(files.filter((f) => /accuracy(-time)?\.(png|svg)$/.test(f))).toHaveLength(4);
+    // The time axis plots the same evaluations at their training seconds.
+    expect(accuracySeries(s, 'time')[0].points).toEqual([[50, 0.3], [120, 0.2]]);
+    expect(accuracySeries(s)[0].points).toEqual([[5, 0.3], [12, 0.2]]);
     const png = files.find((f) => f.endsWith('accuracy.png'))!;
     const meta = await sharp(png).stats();
     expect(meta.channels[0].min).toBeLessThan(100); // lines and text on the white background

@@ -134,6 +134,27 @@ describe('trainer', () => {
     expect(maxRelDiff(await weights(join(dir, 'nan', 'step-2')), await weights(join(dir, 'nan', 'step-1')))).toBe(0);
   });
 
+  it('evaluates by training time (eval.everySeconds) and stops at train.maxSeconds', async () => {
+    const evalSteps = (name: string) =>
+      readFileSync(join(dir, name, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.kind === 'eval')
+        .map((r) => r.step);
+    // Every step takes well over a millisecond, so a 1 ms period makes every step due, and the final step is
+    // evaluated once, not twice.
+    const timed = await train(loadConfig(undefined, overrides(dir, 'timed-eval', { 'train.steps': 3, 'eval.everySeconds': 0.001 })), quiet);
+    expect(timed.step).toBe(3);
+    expect(evalSteps('timed-eval')).toEqual([0, 1, 2, 3]);
+    // A 1 ms budget is spent by the first step: the run ends there, evaluated and marked done.
+    const lines: string[] = [];
+    const capped = await train(loadConfig(undefined, overrides(dir, 'capped', { 'train.steps': 5, 'train.maxSeconds': 0.001 })), { log: (m: string) => lines.push(m) });
+    expect([capped.status, capped.step]).toEqual(['done', 1]);
+    expect(evalSteps('capped')).toEqual([1]);
+    expect(lines.join('\n')).toMatch(/train\.maxSeconds \(0\.001 s\) reached at step 1/);
+  });
+
   it('keeps saving after a resume once keepLast has pruned the checkpoint it resumed from', async () => {
     const every = { 'checkpoint.every': 1, 'checkpoint.keepLast': 1 };
     await train(loadConfig(undefined, overrides(dir, 'prune', every)), quiet);

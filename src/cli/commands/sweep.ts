@@ -1,6 +1,6 @@
 // `ahpo sweep --config FILE --grid key=v1,v2 [--grid …] [--seeds 1,2,3] [--parallel N] [--set key=value …]`:
 // one `ahpo train` child per grid point (× seed), resumable by rerunning the same command; then summary.csv,
-// summary-mean.csv, summary.md and accuracy.png in <run.outDir>/sweep-<run.name>/. `--summarize` only rebuilds
+// summary-mean.csv, summary.md and accuracy plots (by step and by training time) in <run.outDir>/sweep-<run.name>/. `--summarize` only rebuilds
 // the summary from the run folders; `--dry-run` lists the points and what a run would do with each.
 import type { CommandModule } from 'yargs';
 import { formatStat, writeSweepSummary } from '../../train/sweep-summary.js';
