@@ -225,7 +225,10 @@ function writeText(path: string, text: string): void {
   renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
-/** Writes summary.csv, summary-mean.csv, summary.md, accuracy.{png,svg} (by step) and accuracy-time.{png,svg} into the sweep folder. */
+/**
+ * Writes summary.csv, summary-mean.csv, summary.md, accuracy.{png,svg} (by step) and accuracy-time.{png,svg} into
+ * the sweep folder.
+ */
 export async function writeSweepSummary(plan: SweepPlan, results: readonly PointResult[] = []): Promise<{ summary: SweepSummary; files: string[] }> {
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });

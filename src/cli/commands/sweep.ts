@@ -1,7 +1,8 @@
 // `ahpo sweep --config FILE --grid key=v1,v2 [--grid …] [--seeds 1,2,3] [--parallel N] [--set key=value …]`:
 // one `ahpo train` child per grid point (× seed), resumable by rerunning the same command; then summary.csv,
-// summary-mean.csv, summary.md and accuracy plots (by step and by training time) in <run.outDir>/sweep-<run.name>/. `--summarize` only rebuilds
-// the summary from the run folders; `--dry-run` lists the points and what a run would do with each.
+// summary-mean.csv, summary.md and accuracy plots (by step and by training time) in
+// <run.outDir>/sweep-<run.name>/. `--summarize` only rebuilds the summary from the run folders; `--dry-run` lists
+// the points and what a run would do with each.
 import type { CommandModule } from 'yargs';
 import { formatStat, writeSweepSummary } from '../../train/sweep-summary.js';
 import { latestStep, parseSeeds, planSweep, pointState, runSweep, trainArgs, type PointResult, type SweepEvent, type SweepPlan, type TrainCommand } from '../../train/sweep.js';
