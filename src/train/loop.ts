@@ -173,8 +173,9 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
       const stepDue = cfg.eval.every > 0 && step % cfg.eval.every === 0;
-      if ((stepDue || elapsed >= timedDue) && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
-      if (elapsed >= timedDue) timedDue = nextTimed();
+      const timeDue = elapsed >= timedDue;
+      if (timeDue) timedDue = nextTimed();
+      if ((stepDue || timeDue) && step < cfg.train.steps && run.eval.length > 0) await evalAt(step);
       if (cfg.checkpoint.every > 0 && step % cfg.checkpoint.every === 0 && step < cfg.train.steps) await save();
       // Hand the event loop a turn: signal handlers run only there, and a step without I/O (SFT on cached prompts)
       // only awaits settled promises, so without this SIGINT/SIGTERM would wait for the end of training.
