@@ -8,6 +8,12 @@ export class ImageError extends Error {
   override name = 'ImageError';
 }
 
+/**
+ * Containers decodeImage accepts (sharp's format names), kept here so the load-time check (image-check.ts) accepts
+ * exactly what the decoder reads; sharp could also render SVG/PDF/HEIF, which no Qwen processor input path would see.
+ */
+export const DECODABLE_FORMATS: ReadonlySet<string> = new Set(['png', 'jpeg', 'webp', 'gif', 'tiff']);
+
 /** The Qwen2VLImageProcessor settings we honour. */
 export interface ProcessorConfig {
   /** Lower bound on resized height·width (smart_resize scales up below it). Checkpoint: 3136 = 56². */

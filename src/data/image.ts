@@ -4,7 +4,7 @@
 // data layer stays free of tfjs and of the model. docs/images.md has the rules and the measured resampling choice.
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { DEFAULT_PROCESSOR_CONFIG, ImageError, type ProcessorConfig } from './image-config.js';
+import { DECODABLE_FORMATS, DEFAULT_PROCESSOR_CONFIG, ImageError, type ProcessorConfig } from './image-config.js';
 import { resizeBicubicPil } from './resample.js';
 
 export { DEFAULT_PROCESSOR_CONFIG, ImageError, loadProcessorConfig, parseProcessorConfig } from './image-config.js';
@@ -13,8 +13,8 @@ export type { ProcessorConfig } from './image-config.js';
 /** Longest side / shortest side above which smart_resize refuses (HF raises too). */
 export const MAX_ASPECT_RATIO = 200;
 
-/** Containers we accept; sharp could also render SVG/PDF/HEIF, which no Qwen processor input path would see. */
-const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif', 'tiff']);
+/** Containers we accept (one list, shared with the load-time image check). */
+const SUPPORTED_FORMATS = DECODABLE_FORMATS;
 
 export interface SmartResizeOptions {
   /** Sides become multiples of this: patch_size · merge_size = 28. */

@@ -2,8 +2,9 @@
 // documented. Load order: YAML file → dotted CLI overrides (--ahpo.threshold=3) → validation with cross-field
 // checks whose messages name the key, the value, what was expected and the fix.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { InputError } from '../errors.js';
 
 const positiveInt = z.number().int().positive();
 const prob = z.number().gt(0).lte(1);
@@ -65,7 +66,7 @@ export const ConfigSchema = z
         promptsPerStep: positiveInt.default(8).describe('prompts per step (each sampled groupSize times)'),
         microBatch: positiveInt.default(8).describe('sequences per forward/backward; gradients accumulate, the result does not depend on it'),
         updatesPerBatch: positiveInt.default(1).describe('update iterations on one batch of rollouts (>1 makes the ratio and clipping matter)'),
-        lr: z.number().gt(0).default(2e-4).describe('peak learning rate'),
+        lr: z.number().gt(0).lte(1, 'AdamW moves each weight by about lr per step, so lr above 1 only destroys the model (typical: 1e-6 to 1e-3)').default(2e-4).describe('peak learning rate (0 < lr ≤ 1)'),
         warmupSteps: z.number().int().min(0).default(0).describe('linear warm-up steps'),
         minLrRatio: z.number().min(0).lte(1).default(0.1).describe('cosine decay floor as a fraction of lr'),
         weightDecay: z.number().min(0).default(0).describe('AdamW decoupled weight decay'),
@@ -125,7 +126,10 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigFileError extends Error {}
+/** A config file, override or value is wrong: bad input, so the CLI exits 2. */
+export class ConfigFileError extends InputError {
+  override name = 'ConfigFileError';
+}
 
 /** Sets a dotted key (`ahpo.threshold`) in a plain object, creating parents. */
 function setDotted(obj: Record<string, unknown>, key: string, value: unknown): void {
@@ -146,6 +150,14 @@ export function parseOverrideValue(raw: string): unknown {
   } catch {
     return raw;
   }
+}
+
+/** `--train.steps given twice (5 and 1); give each key once`: one wording for every place a key may repeat. */
+export function repeatedKeyMessage(what: string, values: readonly unknown[]): string {
+  const shown = values.map((v) => (typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v)));
+  const list = shown.length === 2 ? `${shown[0]} and ${shown[1]}` : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  const times = values.length === 2 ? 'twice' : `${values.length} times`;
+  return `${what} given ${times} (${list}); give each key once`;
 }
 
 /** Flattens yargs' nested override objects ({ahpo: {threshold: 3}}) into dotted pairs. */
@@ -179,22 +191,52 @@ export function resolveConfig(raw: unknown, source = 'config'): Config {
   return res.data;
 }
 
-export function loadConfig(path: string | undefined, overrides: [string, unknown][] = []): Config {
-  let raw: Record<string, unknown> = {};
-  if (path) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new ConfigFileError(`cannot read config ${path}: ${(err as Error).message}`);
-    }
-    try {
-      raw = (parseYaml(text) ?? {}) as Record<string, unknown>;
-    } catch (err) {
-      throw new ConfigFileError(`${path}: not valid YAML: ${(err as Error).message}`);
-    }
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigFileError(`${path}: expected a mapping of sections (run, model, data, ahpo, …) at the top level`);
+const TOP_LEVEL_HINT = 'HINT: a config is a mapping of sections (run, model, data, ahpo, …), as in configs/ahpo.yaml; docs/config.md lists every key';
+
+/** What a YAML value is, for messages: `a list`, `the string "x"`. */
+function describeYamlValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * Reads a YAML config file into the raw object overrides apply to. An empty file is an error, never "all
+ * defaults": a config.yaml truncated by a crash (or an empty `--config` path) would otherwise train with built-in
+ * settings nobody chose.
+ */
+export function readConfigFile(path: string): Record<string, unknown> {
+  if (path.trim() === '') {
+    throw new ConfigFileError(`config path is empty. HINT: give a YAML file (e.g. configs/ahpo.yaml), or leave --config out to start from the built-in defaults.`);
   }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigFileError(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  // parseDocument reports every error (with line, column and the offending line) instead of throwing the first.
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new ConfigFileError(`${path}: not valid YAML:\n${doc.errors.map((e) => `  ${e.message.trim()}`).join('\n')}\nHINT: fix the YAML at the line shown (configs/ahpo.yaml is a working example).`);
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    const what = text.trim() === '' ? `${text.length} bytes, nothing but whitespace` : 'no settings: only comments, or a bare null';
+    throw new ConfigFileError(
+      `${path}: the config file is empty (${what}); refusing to train with the built-in defaults. ` +
+        'HINT: restore the file (a crash can leave a config.yaml truncated; a run folder keeps its resolved config.yaml), or leave --config out to use the defaults on purpose.',
+    );
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigFileError(`${path}: expected a mapping of sections at the top level, got ${describeYamlValue(raw)}. ${TOP_LEVEL_HINT}.`);
+  }
+  return raw as Record<string, unknown>;
+}
+
+export function loadConfig(path: string | undefined, overrides: [string, unknown][] = []): Config {
+  // `undefined` is "no file: defaults + overrides"; any string, even '', names a file that must hold a config.
+  const raw: Record<string, unknown> = path === undefined ? {} : readConfigFile(path);
   for (const [k, v] of overrides) setDotted(raw, k, typeof v === 'string' ? parseOverrideValue(v) : v);
-  return resolveConfig(raw, path ? `${path}${overrides.length ? ' + overrides' : ''}` : 'defaults + overrides');
+  return resolveConfig(raw, path !== undefined ? `${path}${overrides.length ? ' + overrides' : ''}` : 'defaults + overrides');
 }

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config.js';
+import { InputError, withContext } from '../errors.js';
+import { loadConfig, repeatedKeyMessage } from './config.js';
 
 export interface GridAxis {
   key: string;
@@ -61,7 +62,7 @@ function parsePair(spec: string, flag: string): [string, string] {
   const eq = spec.indexOf('=');
   const key = eq < 0 ? '' : spec.slice(0, eq).trim();
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(key)) {
-    throw new Error(`${flag} ${JSON.stringify(spec)}: expected section.key=value (e.g. ahpo.threshold=0,1,2), got key ${JSON.stringify(key)}`);
+    throw new InputError(`${flag} ${JSON.stringify(spec)}: expected section.key=value (e.g. ahpo.threshold=0,1,2), got key ${JSON.stringify(key)}`);
   }
   return [key, spec.slice(eq + 1)];
 }
@@ -69,10 +70,10 @@ function parsePair(spec: string, flag: string): [string, string] {
 /** `ahpo.threshold=0,1,2` → {key, values}. */
 export function parseGridSpec(spec: string): GridAxis {
   const [key, raw] = parsePair(spec, '--grid');
-  if (key in RESERVED_GRID_KEYS) throw new Error(`--grid ${key}: not allowed in a grid (${RESERVED_GRID_KEYS[key]})`);
+  if (key in RESERVED_GRID_KEYS) throw new InputError(`--grid ${key}: not allowed in a grid (${RESERVED_GRID_KEYS[key]})`);
   const values = splitValues(raw);
-  if (values.some((v) => v === '')) throw new Error(`--grid ${JSON.stringify(spec)}: empty value; expected key=v1,v2,…`);
-  if (new Set(values).size !== values.length) throw new Error(`--grid ${key}: repeated value in ${JSON.stringify(raw)}`);
+  if (values.some((v) => v === '')) throw new InputError(`--grid ${JSON.stringify(spec)}: empty value; expected key=v1,v2,…`);
+  if (new Set(values).size !== values.length) throw new InputError(`--grid ${key}: repeated value in ${JSON.stringify(raw)}`);
   return { key, values };
 }
 
@@ -80,9 +81,9 @@ export function parseGridSpec(spec: string): GridAxis {
 export function parseSeeds(spec: string): number[] {
   const seeds = spec.split(',').map((s) => s.trim());
   const bad = seeds.find((s) => !/^-?\d+$/.test(s));
-  if (bad !== undefined) throw new Error(`--seeds ${JSON.stringify(spec)}: expected comma-separated integers, got ${JSON.stringify(bad)}`);
+  if (bad !== undefined) throw new InputError(`--seeds ${JSON.stringify(spec)}: expected comma-separated integers, got ${JSON.stringify(bad)}`);
   const nums = seeds.map(Number);
-  if (new Set(nums).size !== nums.length) throw new Error(`--seeds ${JSON.stringify(spec)}: repeated seed`);
+  if (new Set(nums).size !== nums.length) throw new InputError(`--seeds ${JSON.stringify(spec)}: repeated seed`);
   return nums;
 }
 
@@ -127,12 +128,16 @@ export interface PlanOptions {
 export function planSweep(o: PlanOptions): SweepPlan {
   const axes = o.grid.map(parseGridSpec);
   const common = (o.set ?? []).map((s) => parsePair(s, '--set'));
+  // Repeated --set keys would silently keep the last value (and reach each point's trainer once): refuse them.
+  const setKeys = common.map(([k]) => k);
+  const repeatedSet = setKeys.find((k, i) => setKeys.indexOf(k) !== i);
+  if (repeatedSet) throw new InputError(repeatedKeyMessage(`--set ${repeatedSet}`, common.filter(([k]) => k === repeatedSet).map(([, v]) => v)));
   const keys = axes.map((a) => a.key);
   const dupe = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (dupe) throw new Error(`--grid ${dupe} given twice; put all its values in one --grid ${dupe}=v1,v2`);
+  if (dupe) throw new InputError(`--grid ${dupe} given twice; put all its values in one --grid ${dupe}=v1,v2`);
   const clash = common.find(([k]) => keys.includes(k));
-  if (clash) throw new Error(`--set ${clash[0]} is also a --grid key; give it in one place`);
-  if (o.seeds && common.some(([k]) => k === 'run.seed')) throw new Error('--set run.seed and --seeds both given; use --seeds');
+  if (clash) throw new InputError(`--set ${clash[0]} is also a --grid key; give it in one place`);
+  if (o.seeds && common.some(([k]) => k === 'run.seed')) throw new InputError('--set run.seed and --seeds both given; use --seeds');
   const base = loadConfig(o.configPath, common);
   const expanded = expandGrid(axes, o.seeds ?? [base.run.seed]);
   const points = expanded.map(({ values, seed }) => {
@@ -140,13 +145,13 @@ export function planSweep(o: PlanOptions): SweepPlan {
     try {
       loadConfig(o.configPath, [...common, ...Object.entries(values), ['run.name', name], ['run.seed', seed]]);
     } catch (err) {
-      throw new Error(`sweep point ${name}: ${(err as Error).message}`);
+      throw withContext(err, `sweep point ${name}: `);
     }
     return { name, dir: join(base.run.outDir, name), values, seed };
   });
   const names = points.map((p) => p.name);
   const same = names.find((n, i) => names.indexOf(n) !== i);
-  if (same) throw new Error(`two grid points get the same folder name ${same} (values differ only in characters replaced by _); rename the values`);
+  if (same) throw new InputError(`two grid points get the same folder name ${same} (values differ only in characters replaced by _); rename the values`);
   return { configPath: o.configPath, common, keys, points, sweepDir: join(base.run.outDir, `sweep-${base.run.name}`) };
 }
 
@@ -228,7 +233,7 @@ function runChild(cmd: TrainCommand, args: string[], logPath: string, signal?: A
  */
 export async function runSweep(plan: SweepPlan, o: RunOptions = {}): Promise<PointResult[]> {
   const parallel = o.parallel ?? 1;
-  if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel: expected an integer ≥ 1, got ${parallel}`);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new InputError(`--parallel: expected an integer ≥ 1, got ${parallel}`);
   const cmd = o.train ?? defaultTrainCommand();
   const logDir = join(plan.sweepDir, 'logs');
   mkdirSync(logDir, { recursive: true });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, resolveConfig } from '../../src/train/config.js';
+import { InputError } from '../../src/errors.js';
+import { ConfigFileError, loadConfig, repeatedKeyMessage, resolveConfig } from '../../src/train/config.js';
 import { configDocs } from '../../src/train/config-docs.js';
 
 describe('training config', () => {
@@ -25,5 +27,64 @@ describe('training config', () => {
   });
   it('docs/config.md is generated from the schema and up to date', () => {
     expect(readFileSync(join(__dirname, '..', '..', 'docs', 'config.md'), 'utf8')).toBe(configDocs());
+  });
+});
+
+describe('config files that hold no usable config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ahpo-config-'));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  /** The error loadConfig throws for this path; it must be a ConfigFileError, which is bad input (exit 2). */
+  const failure = (path: string): Error => {
+    try {
+      loadConfig(path, [['train.steps', '3']]);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigFileError);
+      expect(err).toBeInstanceOf(InputError);
+      return err as Error;
+    }
+    throw new Error(`loadConfig(${JSON.stringify(path)}) did not throw`);
+  };
+
+  it('refuses an empty, whitespace-only or comments-only file instead of training with the defaults', () => {
+    const empty = file('empty.yaml', '');
+    expect(failure(empty).message).toBe(
+      `${empty}: the config file is empty (0 bytes, nothing but whitespace); refusing to train with the built-in defaults. ` +
+        'HINT: restore the file (a crash can leave a config.yaml truncated; a run folder keeps its resolved config.yaml), or leave --config out to use the defaults on purpose.',
+    );
+    const blank = file('blank.yaml', '  \n\n');
+    expect(failure(blank).message).toMatch(new RegExp(`^${blank}: the config file is empty \\(4 bytes, nothing but whitespace\\);.*HINT: `));
+    const comments = file('comments.yaml', '# run:\n#   name: x\n');
+    expect(failure(comments).message).toMatch(new RegExp(`^${comments}: the config file is empty \\(no settings: only comments, or a bare null\\);`));
+    expect(failure(file('null.yaml', '~\n')).message).toMatch(/the config file is empty \(no settings: only comments, or a bare null\)/);
+  });
+
+  it('refuses a top level that is not a mapping, naming what it is', () => {
+    expect(failure(file('list.yaml', '- run\n- model\n')).message).toMatch(/list\.yaml: expected a mapping of sections at the top level, got a list\. HINT: a config is a mapping of sections/);
+    expect(failure(file('word.yaml', 'ahpo\n')).message).toMatch(/word\.yaml: expected a mapping of sections at the top level, got the string "ahpo"\./);
+    expect(failure(file('num.yaml', '42\n')).message).toMatch(/num\.yaml: expected a mapping of sections at the top level, got the number 42\./);
+  });
+
+  it('refuses YAML that does not parse, naming the file and the line', () => {
+    const bad = file('bad.yaml', 'train:\n  steps: [1,\n');
+    expect(failure(bad).message).toMatch(new RegExp(`^${bad}: not valid YAML:\n {2}.* at line 3, column 1:[^]*\nHINT: fix the YAML at the line shown`));
+    // Every problem is listed, not only the first: here two documents and a repeated key.
+    const two = failure(file('two.yaml', 'run:\n  name: a\n  name: b\n---\ntrain: {}\n')).message;
+    expect(two).toMatch(/Map keys must be unique at line 3/);
+    expect(two).toMatch(/Source contains multiple documents/);
+  });
+
+  it('refuses an empty path rather than reading it as "no config file"', () => {
+    expect(failure('').message).toMatch(/^config path is empty\. HINT: give a YAML file/);
+    expect(failure('  ').message).toMatch(/^config path is empty/);
+    // No path at all still means the built-in defaults, with the overrides on top.
+    expect(loadConfig(undefined, [['train.steps', '3']]).train.steps).toBe(3);
+  });
+
+  it('words a repeated key the same way wherever it is caught', () => {
+    expect(repeatedKeyMessage('--train.steps', ['5', '1'])).toBe('--train.steps given twice (5 and 1); give each key once');
+    expect(repeatedKeyMessage('--set run.name', ['a', '', 'c'])).toBe('--set run.name given 3 times (a, "" and c); give each key once');
   });
 });

@@ -34,7 +34,9 @@ const cfg = resolveConfig({
   ahpo: { mode: 'ahpo', groupSize: 2, threshold: 2, clipLow: 0.2, clipHigh: 0.28, klCoef: 0.05, entropyCoef: 0.01 },
   rollout: { temperature: 0.9 },
   // microBatch 4 with 6 rollouts and 2 traces: two on-policy micro-batches (4 + 2) and one expert micro-batch.
-  train: { lr: LR, adamEps: 1, microBatch: 4, gradClip: 1, weightDecay: 0 },
+  // The schema bounds train.lr to ≤ 1; the step below is called with LR directly (with adamEps 1 it moves weights
+  // by ~LR·m/(√v + 1), large enough for a difference in the update to show).
+  train: { lr: 1, adamEps: 1, microBatch: 4, gradClip: 1, weightDecay: 0 },
 });
 
 let h: WebgpuHarness = { adapterDetail: '', syncReads: [] };
@@ -116,7 +118,7 @@ async function oneStep(config: ModelConfig, seed: number, sequences: TrainSequen
   try {
     const names = Object.keys(params);
     const before = await Promise.all(names.map(async (n) => (await params[n].data()) as Float32Array));
-    const result = await update({ cfg, config, params, refParams, optimizer, suppressIds: [config.tokens.imageTokenId] }, sequences, cfg.train.lr);
+    const result = await update({ cfg, config, params, refParams, optimizer, suppressIds: [config.tokens.imageTokenId] }, sequences, LR);
     const deltas: Record<string, Float32Array> = {};
     for (let i = 0; i < names.length; i++) {
       const after = (await params[names[i]].data()) as Float32Array;

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadProblems } from '../../data/problems.js';
+import { InputError } from '../../errors.js';
 import { evaluateModel } from '../../eval/model-eval.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
@@ -121,11 +122,12 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'discard an --out folder that holds an evaluation with other settings' })
       .option('backend', backendOption)
       .option('json', { type: 'boolean', default: false, describe: 'print the table as JSON instead of text' })
+      // Usage mistakes: InputError, so main.ts exits 2 (a check's own error reaches it unchanged).
       .check((a) => {
-        if (a.model && a.responses) throw new Error('give either --responses (score given answers) or --model (generate them), not both');
-        if (!a.model && !a.responses) throw new Error('give --responses FILE (model-free) or --model M --out DIR (model-driven)');
-        if (a.model && !a.out) throw new Error('--model needs --out DIR (completions are written there, and a rerun resumes)');
-        if (!a.model && a.dataset.startsWith('gen:')) throw new Error('gen: datasets have no stored records to match --responses against; use --model, or write them with ahpo data generate');
+        if (a.model && a.responses) throw new InputError('give either --responses (score given answers) or --model (generate them), not both');
+        if (!a.model && !a.responses) throw new InputError('give --responses FILE (model-free) or --model M --out DIR (model-driven)');
+        if (a.model && !a.out) throw new InputError('--model needs --out DIR (completions are written there, and a rerun resumes)');
+        if (!a.model && a.dataset.startsWith('gen:')) throw new InputError('gen: datasets have no stored records to match --responses against; use --model, or write them with ahpo data generate');
         return true;
       }) as never,
   handler: async (argv) => {

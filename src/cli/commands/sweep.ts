@@ -4,6 +4,7 @@
 // <run.outDir>/sweep-<run.name>/. `--summarize` only rebuilds the summary from the run folders; `--dry-run` lists
 // the points and what a run would do with each.
 import type { CommandModule } from 'yargs';
+import { InputError } from '../../errors.js';
 import { formatStat, writeSweepSummary } from '../../train/sweep-summary.js';
 import { latestStep, parseSeeds, planSweep, pointState, runSweep, trainArgs, type PointResult, type SweepEvent, type SweepPlan, type TrainCommand } from '../../train/sweep.js';
 import type { Io } from './verify.js';
@@ -104,8 +105,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('set', { type: 'string', array: true, default: [], describe: 'override for every point, e.g. --set train.steps=50 (repeatable)' })
       .option('summarize', { type: 'boolean', default: false, describe: 'only rebuild the summary from the run folders' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'list the points, their state (new/resume/done) and train arguments; run nothing' })
+      // InputError, not Error: main.ts exits 2 for bad input, and a check's own error reaches it unchanged.
       .check((a) => {
-        if ((a.grid as string[]).length === 0 && a.seeds === undefined) throw new Error('give at least one --grid key=v1,v2 or --seeds 1,2,3');
+        if (typeof a.config === 'string' && a.config.trim() === '') throw new InputError('--config is empty. HINT: give the base training config, e.g. --config configs/ahpo.yaml.');
+        if ((a.grid as string[]).length === 0 && a.seeds === undefined) throw new InputError('give at least one --grid key=v1,v2 or --seeds 1,2,3');
         return true;
       }) as never,
   handler: async (argv) => {

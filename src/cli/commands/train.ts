@@ -1,12 +1,15 @@
 // `ahpo train --config FILE [--resume RUN_DIR|auto] [--section.key=value …]`: YAML, then dotted overrides, then one
-// strict schema. Exit codes: 0 done or stopped cleanly (resume later), 1 error, 2 the run folder exists (resume it
-// or pick another name).
+// strict schema. Exit codes (set in src/cli/main.ts): 0 done or stopped cleanly (resume later); 2 bad input, found
+// before training starts — an unknown or repeated flag, an empty `--config ""`, a config file that is missing, empty,
+// not YAML or invalid, unusable record images, or a run folder that exists (resume it or pick another name);
+// 1 a failure while running (a crash, an abort after non-finite steps).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { flattenOverrides, loadConfig, type Config } from '../../train/config.js';
+import { InputError } from '../../errors.js';
+import { flattenOverrides, loadConfig, repeatedKeyMessage, type Config } from '../../train/config.js';
 import { train, type TrainSummary } from '../../train/loop.js';
-import { RunExistsError, runDirOf } from '../../train/setup.js';
+import { runDirOf } from '../../train/setup.js';
 
 const SECTIONS = ['run', 'model', 'data', 'ahpo', 'rollout', 'train', 'eval', 'log', 'checkpoint', 'rewards'];
 
@@ -16,15 +19,21 @@ interface Args {
   [key: string]: unknown;
 }
 
-/** The dotted overrides among the parsed arguments; any other unknown flag is an error. */
+/** The dotted overrides among the parsed arguments; any other unknown flag, or a repeated key, is an error. */
 export function overridesOf(argv: Record<string, unknown>): [string, unknown][] {
   const known = new Set(['_', '$0', 'config', 'resume', 'help', 'version']);
   const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(argv)) {
     if (known.has(k)) continue;
-    if (!SECTIONS.includes(k)) throw new Error(`unknown option --${k}. Overrides are --section.key=value with section one of ${SECTIONS.join(', ')} (docs/config.md)`);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`--${k} needs a key: --${k}.<key>=<value>`);
-    out.push(...flattenOverrides({ [k]: v }));
+    if (!SECTIONS.includes(k)) throw new InputError(`unknown option --${k}. HINT: overrides are --section.key=value with section one of ${SECTIONS.join(', ')} (docs/config.md)`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`--${k} needs a key: --${k}.<key>=<value>`);
+    for (const [key, value] of flattenOverrides({ [k]: v })) {
+      // yargs turns a repeated key into an array of its values; a YAML list value (--data.exclude=[a,b]) arrives as
+      // a string, so an array here is always a repeat. (main.ts refuses repeats from the raw arguments first, since
+      // yargs adds rather than collects a repeat whose value is 1; this keeps overridesOf safe on its own.)
+      if (Array.isArray(value)) throw new InputError(repeatedKeyMessage(`--${key}`, value));
+      out.push([key, value]);
+    }
   }
   return out;
 }
@@ -56,10 +65,14 @@ export const trainCommand: CommandModule<object, Args> = {
       .example('$0 train --resume checkpoints/ahpo-demo', 'continue where a run stopped') as never,
   handler: async (argv) => {
     let configPath = argv.config;
+    // An empty path (`--config ""`, or `--config $UNSET_VAR`) must not mean "no config": that trains on defaults.
+    if (configPath !== undefined && configPath.trim() === '') {
+      throw new InputError('--config is empty. HINT: give a YAML file (e.g. --config configs/ahpo.yaml), or leave --config out to start from the built-in defaults.');
+    }
     let runDir: string | undefined;
     if (argv.resume && argv.resume !== 'auto') {
       runDir = resolve(argv.resume);
-      if (!existsSync(runDir)) throw new Error(`--resume ${argv.resume}: no such run folder`);
+      if (!existsSync(runDir)) throw new InputError(`--resume ${argv.resume}: no such run folder (${runDir}). HINT: give a run folder (checkpoints/<run.name>), or --resume auto for the run the config names.`);
       configPath ??= join(runDir, 'config.yaml');
     }
     const overrides = overridesOf(argv as Record<string, unknown>);
@@ -68,20 +81,12 @@ export const trainCommand: CommandModule<object, Args> = {
     const cfg = loadConfig(configPath, overrides);
     const resume = argv.resume ? runDirOf(cfg) : undefined;
     const tty = process.stderr.isTTY;
-    try {
-      const summary = await train(cfg, {
-        configPath,
-        resume,
-        progress: (line, final) => process.stderr.write(tty ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`),
-      });
-      process.stdout.write(`${describeSummary(summary, cfg)}\n`);
-    } catch (err) {
-      if (err instanceof RunExistsError) {
-        process.stderr.write(`ahpo: ${err.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      throw err;
-    }
+    // A RunExistsError (the folder exists, no --resume) propagates: main.ts reports it and exits 2.
+    const summary = await train(cfg, {
+      configPath,
+      resume,
+      progress: (line, final) => process.stderr.write(tty ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`),
+    });
+    process.stdout.write(`${describeSummary(summary, cfg)}\n`);
   },
 };
