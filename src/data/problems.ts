@@ -7,14 +7,21 @@
 // Each problem carries what a prompt may use (question texts, images) separately from what only the verifier may
 // see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
 import { createHash } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../tasks/generate.js';
 import { readRecords, formatLocation } from '../tasks/records.js';
+import { assertRecordImages } from './image-check.js';
 import type { Level, TaskInstance, TaskSpec } from '../tasks/types.js';
 
 export interface Problem {
-  /** Stable identity within the source: `<task>/<index>` (also keys sampling randomness). */
+  /**
+   * Unique identity: `<task>/<index>@<source>`, the source being `gen:seed=S[,style=short]` or `records:<absolute
+   * path>`. Every per-problem cache and the sampling randomness are keyed on it: two sources (a training set and a
+   * held-out set) number their problems alike, so `<task>/<index>` alone would let one stand in for the other.
+   */
   key: string;
+  /** `<task>/<index>`, for people: unique within one source only. */
+  name: string;
   /** Numeric id derived from the key (stable across runs). */
   id: number;
   spec: TaskSpec;
@@ -82,16 +89,26 @@ export function parseGenSpec(source: string): GenSpec {
 /** Tasks whose generators write a short form. */
 export const SHORT_FORM_TASKS = ['maze', '24_points'];
 
+/**
+ * The source part of a generated problem's key. A generated instance is a function of (seed, task, level, index)
+ * alone — not of n or of the other tasks and levels in the spec — and the style changes its question and trace.
+ */
+export function genSourceLabel(g: Pick<GenSpec, 'seed' | 'style'>): string {
+  return `gen:seed=${g.seed}${g.style === 'short' ? ',style=short' : ''}`;
+}
+
 export function generateProblems(g: GenSpec): Problem[] {
   const out: Problem[] = [];
+  const source = genSourceLabel(g);
   for (const spec of resolveGeneratorTasks(g.tasks)) {
     for (const level of g.levels) {
       const count = g.nByLevel?.[level] ?? g.n;
       for (let i = 0; i < count; i++) {
         const gen = generateChecked(spec, level, instanceSeed(g.seed, spec.key, level, i));
-        const key = `${spec.key}/L${level}-${i}`;
+        const name = `${spec.key}/L${level}-${i}`;
+        const key = `${name}@${source}`;
         // In-memory images have no file: virtual names keep the prompt's image count (the SVGs are in `images`).
-        const names = gen.svgs.map((_, j) => `${key}#image${j}.png`);
+        const names = gen.svgs.map((_, j) => `${name}#image${j}.png`);
         const instance = { ...instanceForVerify(spec, gen, level, names), index: `L${level}-${i}` };
         // The hash stays that of the full question, so de-duplication agrees across styles.
         const hash = contentHash(spec.key, instance.questionLanguage, instance.answer);
@@ -101,7 +118,7 @@ export function generateProblems(g: GenSpec): Problem[] {
           Object.assign(instance, { question: gen.short.question, questionLanguage: gen.short.questionLanguage });
           trace = gen.short.trace;
         }
-        out.push({ key, id: idOf(`${g.seed}/${key}`), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace, hash });
+        out.push({ key, name, id: idOf(key), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace, hash });
       }
     }
   }
@@ -114,11 +131,21 @@ export function loadProblems(source: string, warn: (m: string) => void = (m) => 
   const res = readRecords(source);
   for (const p of res.malformed) warn(`skipping malformed record ${formatLocation(p.location)}: ${p.reason}`);
   if (res.records.length === 0) throw new Error(`${source}: no usable records (${res.malformed.length} malformed)`);
+  // Images are decoded only when a step draws them: check every file now, not hours into a run.
+  assertRecordImages(source, res.records, res.root);
+  const label = `records:${resolve(source)}`;
+  // A file may repeat an index; later occurrences get `#2`, `#3`… so identity stays unique (and deterministic).
+  const seen = new Map<string, number>();
   return res.records.map((r, i) => {
     const index = r.instance.index ?? i;
-    const key = `${r.spec.key}/${index}`;
+    const base = `${r.spec.key}/${index}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const name = count === 1 ? base : `${base}#${count}`;
+    const key = `${name}@${label}`;
     return {
       key,
+      name,
       id: idOf(key),
       spec: r.spec,
       instance: r.instance,

@@ -1,6 +1,10 @@
 // Problem sources: the gen: spec parser and the short style (short questions and path-only traces for tiny models).
 import { describe, expect, it } from 'vitest';
-import { generateProblems, parseGenSpec } from '../../src/data/problems.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateProblems, loadProblems, parseGenSpec } from '../../src/data/problems.js';
+import { generateDataset } from '../../src/tasks/generate.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
 import { wallFollow } from '../../src/tasks/maze/generate.js';
 import { parseMazeState } from '../../src/tasks/maze/state.js';
@@ -18,7 +22,7 @@ describe('parseGenSpec', () => {
     const spec = parseGenSpec('gen:tasks=maze,levels=1-2,n=3:5,seed=11');
     expect(spec).toEqual({ tasks: ['maze'], levels: [1, 2], n: 3, nByLevel: { 1: 3, 2: 5 }, seed: 11, style: 'full' });
     const mixed = generateProblems(spec);
-    expect(mixed.map((p) => p.key)).toEqual([...[0, 1, 2].map((i) => `maze/L1-${i}`), ...[0, 1, 2, 3, 4].map((i) => `maze/L2-${i}`)]);
+    expect(mixed.map((p) => p.name)).toEqual([...[0, 1, 2].map((i) => `maze/L1-${i}`), ...[0, 1, 2, 3, 4].map((i) => `maze/L2-${i}`)]);
     const l2 = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=5,seed=11'));
     expect(mixed.slice(3).map((p) => p.hash)).toEqual(l2.map((p) => p.hash));
   });
@@ -37,8 +41,10 @@ describe('style=short', () => {
   const full = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11'));
   const short = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11,style=short'));
 
-  it('is the same problems (keys, answers, hashes) with shorter prompts and traces', () => {
-    expect(short.map((p) => p.key)).toEqual(full.map((p) => p.key));
+  it('is the same problems (names, answers, hashes) with shorter prompts and traces, under keys of their own', () => {
+    expect(short.map((p) => p.name)).toEqual(full.map((p) => p.name));
+    // Another question text is another prompt: a cache keyed on the key must not serve one style for the other.
+    expect(short.map((p) => p.key)).toEqual(full.map((p) => `${p.name}@gen:seed=11,style=short`));
     for (let i = 0; i < full.length; i++) {
       expect(short[i].instance.answer).toEqual(full[i].instance.answer);
       expect(short[i].hash).toBe(full[i].hash);
@@ -58,7 +64,7 @@ describe('style=short', () => {
 
   it('the maze question gives each lettered cell a line with a one-letter code; the trace walks the right-hand wall', () => {
     for (const key of ['maze/L1-0', 'maze/L2-3']) {
-      const p = short.find((x) => x.key === key)!;
+      const p = short.find((x) => x.name === key)!;
       const n = key.includes('L1') ? 3 : 4;
       const last = String.fromCharCode(96 + n * n);
       const q = p.instance.questionLanguage;
@@ -117,7 +123,7 @@ describe('style=short', () => {
   });
 
   it('the 24-points question names the numbers and the trace keeps only the winning moves', () => {
-    const p = short.find((x) => x.key === '24_points/L1-0')!;
+    const p = short.find((x) => x.name === '24_points/L1-0')!;
     const numbers = (p.instance.initialState as { numbers: number[] }).numbers;
     expect(p.instance.questionLanguage).toContain(`Numbers: ${numbers.join(' ')}`);
     const moves = p.trace!.split('\n')[0].split(', ');
@@ -127,6 +133,36 @@ describe('style=short', () => {
 
   it('names the tasks that have a short form when asked for one without it', () => {
     expect(() => generateProblems(parseGenSpec('gen:tasks=sudoku,levels=1,n=1,style=short'))).toThrow(/task 'sudoku' has no short form \(available for maze, 24_points\); use style=full/);
+  });
+});
+
+describe('problem identity', () => {
+  it('keys carry the source: two seeds number their problems alike, their keys and ids still differ', () => {
+    const a = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=3,seed=7'));
+    const b = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=3,seed=2001'));
+    expect(a.map((p) => p.name)).toEqual(b.map((p) => p.name));
+    expect(a.map((p) => p.key)).toEqual(['maze/L2-0@gen:seed=7', 'maze/L2-1@gen:seed=7', 'maze/L2-2@gen:seed=7']);
+    expect(new Set([...a, ...b].map((p) => p.key)).size).toBe(6);
+    expect(new Set([...a, ...b].map((p) => p.id)).size).toBe(6);
+    // A problem is a function of (seed, task, level, index): another n or level list gives it the same key.
+    const wider = generateProblems(parseGenSpec('gen:tasks=maze,levels=1-2,n=2:5,seed=7'));
+    for (const p of a) expect(wider.find((q) => q.key === p.key)?.hash).toBe(p.hash);
+  });
+
+  it('records are keyed by their file, and a repeated index within a file stays unique', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ahpo-identity-'));
+    await generateDataset({ tasks: ['24_points'], levels: [1], perLevel: 2, seed: 3, outDir: dir, sizePx: 64 });
+    const folder = join(dir, '24_points');
+    const lines = readFileSync(join(folder, 'records.jsonl'), 'utf8').trim().split('\n');
+    // Two files with the same indices, and one file that repeats an index.
+    writeFileSync(join(folder, 'b.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(join(folder, 'same.jsonl'), lines.map((l) => JSON.stringify({ ...JSON.parse(l), index: 'x' })).join('\n') + '\n');
+    const a = loadProblems(join(folder, 'records.jsonl'));
+    const b = loadProblems(join(folder, 'b.jsonl'));
+    expect(a.map((p) => p.name)).toEqual(b.map((p) => p.name));
+    expect(a.map((p) => p.key)).toEqual([0, 1].map((i) => `24_points/${i}@records:${join(folder, 'records.jsonl')}`));
+    expect(new Set([...a, ...b].map((p) => p.key)).size).toBe(4);
+    expect(loadProblems(join(folder, 'same.jsonl')).map((p) => p.name)).toEqual(['24_points/x', '24_points/x#2']);
   });
 });
 
@@ -143,11 +179,11 @@ describe('held-out set', () => {
     const logs: string[] = [];
     // Same seed: the first 3 eval problems are the training problems.
     const a = heldOutProblems(cfg([]), train, (m) => logs.push(m));
-    expect(a.map((p) => p.key)).toEqual(['maze/L1-3', 'maze/L1-4', 'maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
+    expect(a.map((p) => p.name)).toEqual(['maze/L1-3', 'maze/L1-4', 'maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
     expect(logs).toEqual(['eval: dropped 3 of 8 problems that also occur in the training set']);
     // The short style hashes like the full one, so a short-style base run excludes full-style eval problems too.
     const b = heldOutProblems(cfg(['gen:tasks=maze,levels=1,n=5,seed=5,style=short']), train, (m) => logs.push(m));
-    expect(b.map((p) => p.key)).toEqual(['maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
+    expect(b.map((p) => p.name)).toEqual(['maze/L1-5', 'maze/L1-6', 'maze/L1-7']);
     expect(logs[1]).toBe('eval: dropped 5 of 8 problems that also occur in the training set or data.exclude');
   });
 

@@ -58,7 +58,7 @@ function scriptedPolicy(scripts: Map<number, number[]>): Policy {
 }
 
 function scriptsOf(problems: Problem[], wrong = new Set<string>()): Map<number, number[]> {
-  return new Map(problems.map((p) => [p.id, [...tok.encode(`\\boxed{${wrong.has(p.key) ? 'nonsense' : answerText(p.instance.answer)}}`), EOS]]));
+  return new Map(problems.map((p) => [p.id, [...tok.encode(`\\boxed{${wrong.has(p.name) ? 'nonsense' : answerText(p.instance.answer)}}`), EOS]]));
 }
 
 beforeAll(async () => {
@@ -75,7 +75,7 @@ describe('model-driven eval', () => {
     const wrong = new Set(['maze/L2-0', 'maze/L2-1']);
     const { records, table } = await evaluateModel({ ...base, policy: scriptedPolicy(scriptsOf(problems, wrong)) });
     expect(records).toHaveLength(12);
-    expect(records.filter((r) => !r.correct).map((r) => r.key).sort()).toEqual([...wrong].sort());
+    expect(records.filter((r) => !r.correct).map((r) => r.key).sort()).toEqual([...wrong].map((n) => `${n}@gen:seed=5`).sort());
     const maze = table.rows.find((t) => t.task === 'maze')!;
     expect(maze.accuracy).toBeCloseTo(4 / 6, 9);
     expect(table.overall).toBeCloseTo((1 + 4 / 6) / 2, 9);
