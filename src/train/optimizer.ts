@@ -109,6 +109,53 @@ export const trainableNames = (state: AdamWState): string[] => Object.keys(state
  * gradient is checked before anything is assigned, so a bad call changes nothing.
  */
 export function applyAdamW(state: AdamWState, params: Record<string, tf.Tensor>, grads: Record<string, tf.Tensor | undefined>, lr: number): void {
+  const names = checkedUpdateNames(state, params, grads, lr);
+  const k = stepConstants(state, lr);
+  for (const n of names) {
+    tf.tidy(() => {
+      const next = adamwNext(params[n], grads[n] as tf.Tensor, state.m[n], state.v[n], k);
+      (params[n] as tf.Variable).assign(next.p);
+      state.m[n].assign(next.m);
+      state.v[n].assign(next.v);
+    });
+  }
+  state.step = k.t;
+}
+
+/**
+ * 1 (float32 scalar, on the device) when the update applyAdamW would make leaves every parameter and moment
+ * finite, else 0 — computed without assigning anything, so the caller can read it with the step's other figures
+ * and skip the update instead of rolling it back. The same expressions as applyAdamW, so the verdict is exact; the
+ * cost is one more element-wise pass over the weights (small next to a forward and backward pass). Finite grads can
+ * still overflow: a huge learning rate, or g² beyond float32 in the second moment.
+ */
+export function adamwStaysFinite(state: AdamWState, params: Record<string, tf.Tensor>, grads: Record<string, tf.Tensor | undefined>, lr: number): tf.Scalar {
+  const names = checkedUpdateNames(state, params, grads, lr);
+  const k = stepConstants(state, lr);
+  let total: tf.Scalar = tf.scalar(0);
+  for (const n of names) {
+    const next = total;
+    total = tf.tidy(() => {
+      const { p, m, v } = adamwNext(params[n], grads[n] as tf.Tensor, state.m[n], state.v[n], k);
+      // x − x is 0 for finite x and NaN for NaN/±Inf, so one sum per tensor carries any non-finite element.
+      return tf.addN([next, ...[p, m, v].map((x) => tf.sum(tf.sub(x, x)))]) as tf.Scalar;
+    });
+    next.dispose();
+  }
+  const ok = tf.tidy(() => tf.cast(tf.equal(total, 0), 'float32') as tf.Scalar);
+  total.dispose();
+  return ok;
+}
+
+interface StepConstants {
+  t: number;
+  lr: number;
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+  opts: AdamWOptions;
+}
+
+function checkedUpdateNames(state: AdamWState, params: Record<string, tf.Tensor>, grads: Record<string, tf.Tensor | undefined>, lr: number): string[] {
   if (!Number.isFinite(lr) || lr < 0) throw new OptimizerError(`learning rate must be a finite number ≥ 0, got ${lr}`);
   const names = trainableNames(state).filter((n) => grads[n] !== undefined);
   for (const n of names) {
@@ -116,28 +163,24 @@ export function applyAdamW(state: AdamWState, params: Record<string, tf.Tensor>,
     if (!sameShape(g.shape, params[n].shape)) throw new OptimizerError(`gradient for '${n}' has shape ${JSON.stringify(g.shape)}, the parameter ${JSON.stringify(params[n].shape)}`);
     if (g.isDisposed) throw new OptimizerError(`gradient for '${n}' is already disposed`);
   }
-  const { beta1, beta2, eps, weightDecay } = state.opts;
+  return names;
+}
+
+function stepConstants(state: AdamWState, lr: number): StepConstants {
   const t = state.step + 1;
-  const oneMinusAccBeta1 = 1 - beta1 ** t;
-  const oneMinusAccBeta2 = 1 - beta2 ** t;
-  for (const n of names) {
-    const p = params[n] as tf.Variable;
-    const g = grads[n] as tf.Tensor;
-    const m = state.m[n];
-    const v = state.v[n];
-    tf.tidy(() => {
-      const decayed = weightDecay > 0 && p.rank >= 2 ? tf.mul(p, 1 - lr * weightDecay) : p;
-      const newM = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-      const newV = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-      const mHat = tf.div(newM, oneMinusAccBeta1);
-      const vHat = tf.div(newV, oneMinusAccBeta2);
-      // Same expression order as tf.train.adam so wd = 0 reproduces it to the last bit on the cpu backend.
-      p.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), -lr), decayed));
-      m.assign(newM);
-      v.assign(newV);
-    });
-  }
-  state.step = t;
+  return { t, lr, oneMinusAccBeta1: 1 - state.opts.beta1 ** t, oneMinusAccBeta2: 1 - state.opts.beta2 ** t, opts: state.opts };
+}
+
+/** One parameter's new value and moments (call inside tf.tidy). */
+function adamwNext(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, k: StepConstants): { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor } {
+  const { beta1, beta2, eps, weightDecay } = k.opts;
+  const decayed = weightDecay > 0 && p.rank >= 2 ? tf.mul(p, 1 - k.lr * weightDecay) : p;
+  const newM = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+  const newV = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+  const mHat = tf.div(newM, k.oneMinusAccBeta1);
+  const vHat = tf.div(newV, k.oneMinusAccBeta2);
+  // Same expression order as tf.train.adam so wd = 0 reproduces it to the last bit on the cpu backend.
+  return { p: tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), -k.lr), decayed), m: newM, v: newV };
 }
 
 export function disposeAdamW(state: AdamWState): void {

@@ -1,5 +1,6 @@
 // The update of one step: the AHPO loss over micro-batches with gradient accumulation, then one host read of a
-// packed metrics vector, then — unless the loss or a gradient is non-finite — global-norm clipping and AdamW.
+// packed metrics vector, then — unless the loss, a gradient, or a weight after the update would be non-finite —
+// global-norm clipping and AdamW.
 // Micro-batch size never changes the result: the per-token weights already carry the whole batch's normaliser.
 import * as tf from '@tensorflow/tfjs-core';
 import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, STATS, summarizeStats, type LossOutput } from '../ahpo/losses.js';
@@ -8,7 +9,7 @@ import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
 import { gradsByName, type Params } from '../model/params.js';
 import { imageEmbedsFor } from '../model/vlm.js';
 import type { Config } from './config.js';
-import { applyAdamW, clipByGlobalNorm, finiteAndNorm, trainableNames, type AdamWState } from './optimizer.js';
+import { adamwStaysFinite, applyAdamW, clipByGlobalNorm, finiteAndNorm, trainableNames, type AdamWState } from './optimizer.js';
 import { buildMicroBatch, disposeMicroBatch, planMicroBatches, type MicroBatch, type TrainSequence } from './sequences.js';
 
 export interface UpdateContext {
@@ -23,6 +24,8 @@ export interface UpdateContext {
 
 export interface UpdateResult {
   skipped: boolean;
+  /** Why a skipped update was skipped: a non-finite loss or gradient, or weights the update would make non-finite. */
+  skipReason?: 'loss' | 'weights';
   gradNorm: number;
   loss: number;
   lossOn: number;
@@ -108,19 +111,23 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
       }
     }
     const { norm, finite } = finiteAndNorm(grads, loss);
+    // The clipped gradients and the verdict on the weights they would produce are computed before the host read, so
+    // a step whose update would leave a non-finite weight or moment (finite gradients with a huge lr, or g² beyond
+    // float32) is skipped like a non-finite gradient — nothing to roll back, and no such weights ever reach a save.
+    const applied = ctx.cfg.train.gradClip > 0 && Object.keys(grads).length > 0 ? clipByGlobalNorm(grads, ctx.cfg.train.gradClip, norm) : grads;
+    const weightsOk = adamwStaysFinite(ctx.optimizer, ctx.params, applied, lr);
     // The step's only host read: loss, norm, finiteness and the loss statistics together.
-    const packed = tf.tidy(() => tf.concat([tf.stack([loss, norm, finite]), stats]));
+    const packed = tf.tidy(() => tf.concat([tf.stack([loss, norm, finite, weightsOk]), stats]));
     const values = await packed.data();
-    tf.dispose([packed]);
-    const [lossValue, gradNorm, ok] = [values[0], values[1], values[2] === 1];
-    if (ok && Object.keys(grads).length > 0) {
-      const applied = ctx.cfg.train.gradClip > 0 ? clipByGlobalNorm(grads, ctx.cfg.train.gradClip, norm) : grads;
-      applyAdamW(ctx.optimizer, ctx.params, applied, lr);
-      if (applied !== grads) tf.dispose(Object.values(applied));
-    }
+    tf.dispose([packed, weightsOk]);
+    const [lossValue, gradNorm, gradsOk, paramsOk] = [values[0], values[1], values[2] === 1, values[3] === 1];
+    const ok = gradsOk && paramsOk;
+    if (ok && Object.keys(grads).length > 0) applyAdamW(ctx.optimizer, ctx.params, applied, lr);
+    if (applied !== grads) tf.dispose(Object.values(applied));
     tf.dispose([norm, finite]);
-    const s = summarizeStats(readStats(values.slice(3)));
-    return { ...s, loss: lossValue, skipped: !ok, gradNorm, trainedTokens, seconds: (performance.now() - t0) / 1000 };
+    const s = summarizeStats(readStats(values.slice(4)));
+    const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
+    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, seconds: (performance.now() - t0) / 1000 };
   } finally {
     tf.dispose([...Object.values(grads), stats, loss]);
   }

@@ -51,3 +51,29 @@ describe('update', () => {
     disposeParams(params);
   });
 });
+
+describe('update with weights that would become non-finite', () => {
+  it('skips the step (reason: weights), leaving parameters and moments exactly as they were, with no leak', async () => {
+    const params = initParams(cfg, 3, 0.1);
+    const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    const runCfg = resolveConfig({ ahpo: { mode: 'sft' } });
+    const seqs = [{ kind: 'off' as const, promptIds: [5, 6, 7], completion: [8, 9], weights: w(2, 0.5) }];
+    const ctx = { cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] };
+    await update(ctx, seqs, 1e-3); // a normal step first, so the moments are non-zero
+    const before = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice()]));
+    const mBefore = Object.fromEntries(Object.entries(opt.m).map(([k, v]) => [k, v.dataSync().slice()]));
+    let r: Awaited<ReturnType<typeof update>> | undefined;
+    // lr × (m̂ / √v̂) ≈ 1e39 is beyond float32: every updated weight would be ±Inf, though loss and gradients are finite.
+    await expectNoLeak(async () => {
+      r = await update(ctx, seqs, 1e39);
+    });
+    expect([r!.skipped, r!.skipReason, Number.isFinite(r!.loss), Number.isFinite(r!.gradNorm)]).toEqual([true, 'weights', true, true]);
+    expect(opt.step).toBe(1);
+    for (const [k, v] of Object.entries(params)) expect(v.dataSync(), k).toEqual(before[k]);
+    for (const [k, v] of Object.entries(opt.m)) expect(v.dataSync(), k).toEqual(mBefore[k]);
+    const ok = await update(ctx, seqs, 1e-3);
+    expect([ok.skipped, ok.skipReason, opt.step]).toEqual([false, undefined, 2]);
+    disposeAdamW(opt);
+    disposeParams(params);
+  });
+});
