@@ -18,13 +18,16 @@ import { SafetensorsFile, writeSafetensors } from '../model/safetensors.js';
 import type { LoadOptions } from '../model/weights.js';
 import { loadModelFolder, saveModelFolder } from '../model/weights.js';
 import type { AdamWMoments } from './optimizer.js';
+import { crashPoint } from './crash-points.js';
 
 /** Bumped whenever trainer/ changes incompatibly; loading any other version is refused with a message. */
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 export class CheckpointError extends Error {}
 
 const STEP_DIR = /^step-(\d+)$/;
-const LEFTOVER_DIR = /^step-\d+\.(tmp|old)-(\d+)$/;
+// What a killed writer leaves: step folders being written or moved aside, and files written as tmp + rename
+// (latest, config.yaml, truncated logs). The pid says whether the writer may still be at work.
+const LEFTOVER = /^(.+)\.(tmp|old)-(\d+)$/;
 const STATE = join('trainer', 'state.json');
 const OPTIMIZER = join('trainer', 'optimizer.safetensors');
 // Tokenizer/processor files a model folder may carry; never `*` — a source model folder also holds its weights.
@@ -135,6 +138,7 @@ export async function saveCheckpoint(runDir: string, step: number, o: SaveCheckp
     rng: o.trainer.rng, dataCursor: o.trainer.dataCursor, gateStats: o.trainer.gateStats, runConfig: o.trainer.runConfig, elapsedSec: o.trainer.elapsedSec,
   };
   const stateText = strictJson(state, `${name}/${STATE}`) + '\n'; // fail before writing anything
+  await assertFinite(final, [['weight', o.params], ['exp_avg', opt.m], ['exp_avg_sq', opt.v]]);
   await mkdir(runDir, { recursive: true });
   await rm(tmp, { recursive: true, force: true });
   try {
@@ -150,11 +154,16 @@ export async function saveCheckpoint(runDir: string, step: number, o: SaveCheckp
     ]);
     await writeSafetensors(join(tmp, OPTIMIZER), entries, { dtype: 'f32' });
     await writeFile(join(tmp, STATE), stateText);
+    crashPoint('save', step);
     // Re-saving a step that exists (e.g. the final step after a resume at it): rename cannot replace a non-empty
-    // folder, so move the old one aside first; a crash in between leaves the tmp folder complete for inspection.
+    // folder, so move the old one aside first. A kill in between leaves no step-N but two complete copies under
+    // leftover names; recoverInterruptedSaves puts the new one back before anything is pruned.
     const aside = join(runDir, `${name}.old-${process.pid}`);
     const replaced = await exists(final);
-    if (replaced) await rename(final, aside);
+    if (replaced) {
+      await rename(final, aside);
+      crashPoint('save-aside', step);
+    }
     await rename(tmp, final);
     if (replaced) await rm(aside, { recursive: true, force: true });
   } catch (e) {
@@ -164,6 +173,58 @@ export async function saveCheckpoint(runDir: string, step: number, o: SaveCheckp
   await writeFileAtomic(join(runDir, 'latest'), `${name}\n`);
   if (o.keepLast !== undefined) await pruneCheckpoints(runDir, o.keepLast, step);
   return final;
+}
+
+/**
+ * Refuses to save a non-finite tensor: a checkpoint is what a user falls back to, so it must be usable. One device
+ * reduction per tensor and one host read for them all.
+ */
+async function assertFinite(where: string, groups: [string, Record<string, tf.Tensor>][]): Promise<void> {
+  const names: string[] = [];
+  const flags = tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    for (const [kind, tensors] of groups) {
+      for (const [n, t] of Object.entries(tensors)) {
+        names.push(kind === 'weight' ? n : `${kind}/${n}`);
+        parts.push(tf.sum(tf.sub(t, t))); // 0 when every element is finite, NaN otherwise
+      }
+    }
+    return parts.length ? tf.stack(parts) : tf.zeros([0]);
+  });
+  const values = await flags.data();
+  flags.dispose();
+  const bad = names.filter((_, i) => values[i] !== 0);
+  if (bad.length) {
+    throw new CheckpointError(
+      `${where}: not saved — ${bad.length} tensor(s) hold NaN or Inf (${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}). ` +
+        'Hint: the earlier checkpoints are intact; lower train.lr or check the data, then resume from one of them',
+    );
+  }
+}
+
+/**
+ * Finishes re-saves that a kill interrupted between their two renames: `step-N` is missing while a complete
+ * `step-N.tmp-PID` (the new copy) or `step-N.old-PID` (the copy it replaces) of a dead writer is there. The new
+ * copy wins. Runs before a resume looks for checkpoints and so before anything prunes leftovers. Returns what was
+ * restored, as `from → to`.
+ */
+export async function recoverInterruptedSaves(runDir: string): Promise<string[]> {
+  const entries = await readdir(runDir).catch(() => [] as string[]);
+  const byStep = new Map<string, { name: string; kind: string }[]>();
+  for (const name of entries) {
+    const m = LEFTOVER.exec(name);
+    if (!m || !STEP_DIR.test(m[1]) || Number(m[3]) === process.pid || pidAlive(Number(m[3]))) continue;
+    if (!(await exists(join(runDir, name, STATE)))) continue;
+    byStep.set(m[1], [...(byStep.get(m[1]) ?? []), { name, kind: m[2] }]);
+  }
+  const restored: string[] = [];
+  for (const [target, copies] of byStep) {
+    if (await exists(join(runDir, target))) continue;
+    const pick = copies.find((c) => c.kind === 'tmp') ?? copies[0];
+    await rename(join(runDir, pick.name), join(runDir, target));
+    restored.push(`${pick.name} → ${target}`);
+  }
+  return restored;
 }
 
 interface StepInfo {
@@ -201,14 +262,15 @@ const newestFirst = (a: StepInfo, b: StepInfo): number => b.savedAt - a.savedAt 
  * state.json, not the step number, so an older folder from an abandoned timeline (a resume from an explicit
  * earlier step) never wins over the current one. `skipped` lists step folders ignored and why.
  */
-export async function findLatest(runDir: string): Promise<{ dir: string; step: number; skipped: string[] } | null> {
+export async function findLatest(runDir: string): Promise<{ dir: string; step: number; skipped: string[]; restored: string[] } | null> {
+  const restored = await recoverInterruptedSaves(runDir);
   const { complete, skipped } = await scanSteps(runDir);
   if (!complete.length) return null;
   complete.sort(newestFirst);
   const pointed = (await readFile(join(runDir, 'latest'), 'utf8').catch(() => '')).trim();
   const viaPointer = complete.find((c) => c.name === pointed);
   const best = viaPointer && viaPointer.savedAt >= complete[0].savedAt ? viaPointer : complete[0];
-  return { dir: join(runDir, best.name), step: best.step, skipped };
+  return { dir: join(runDir, best.name), step: best.step, skipped, restored };
 }
 
 const pidAlive = (pid: number): boolean => {
@@ -222,8 +284,9 @@ const pidAlive = (pid: number): boolean => {
 
 /**
  * Keeps the `keepLast` most recently saved complete checkpoints with step ≤ `current` (always including the one
- * `latest` names) and deletes older ones, plus tmp/old leftovers of crashed saves whose process is gone. Folders
- * with a step above `current` (an abandoned timeline) are left alone: a later save of that step replaces them.
+ * `latest` names) and deletes older ones, plus the tmp/old leftovers (folders and files such as `latest.tmp-PID`)
+ * of writers whose process is gone. Folders with a step above `current` (an abandoned timeline) are left alone: a
+ * later save of that step replaces them.
  */
 export async function pruneCheckpoints(runDir: string, keepLast: number, current: number): Promise<string[]> {
   if (!Number.isInteger(keepLast) || keepLast < 1) throw new CheckpointError(`checkpoint.keepLast must be an integer ≥ 1, got ${keepLast}`);
@@ -233,8 +296,8 @@ export async function pruneCheckpoints(runDir: string, keepLast: number, current
   const keep = new Set([latest, ...candidates.slice(0, keepLast).map((c) => c.name)]);
   const doomed = candidates.filter((c) => !keep.has(c.name)).map((c) => c.name);
   for (const name of await readdir(runDir)) {
-    const m = LEFTOVER_DIR.exec(name);
-    if (m && Number(m[2]) !== process.pid && !pidAlive(Number(m[2]))) doomed.push(name);
+    const m = LEFTOVER.exec(name);
+    if (m && Number(m[3]) !== process.pid && !pidAlive(Number(m[3]))) doomed.push(name);
   }
   for (const name of doomed) await rm(join(runDir, name), { recursive: true, force: true });
   return doomed;

@@ -1,7 +1,7 @@
 // The training loop, top to bottom: for each step — pick prompts → rollouts → verifier rewards → advantages and
 // gates → loss over micro-batches with accumulation → clip → AdamW → log → maybe evaluate → maybe checkpoint.
 // Everything a step draws is a function of (seed, step), so a resumed run repeats the uninterrupted one exactly.
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { evaluateModel } from '../eval/model-eval.js';
@@ -13,8 +13,12 @@ import type { EvalRow, TrainRow } from './metrics.js';
 import { disposeAdamW } from './optimizer.js';
 import { plotRun } from './plot.js';
 import { lrAt } from './schedule.js';
-import { loadResume, saveRun } from './resume.js';
-import { claimRunDir, setupRun, type Run } from './setup.js';
+import { writeFileAtomic } from './checkpoint.js';
+import { crashPoint } from './crash-points.js';
+import { loadResume, saveRun, type Resumed } from './resume.js';
+import { lockRunDir, RunLockedError } from './run-lock.js';
+import { createRunDir, refuseExistingRun, runDirOf, setupRun, type Run } from './setup.js';
+import { naming, namingSync } from './write-errors.js';
 import { onStopSignal } from './signals.js';
 import { update, type UpdateResult } from './update.js';
 
@@ -106,30 +110,73 @@ function logCompletions(run: Run, step: number, c: Collected): void {
       rollouts: p.rollouts.map((r) => ({ response: r.response, reward: r.reward, correct: r.correct, reason: r.reason, tokens: r.completion.tokens.length, truncated: r.completion.truncated })),
     }),
   );
-  appendFileSync(join(run.dir, 'completions.jsonl'), lines.map((l) => `${l}\n`).join(''));
+  const path = join(run.dir, 'completions.jsonl');
+  namingSync(path, 'appending to', () => appendFileSync(path, lines.map((l) => `${l}\n`).join('')));
 }
 
 export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSummary> {
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const dir = claimRunDir(cfg, Boolean(o.resume));
-  const resumed = o.resume ? await loadResume(cfg, dir, log) : undefined;
-  const run = await setupRun(cfg, { configPath: o.configPath, restored: resumed?.restored, log });
-  writeFileSync(join(run.dir, 'config.yaml'), `# resolved configuration of this run${resumed ? ` (resumed at step ${resumed.step})` : ''}\n${toYaml(cfg)}`);
+  const dir = runDirOf(cfg);
+  // A new run refuses an existing folder before the slow setup, and creates its folder only after setup succeeded
+  // (a bad input leaves nothing behind). A resume locks the folder first: loading truncates its logs.
+  const createdHere = !existsSync(dir);
+  if (!o.resume) refuseExistingRun(dir);
+  else mkdirSync(dir, { recursive: true });
+  let lock = o.resume ? lockRunDir(dir, log) : undefined;
+  let stepsDone = 0;
+  let run: Run | undefined;
+  try {
+    const resumed = o.resume ? await loadResume(cfg, dir, log) : undefined;
+    run = await setupRun(cfg, { configPath: o.configPath, restored: resumed?.restored, log });
+    if (!o.resume) {
+      createRunDir(dir);
+      lock = lockRunDir(dir, log);
+    }
+    return await trainLoop(run, cfg, o, log, resumed, () => stepsDone++);
+  } catch (e) {
+    // A folder this call created and no step ever reached holds nothing worth keeping (and would make the same
+    // command exit with "folder exists" once the input is fixed).
+    if (createdHere && stepsDone === 0 && existsSync(dir) && !(e instanceof RunLockedError)) {
+      lock?.release();
+      lock = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    throw e;
+  } finally {
+    if (run) {
+      disposeAdamW(run.optimizer);
+      for (const v of Object.values(run.params)) v.dispose();
+      for (const v of Object.values(run.refParams ?? {})) v.dispose();
+    }
+    lock?.release();
+  }
+}
+
+async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string) => void, resumed: Resumed | undefined, stepDone: () => void): Promise<TrainSummary> {
+  const configPath = join(run.dir, 'config.yaml');
+  // Atomic: a kill mid-write must never leave an empty config that a later --resume would read.
+  await naming(configPath, 'writing', () => writeFileAtomic(configPath, `# resolved configuration of this run${resumed ? ` (resumed at step ${resumed.step})` : ''}\n${toYaml(cfg)}`));
   const metricsPath = join(run.dir, 'metrics.jsonl');
-  const writeRow = (row: TrainRow | EvalRow) => appendFileSync(metricsPath, `${JSON.stringify(row)}\n`);
-  const stop = onStopSignal((sig) => log(`${sig}: saving a checkpoint after the current step (press Ctrl-C again to quit now)`));
+  const writeRow = (row: TrainRow | EvalRow) => namingSync(metricsPath, 'appending to', () => appendFileSync(metricsPath, `${JSON.stringify(row)}\n`));
+  const stop = onStopSignal((sig) => log(`${sig}: saving a checkpoint after the current step (press Ctrl-C again to quit now)`), {
+    onEcho: (sig) => log(`${sig} again at once (a supervisor signalling the whole process group): still saving; send it again to quit without saving`),
+  });
   let step = resumed?.step ?? 0;
+  const resumedAt = step;
   let elapsed = resumed?.elapsedSec ?? 0;
   let badInARow = 0;
   const xiShares: number[] = resumed?.xiShares ?? [];
-  let firstEval: EvalRow | undefined;
-  let lastEval: EvalRow | undefined;
-  let best: EvalRow | undefined;
+  // Earlier sessions' evaluations count: the run's first, best and last, not this session's.
+  const history = resumed?.evals ?? [];
+  let firstEval: EvalRow | undefined = history[0];
+  let lastEval: EvalRow | undefined = history.at(-1);
+  let best: EvalRow | undefined = history.reduce<EvalRow | undefined>((b, r) => (!b || r.overall > b.overall ? r : b), undefined);
   let evalSeconds = 0;
   const evalAt = async (at: number): Promise<EvalRow> => {
     const t = performance.now();
     const row = await evaluate(run, at, elapsed);
     evalSeconds += (performance.now() - t) / 1000;
+    crashPoint('eval', at);
     writeRow(row);
     firstEval ??= row;
     if (!best || row.overall > best.overall) best = row;
@@ -156,20 +203,29 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       const lr = lrAt(step, { lr: cfg.train.lr, warmupSteps: cfg.train.warmupSteps, steps: cfg.train.steps, minLrRatio: cfg.train.minLrRatio });
       const problems = stepIndices(run.train.length, cfg.train.promptsPerStep, cfg.run.seed, step).map((i) => run.train[i]);
       const c = await collect({ cfg, policy: run.policy, tokenizer: run.tokenizer, reward: run.reward, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare }, problems, step);
+      crashPoint('rollouts', step + 1);
       let u: UpdateResult | undefined;
       for (let it = 0; it < cfg.train.updatesPerBatch; it++) {
         u = await update({ cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr);
       }
+      crashPoint('update', step + 1);
       step++;
+      stepDone();
       elapsed = clock();
       badInARow = u!.skipped ? badInARow + 1 : 0;
       const row = trainRow(step, elapsed, lr, c, u!, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
       xiShares.push(row.xiShare);
       writeRow(row);
-      if (u!.skipped) log(`step ${step}: non-finite loss or gradient — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
-      if (badInARow >= cfg.train.maxBadSteps) throw new Error(`aborting: ${badInARow} consecutive steps with a non-finite loss or gradient (train.maxBadSteps). Lower train.lr or check the data; the last good checkpoint is in ${run.dir}.`);
+      const what = u!.skipReason === 'weights' ? 'the update would make weights non-finite' : 'non-finite loss or gradient';
+      if (u!.skipped) log(`step ${step}: ${what} — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
+      if (badInARow >= cfg.train.maxBadSteps) {
+        throw new Error(
+          `aborting: ${badInARow} consecutive steps skipped, the last because ${what} (train.maxBadSteps). Lower train.lr or check the data; ` +
+            `checkpoints hold only finite weights: ${existsSync(join(run.dir, 'latest')) ? `the last good one is ${join(run.dir, readFileSync(join(run.dir, 'latest'), 'utf8').trim())}` : 'none was saved yet'}.`,
+        );
+      }
       if (cfg.log.completionsEvery > 0 && step % cfg.log.completionsEvery === 0) logCompletions(run, step, c);
-      const eta = ((cfg.train.steps - step) * (elapsed - elapsedBefore)) / Math.max(1, step - (resumed?.step ?? 0));
+      const eta = ((cfg.train.steps - step) * (elapsed - elapsedBefore)) / Math.max(1, step - resumedAt);
       o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.
       const stepDue = cfg.eval.every > 0 && step % cfg.eval.every === 0;
@@ -188,14 +244,14 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
       return { dir: run.dir, status: 'stopped', step, firstEval, lastEval, xiShares };
     }
     if (run.eval.length > 0 && lastEval?.step !== step) await evalAt(step);
-    await save();
+    // A resume of a finished run has nothing new to save: its checkpoint is the one just loaded.
+    if (step !== resumedAt || !resumed) await save();
     await plotRun(run.dir).catch((err: Error) => log(`plots: ${err.message}`));
-    writeFileSync(join(run.dir, 'done.json'), `${JSON.stringify({ finalStep: step, wallSeconds: elapsed, final: lastEval ?? null, best: best ?? null, cursor: dataCursor(run.train.length, cfg.train.promptsPerStep, step) })}\n`);
+    const done = { finalStep: step, wallSeconds: elapsed, first: firstEval ?? null, final: lastEval ?? null, best: best ?? null, cursor: dataCursor(run.train.length, cfg.train.promptsPerStep, step) };
+    const donePath = join(run.dir, 'done.json');
+    await naming(donePath, 'writing', () => writeFileAtomic(donePath, `${JSON.stringify(done)}\n`));
     return { dir: run.dir, status: 'done', step, firstEval, lastEval, xiShares };
   } finally {
     stop.dispose();
-    disposeAdamW(run.optimizer);
-    for (const v of Object.values(run.params)) v.dispose();
-    for (const v of Object.values(run.refParams ?? {})) v.dispose();
   }
 }

@@ -12,13 +12,27 @@ import { initBackend } from '../runtime/backend.js';
 import { findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from './checkpoint.js';
 import type { Config } from './config.js';
 import { dataCursor } from './data-order.js';
+import type { EvalRow } from './metrics.js';
 import type { Restored, Run } from './setup.js';
+import { naming } from './write-errors.js';
 
 export interface Resumed {
   restored: Restored;
   step: number;
   elapsedSec: number;
   xiShares: number[];
+  /** The run's evaluations up to the checkpoint, in order (earlier sessions' rows kept in metrics.jsonl). */
+  evals: EvalRow[];
+}
+
+/** The eval rows of a metrics file (after truncation to the checkpoint, so all belong to the resumed timeline). */
+function evalRows(path: string): EvalRow[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { kind?: string })
+    .filter((r): r is EvalRow => r.kind === 'eval');
 }
 
 /** The architecture the configuration asks for, to compare with a checkpoint's. */
@@ -40,6 +54,7 @@ export function configuredArchitecture(cfg: Config): ModelConfig {
  */
 export async function loadResume(cfg: Config, runDir: string, log: (m: string) => void): Promise<Resumed | undefined> {
   const latest = await findLatest(runDir);
+  for (const r of latest?.restored ?? []) log(`resume: finished an interrupted save (${r})`);
   for (const s of latest?.skipped ?? []) log(`resume: ignoring ${s}`);
   if (!latest) {
     log(`resume: ${runDir} has no complete checkpoint yet; starting from step 0`);
@@ -67,12 +82,13 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
     step: ck.step,
     elapsedSec: ck.elapsedSec,
     xiShares: Array.isArray(gate?.xiShares) ? gate.xiShares : [],
+    evals: evalRows(join(runDir, 'metrics.jsonl')),
   };
 }
 
 /** Saves step `step` of the run (a complete HF model folder + trainer state), keeping checkpoint.keepLast. */
 export async function saveRun(run: Run, step: number, elapsedSec: number, xiShares: readonly number[]): Promise<string> {
-  const dir = await saveCheckpoint(run.dir, step, {
+  const dir = await naming(join(run.dir, `step-${step}`), 'saving checkpoint', () => saveCheckpoint(run.dir, step, {
     config: run.config,
     params: run.params,
     tokenizerDir: run.tokenizerDir,
@@ -88,7 +104,7 @@ export async function saveRun(run: Run, step: number, elapsedSec: number, xiShar
       runConfig: run.cfg,
       elapsedSec,
     },
-  });
+  }));
   // Later saves copy the tokenizer files from this newest checkpoint, which pruning always keeps. After a resume
   // they came from the checkpoint resumed from, which keepLast deletes a few saves later.
   run.tokenizerDir = dir;

@@ -1,9 +1,10 @@
 // Everything a run needs before its first step: backend, run folder, model (fresh or from a checkpoint), tokenizer
 // and image processor, train/eval problems (eval de-duplicated against train by content hash), reward function,
-// optimizer, and the prompt cache. The loop (loop.ts) only iterates.
+// optimizer, and the prompt cache. The loop (loop.ts) only iterates. Setup writes nothing into the run folder.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '../errors.js';
 import { createRewardFn, loadRewardPlugins, type RewardFn } from '../ahpo/rewards.js';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../data/image.js';
 import { loadProblems, type Problem } from '../data/problems.js';
@@ -18,7 +19,8 @@ import { describeBackend, initBackend, type BackendInfo } from '../runtime/backe
 import type { Config } from './config.js';
 import { createAdamW, type AdamWMoments, type AdamWState } from './optimizer.js';
 
-export class RunExistsError extends Error {}
+/** The run folder exists and this is no resume: bad input (exit 2), nothing touched. */
+export class RunExistsError extends InputError {}
 
 export interface Run {
   cfg: Config;
@@ -76,19 +78,34 @@ export function runDirOf(cfg: Config): string {
 }
 
 /** Refuses to start over an existing run unless resuming (never overwrite what a user has). */
-export function claimRunDir(cfg: Config, resuming: boolean): string {
-  const dir = runDirOf(cfg);
-  if (!resuming && existsSync(dir)) {
+export function refuseExistingRun(dir: string): void {
+  if (existsSync(dir)) {
     throw new RunExistsError(
       `run folder ${dir} already exists. To continue it: ahpo train --config … --resume ${dir} (or --resume auto). ` +
         'To start a new run: pick another name with --run.name=NAME (or delete the folder yourself).',
     );
   }
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
-/** A prompt cache: image decoding/rasterising and preprocessing happen once per problem, not once per step. */
+/**
+ * Creates a new run's folder, atomically: of two processes starting the same run, one gets RunExistsError. Called
+ * once setup has succeeded, so a bad input leaves no folder behind and the same command works once it is fixed.
+ */
+export function createRunDir(dir: string): void {
+  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuseExistingRun(dir);
+    throw e;
+  }
+}
+
+/**
+ * A prompt cache: image decoding/rasterising and preprocessing happen once per problem, not once per step. Keyed
+ * on Problem.key, which is unique across sources: training and held-out sets share this cache, and both number
+ * their problems from 0.
+ */
 function cachedPrepare(fn: (p: Problem) => Promise<PreparedPrompt>): (p: Problem) => Promise<PreparedPrompt> {
   const cache = new Map<string, Promise<PreparedPrompt>>();
   return (p) => {

@@ -12,7 +12,7 @@ import { presetConfig } from '../../src/model/presets.js';
 import { CheckpointError, findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from '../../src/train/checkpoint.js';
 import type { AdamWOptions, AdamWState } from '../../src/train/optimizer.js';
 import { applyAdamW, createAdamW, disposeAdamW } from '../../src/train/optimizer.js';
-import { onStopSignal } from '../../src/train/signals.js';
+import { onStopSignal, REPEAT_GRACE_MS } from '../../src/train/signals.js';
 import { expectNoLeak, tinyConfig } from '../helpers.js';
 
 let root: string;
@@ -178,7 +178,7 @@ describe('findLatest and pruning', () => {
     await rm(join(tmp, 'trainer/state.json'));
     // An incomplete folder under a real name (e.g. hand-copied) is skipped with the reason.
     await mkdir(join(runDir, 'step-9'));
-    expect(await findLatest(runDir)).toEqual({ dir: s2, step: 2, skipped: ['step-9: no trainer/state.json (incomplete)'] });
+    expect(await findLatest(runDir)).toEqual({ dir: s2, step: 2, skipped: ['step-9: no trainer/state.json (incomplete)'], restored: [] });
     await rm(join(runDir, 'step-9'), { recursive: true });
     // Killed after renaming step-4 but before `latest` moved: the newer complete folder wins.
     await new Promise((r) => setTimeout(r, 5));
@@ -203,8 +203,13 @@ describe('findLatest and pruning', () => {
     expect((await readdir(runDir)).sort()).toEqual(['latest', 'step-20', 'step-30']);
     await mkdir(join(runDir, 'step-40.tmp-99999999'));
     await mkdir(join(runDir, `step-40.tmp-${process.ppid}`)); // a live process's save in progress: left alone
+    // Files written as tmp + rename by a writer that died (latest, config.yaml) go too; a live writer's stay.
+    await writeFile(join(runDir, 'latest.tmp-99999999'), 'step-');
+    await writeFile(join(runDir, 'config.yaml.tmp-99999998'), '');
+    await writeFile(join(runDir, `latest.tmp-${process.ppid}`), 'step-');
     await save(runDir, 40, params, state, { config, keepLast: 2 });
-    expect((await readdir(runDir)).sort()).toEqual(['latest', 'step-30', 'step-40', `step-40.tmp-${process.ppid}`]);
+    expect((await readdir(runDir)).sort()).toEqual(['latest', `latest.tmp-${process.ppid}`, 'step-30', 'step-40', `step-40.tmp-${process.ppid}`]);
+    await rm(join(runDir, `latest.tmp-${process.ppid}`));
     await rm(join(runDir, `step-40.tmp-${process.ppid}`), { recursive: true });
     // Resumed from step-30 explicitly: saving 35 keeps step-40 (a later step, other timeline) and the two newest ≤ 35.
     await new Promise((r) => setTimeout(r, 5));
@@ -214,6 +219,52 @@ describe('findLatest and pruning', () => {
     // Saving a step that exists replaces it.
     await save(runDir, 35, params, state, { config, keepLast: 5 });
     expect((await readdir(runDir)).sort()).toEqual(['latest', 'step-30', 'step-35', 'step-40']);
+    disposeParams(params);
+    disposeAdamW(state);
+  });
+
+  it('a kill between the two renames of a re-save loses nothing: the new copy is put back before pruning', async () => {
+    const runDir = newRun();
+    const config = textConfig();
+    const params = initParams(config, 1);
+    const state = createAdamW(params, { ...OPTS, freeze: [] });
+    await save(runDir, 1, params, state, { config, keepLast: 1 });
+    const s2 = await save(runDir, 2, params, state, { config, keepLast: 1 });
+    // Re-saving step 2 (a resume at the final step): the old copy was moved aside, the new one not yet renamed.
+    trainSteps(params, state, 0, 1);
+    const fresh = await save(newRun(), 2, params, state, { config });
+    await cp(s2, join(runDir, 'step-2.old-99999999'), { recursive: true });
+    await cp(fresh, join(runDir, 'step-2.tmp-99999999'), { recursive: true });
+    await rm(s2, { recursive: true });
+    const latest = await findLatest(runDir);
+    expect(latest).toMatchObject({ dir: s2, step: 2, restored: ['step-2.tmp-99999999 → step-2'] });
+    const back = await loadCheckpoint(s2);
+    expect(back.optimizer.step).toBe(state.step);
+    disposeParams(back.params);
+    tf.dispose([...Object.values(back.optimizer.m), ...Object.values(back.optimizer.v)]);
+    // The next save prunes the old copy only now that step-2 is whole again.
+    await save(runDir, 3, params, state, { config, keepLast: 2 });
+    expect((await readdir(runDir)).sort()).toEqual(['latest', 'step-2', 'step-3']);
+    disposeParams(params);
+    disposeAdamW(state);
+  });
+
+  it('refuses to save NaN or Inf weights or moments, naming them, and writes nothing', async () => {
+    const runDir = newRun();
+    const config = textConfig();
+    const params = initParams(config, 1);
+    const state = createAdamW(params, { ...OPTS, freeze: [] });
+    await save(runDir, 1, params, state, { config });
+    const name = Object.keys(params)[0];
+    const old = params[name].clone();
+    params[name].assign(tf.fill(params[name].shape, Number.POSITIVE_INFINITY));
+    await expect(save(runDir, 2, params, state, { config })).rejects.toThrow(new RegExp(`step-2: not saved — 1 tensor\\(s\\) hold NaN or Inf \\(${name.replace(/\./g, '\\.')}\\)`));
+    params[name].assign(old);
+    const m = Object.keys(state.m)[1];
+    state.m[m].assign(tf.fill(state.m[m].shape, Number.NaN));
+    await expect(save(runDir, 2, params, state, { config })).rejects.toThrow(`exp_avg/${m}`);
+    expect((await readdir(runDir)).sort()).toEqual(['latest', 'step-1']);
+    tf.dispose(old);
     disposeParams(params);
     disposeAdamW(state);
   });
@@ -234,13 +285,23 @@ describe('truncateJsonl', () => {
 });
 
 describe('onStopSignal', () => {
-  it('first signal sets the flag, the second exits with 128 + signo', () => {
+  it('first signal sets the flag; a repeat in the same instant is an echo; a later one exits with 128 + signo', () => {
     const codes: number[] = [];
     const seen: string[] = [];
-    const stop = onStopSignal((s) => seen.push(s), (c) => codes.push(c));
+    const echoes: string[] = [];
+    let clock = 1000;
+    const stop = onStopSignal((s) => seen.push(s), { exit: (c) => codes.push(c), now: () => clock, onEcho: (s) => echoes.push(s) });
     expect(stop.requested).toBe(false);
     process.emit('SIGTERM');
     expect([stop.requested, stop.signal, seen, codes]).toEqual([true, 'SIGTERM', ['SIGTERM'], []]);
+    // GNU timeout: SIGTERM to the process, then to its group, a few milliseconds apart.
+    clock += 3;
+    process.emit('SIGTERM');
+    clock += REPEAT_GRACE_MS - 10;
+    process.emit('SIGINT');
+    expect([codes, echoes, seen]).toEqual([[], ['SIGTERM', 'SIGINT'], ['SIGTERM']]);
+    // A person pressing Ctrl-C again once the grace has passed quits now.
+    clock += 20;
     process.emit('SIGINT');
     expect(codes).toEqual([130]);
     stop.dispose();
