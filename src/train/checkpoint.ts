@@ -19,6 +19,7 @@ import type { LoadOptions } from '../model/weights.js';
 import { loadModelFolder, saveModelFolder } from '../model/weights.js';
 import type { AdamWMoments } from './optimizer.js';
 import { crashPoint } from './crash-points.js';
+import { pidAlive } from './run-lock.js';
 
 /** Bumped whenever trainer/ changes incompatibly; loading any other version is refused with a message. */
 export const CHECKPOINT_SCHEMA_VERSION = 1;
@@ -272,15 +273,6 @@ export async function findLatest(runDir: string): Promise<{ dir: string; step: n
   const best = viaPointer && viaPointer.savedAt >= complete[0].savedAt ? viaPointer : complete[0];
   return { dir: join(runDir, best.name), step: best.step, skipped, restored };
 }
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Keeps the `keepLast` most recently saved complete checkpoints with step ≤ `current` (always including the one

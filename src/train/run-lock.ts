@@ -26,7 +26,8 @@ export interface RunLock {
   release(): void;
 }
 
-const alive = (pid: number): boolean => {
+/** Whether a process with this pid runs on this host (EPERM: it does, owned by someone else). */
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,7 +47,7 @@ function readLock(path: string): LockInfo | undefined {
 
 /** Why an existing lock may be taken over, or undefined when its holder may still be running. */
 function staleReason(path: string, info: LockInfo | undefined): string | undefined {
-  if (info) return info.host === hostname() && !alive(info.pid) ? `process ${info.pid} is no longer running` : undefined;
+  if (info) return info.host === hostname() && !pidAlive(info.pid) ? `process ${info.pid} is no longer running` : undefined;
   // An unreadable lock is a writer killed between creating the file and writing it; give a live one a moment.
   const age = Date.now() - statSync(path).mtimeMs;
   return age > 10_000 ? `the lock file is unreadable and ${Math.round(age / 1000)} s old` : undefined;
