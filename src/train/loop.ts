@@ -16,7 +16,7 @@ import { lrAt } from './schedule.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { crashPoint } from './crash-points.js';
 import { loadResume, saveRun, type Resumed } from './resume.js';
-import { lockRunDir, RunLockedError } from './run-lock.js';
+import { lockRunDir } from './run-lock.js';
 import { createRunDir, refuseExistingRun, runDirOf, setupRun, type Run } from './setup.js';
 import { naming, namingSync } from './write-errors.js';
 import { onStopSignal } from './signals.js';
@@ -119,9 +119,13 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
   const dir = runDirOf(cfg);
   // A new run refuses an existing folder before the slow setup, and creates its folder only after setup succeeded
   // (a bad input leaves nothing behind). A resume locks the folder first: loading truncates its logs.
-  const createdHere = !existsSync(dir);
+  // Set once this call has made the folder itself (never for one that another process created in a race).
+  let createdHere = false;
   if (!o.resume) refuseExistingRun(dir);
-  else mkdirSync(dir, { recursive: true });
+  else {
+    createdHere = !existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+  }
   let lock = o.resume ? lockRunDir(dir, log) : undefined;
   let stepsDone = 0;
   let run: Run | undefined;
@@ -130,13 +134,14 @@ export async function train(cfg: Config, o: TrainOptions = {}): Promise<TrainSum
     run = await setupRun(cfg, { configPath: o.configPath, restored: resumed?.restored, log });
     if (!o.resume) {
       createRunDir(dir);
+      createdHere = true;
       lock = lockRunDir(dir, log);
     }
     return await trainLoop(run, cfg, o, log, resumed, () => stepsDone++);
   } catch (e) {
     // A folder this call created and no step ever reached holds nothing worth keeping (and would make the same
     // command exit with "folder exists" once the input is fixed).
-    if (createdHere && stepsDone === 0 && existsSync(dir) && !(e instanceof RunLockedError)) {
+    if (createdHere && stepsDone === 0 && existsSync(dir)) {
       lock?.release();
       lock = undefined;
       rmSync(dir, { recursive: true, force: true });
