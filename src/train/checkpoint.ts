@@ -17,7 +17,7 @@ import type { SaveDtype } from '../model/safetensors.js';
 import { SafetensorsFile, writeSafetensors } from '../model/safetensors.js';
 import type { LoadOptions } from '../model/weights.js';
 import { loadModelFolder, saveModelFolder } from '../model/weights.js';
-import type { AdamWMoments } from './optimizer.js';
+import { nonFiniteProbe, type AdamWMoments } from './optimizer.js';
 import { crashPoint } from './crash-points.js';
 import { pidAlive } from './run-lock.js';
 
@@ -187,7 +187,7 @@ async function assertFinite(where: string, groups: [string, Record<string, tf.Te
     for (const [kind, tensors] of groups) {
       for (const [n, t] of Object.entries(tensors)) {
         names.push(kind === 'weight' ? n : `${kind}/${n}`);
-        parts.push(tf.sum(tf.sub(t, t))); // 0 when every element is finite, NaN otherwise
+        parts.push(nonFiniteProbe(t));
       }
     }
     return parts.length ? tf.stack(parts) : tf.zeros([0]);

@@ -137,8 +137,7 @@ export function adamwStaysFinite(state: AdamWState, params: Record<string, tf.Te
     const next = total;
     total = tf.tidy(() => {
       const { p, m, v } = adamwNext(params[n], grads[n] as tf.Tensor, state.m[n], state.v[n], k);
-      // x − x is 0 for finite x and NaN for NaN/±Inf, so one sum per tensor carries any non-finite element.
-      return tf.addN([next, ...[p, m, v].map((x) => tf.sum(tf.sub(x, x)))]) as tf.Scalar;
+      return tf.addN([next, ...[p, m, v].map(nonFiniteProbe)]) as tf.Scalar;
     });
     next.dispose();
   }
@@ -185,6 +184,14 @@ function adamwNext(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, k: St
 
 export function disposeAdamW(state: AdamWState): void {
   for (const t of [...Object.values(state.m), ...Object.values(state.v)]) t.dispose();
+}
+
+/**
+ * Σ (x − x): 0 when every element of x is finite, NaN otherwise (NaN − NaN and Inf − Inf are NaN). The wasm backend
+ * has no IsFinite kernel; one reduction per tensor carries any non-finite element. Call inside tf.tidy.
+ */
+export function nonFiniteProbe(x: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.sub(x, x));
 }
 
 /** sqrt(Σ_params Σ g²) as a device scalar (no host read). Missing gradients count as zero. */

@@ -13,6 +13,7 @@ import { findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from './che
 import type { Config } from './config.js';
 import { dataCursor } from './data-order.js';
 import type { EvalRow } from './metrics.js';
+import { readMetrics } from './plot.js';
 import type { Restored, Run } from './setup.js';
 import { naming } from './write-errors.js';
 
@@ -25,15 +26,6 @@ export interface Resumed {
   evals: EvalRow[];
 }
 
-/** The eval rows of a metrics file (after truncation to the checkpoint, so all belong to the resumed timeline). */
-function evalRows(path: string): EvalRow[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { kind?: string })
-    .filter((r): r is EvalRow => r.kind === 'eval');
-}
 
 /** The architecture the configuration asks for, to compare with a checkpoint's. */
 export function configuredArchitecture(cfg: Config): ModelConfig {
@@ -66,7 +58,8 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   // backend and the memory check cannot name the one that will hold them).
   await initBackend(cfg.model.backend);
   const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg) });
-  const dropped = await truncateJsonl(join(runDir, 'metrics.jsonl'), ck.step);
+  const metricsPath = join(runDir, 'metrics.jsonl');
+  const dropped = await truncateJsonl(metricsPath, ck.step);
   await truncateJsonl(join(runDir, 'completions.jsonl'), ck.step);
   log(`resume: step ${ck.step} from ${ck.dir}${dropped.dropped ? ` (dropped ${dropped.dropped} metric rows past it)` : ''}`);
   const gate = ck.gateStats as { xiShares?: number[] } | null;
@@ -82,7 +75,8 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
     step: ck.step,
     elapsedSec: ck.elapsedSec,
     xiShares: Array.isArray(gate?.xiShares) ? gate.xiShares : [],
-    evals: evalRows(join(runDir, 'metrics.jsonl')),
+    // Read after truncation to the checkpoint, so every row belongs to the resumed timeline.
+    evals: existsSync(metricsPath) ? readMetrics(metricsPath).eval : [],
   };
 }
 

@@ -1,4 +1,4 @@
-// Everything a run needs before its first step: backend, run folder, model (fresh or from a checkpoint), tokenizer
+// Everything a run needs before its first step: backend, run folder path, model (fresh or from a checkpoint), tokenizer
 // and image processor, train/eval problems (eval de-duplicated against train by content hash), reward function,
 // optimizer, and the prompt cache. The loop (loop.ts) only iterates. Setup writes nothing into the run folder.
 import { existsSync, mkdirSync } from 'node:fs';
