@@ -73,6 +73,31 @@ export class KVCache {
     }
   }
 
+  /**
+   * Moves `other`'s rows below this cache's (a prefill run in row chunks builds one cache per chunk). Both must
+   * hold the same layers and length; `other` is emptied. An empty cache simply adopts `other`'s tensors.
+   */
+  appendRows(other: KVCache): void {
+    if (other.numLayers !== this.numLayers) throw new Error(`KVCache.appendRows: ${other.numLayers} layers into a cache of ${this.numLayers}`);
+    if (this.batch > 0 && other.length !== this.length) throw new Error(`KVCache.appendRows: length ${other.length} into a cache of length ${this.length}; pad every chunk to the same length`);
+    const merge = <T extends tf.Tensor>(a: T | null, b: T | null): T | null => {
+      if (!b) return a;
+      if (!a) return b;
+      const m = tf.keep(tf.concat([a, b], 0)) as T;
+      a.dispose();
+      b.dispose();
+      return m;
+    };
+    for (let i = 0; i < this.numLayers; i++) {
+      this.keys[i] = merge(this.keys[i], other.keys[i]);
+      this.values[i] = merge(this.values[i], other.values[i]);
+      other.keys[i] = null;
+      other.values[i] = null;
+    }
+    this.mask = merge(this.mask, other.mask);
+    other.mask = null;
+  }
+
   dispose(): void {
     for (let i = 0; i < this.numLayers; i++) {
       this.keys[i]?.dispose();

@@ -82,3 +82,47 @@ export function checkMemory(est: MemoryEstimate, opts: MemoryOptions & { freeByt
   }
   return { ok: true, capacityBytes: capacity };
 }
+
+// ---- One forward call ----
+// A whole-batch forward on wasm is a single malloc-heavy sweep: at 60 level-3 maze prompts (603 tokens each) the tiny
+// model's prefill needed ~2.3 GB of heap and the untidied version ~4.2 GB, past the 4 GiB wasm32 ceiling, where
+// emscripten aborts. Calls are therefore sized against a budget before they run (policy.ts chunks by rows, then by
+// tokens). The per-layer figure counts the attention tensors that coexist (scores, scaled, biased, softmax, the
+// tiled bias) and the hidden/MLP activations; checked against the measured heap in tests/model/prefill.test.ts.
+
+/** Default bytes one forward call may use: wasm/cpu share the host's heap; GPU backends get more room. */
+export function defaultCallBudgetBytes(backend: string): number {
+  return backend === 'wasm' || backend === 'cpu' ? 2 ** 30 : 4 * 2 ** 30;
+}
+
+/**
+ * Peak bytes of one inference forward over `rows` rows of `time` new tokens attending to `keys` slots (past +
+ * new). One layer's intermediates live at a time (text.ts scopes each layer), plus the KV cache of every layer.
+ */
+export function forwardCallBytes(config: ModelConfig, rows: number, time: number, keys: number): number {
+  const t = config.text;
+  const rep = t.numHeads / t.numKvHeads;
+  const slots = time * keys;
+  // Score-sized tensors: the product, its scaling, the biased sum, the softmax, and allocator slack (measured ~4.5);
+  // then the [T, S] bias and its tiling over the query heads of a KV group.
+  const attention = 5 * t.numHeads * slots + (rep + 1) * slots;
+  const activations = time * (20 * t.hiddenSize + 4 * t.intermediateSize);
+  const cache = 2 * t.numLayers * t.numKvHeads * keys * t.headDim;
+  return 4 * rows * (attention + activations + cache + t.vocabSize);
+}
+
+/** Bytes a single call can never exceed on this backend (wasm: the heap left after weights and training state). */
+export function hardCallLimitBytes(config: ModelConfig, backend: string): number | undefined {
+  if (backend !== 'wasm') return undefined;
+  const est = estimateMemory(config, { training: true, backend });
+  return WASM_HEAP_BYTES - est.weightBytes - est.trainingStateBytes;
+}
+
+/**
+ * Peak bytes of a training forward + backward over `rows` sequences of `time` tokens: under the gradient tape every
+ * layer's activations are kept for the backward, which needs about as much again (measured on wasm: 170 MiB per
+ * 600-token row of the tiny model, 4.0× its inference figure with 2 layers).
+ */
+export function trainCallBytes(config: ModelConfig, rows: number, time: number): number {
+  return 2 * config.text.numLayers * forwardCallBytes(config, rows, time, time);
+}

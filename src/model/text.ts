@@ -113,10 +113,15 @@ export function forward(params: Params, c: ModelConfig, inputs: TextInputs, cach
     const bias = attentionBias(keyMask as tf.Tensor2D, time);
     let h = embed(params, c, inputs);
     for (let l = 0; l < cfg.numLayers; l++) {
-      const n1 = rmsNorm(h, params[`model.layers.${l}.input_layernorm.weight`], cfg.rmsNormEps) as tf.Tensor2D;
-      h = tf.add(h, attention(params, cfg, l, n1, cosSin, bias, batch, time, cache));
-      const n2 = rmsNorm(h, params[`model.layers.${l}.post_attention_layernorm.weight`], cfg.rmsNormEps) as tf.Tensor2D;
-      h = tf.add(h, mlp(params, l, n2));
+      // One scope per layer: without a gradient tape its scores and MLP activations are freed before the next layer
+      // starts, so a prefill's peak is one layer's work, not the sum over layers (under a tape they are kept anyway).
+      const x = h;
+      h = tf.tidy(() => {
+        const n1 = rmsNorm(x, params[`model.layers.${l}.input_layernorm.weight`], cfg.rmsNormEps) as tf.Tensor2D;
+        const mid = tf.add(x, attention(params, cfg, l, n1, cosSin, bias, batch, time, cache));
+        const n2 = rmsNorm(mid, params[`model.layers.${l}.post_attention_layernorm.weight`], cfg.rmsNormEps) as tf.Tensor2D;
+        return tf.add(mid, mlp(params, l, n2)) as tf.Tensor2D;
+      });
     }
     const hidden = rmsNorm(h, params['model.norm.weight'], cfg.rmsNormEps) as tf.Tensor2D; // [B·T, D]
     if (logits === 'none') return { hidden };

@@ -47,9 +47,10 @@ export interface ImageInput {
 /**
  * A left-padded batch from expanded prompt rows (see expandImagePrompt) and their images in order. Checks on the
  * host, before any tensor exists, that every image-token run matches its grid and that rows fit `maxLength`
- * (default max_position_embeddings). The caller owns the tensors: disposeVlmBatch.
+ * (default max_position_embeddings); `padTo` widens the batch to a given length. The caller owns the tensors:
+ * disposeVlmBatch.
  */
-export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])[], images: readonly ImageInput[] = [], opts: { padId?: number; maxLength?: number } = {}): VlmBatch {
+export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])[], images: readonly ImageInput[] = [], opts: { padId?: number; maxLength?: number; padTo?: number } = {}): VlmBatch {
   if (rows.length === 0) throw new VlmInputError('buildVlmBatch: no rows');
   const maxLength = opts.maxLength ?? c.text.maxPositionEmbeddings;
   rows.forEach((r, b) => {
@@ -57,7 +58,10 @@ export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])
     if (r.length > maxLength) throw new VlmInputError(`buildVlmBatch: row ${b} has ${r.length} tokens, over the context limit of ${maxLength}; prompts (and their image tokens) are never truncated`);
   });
   const pad = opts.padId ?? c.tokens.padTokenId;
-  const time = Math.max(...rows.map((r) => r.length));
+  // padTo: chunks of one batch share its width, so their caches line up (extra left padding changes no real row).
+  const longest = Math.max(...rows.map((r) => r.length));
+  if (opts.padTo !== undefined && opts.padTo < longest) throw new VlmInputError(`buildVlmBatch: padTo ${opts.padTo} is shorter than the longest row (${longest} tokens)`);
+  const time = opts.padTo ?? longest;
   const ids = rows.map((r) => [...new Array<number>(time - r.length).fill(pad), ...r]);
   const mask = rows.map((r) => [...new Array<number>(time - r.length).fill(0), ...new Array<number>(r.length).fill(1)]);
   const grids = images.map((im) => im.gridThw);

@@ -3,10 +3,13 @@
 // parameters, configs or the decoder internals.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../model/config.js';
-import { KVCache } from '../model/kv-cache.js';
+import type { KVCache } from '../model/kv-cache.js';
+import { defaultCallBudgetBytes, hardCallLimitBytes } from '../model/memory.js';
 import type { Params } from '../model/params.js';
+import { prefillChunked, type PrefillBudget } from '../model/prefill.js';
 import { forward } from '../model/text.js';
-import { buildVlmBatch, disposeVlmBatch, vlmForward, type ImageInput } from '../model/vlm.js';
+import type { ImageInput } from '../model/vlm.js';
+import { guardBackendCall } from '../runtime/backend-abort.js';
 
 /**
  * A tokenised prompt. `id` is its stable identity (dataset index): it keys the sampling randomness. `ids` holds
@@ -39,29 +42,29 @@ export interface Policy {
 export class ModelPolicy implements Policy {
   readonly vocabSize: number;
   readonly maxContext: number;
+  private readonly budget: PrefillBudget;
+  /** Forward calls the last prefill took (more than one when it was chunked to fit the budget). */
+  lastPrefillCalls = 0;
 
   constructor(
     private readonly params: Params,
     private readonly config: ModelConfig,
+    opts: { budget?: Partial<PrefillBudget> } = {},
   ) {
     this.vocabSize = config.text.vocabSize;
     this.maxContext = config.text.maxPositionEmbeddings;
+    const backend = tf.getBackend();
+    this.budget = {
+      budgetBytes: opts.budget?.budgetBytes ?? defaultCallBudgetBytes(backend),
+      hardLimitBytes: opts.budget?.hardLimitBytes ?? hardCallLimitBytes(config, backend),
+    };
   }
 
   prefill(prompts: readonly PreparedPrompt[]): Prefill {
-    const batch = buildVlmBatch(this.config, prompts.map((p) => p.ids), prompts.flatMap((p) => p.images ?? []));
-    const cache = new KVCache(this.config.text.numLayers);
-    try {
-      const logits = vlmForward(this.params, this.config, batch, cache, 'last').logits as tf.Tensor2D;
-      // The first generated token sits at cache slot T; its position is T + rope_delta (text rows: their length).
-      const time = batch.ids[0].length;
-      return { logits, cache, nextPositions: batch.ropeDeltas.map((d) => time + d) };
-    } catch (err) {
-      cache.dispose();
-      throw err;
-    } finally {
-      disposeVlmBatch(batch);
-    }
+    const out = prefillChunked(this.params, this.config, prompts, this.budget);
+    this.lastPrefillCalls = out.calls;
+    // The first generated token sits at cache slot T; its position is T + rope_delta (text rows: their length).
+    return { logits: out.logits, cache: out.cache, nextPositions: out.ropeDeltas.map((d) => out.time + d) };
   }
 
   step(tokens: readonly number[], positions: readonly number[], cache: KVCache): tf.Tensor2D {
@@ -72,7 +75,7 @@ export class ModelPolicy implements Policy {
       positionIds: tf.tensor3d([...positions, ...positions, ...positions], [3, B, 1], 'int32'),
     };
     try {
-      return forward(this.params, this.config, inputs, cache, 'last').logits as tf.Tensor2D;
+      return guardBackendCall('decode step', () => `rows ${B}, cache length ${cache.length}`, () => forward(this.params, this.config, inputs, cache, 'last').logits as tf.Tensor2D);
     } finally {
       tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.positionIds]);
     }

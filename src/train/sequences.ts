@@ -30,6 +30,11 @@ export interface MicroBatch {
   advantages: Float32Array;
 }
 
+/** Tokens the model reads for a sequence: the prompt and all but the last completion token. */
+export function sequenceLength(s: TrainSequence): number {
+  return s.promptIds.length + s.completion.length - 1;
+}
+
 /** Builds one micro-batch (all sequences of one kind). The caller disposes it with disposeMicroBatch. */
 export function buildMicroBatch(config: ModelConfig, seqs: readonly TrainSequence[]): MicroBatch {
   if (seqs.length === 0) throw new Error('buildMicroBatch: no sequences');

@@ -5,12 +5,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, STATS, summarizeStats, type LossOutput } from '../ahpo/losses.js';
 import type { ModelConfig } from '../model/config.js';
+import { defaultCallBudgetBytes, gb, hardCallLimitBytes, MemoryError, trainCallBytes } from '../model/memory.js';
 import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
 import { gradsByName, type Params } from '../model/params.js';
 import { imageEmbedsFor } from '../model/vlm.js';
+import { guardBackendCall } from '../runtime/backend-abort.js';
 import type { Config } from './config.js';
 import { adamwStaysFinite, applyAdamW, clipByGlobalNorm, finiteAndNorm, trainableNames, type AdamWState } from './optimizer.js';
-import { buildMicroBatch, disposeMicroBatch, planMicroBatches, type MicroBatch, type TrainSequence } from './sequences.js';
+import { buildMicroBatch, disposeMicroBatch, planMicroBatches, sequenceLength, type MicroBatch, type TrainSequence } from './sequences.js';
 
 export interface UpdateContext {
   cfg: Config;
@@ -20,6 +22,8 @@ export interface UpdateContext {
   refParams?: Params;
   optimizer: AdamWState;
   suppressIds: readonly number[];
+  /** Bytes one forward + backward may use (default: memory.ts defaultCallBudgetBytes for the backend). */
+  callBudgetBytes?: number;
 }
 
 export interface UpdateResult {
@@ -35,6 +39,8 @@ export interface UpdateResult {
   kl: number;
   entropy: number;
   trainedTokens: number;
+  /** Forward + backward calls made (train.microBatch, or fewer rows per call when the memory budget asks). */
+  microBatches: number;
   seconds: number;
 }
 
@@ -77,6 +83,26 @@ function addGrads(acc: Record<string, tf.Tensor>, grads: Record<string, tf.Tenso
   return out;
 }
 
+/**
+ * train.microBatch, lowered when its largest micro-batch would not fit one call's memory budget (the result does not
+ * depend on the micro-batch size, so this only trades speed for memory). A single sequence over the backend's hard
+ * limit is an error naming its length.
+ */
+function fitMicroBatch(ctx: UpdateContext, sequences: readonly TrainSequence[]): number {
+  const backend = tf.getBackend();
+  const budget = ctx.callBudgetBytes ?? defaultCallBudgetBytes(backend);
+  const longest = Math.max(1, ...sequences.map(sequenceLength));
+  const perRow = trainCallBytes(ctx.config, 1, longest);
+  const hard = hardCallLimitBytes(ctx.config, backend);
+  if (hard !== undefined && perRow > hard) {
+    throw new MemoryError(
+      `the update needs about ${gb(perRow)} for one ${longest}-token sequence, over the ${gb(hard)} the ${backend} backend can hold beside ` +
+        'the weights and optimizer state. Hint: lower rollout.maxNewTokens, shorten prompts (smaller images), or use a GPU backend',
+    );
+  }
+  return Math.max(1, Math.min(ctx.cfg.train.microBatch, Math.floor(budget / perRow)));
+}
+
 export async function update(ctx: UpdateContext, sequences: readonly TrainSequence[], lr: number): Promise<UpdateResult> {
   const t0 = performance.now();
   const names = trainableNames(ctx.optimizer);
@@ -84,21 +110,27 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
   let stats: tf.Tensor1D = tf.zeros([STATS.length]);
   let loss: tf.Scalar = tf.scalar(0);
   let trainedTokens = 0;
+  let microBatches = 0;
   try {
-    for (const group of planMicroBatches(sequences, ctx.cfg.train.microBatch)) {
+    const size = fitMicroBatch(ctx, sequences);
+    for (const group of planMicroBatches(sequences, size)) {
       const mb = buildMicroBatch(ctx.config, group);
+      microBatches += 1;
       try {
         trainedTokens += mb.inputs.ids.reduce((n, r) => n + r.length, 0);
         const refLogp = ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
         let mbStats: tf.Tensor1D | undefined;
-        const r = gradsByName(
-          ctx.params,
-          () => {
-            const out = microBatchLoss(ctx, mb, refLogp);
-            mbStats = tf.keep(out.stats);
-            return out.loss;
-          },
-          names,
+        const shapes = () => `micro-batch of ${group.length} ${mb.kind}-policy sequence(s) × ${mb.inputs.ids[0].length} tokens`;
+        const r = guardBackendCall('the update (forward + backward)', shapes, () =>
+          gradsByName(
+            ctx.params,
+            () => {
+              const out = microBatchLoss(ctx, mb, refLogp);
+              mbStats = tf.keep(out.stats);
+              return out.loss;
+            },
+            names,
+          ),
         );
         refLogp?.dispose();
         grads = addGrads(grads, r.grads);
@@ -127,7 +159,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     tf.dispose([norm, finite]);
     const s = summarizeStats(readStats(values.slice(4)));
     const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
-    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, seconds: (performance.now() - t0) / 1000 };
+    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, microBatches, seconds: (performance.now() - t0) / 1000 };
   } finally {
     tf.dispose([...Object.values(grads), stats, loss]);
   }

@@ -3,10 +3,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
+import { trainCallBytes } from '../../src/model/memory.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { resolveConfig } from '../../src/train/config.js';
 import { createAdamW, disposeAdamW } from '../../src/train/optimizer.js';
+import type { TrainSequence } from '../../src/train/sequences.js';
 import { update } from '../../src/train/update.js';
 import { disposeBatch, expectNoLeak, textBatch, tinyConfig } from '../helpers.js';
 
@@ -47,6 +49,46 @@ describe('update', () => {
     expect(r.skipped).toBe(false);
     tf.dispose(targets);
     disposeBatch(b);
+    disposeAdamW(opt);
+    disposeParams(params);
+  });
+});
+
+describe('update under a memory budget', () => {
+  it('lowers the micro-batch to fit and changes nothing else: same loss, parameters within 1e-6', async () => {
+    const runCfg = resolveConfig({ ahpo: { entropyCoef: 0.01 }, train: { microBatch: 8 } });
+    const seqs: TrainSequence[] = [0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'on', promptIds: [5, 6 + i, 7], completion: [8, 9 + i, 3], weights: w(3), oldLogp: [-2, -3, -2.5], advantage: i % 2 ? 0.7 : -0.7 }));
+    seqs.push({ kind: 'off', promptIds: [5, 6], completion: [10, 11], weights: w(2) });
+    const run = async (callBudgetBytes?: number) => {
+      const params = initParams(cfg, 4, 0.1);
+      const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+      // lr 1e-4: Adam's first step moves each weight by ~lr·sign(g), and k_proj.bias has a gradient of exactly zero in
+      // theory (softmax ignores a shift shared by all keys), so its rounding noise alone moves it by up to lr.
+      const r = await update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [], callBudgetBytes }, seqs, 1e-4);
+      const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice()]));
+      disposeAdamW(opt);
+      disposeParams(params);
+      return { r, values };
+    };
+    const whole = await run();
+    const perRow = trainCallBytes(cfg, 1, 5);
+    const split = await run(2 * perRow);
+    expect([whole.r.microBatches, split.r.microBatches]).toEqual([2, 4]); // 6 on-policy + 1 expert; 2 rows per call
+    expect(split.r.loss).toBeCloseTo(whole.r.loss, 6);
+    for (const [k, v] of Object.entries(whole.values)) {
+      const diff = Math.max(...v.map((x, i) => Math.abs(x - split.values[k][i])));
+      expect(diff, k).toBeLessThan(1e-6);
+    }
+  });
+
+  it('refuses a sequence no micro-batch can fit, naming its length and the limit', async () => {
+    const params = initParams(cfg, 4, 0.1);
+    const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    const long = Array.from({ length: 30000 }, (_, i) => 5 + (i % 20));
+    const ctx = { cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] };
+    await expect(update(ctx, [{ kind: 'off', promptIds: long, completion: [8, 9], weights: w(2) }], 1e-3)).rejects.toThrow(
+      /the update needs about [\d.]+ GB for one 30001-token sequence, over the [\d.]+ GB the wasm backend can hold .*Hint: lower rollout\.maxNewTokens/,
+    );
     disposeAdamW(opt);
     disposeParams(params);
   });
