@@ -1,12 +1,16 @@
-// Training curves from a run's metrics.jsonl: line charts drawn as SVG with the project's stroke font (text is
-// paths, so no system font is looked up and the PNG bytes depend only on the data), rasterised with sharp.
-// `ahpo plot RUN_DIR` and the end of every training run call plotRun; sweeps reuse readMetrics and lineChart.
+// Training curves from a run's metrics.jsonl, drawn by chart.ts as SVG and rasterised with sharp. `ahpo plot
+// RUN_DIR` and the end of every training run call plotRun; sweeps reuse readMetrics, lineChart and writeChart.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { canRender, textPath, textWidth } from '../tasks/render/glyphs.js';
+import { parse as parseYaml } from 'yaml';
 import { rasterize } from '../tasks/render/raster.js';
-import { circle, group, line, num, PALETTE, polyline, rect, svgDoc } from '../tasks/render/svg.js';
+import { PALETTE, svgDoc } from '../tasks/render/svg.js';
+import { DASHES, gridOfCharts, lineChart, SERIES_COLORS, type Chart, type ChartSpec, type Series, type XAxis } from './chart.js';
 import type { EvalRow, MetricsRow, TrainRow } from './metrics.js';
+
+// The chart API lived here before chart.ts was split out; callers keep importing it from plot.ts.
+export { DASHES, formatTick, gridOfCharts, lineChart, niceTicks, plotText, SERIES_COLORS, timeUnit } from './chart.js';
+export type { Chart, ChartSpec, Series, XAxis } from './chart.js';
 
 export interface MetricsLog {
   path: string;
@@ -52,152 +56,6 @@ export function readMetrics(path: string): MetricsLog {
   return log;
 }
 
-// ---------------------------------------------------------------- charts
-
-export interface Series {
-  name: string;
-  /** [x, y] pairs; a non-finite y (a skipped step written as null) breaks the line there. */
-  points: [number, number | null][];
-  color?: string;
-  width?: number;
-  /** Dash pattern; by default series past the twelfth colour get dashes. */
-  dash?: number[];
-}
-
-export interface ChartSpec {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  series: Series[];
-  /** The y range always shown (extended when data falls outside), e.g. [0, 1] for shares; else fitted to the data. */
-  yRange?: [number, number];
-}
-
-/** A drawn chart: SVG elements for a `width`×`height` box at the origin. */
-export interface Chart {
-  body: string;
-  width: number;
-  height: number;
-}
-
-/** Twelve distinguishable colours; beyond them series repeat colours with dashes. */
-export const SERIES_COLORS = [
-  PALETTE.blue, PALETTE.red, PALETTE.green, PALETTE.orange, PALETTE.purple, PALETTE.teal,
-  '#8c564b', '#d6409f', '#7f7f7f', '#9a9a00', '#17a2b8', PALETTE.ink,
-] as const;
-export const DASHES = [undefined, [8, 5], [2, 5], [12, 4, 2, 4]];
-
-const PLOT_W = 560;
-const PLOT_H = 300;
-const M = { left: 78, top: 44, bottom: 58, gap: 24 } as const;
-const FONT = 13;
-const LEGEND_ROW = 19;
-
-/** Text the stroke font can draw: unsupported characters (ξ, ±, accents) become '?', never a throw mid-plot. */
-export function plotText(s: string): string {
-  return [...s].map((ch) => (canRender(ch) ? ch : '?')).join('');
-}
-
-/** Round tick positions covering [lo, hi] with about `target` intervals (1-2-5 steps). */
-export function niceTicks(lo: number, hi: number, target = 5, integer = false): { lo: number; hi: number; step: number; ticks: number[] } {
-  if (hi - lo < 1e-12) [lo, hi] = lo === 0 ? [0, 1] : [lo - Math.abs(lo) * 0.1, hi + Math.abs(hi) * 0.1];
-  const raw = (hi - lo) / target;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  let step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  if (integer) step = Math.max(1, Math.round(step));
-  const a = Math.floor(lo / step + 1e-9) * step;
-  const b = Math.ceil(hi / step - 1e-9) * step;
-  const ticks: number[] = [];
-  for (let i = 0; a + i * step <= b + step * 1e-9; i++) ticks.push(+(a + i * step).toPrecision(12));
-  return { lo: a, hi: b, step, ticks };
-}
-
-/** A tick label with just enough decimals for the tick step. */
-export function formatTick(v: number, step: number): string {
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs >= 1e5 || abs < 1e-4)) return v.toExponential(1);
-  let d = 0;
-  while (d < 6 && Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) > 1e-6) d++;
-  return v.toFixed(d);
-}
-
-function finite(points: Series['points']): [number, number][] {
-  return points.filter((p): p is [number, number] => typeof p[1] === 'number' && Number.isFinite(p[1]) && Number.isFinite(p[0]));
-}
-
-/** Splits a series into drawable runs at gaps (non-finite y). */
-function segments(points: Series['points']): [number, number][][] {
-  const out: [number, number][][] = [[]];
-  for (const [x, y] of points) {
-    if (typeof y === 'number' && Number.isFinite(y)) out[out.length - 1].push([x, y]);
-    else if (out[out.length - 1].length > 0) out.push([]);
-  }
-  return out.filter((s) => s.length > 0);
-}
-
-/** A line chart with axes, ticks, axis labels, title and a legend column to the right of the plot. */
-export function lineChart(spec: ChartSpec): Chart {
-  const all = spec.series.flatMap((s) => finite(s.points));
-  const legendLabels = spec.series.map((s) => plotText(s.name));
-  const legendW = Math.max(110, ...legendLabels.map((l) => textWidth(l, FONT - 1) + 46));
-  const width = Math.ceil(M.left + PLOT_W + M.gap + legendW);
-  const height = Math.max(M.top + PLOT_H + M.bottom, M.top + spec.series.length * LEGEND_ROW + 16);
-  const parts: string[] = [textPath(plotText(spec.title), M.left + PLOT_W / 2, 26, FONT + 4, { anchor: 'middle', weight: 'bold' })];
-  const [px, py] = [M.left, M.top];
-  const frame = rect(px, py, PLOT_W, PLOT_H, { stroke: PALETTE.grid, width: 1.2 });
-  if (all.length === 0) {
-    parts.push(frame, textPath('no data yet', px + PLOT_W / 2, py + PLOT_H / 2, FONT, { anchor: 'middle', baseline: 'middle', color: PALETTE.faint }));
-    return { body: parts.join(''), width, height };
-  }
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  const xt = niceTicks(Math.min(...xs), Math.max(...xs), 6, true);
-  const [yLo, yHi] = spec.yRange ? [Math.min(spec.yRange[0], ...ys), Math.max(spec.yRange[1], ...ys)] : [Math.min(...ys), Math.max(...ys)];
-  const yt = niceTicks(yLo, yHi, 5);
-  const X = (x: number) => px + ((x - xt.lo) / (xt.hi - xt.lo)) * PLOT_W;
-  const Y = (y: number) => py + PLOT_H - ((y - yt.lo) / (yt.hi - yt.lo)) * PLOT_H;
-  for (const t of yt.ticks) {
-    parts.push(line(px, Y(t), px + PLOT_W, Y(t), { stroke: PALETTE.shade, width: 1, linecap: 'butt' }));
-    parts.push(line(px - 5, Y(t), px, Y(t), { stroke: PALETTE.grid, width: 1.2, linecap: 'butt' }));
-    parts.push(textPath(formatTick(t, yt.step), px - 9, Y(t), FONT - 2, { anchor: 'end', baseline: 'middle' }));
-  }
-  for (const t of xt.ticks) {
-    parts.push(line(X(t), py + PLOT_H, X(t), py + PLOT_H + 5, { stroke: PALETTE.grid, width: 1.2, linecap: 'butt' }));
-    parts.push(textPath(formatTick(t, xt.step), X(t), py + PLOT_H + 21, FONT - 2, { anchor: 'middle' }));
-  }
-  // The frame goes over the gridlines, which would otherwise paint the top and bottom edges light grey.
-  parts.push(frame);
-  parts.push(textPath(plotText(spec.xLabel), px + PLOT_W / 2, py + PLOT_H + 46, FONT, { anchor: 'middle' }));
-  const yLabelAt: [number, number] = [20, py + PLOT_H / 2];
-  parts.push(group(textPath(plotText(spec.yLabel), yLabelAt[0], yLabelAt[1], FONT, { anchor: 'middle', baseline: 'middle' }), `rotate(-90 ${num(yLabelAt[0])} ${num(yLabelAt[1])})`));
-  spec.series.forEach((s, i) => {
-    const color = s.color ?? SERIES_COLORS[i % SERIES_COLORS.length];
-    const dash = s.dash ?? DASHES[Math.floor(i / SERIES_COLORS.length) % DASHES.length];
-    const w = s.width ?? 2;
-    const pts = finite(s.points);
-    for (const seg of segments(s.points)) {
-      if (seg.length > 1) parts.push(polyline(seg.map(([x, y]) => [X(x), Y(y)] as const), { stroke: color, width: w, dash }));
-    }
-    // Markers make sparse series (eval every N steps, single points) readable; dense ones would turn to mush.
-    if (pts.length <= 40) for (const [x, y] of pts) parts.push(circle(X(x), Y(y), w + 1.2, { fill: color }));
-    const ly = py + 8 + i * LEGEND_ROW;
-    const lx = px + PLOT_W + M.gap;
-    parts.push(line(lx, ly, lx + 26, ly, { stroke: color, width: w + 0.5, dash, linecap: 'butt' }));
-    parts.push(textPath(legendLabels[i], lx + 34, ly, FONT - 1, { baseline: 'middle' }));
-  });
-  return { body: parts.join(''), width, height };
-}
-
-/** Charts laid out in a grid of `cols` columns (each cell as big as the largest chart), under an optional title. */
-export function gridOfCharts(charts: Chart[], cols: number, title?: string): Chart {
-  const cw = Math.max(...charts.map((c) => c.width));
-  const ch = Math.max(...charts.map((c) => c.height));
-  const head = title ? 40 : 0;
-  const parts = title ? [textPath(plotText(title), 16, 28, FONT + 7, { weight: 'bold' })] : [];
-  charts.forEach((c, i) => parts.push(group(c.body, `translate(${num((i % cols) * cw)},${num(head + Math.floor(i / cols) * ch)})`)));
-  return { body: parts.join(''), width: cols * cw, height: head + Math.ceil(charts.length / cols) * ch };
-}
-
 // ---------------------------------------------------------------- files
 
 export type PlotFormat = 'png' | 'svg';
@@ -239,59 +97,128 @@ export async function writeChart(chart: Chart, base: string, formats: readonly P
   return out;
 }
 
+
+/** EMA weight for per-step train series: one step's mean over a few prompts is mostly noise (TensorBoard's scale). */
+export const DEFAULT_SMOOTHING = 0.8;
+
+/** What the legend says about smoothed curves, so a reader knows the solid line is not the raw data. */
+export function smoothingNotes(weight: number): string[] {
+  return weight > 0 ? [`solid: EMA, weight ${weight}`, 'faint: raw per step'] : [];
+}
+
+/**
+ * True for a train row without rollouts: sft runs, and the sft stage of sft-grpo, log rewardMean and accuracy as
+ * 0 placeholders, which a reward plot must skip rather than draw as a collapse to 0. The row's `stage` says it
+ * where logged; older rows fall back to the run's mode.
+ */
+export function withoutRollouts(r: TrainRow, mode?: string): boolean {
+  const stage = (r as { stage?: unknown }).stage;
+  return (typeof stage === 'string' ? stage : mode) === 'sft';
+}
+
+export interface RunChartOptions {
+  /** EMA weight for the train series, in [0, 1); 0 draws them raw. Eval series (few points) are never smoothed. */
+  smoothing?: number;
+  /** 'time': x is the training time of each row (evaluation excluded), else the step. */
+  xAxis?: XAxis;
+  /** ahpo.mode of the run (runConfigInfo), so rows without rollouts are left out of reward and accuracy. */
+  mode?: string;
+}
+
 /** The charts of one run, keyed by file name (without extension). */
-export function runCharts(log: MetricsLog): Record<string, ChartSpec> {
-  const tr = (pick: (r: TrainRow) => number | null | undefined): Series['points'] => log.train.map((r) => [r.step, pick(r) ?? null]);
+export function runCharts(log: MetricsLog, o: RunChartOptions = {}): Record<string, ChartSpec> {
+  const smoothing = o.smoothing ?? DEFAULT_SMOOTHING;
+  const xAxis = o.xAxis ?? 'step';
+  const xOf = (r: TrainRow | EvalRow): number => (xAxis === 'time' ? r.time : r.step);
+  const tr = (pick: (r: TrainRow) => number | null | undefined): Series['points'] => log.train.map((r) => [xOf(r), pick(r) ?? null]);
+  const rollout = (pick: (r: TrainRow) => number) => tr((r) => (withoutRollouts(r, o.mode) ? null : pick(r)));
   const taskNames = [...new Set(log.eval.flatMap((r) => Object.keys(r.tasks ?? {})))].sort();
-  const xLabel = 'step';
+  const notes = smoothingNotes(smoothing);
+  const unit: [number, number] = [0, 1];
   return {
-    reward: { title: 'Reward (mean of rollouts)', xLabel, yLabel: 'reward', yRange: [0, 1], series: [{ name: 'reward mean', points: tr((r) => r.rewardMean) }] },
-    accuracy: { title: 'Train accuracy (reward ≥ success)', xLabel, yLabel: 'accuracy', yRange: [0, 1], series: [{ name: 'train accuracy', points: tr((r) => r.accuracy) }] },
-    'xi-share': { title: 'Expert NLL gate: share of prompts with xi = 1', xLabel, yLabel: 'xi share', yRange: [0, 1], series: [{ name: 'xi share', points: tr((r) => r.xiShare) }] },
+    reward: { title: 'Reward (mean of rollouts)', xAxis, yLabel: 'reward', yBounds: unit, notes, series: [{ name: 'reward mean', points: rollout((r) => r.rewardMean), smoothing }] },
+    accuracy: { title: 'Train accuracy (reward ≥ success)', xAxis, yLabel: 'accuracy', yBounds: unit, notes, series: [{ name: 'train accuracy', points: rollout((r) => r.accuracy), smoothing }] },
+    'xi-share': { title: 'Share of prompts with xi = 1 (expert trace used)', xAxis, yLabel: 'xi share', yBounds: unit, notes, series: [{ name: 'xi share', points: tr((r) => r.xiShare), smoothing }] },
     losses: {
       title: 'Losses',
-      xLabel,
+      xAxis,
       yLabel: 'loss',
+      notes,
       series: [
-        { name: 'loss', points: tr((r) => r.loss), color: PALETTE.ink },
-        { name: 'loss on-policy', points: tr((r) => r.lossOn), color: PALETTE.blue },
-        { name: 'loss off-policy (NLL)', points: tr((r) => r.lossOff), color: PALETTE.orange },
+        { name: 'loss', points: tr((r) => r.loss), color: PALETTE.ink, smoothing },
+        { name: 'loss on-policy', points: tr((r) => r.lossOn), color: PALETTE.blue, smoothing },
+        { name: 'loss off-policy (NLL)', points: tr((r) => r.lossOff), color: PALETTE.orange, smoothing },
       ],
     },
     eval: {
       title: 'Held-out accuracy',
-      xLabel,
+      xAxis,
       yLabel: 'accuracy',
-      yRange: [0, 1],
+      yBounds: unit,
       series: [
-        { name: 'overall', points: log.eval.map((r) => [r.step, r.overall]), color: PALETTE.ink, width: 3 },
+        { name: 'overall', points: log.eval.map((r) => [xOf(r), r.overall]), color: PALETTE.ink, width: 3 },
         // Colours without the ink of `overall`; dashes once they run out (42 task families exist).
         ...taskNames.map((t, i): Series => {
           const k = SERIES_COLORS.length - 1;
-          return { name: t, points: log.eval.map((r) => [r.step, r.tasks?.[t] ?? null]), color: SERIES_COLORS[i % k], dash: DASHES[Math.floor(i / k) % DASHES.length] };
+          return { name: t, points: log.eval.map((r) => [xOf(r), r.tasks?.[t] ?? null]), color: SERIES_COLORS[i % k], dash: DASHES[Math.floor(i / k) % DASHES.length] };
         }),
       ],
     },
   };
 }
 
-export interface PlotRunOptions {
-  formats?: readonly PlotFormat[];
+/** What the plots need from the resolved config a run writes to RUN_DIR/config.yaml. */
+export interface RunConfigInfo {
+  /** train.maxSeconds; 0 when off. */
+  maxSeconds: number;
+  /** ahpo.mode (sft runs have no rollouts: their reward columns are placeholders). */
+  mode?: string;
 }
 
 /**
- * Writes RUN_DIR/plots/{reward,accuracy,xi-share,losses,eval}.{svg,png} and overview.{png,svg} from
- * RUN_DIR/metrics.jsonl. Throws naming the file when it is missing or has no rows.
+ * Reads RUN_DIR/config.yaml for the plots; a missing or unreadable file gives {maxSeconds: 0} — a plot must not
+ * fail over the config, the metrics are what it draws.
+ */
+export function runConfigInfo(runDir: string): RunConfigInfo {
+  try {
+    const cfg = parseYaml(readFileSync(join(runDir, 'config.yaml'), 'utf8')) as { train?: { maxSeconds?: unknown }; ahpo?: { mode?: unknown } } | null;
+    const v = cfg?.train?.maxSeconds;
+    const mode = cfg?.ahpo?.mode;
+    return { maxSeconds: typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0, ...(typeof mode === 'string' ? { mode } : {}) };
+  } catch {
+    return { maxSeconds: 0 };
+  }
+}
+
+export interface PlotRunOptions {
+  formats?: readonly PlotFormat[];
+  /** EMA weight for train series (default DEFAULT_SMOOTHING). */
+  smoothing?: number;
+  /**
+   * x axes to draw, each a full set of files: 'step' as `<name>`, 'time' as `<name>-time`. Default: the step, plus
+   * the training time when the run was limited by train.maxSeconds (runs matched by time compare on that axis).
+   */
+  axes?: readonly XAxis[];
+}
+
+/**
+ * Writes RUN_DIR/plots/{reward,accuracy,xi-share,losses,eval,overview}.{svg,png} from RUN_DIR/metrics.jsonl, and
+ * the same with a `-time` suffix on the training-time axis. Throws naming the file when it is missing or has no rows.
  */
 export async function plotRun(runDir: string, o: PlotRunOptions = {}): Promise<PlotFile[]> {
   const formats = o.formats ?? ['svg', 'png'];
+  const cfg = runConfigInfo(runDir);
+  const axes = o.axes ?? (cfg.maxSeconds > 0 ? ['step', 'time'] : ['step']);
   const log = readMetrics(join(runDir, 'metrics.jsonl'));
   const dir = join(runDir, 'plots');
   mkdirSync(dir, { recursive: true });
-  const charts = Object.entries(runCharts(log)).map(([name, spec]) => [name, lineChart(spec)] as const);
   const files: PlotFile[] = [];
-  for (const [name, chart] of charts) files.push(...(await writeChart(chart, join(dir, name), formats)));
-  const title = `${basename(resolve(runDir))}: ${log.train.length} train steps, ${log.eval.length} evals`;
-  files.push(...(await writeChart(gridOfCharts(charts.map(([, c]) => c), 2, title), join(dir, 'overview'), formats)));
+  for (const xAxis of axes) {
+    const suffix = xAxis === 'time' ? '-time' : '';
+    const charts: [string, Chart][] = Object.entries(runCharts(log, { smoothing: o.smoothing, xAxis, mode: cfg.mode })).map(([name, spec]) => [name, lineChart(spec)]);
+    for (const [name, chart] of charts) files.push(...(await writeChart(chart, join(dir, name + suffix), formats)));
+    const title = `${basename(resolve(runDir))}: ${log.train.length} train steps, ${log.eval.length} evals`;
+    files.push(...(await writeChart(gridOfCharts(charts.map(([, c]) => c), 2, title), join(dir, `overview${suffix}`), formats)));
+  }
   return files;
 }

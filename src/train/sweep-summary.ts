@@ -2,8 +2,9 @@
 // rebuilt at any time — mid-sweep, after a crash, or from another machine's copy — without rerunning anything.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DASHES, lineChart, readMetrics, SERIES_COLORS, writeChart, type PlotFile, type Series } from './plot.js';
-import type { EvalRow } from './metrics.js';
+import { readMetrics, runConfigInfo, withoutRollouts } from './plot.js';
+import { matchedByTime, writeSweepPlots, type SweepPlotOptions } from './sweep-plots.js';
+import type { EvalRow, TrainRow } from './metrics.js';
 import type { PointResult, SweepPlan, SweepPoint } from './sweep.js';
 
 /** "Final reward" averages the last this-many train steps: one step's mean over a few prompts is too noisy. */
@@ -19,12 +20,17 @@ export interface PointSummary {
   /** Held-out overall accuracy at the last eval, and its best over the run (NaN without eval rows). */
   finalAccuracy: number;
   bestAccuracy: number;
-  /** Mean rewardMean over the last FINAL_REWARD_WINDOW train steps. */
+  /** Mean rewardMean over the last FINAL_REWARD_WINDOW train steps with rollouts (NaN without any: sft). */
   finalReward: number;
   /** Mean ξ share over all train steps. */
   meanXiShare: number;
   wallSeconds: number;
   evals: EvalRow[];
+  /** The train rows, for the comparison plots. */
+  train: TrainRow[];
+  /** train.maxSeconds and ahpo.mode from the run's config.yaml (0 / undefined without one). */
+  maxSeconds: number;
+  mode?: string;
 }
 
 export interface Stat {
@@ -81,7 +87,9 @@ const mean = (xs: number[]): number => meanStd(xs).mean;
 export function summarizePoint(point: SweepPoint, failed = false): PointSummary {
   const done = readDone(point.dir);
   const metricsPath = join(point.dir, 'metrics.jsonl');
-  const empty = { steps: 0, finalAccuracy: NaN, bestAccuracy: NaN, finalReward: NaN, meanXiShare: NaN, wallSeconds: NaN, evals: [] };
+  const cfg = runConfigInfo(point.dir);
+  const mode = cfg.mode ?? point.values['ahpo.mode'];
+  const empty = { steps: 0, finalAccuracy: NaN, bestAccuracy: NaN, finalReward: NaN, meanXiShare: NaN, wallSeconds: NaN, evals: [], train: [], maxSeconds: cfg.maxSeconds, mode };
   if (!existsSync(metricsPath)) return { point, status: failed ? 'failed' : 'missing', ...empty };
   let log;
   try {
@@ -101,10 +109,14 @@ export function summarizePoint(point: SweepPoint, failed = false): PointSummary 
     steps,
     finalAccuracy: done?.final?.overall ?? lastEval?.overall ?? NaN,
     bestAccuracy: best ?? (evals.length ? Math.max(...evals.map((r) => r.overall)) : NaN),
-    finalReward: mean(train.slice(-FINAL_REWARD_WINDOW).map((r) => r.rewardMean)),
+    // Steps without rollouts (sft) log a placeholder reward of 0: not a reward, so left out (NaN for an sft run).
+    finalReward: mean(train.filter((r) => !withoutRollouts(r, mode)).slice(-FINAL_REWARD_WINDOW).map((r) => r.rewardMean)),
     meanXiShare: mean(train.map((r) => r.xiShare)),
     wallSeconds: done?.wallSeconds ?? Math.max(train.at(-1)?.time ?? NaN, lastEval?.time ?? NaN),
     evals,
+    train,
+    maxSeconds: cfg.maxSeconds,
+    mode,
   };
 }
 
@@ -170,6 +182,15 @@ function mdTable(head: string[], rows: string[][]): string {
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.map(esc).join(' | ')} |`).join('\n');
 }
 
+/** Which plot to read first: the one on the axis the runs were matched on. */
+function plotsNote(s: SweepSummary): string {
+  const byTime = matchedByTime(s);
+  return [
+    `Held-out accuracy: \`accuracy-time.svg\` (training time) and \`accuracy.svg\` (step); ${byTime ? 'the runs were stopped by train.maxSeconds, so compare them by training time.' : 'the runs were not matched by train.maxSeconds, so the step axis is the usual one.'}`,
+    `Train reward and ξ share (smoothed per run): \`reward.svg\`, \`xi-share.svg\`, by ${byTime ? 'training time' : 'step'}. Thin lines are seeds, thick lines their mean.`,
+  ].join('\n');
+}
+
 export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
   const k = plan.keys;
   const done = s.points.filter((p) => p.status === 'done').length;
@@ -196,29 +217,15 @@ export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
     '',
     perRun,
     '',
+    '## Plots',
+    '',
+    plotsNote(s),
+    '',
   ].join('\n');
 }
 
-/**
- * Held-out accuracy per run, one line per run: colour per grid point, dash per seed. The x axis is the step, or the
- * training time in seconds — the fair axis when runs are matched by wall clock but differ in step rate (SFT vs RL).
- */
-export function accuracySeries(s: SweepSummary, x: 'step' | 'time' = 'step'): Series[] {
-  const groupIndex = new Map(s.groups.map((g, i) => [JSON.stringify(g.values), i]));
-  const seeds = [...new Set(s.points.map((p) => p.point.seed))];
-  return s.points
-    .filter((p) => p.evals.length > 0)
-    .map((p) => {
-      const gi = groupIndex.get(JSON.stringify(p.point.values)) ?? 0;
-      const label = Object.entries(p.point.values).map(([k, v]) => `${k}=${v}`).join(' ');
-      return {
-        name: `${label} seed=${p.point.seed}`.trim(),
-        points: p.evals.map((r) => [r[x], r.overall] as [number, number]),
-        color: SERIES_COLORS[gi % SERIES_COLORS.length],
-        dash: DASHES[seeds.indexOf(p.point.seed) % DASHES.length],
-      };
-    });
-}
+// The comparison plots live in sweep-plots.ts; accuracySeries stays importable from here.
+export { accuracySeries } from './sweep-plots.js';
 
 function writeText(path: string, text: string): void {
   writeFileSync(`${path}.tmp-${process.pid}`, text);
@@ -226,20 +233,16 @@ function writeText(path: string, text: string): void {
 }
 
 /**
- * Writes summary.csv, summary-mean.csv, summary.md, accuracy.{png,svg} (by step) and accuracy-time.{png,svg} into
- * the sweep folder.
+ * Writes summary.csv, summary-mean.csv, summary.md and the comparison plots (sweep-plots.ts: accuracy by step and
+ * by training time, reward and xi-share) into the sweep folder.
  */
-export async function writeSweepSummary(plan: SweepPlan, results: readonly PointResult[] = []): Promise<{ summary: SweepSummary; files: string[] }> {
+export async function writeSweepSummary(plan: SweepPlan, results: readonly PointResult[] = [], o: SweepPlotOptions = {}): Promise<{ summary: SweepSummary; files: string[] }> {
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });
   const files = [join(plan.sweepDir, 'summary.csv'), join(plan.sweepDir, 'summary-mean.csv'), join(plan.sweepDir, 'summary.md')];
   writeText(files[0], pointsCsv(plan.keys, summary));
   writeText(files[1], groupsCsv(plan.keys, summary));
   writeText(files[2], summaryMarkdown(plan, summary));
-  const plots: PlotFile[] = [];
-  for (const [x, xLabel, name] of [['step', 'step', 'accuracy'], ['time', 'training time (s, evaluation excluded)', 'accuracy-time']] as const) {
-    const chart = lineChart({ title: 'Held-out accuracy per run', xLabel, yLabel: 'overall accuracy', yRange: [0, 1], series: accuracySeries(summary, x) });
-    plots.push(...(await writeChart(chart, join(plan.sweepDir, name))));
-  }
+  const plots = await writeSweepPlots(summary, plan.sweepDir, o);
   return { summary, files: [...files, ...plots.map((p) => p.path)] };
 }

@@ -1,12 +1,13 @@
 // Plots from synthetic metrics: files exist, PNGs decode at the stated size with ink on them, partial lines and
-// bad input are handled with messages that name the file.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// bad input are handled with messages that name the file; train curves are smoothed, and the time axis is drawn
+// when asked or when the run was limited by train.maxSeconds.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { EvalRow, TrainRow } from '../../src/train/metrics.js';
-import { formatTick, lineChart, niceTicks, plotRun, plotText, readMetrics } from '../../src/train/plot.js';
+import { formatTick, lineChart, niceTicks, plotRun, plotText, readMetrics, runCharts, runConfigInfo } from '../../src/train/plot.js';
 
 function trainRow(step: number, over: Partial<TrainRow> = {}): TrainRow {
   return {
@@ -125,5 +126,59 @@ describe('plotRun', () => {
   it('refuses an empty metrics file, naming it', async () => {
     const dir = runWith([], '');
     await expect(plotRun(dir)).rejects.toThrow(join(dir, 'metrics.jsonl'));
+  });
+});
+
+describe('plotRun: smoothing and axes', () => {
+  const svg = (dir: string, name: string) => readFileSync(join(dir, 'plots', `${name}.svg`), 'utf8');
+  const layerClasses = (body: string) => [...body.matchAll(/<g class="(\w+)" data-series="([^"]*)">/g)].map((m) => `${m[1]}:${m[2]}`);
+
+  it('smooths train curves (raw faint behind) and leaves eval curves raw', async () => {
+    const dir = runWith(rows(30));
+    await plotRun(dir, { formats: ['svg'] });
+    expect(layerClasses(svg(dir, 'reward'))).toEqual(['raw:reward mean', 'smoothed:reward mean']);
+    expect(layerClasses(svg(dir, 'losses'))).toEqual([
+      'raw:loss', 'raw:loss on-policy', 'raw:loss off-policy (NLL)', 'smoothed:loss', 'smoothed:loss on-policy', 'smoothed:loss off-policy (NLL)',
+    ]);
+    expect(layerClasses(svg(dir, 'eval'))).toEqual(['line:overall', 'line:24_points', 'line:maze']);
+    // Smoothing 0: the raw values as the line itself, no faint layer.
+    await plotRun(dir, { formats: ['svg'], smoothing: 0 });
+    expect(layerClasses(svg(dir, 'reward'))).toEqual(['line:reward mean']);
+  });
+
+  it('writes the training-time axis as *-time files when asked', async () => {
+    const dir = runWith(rows(20));
+    const files = await plotRun(dir, { formats: ['svg'], axes: ['time'] });
+    const names = files.map((f) => f.path.slice(join(dir, 'plots').length + 1)).sort();
+    expect(names).toEqual(['accuracy-time', 'eval-time', 'losses-time', 'overview-time', 'reward-time', 'xi-share-time'].map((n) => `${n}.svg`));
+    // Rows carry time = 2·step: the time charts span 0–40 s where the step charts would span 0–20.
+    const run = runCharts(readMetrics(join(dir, 'metrics.jsonl')), { xAxis: 'time' });
+    expect(lineChart(run.reward).axes).toMatchObject({ xUnit: 's', x: [0, 40] });
+    expect(lineChart(runCharts(readMetrics(join(dir, 'metrics.jsonl'))).reward).axes).toMatchObject({ xUnit: 'step', x: [0, 20] });
+  });
+
+  it('adds the time axis by default for a run limited by train.maxSeconds (its config.yaml)', async () => {
+    const dir = runWith(rows(10));
+    writeFileSync(join(dir, 'config.yaml'), 'ahpo:\n  mode: grpo\ntrain:\n  steps: 1000\n  maxSeconds: 300\n');
+    expect(runConfigInfo(dir)).toEqual({ maxSeconds: 300, mode: 'grpo' });
+    await plotRun(dir, { formats: ['svg'] });
+    expect(existsSync(join(dir, 'plots', 'reward.svg'))).toBe(true);
+    expect(existsSync(join(dir, 'plots', 'reward-time.svg'))).toBe(true);
+    const plain = runWith(rows(10));
+    writeFileSync(join(plain, 'config.yaml'), 'train:\n  maxSeconds: 0\n');
+    await plotRun(plain, { formats: ['svg'] });
+    expect(existsSync(join(plain, 'plots', 'reward-time.svg'))).toBe(false);
+  });
+
+  it('leaves rows without rollouts (sft) out of reward and accuracy instead of drawing 0', () => {
+    const lines = [1, 2, 3, 4].map((s) => JSON.stringify(trainRow(s, { rewardMean: s <= 2 ? 0 : 0.5, accuracy: s <= 2 ? 0 : 0.5, stage: s <= 2 ? 'sft' : 'grpo' } as Partial<TrainRow>)));
+    const log = readMetrics(join(runWith(lines), 'metrics.jsonl'));
+    const charts = runCharts(log, { mode: 'sft-grpo' });
+    expect(charts.reward.series[0].points).toEqual([[1, null], [2, null], [3, 0.5], [4, 0.5]]);
+    expect(charts.accuracy.series[0].points.filter((p) => p[1] !== null)).toHaveLength(2);
+    // Rows from before `stage` was logged: the run's mode decides.
+    const old = readMetrics(join(runWith([JSON.stringify(trainRow(1, { rewardMean: 0 }))]), 'metrics.jsonl'));
+    expect(runCharts(old, { mode: 'sft' }).reward.series[0].points).toEqual([[1, null]]);
+    expect(runCharts(old, { mode: 'ahpo' }).reward.series[0].points).toEqual([[1, 0]]);
   });
 });
