@@ -1,16 +1,30 @@
 // Group-relative advantages and the AHPO gate, on host numbers (rewards come from verifiers, not tensors).
 // Spec: ../shared/docs/ahpo.md, paper Eq. 3 (advantage) and Eq. 6 (gate).
 
+export interface AdvantageOptions {
+  /**
+   * Divide by the group's std (default true: paper Eq. 3, GRPO). false gives Dr. GRPO's / LUFFY's script's
+   * A_i = R_i − mean(R) (`algorithm.grpo_use_std=False`), which does not blow up tiny reward differences.
+   */
+  std?: boolean;
+  /** Added to the std before dividing (default 1e-6, as TRL and verl). */
+  eps?: number;
+}
+
 /**
- * A_i = (R_i − mean(R)) / (std(R) + eps) over ONE prompt's on-policy rollouts, with the sample std (ddof = 1), as
- * TRL and verl compute it. A group whose rewards are all equal gets A = 0 (no signal, and no division by ~0).
+ * A_i = (R_i − mean(R)) / (std(R) + eps) over ONE group, with the sample std (ddof = 1), as TRL and verl compute it;
+ * with `std: false`, A_i = R_i − mean(R). The group is a prompt's N on-policy rollouts (Eq. 3), or in mode luffy
+ * those N plus the expert trace. A group whose rewards are all equal, or a single sample, gets A = 0 (no signal, and
+ * no division by ~0).
  */
-export function groupAdvantages(rewards: readonly number[], eps = 1e-6): number[] {
+export function groupAdvantages(rewards: readonly number[], opts: AdvantageOptions = {}): number[] {
+  const { std: useStd = true, eps = 1e-6 } = opts;
   const n = rewards.length;
   if (n === 0) return [];
   if (rewards.some((r) => !Number.isFinite(r))) throw new Error(`groupAdvantages: rewards must be finite, got [${rewards.join(', ')}]`);
   const mean = rewards.reduce((a, r) => a + r, 0) / n;
   if (rewards.every((r) => r === rewards[0]) || n === 1) return rewards.map(() => 0);
+  if (!useStd) return rewards.map((r) => r - mean);
   const variance = rewards.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1);
   const std = Math.sqrt(variance);
   return rewards.map((r) => (r - mean) / (std + eps));

@@ -18,14 +18,17 @@ export const STATS = [
   'loss', // total Σ w·ℓ over all terms
   'lossOn', // Σ w·(−min(r·A, clip(r)·A))  (Eq. 2 surrogate, without KL)
   'lossKl', // Σ w·klCoef·k3
-  'lossOff', // Σ w·(−log π)  (Eq. 1 NLL, ξ is inside w)
+  'lossOff', // the expert term: Σ w·(−log π) (Eq. 1 NLL, ξ inside w), or in luffy Σ w·(−A·f(π)) (shaped)
   'lossEntropy', // −coef·Σ w·H
   'onCount', // on-policy tokens with w > 0
   'clippedCount', // of those, tokens whose objective took the clipped branch
   'ratioSum', // Σ r
   'klSum', // Σ k3 (when a reference log-prob is given, even with klCoef = 0)
   'offCount', // expert tokens with w > 0
-  'nllSum', // Σ −log π over expert tokens
+  'nllSum', // Σ −log π over expert tokens (either expert term: a cross-mode measure of how well the traces fit)
+  'offProbSum', // Σ π over expert tokens (either expert term)
+  'shapedCount', // expert tokens of the luffy term with w > 0
+  'shapedSum', // Σ f(π) = π/(π + γ) over them
   'entropyCount', // tokens whose entropy was given with w > 0
   'entropySum', // Σ H
 ] as const;
@@ -154,7 +157,49 @@ export function offPolicyLoss({ logp, weights }: OffPolicyInputs): LossOutput {
     const nll = tf.neg(logp); // [N]
     const loss = tf.sum(tf.mul(weights, nll)) as tf.Scalar;
     const mask = countedMask(weights);
-    return { loss, stats: packStats({ loss, lossOff: loss, offCount: total(mask), nllSum: total(tf.mul(nll, mask)) }) };
+    const stats = packStats({ loss, lossOff: loss, offCount: total(mask), nllSum: total(tf.mul(nll, mask)), offProbSum: total(tf.mul(tf.exp(logp), mask)) });
+    return { loss, stats };
+  });
+}
+
+export interface ShapedOffPolicyInputs {
+  /** log π_θ(y*_t) of the expert trace tokens, [N]. */
+  logp: tf.Tensor1D;
+  /** A of the trace inside its group (computed over the N rollouts + the trace), broadcast per token, [N]. */
+  advantages: tf.Tensor1D;
+  /** w_t from tokenWeights, [N] (≥ 0: the normaliser only; the advantage is a separate input, as on-policy). */
+  weights: tf.Tensor1D;
+}
+
+/**
+ * LUFFY's off-policy term (arXiv 2504.14945, `off_policy_reshape=p_div_p_γ`): the expert trace is a member of its
+ * prompt's group and is trained with a policy-shaped importance weight instead of a ratio, no π_old and no clip:
+ *   p_t = exp(logp_t),  f(p) = p/(p + γ),  ℓ_t = −A_t·f(p_t),  loss = Σ_t w_t·ℓ_t
+ * d ℓ_t/d logp_t = −A_t·γ·p_t/(p_t + γ)². Against the unshaped off-policy objective −A·p (gradient −A·p) the shaping
+ * multiplies a token's gradient by γ/(p + γ)², up to 1/γ as p → 0: low-probability expert tokens, the ones the
+ * policy has not learnt yet, keep a gradient (the paper's argument), while the NLL (gradient −1) has no A at all.
+ */
+export function shapedOffPolicyLoss({ logp, advantages, weights }: ShapedOffPolicyInputs, gamma: number): LossOutput {
+  assertTokens('shapedOffPolicyLoss', { logp, advantages, weights });
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw new Error(`shapedOffPolicyLoss: γ (ahpo.luffyGamma) must be a finite number > 0, got ${gamma}`);
+  return tf.tidy(() => {
+    const p = tf.exp(logp); // [N]
+    const f = tf.div(p, tf.add(p, gamma));
+    const loss = tf.neg(tf.sum(tf.mul(weights, tf.mul(advantages, f)))) as tf.Scalar;
+    const mask = countedMask(weights);
+    const count = total(mask);
+    return {
+      loss,
+      stats: packStats({
+        loss,
+        lossOff: loss,
+        offCount: count,
+        nllSum: total(tf.mul(tf.neg(logp), mask)),
+        offProbSum: total(tf.mul(p, mask)),
+        shapedCount: count,
+        shapedSum: total(tf.mul(f, mask)),
+      }),
+    };
   });
 }
 
@@ -180,6 +225,7 @@ export function entropyBonus({ entropy, weights }: EntropyInputs, coef: number):
 
 export interface AhpoParts {
   on?: LossOutput;
+  /** The expert term: offPolicyLoss (NLL) or, in luffy, shapedOffPolicyLoss. */
   off?: LossOutput;
   entropy?: LossOutput;
 }
@@ -204,8 +250,24 @@ export function readStats(values: ArrayLike<number>): LossStats {
   return Object.fromEntries(STATS.map((name, i) => [name, values[i]])) as LossStats;
 }
 
+export interface StepStats {
+  loss: number;
+  lossOn: number;
+  lossOff: number;
+  clipFrac: number;
+  ratioMean: number;
+  kl: number;
+  entropy: number;
+  /** Mean −log π and mean π over the counted expert tokens, and how many there were. */
+  nll: number;
+  expertProb: number;
+  expertTokens: number;
+  /** luffy: mean f(π) = π/(π + γ) over the shaped expert tokens (0 in other modes). */
+  shapedWeight: number;
+}
+
 /** The logged means of a step (names as in TrainRow). A mean over zero tokens is 0. */
-export function summarizeStats(s: LossStats): { loss: number; lossOn: number; lossOff: number; clipFrac: number; ratioMean: number; kl: number; entropy: number; nll: number } {
+export function summarizeStats(s: LossStats): StepStats {
   const mean = (sum: number, count: number) => (count > 0 ? sum / count : 0);
   return {
     loss: s.loss,
@@ -216,5 +278,8 @@ export function summarizeStats(s: LossStats): { loss: number; lossOn: number; lo
     kl: mean(s.klSum, s.onCount),
     entropy: mean(s.entropySum, s.entropyCount),
     nll: mean(s.nllSum, s.offCount),
+    expertProb: mean(s.offProbSum, s.offCount),
+    expertTokens: s.offCount,
+    shapedWeight: mean(s.shapedSum, s.shapedCount),
   };
 }

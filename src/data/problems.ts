@@ -2,7 +2,9 @@
 //   gen:tasks=maze,24_points,levels=1-2,n=50,seed=7   built-in generators, in memory (n per task and level, or
 //                                                     one per level: levels=1-2,n=400:4000);
 //                                                     style=short swaps in short questions and path-only traces
-//                                                     (maze, 24_points) so tiny CPU models train in minutes
+//                                                     (maze, 24_points) so tiny CPU models train in minutes;
+//                                                     traceLines=21- keeps problems whose expert trace has that
+//                                                     many lines (A-B, A- or -B): a difficulty split by walk length
 //   FILE | DIR                                        official-format records (annotations.json / JSONL)
 // Each problem carries what a prompt may use (question texts, images) separately from what only the verifier may
 // see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
@@ -53,6 +55,17 @@ export interface GenSpec {
   seed: number;
   /** full: the benchmark's questions and SERG traces; short: the generator's short form (see GeneratedInstance). */
   style?: GenStyle;
+  /** Keep only problems whose expert trace has this many lines (inclusive); n counts the draws before the filter. */
+  traceLines?: { min: number; max: number };
+}
+
+function parseLineRange(source: string, text: string): { min: number; max: number } {
+  const m = /^(\d*)-(\d*)$/.exec(text) ?? /^(\d+)$/.exec(text);
+  const [min, max] = m ? (m.length === 3 ? [m[1] ? Number(m[1]) : 0, m[2] ? Number(m[2]) : Infinity] : [Number(m[1]), Number(m[1])]) : [NaN, NaN];
+  if (!m || (m.length === 3 && !m[1] && !m[2]) || !(min <= max)) {
+    throw new Error(`${source}: traceLines must be A-B, A- or -B with whole numbers A ≤ B (e.g. traceLines=21- for walks of 21 lines or more), got '${text}'`);
+  }
+  return { min, max };
 }
 
 /** Parses `gen:tasks=a,b,levels=1-2,n=10,seed=3` (a value may contain commas: `tasks=a,b`). */
@@ -68,7 +81,7 @@ export function parseGenSpec(source: string): GenSpec {
     } else if (last && part.trim()) fields[last] += `,${part.trim()}`;
     else if (part.trim()) throw new Error(`${source}: '${part}' is not key=value (expected gen:tasks=…,levels=…,n=…,seed=…)`);
   }
-  const known = ['tasks', 'levels', 'n', 'seed', 'style'];
+  const known = ['tasks', 'levels', 'n', 'seed', 'style', 'traceLines'];
   for (const k of Object.keys(fields)) if (!known.includes(k)) throw new Error(`${source}: unknown key '${k}' (expected ${known.join(', ')})`);
   if (!fields.tasks) throw new Error(`${source}: tasks=… is required (e.g. gen:tasks=maze,24_points,levels=1-2,n=20,seed=0)`);
   const levels = parseLevels(fields.levels ?? '1-5');
@@ -83,7 +96,8 @@ export function parseGenSpec(source: string): GenSpec {
   if (!Number.isInteger(seed)) throw new Error(`${source}: seed must be an integer, got '${fields.seed}'`);
   const style = fields.style ?? 'full';
   if (style !== 'full' && style !== 'short') throw new Error(`${source}: style must be full or short, got '${style}'`);
-  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels, n, ...(nByLevel ? { nByLevel } : {}), seed, style };
+  const traceLines = fields.traceLines !== undefined ? parseLineRange(source, fields.traceLines) : undefined;
+  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels, n, ...(nByLevel ? { nByLevel } : {}), seed, style, ...(traceLines ? { traceLines } : {}) };
 }
 
 /** Tasks whose generators write a short form. */
@@ -117,6 +131,11 @@ export function generateProblems(g: GenSpec): Problem[] {
           if (!gen.short) throw new Error(`gen:… style=short: task '${spec.key}' has no short form (available for ${SHORT_FORM_TASKS.join(', ')}); use style=full`);
           Object.assign(instance, { question: gen.short.question, questionLanguage: gen.short.questionLanguage });
           trace = gen.short.trace;
+        }
+        if (g.traceLines) {
+          const lines = trace === undefined ? undefined : trace.split('\n').length;
+          if (lines === undefined) throw new Error(`gen:… traceLines: task '${spec.key}' has no expert trace to measure; drop traceLines`);
+          if (lines < g.traceLines.min || lines > g.traceLines.max) continue;
         }
         out.push({ key, name, id: idOf(key), spec, instance, images: gen.svgs.map((svg) => ({ svg })), trace, hash });
       }

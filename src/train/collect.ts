@@ -1,5 +1,6 @@
 // One step's data: rollouts for the step's prompts, verifier rewards, group advantages, the gate ξ per prompt, and
 // the training sequences with their per-token loss weights. Host-side bookkeeping only; the update is update.ts.
+// The config's ahpo.mode is the step's loss mode (stages.ts turns sft-grpo into sft or grpo before this).
 import type { QwenTokenizer } from '../data/tokenizer.js';
 import type { Problem } from '../data/problems.js';
 import { groupAdvantages } from '../ahpo/advantages.js';
@@ -7,8 +8,8 @@ import type { RewardFn } from '../ahpo/rewards.js';
 import { tokenWeights, xiFor } from '../ahpo/weights.js';
 import { generate, type Completion } from '../rollout/generate.js';
 import type { Policy, PreparedPrompt } from '../rollout/policy.js';
-import type { Config } from './config.js';
 import type { TrainSequence } from './sequences.js';
+import type { StageConfig } from './stages.js';
 
 export interface ScoredRollout {
   completion: Completion;
@@ -21,9 +22,24 @@ export interface ScoredRollout {
   advantage: number;
 }
 
+/** Mode luffy: the expert trace as a member of its group, scored like a rollout. */
+export interface ScoredExpert {
+  /** The trace as the model is trained on it, decoded (special tokens skipped): what the verifier judged. */
+  response: string;
+  reward: number;
+  verifierReward: number;
+  correct: boolean;
+  reason: string;
+  /** A of the trace, over the N rollouts' rewards and its own. */
+  advantage: number;
+}
+
 export interface PromptResult {
   problem: Problem;
+  /** The N on-policy rollouts only: step metrics (reward, accuracy, truncation) are about these. */
   rollouts: ScoredRollout[];
+  /** luffy: the trace in the group (absent without a trace, and in every other mode). */
+  expert?: ScoredExpert;
   xi: number;
   hasTrace: boolean;
 }
@@ -38,7 +54,7 @@ export interface Collected {
 }
 
 export interface CollectContext {
-  cfg: Config;
+  cfg: StageConfig;
   policy: Policy;
   tokenizer: QwenTokenizer;
   reward: RewardFn;
@@ -75,6 +91,7 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
         ).completions;
   const rolloutSeconds = (performance.now() - t0) / 1000;
 
+  const traces: number[][] = [];
   const prompts: PromptResult[] = problems.map((problem, i) => {
     const mine = completions.filter((c) => c.promptIndex === i);
     const scored = mine.map((c) => {
@@ -82,15 +99,19 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
       const r = ctx.reward(problem, response);
       return { completion: c, response, reward: r.reward, verifierReward: r.verifierReward, correct: r.correct, reason: r.reason, advantage: 0 };
     });
-    // Advantages over the prompt's own rollouts only (Eq. 3; the expert trace is not in the group).
-    groupAdvantages(scored.map((s) => s.reward)).forEach((adv, j) => (scored[j].advantage = adv));
     const hasTrace = typeof problem.trace === 'string' && problem.trace.length > 0;
     // The gate counts verifier successes (reward ≥ ahpo.success): plug-ins shape the reward, never success.
-    const xi = xiFor(a.mode, scored.map((s) => s.verifierReward), hasTrace, a.threshold, a.success);
-    return { problem, rollouts: scored, xi, hasTrace };
+    const xi = xiFor(a.mode, scored.map((s) => s.verifierReward), hasTrace, a.mode === 'hpt' ? a.hptK : a.threshold, a.success);
+    traces.push(xi > 0 ? traceTokens(ctx.tokenizer, problem.trace!) : []);
+    // luffy: the trace is scored like a rollout — the same reward function on the text it is trained as — and joins
+    // the group, so A is over N + 1 rewards. Every other mode: over the prompt's own rollouts only (Eq. 3).
+    const expert = a.mode === 'luffy' && xi > 0 ? scoreTrace(ctx, problem, traces[i]) : undefined;
+    const advantages = groupAdvantages([...scored.map((s) => s.reward), ...(expert ? [expert.reward] : [])], { std: a.advantageStd });
+    scored.forEach((s, j) => (s.advantage = advantages[j]));
+    if (expert) expert.advantage = advantages[scored.length];
+    return { problem, rollouts: scored, expert, xi, hasTrace };
   });
 
-  const traces = prompts.map((p) => (p.hasTrace && p.xi > 0 ? traceTokens(ctx.tokenizer, p.problem.trace!) : []));
   const w = tokenWeights(
     prompts.map((p, i) => ({
       rolloutLengths: p.rollouts.map((r) => r.completion.tokens.length),
@@ -107,7 +128,14 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
       if (!w.rolloutCounted[i][j]) return;
       sequences.push({ ...base, kind: 'on', completion: r.completion.tokens, weights: w.rollouts[i][j], oldLogp: r.completion.oldLogp, advantage: r.advantage });
     });
-    if (w.expertCounted[i]) sequences.push({ ...base, kind: 'off', completion: traces[i], weights: w.expert[i] });
+    if (w.expertCounted[i]) sequences.push({ ...base, kind: 'off', completion: traces[i], weights: w.expert[i], advantage: p.expert?.advantage });
   });
   return { prompts, sequences, sampledTokens: completions.reduce((n, c) => n + c.tokens.length, 0), countedTokens: w.D, rolloutSeconds };
+}
+
+/** luffy: the verifier's (and plug-ins') reward of the trace, on the decoded tokens the model is trained on. */
+function scoreTrace(ctx: CollectContext, problem: Problem, tokens: readonly number[]): ScoredExpert {
+  const response = ctx.tokenizer.decode(tokens, { skipSpecial: true });
+  const r = ctx.reward(problem, response);
+  return { response, reward: r.reward, verifierReward: r.verifierReward, correct: r.correct, reason: r.reason, advantage: 0 };
 }

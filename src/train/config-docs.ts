@@ -52,6 +52,9 @@ export function configDocs(): string {
     '',
     '- `ahpo.threshold` ≤ `ahpo.groupSize` (otherwise the gate is always open: use `ahpo.mode=static` for that).',
     '- `train.warmupSteps` < `train.steps`.',
+    '- `ahpo.mode=sft-grpo` needs 1 ≤ `ahpo.switchAtStep` < `train.steps`, and `train.warmupSteps` below both stages\' lengths;',
+    '  `ahpo.switchAtStep` and `ahpo.rlLr` are refused in every other mode, `ahpo.hptK` outside `ahpo.mode=hpt`.',
+    '- `ahpo.hptK` < `ahpo.groupSize` (with k ≥ N every prompt with a trace would train on the trace alone: `ahpo.mode=sft`).',
     '- On `--resume`, the model architecture must match the checkpoint; every other key may change and is recorded.',
     '',
   );

@@ -31,14 +31,23 @@ export const ConfigSchema = z
         train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=…[,style=short] (short: one-line questions and path-only traces for maze and 24_points, for tiny CPU models) or official-format records (with `trace` for expert data)'),
         eval: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001').describe('held-out problems for periodic evaluation; any that match a training problem (content hash) are dropped'),
         exclude: z.array(z.string()).default([]).describe('more problem sources (same syntax as train) whose problems are also dropped from the held-out set, e.g. the data that trained the starting model'),
+        retention: z.string().default('').describe("a second evaluation set, of problems the starting model already solves (its easy levels, another task family), evaluated with every evaluation to measure forgetting; only the run's own training problems are dropped from it (not data.exclude: it is meant to hold what the base learned). '' = none"),
         variant: z.enum(['image', 'text', 'both']).default('image').describe('prompt variant: image (question + images, the benchmark), text (text-only question), both (images + text-only question)'),
         imageSize: positiveInt.default(112).describe('longest side in pixels of rasterised generated images'),
       })
       .strict()
-      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', exclude: [], variant: 'image', imageSize: 112 }),
+      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', exclude: [], retention: '', variant: 'image', imageSize: 112 }),
     ahpo: z
       .object({
-        mode: z.enum(['ahpo', 'static', 'grpo', 'sft']).default('ahpo').describe('ahpo: gated expert NLL + on-policy; static: expert NLL always on; grpo: on-policy only; sft: expert NLL only, no rollouts'),
+        mode: z
+          .enum(['ahpo', 'static', 'grpo', 'sft', 'luffy', 'sft-grpo', 'hpt'])
+          .default('ahpo')
+          .describe(
+            'ahpo: gated expert NLL + on-policy; static: expert NLL always on; grpo: on-policy only; sft: expert NLL only, no rollouts; ' +
+              'luffy: the trace joins its group (advantages over N + 1 rewards) with the shaped weight f(p) = p/(p + luffyGamma) (LUFFY); ' +
+              'sft-grpo: sft for ahpo.switchAtStep steps, then grpo with fresh Adam moments and a restarted lr schedule; ' +
+              'hpt: per prompt, when ≤ ahpo.hptK of N rollouts succeed, the trace\'s NLL replaces the rollouts, else grpo (HPT). docs/loss.md',
+          ),
         threshold: z.number().int().min(0).default(2).describe('R̂: expert NLL is on for a prompt when fewer than R̂ of its rollouts succeed (paper: 2 of 5)'),
         success: z.number().gt(0).lte(1).default(1).describe('a rollout succeeds when its reward is ≥ this'),
         groupSize: positiveInt.default(5).describe('N: rollouts per prompt'),
@@ -48,9 +57,30 @@ export const ConfigSchema = z
         klCoef: z.number().min(0).default(0).describe('k3 KL to the frozen initial policy (0 = off, no reference model kept)'),
         entropyCoef: z.number().min(0).default(0).describe('entropy bonus (entropy is always logged)'),
         maskTruncated: z.boolean().default(false).describe('drop completions that hit maxNewTokens from the loss'),
+        advantageStd: z.boolean().default(true).describe('divide group advantages by the group std (Eq. 3); false: A = R − mean(R), as LUFFY\'s script (grpo_use_std=False) and Dr. GRPO. Every mode with rollouts'),
+        luffyGamma: z.number().gt(0).default(0.1).describe('luffy: γ of the shaped expert weight f(p) = p/(p + γ) (LUFFY: 0.1); read only by ahpo.mode=luffy'),
+        switchAtStep: z.number().int().min(0).default(0).describe('sft-grpo: K, the SFT steps before GRPO takes over (required there, 1 ≤ K < train.steps; a step count even with train.maxSeconds); 0 = unset, refused in other modes'),
+        rlLr: z.number().min(0).lte(1).default(0).describe('sft-grpo: peak lr of the GRPO stage (RL usually runs ~10× below SFT); 0 = train.lr; refused in other modes'),
+        hptK: z.number().int().min(0).default(0).describe('hpt: a prompt trains on its trace instead of its rollouts when at most k of them succeed (HPT\'s switch_gate, default 0); k < ahpo.groupSize; refused in other modes'),
       })
       .strict()
-      .default({ mode: 'ahpo', threshold: 2, success: 1, groupSize: 5, clipLow: 0.2, clipHigh: 0.2, normalize: 'token', klCoef: 0, entropyCoef: 0, maskTruncated: false }),
+      .default({
+        mode: 'ahpo',
+        threshold: 2,
+        success: 1,
+        groupSize: 5,
+        clipLow: 0.2,
+        clipHigh: 0.2,
+        normalize: 'token',
+        klCoef: 0,
+        entropyCoef: 0,
+        maskTruncated: false,
+        advantageStd: true,
+        luffyGamma: 0.1,
+        switchAtStep: 0,
+        rlLr: 0,
+        hptK: 0,
+      }),
     rollout: z
       .object({
         temperature: z.number().gt(0).default(1).describe('sampling temperature of rollouts'),
@@ -122,7 +152,29 @@ export const ConfigSchema = z
       issue(['ahpo', 'threshold'], `R̂ = ${c.ahpo.threshold} exceeds ahpo.groupSize = ${c.ahpo.groupSize}: the gate would always be open. Set ahpo.threshold ≤ ${c.ahpo.groupSize} (paper: 2 of 5), or use ahpo.mode=static.`);
     }
     if (c.train.warmupSteps >= c.train.steps) issue(['train', 'warmupSteps'], `train.warmupSteps = ${c.train.warmupSteps} must be below train.steps = ${c.train.steps}`);
+    stageIssues(c, issue);
   });
+
+/** Cross-field rules of the staged and switching modes: a key that a mode would not read is refused, never ignored. */
+function stageIssues(c: { ahpo: { mode: string; switchAtStep: number; rlLr: number; hptK: number; groupSize: number }; train: { steps: number; warmupSteps: number } }, issue: (path: string[], message: string) => void): void {
+  const { mode, switchAtStep: k, rlLr, hptK, groupSize } = c.ahpo;
+  const { steps, warmupSteps } = c.train;
+  const only = (key: string, value: number, owner: string) =>
+    issue(['ahpo', key], `ahpo.${key} = ${value} applies only to ahpo.mode=${owner}, but the mode is ${mode}; remove it (or set ahpo.mode=${owner}) so that nothing is silently ignored`);
+  if (mode === 'sft-grpo') {
+    if (k === 0) issue(['ahpo', 'switchAtStep'], `ahpo.mode=sft-grpo needs ahpo.switchAtStep: K, the number of SFT steps before GRPO takes over (an integer with 1 ≤ K < train.steps = ${steps}), e.g. --ahpo.switchAtStep=${Math.max(1, Math.floor(steps / 2))}`);
+    else if (k >= steps) issue(['ahpo', 'switchAtStep'], `ahpo.switchAtStep = ${k} must be below train.steps = ${steps}, or the GRPO stage never runs (for SFT alone use ahpo.mode=sft)`);
+    else if (warmupSteps >= k || warmupSteps >= steps - k) {
+      issue(['train', 'warmupSteps'], `train.warmupSteps = ${warmupSteps} must be below each stage's length with ahpo.mode=sft-grpo (each stage warms up anew): SFT ${k} steps, GRPO ${steps - k} steps`);
+    }
+  } else {
+    if (k !== 0) only('switchAtStep', k, 'sft-grpo');
+    if (rlLr !== 0) only('rlLr', rlLr, 'sft-grpo');
+  }
+  if (mode === 'hpt') {
+    if (hptK >= groupSize) issue(['ahpo', 'hptK'], `ahpo.hptK = ${hptK} must be below ahpo.groupSize = ${groupSize}: with k ≥ N every prompt with a trace trains on the trace alone (that is ahpo.mode=sft)`);
+  } else if (hptK !== 0) only('hptK', hptK, 'hpt');
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 

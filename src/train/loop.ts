@@ -9,10 +9,10 @@ import { accuracyTable } from '../tasks/eval.js';
 import { collect, type Collected } from './collect.js';
 import type { Config } from './config.js';
 import { dataCursor, stepIndices } from './data-order.js';
-import type { EvalRow, TrainRow } from './metrics.js';
+import type { Problem } from '../data/problems.js';
+import type { EvalRow, EvalScores, TrainRow } from './metrics.js';
 import { disposeAdamW } from './optimizer.js';
 import { plotRun } from './plot.js';
-import { lrAt } from './schedule.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { crashPoint } from './crash-points.js';
 import { loadResume, saveRun, type Resumed } from './resume.js';
@@ -20,6 +20,7 @@ import { lockRunDir } from './run-lock.js';
 import { createRunDir, refuseExistingRun, runDirOf, setupRun, type Run } from './setup.js';
 import { naming, namingSync } from './write-errors.js';
 import { onStopSignal } from './signals.js';
+import { resetMoments, stepPlan } from './stages.js';
 import { update, type UpdateResult } from './update.js';
 
 export interface TrainOptions {
@@ -41,16 +42,16 @@ export interface TrainSummary {
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRow> {
-  // Every answer of the evaluation is kept (RUN/eval/step-N.jsonl) so a person can read what the model wrote.
-  const completionsPath = join(run.dir, 'eval', `step-${step}.jsonl`);
+/** Greedy answers to one problem set, kept in RUN/eval/<name>.jsonl so a person can read what the model wrote. */
+async function evaluateSet(run: Run, problems: Problem[], name: string): Promise<EvalScores> {
+  const completionsPath = join(run.dir, 'eval', `${name}.jsonl`);
   mkdirSync(join(run.dir, 'eval'), { recursive: true });
   rmSync(completionsPath, { force: true });
   const { records } = await evaluateModel({
     completionsPath,
     policy: run.policy,
     tokenizer: run.tokenizer,
-    problems: run.eval,
+    problems,
     prepare: run.prepare,
     batchSize: run.cfg.eval.batchSize,
     maxNewTokens: run.cfg.eval.maxNewTokens,
@@ -64,10 +65,17 @@ async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRo
   const table = accuracyTable(records);
   const cells: Record<string, number> = {};
   for (const row of table.rows) for (const [level, cell] of Object.entries(row.levels)) if (cell) cells[`${row.task}/L${level}`] = cell.correct / cell.n;
-  return { kind: 'eval', step, time: elapsed, overall: table.overall, tasks: Object.fromEntries(table.rows.map((r) => [r.task, r.accuracy])), cells, n: table.n };
+  return { overall: table.overall, tasks: Object.fromEntries(table.rows.map((r) => [r.task, r.accuracy])), cells, n: table.n };
 }
 
-function trainRow(step: number, time: number, lr: number, c: Collected, u: UpdateResult, rolloutTokensPerSec: number): TrainRow {
+/** The held-out set (eval/step-N.jsonl) and, when configured, the retention set (eval/step-N-retention.jsonl). */
+async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRow> {
+  const held = await evaluateSet(run, run.eval, `step-${step}`);
+  const retention = run.retention.length > 0 ? await evaluateSet(run, run.retention, `step-${step}-retention`) : undefined;
+  return { kind: 'eval', step, time: elapsed, ...held, ...(retention ? { retention } : {}) };
+}
+
+function trainRow(step: number, time: number, lr: number, stage: string, c: Collected, u: UpdateResult, rolloutTokensPerSec: number): TrainRow {
   const rollouts = c.prompts.flatMap((p) => p.rollouts);
   const rewards = rollouts.map((r) => r.reward);
   const m = mean(rewards);
@@ -76,6 +84,7 @@ function trainRow(step: number, time: number, lr: number, c: Collected, u: Updat
     kind: 'train',
     step,
     time,
+    stage,
     lr,
     rewardMean: m,
     rewardStd: Math.sqrt(mean(rewards.map((r) => (r - m) ** 2))),
@@ -89,6 +98,10 @@ function trainRow(step: number, time: number, lr: number, c: Collected, u: Updat
     lossOn: u.lossOn,
     lossOff: u.lossOff,
     kl: u.kl,
+    nll: u.nll,
+    expertProb: u.expertProb,
+    expertTokens: u.expertTokens,
+    shapedWeight: u.shapedWeight,
     gradNorm: u.gradNorm,
     rolloutTokensPerSec,
     trainTokensPerSec: u.seconds > 0 ? u.trainedTokens / u.seconds : 0,
@@ -185,12 +198,13 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
     writeRow(row);
     firstEval ??= row;
     if (!best || row.overall > best.overall) best = row;
-    log(`eval at step ${at}: ${(row.overall * 100).toFixed(1)}% (mean of per-task accuracy over ${row.n} held-out problems)`);
+    const kept = row.retention ? `; retention ${(row.retention.overall * 100).toFixed(1)}% over ${row.retention.n}` : '';
+    log(`eval at step ${at}: ${(row.overall * 100).toFixed(1)}% (mean of per-task accuracy over ${row.n} held-out problems)${kept}`);
     return (lastEval = row);
   };
   const save = () => saveRun(run, step, elapsed, xiShares);
   try {
-    log(`run ${run.dir}: ${run.train.length} training problems, ${run.eval.length} held-out; mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold}, N ${cfg.ahpo.groupSize}`);
+    log(`run ${run.dir}: ${run.train.length} training problems, ${run.eval.length} held-out${run.retention.length ? `, ${run.retention.length} retention` : ''}; mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold}, N ${cfg.ahpo.groupSize}`);
     const periodic = cfg.eval.every > 0 || cfg.eval.everySeconds > 0;
     if (step === 0 && periodic && run.eval.length > 0) await evalAt(0);
     // The training clock excludes evaluation time (and continues across resumes).
@@ -205,20 +219,26 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
     let timedDue = cfg.eval.everySeconds > 0 ? nextTimed() : Infinity;
     while (step < cfg.train.steps && !stop.requested && !overBudget()) {
       // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
-      const lr = lrAt(step, { lr: cfg.train.lr, warmupSteps: cfg.train.warmupSteps, steps: cfg.train.steps, minLrRatio: cfg.train.minLrRatio });
+      // The step's loss mode and lr; sft-grpo's first GRPO step starts from fresh Adam moments (stages.ts).
+      const plan = stepPlan(cfg, step);
+      const lr = plan.lr;
+      if (plan.startsStage) {
+        resetMoments(run.optimizer);
+        log(`step ${step + 1}: ${plan.mode} stage begins (ahpo.switchAtStep ${cfg.ahpo.switchAtStep}): Adam moments reset, lr schedule restarts at peak ${(cfg.ahpo.rlLr || cfg.train.lr).toExponential(2)}`);
+      }
       const problems = stepIndices(run.train.length, cfg.train.promptsPerStep, cfg.run.seed, step).map((i) => run.train[i]);
-      const c = await collect({ cfg, policy: run.policy, tokenizer: run.tokenizer, reward: run.reward, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare }, problems, step);
+      const c = await collect({ cfg: plan.cfg, policy: run.policy, tokenizer: run.tokenizer, reward: run.reward, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare }, problems, step);
       crashPoint('rollouts', step + 1);
       let u: UpdateResult | undefined;
       for (let it = 0; it < cfg.train.updatesPerBatch; it++) {
-        u = await update({ cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr);
+        u = await update({ cfg: plan.cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr);
       }
       crashPoint('update', step + 1);
       step++;
       stepDone();
       elapsed = clock();
       badInARow = u!.skipped ? badInARow + 1 : 0;
-      const row = trainRow(step, elapsed, lr, c, u!, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
+      const row = trainRow(step, elapsed, lr, plan.mode, c, u!, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
       xiShares.push(row.xiShare);
       writeRow(row);
       const what = u!.skipReason === 'weights' ? 'the update would make weights non-finite' : 'non-finite loss or gradient';

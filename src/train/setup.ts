@@ -37,6 +37,8 @@ export interface Run {
   reward: RewardFn;
   train: Problem[];
   eval: Problem[];
+  /** data.retention minus the training problems (empty when not set). */
+  retention: Problem[];
   stopIds: number[];
   suppressIds: number[];
   prepare: (p: Problem) => Promise<PreparedPrompt>;
@@ -70,6 +72,17 @@ export function heldOutProblems(cfg: Config, train: Problem[], log: (m: string) 
     kept.push(p);
   }
   if (kept.length < unseen.length) log(`eval: dropped ${unseen.length - kept.length} repeats of held-out problems (same content hash)`);
+  return kept;
+}
+
+/** The retention set: data.retention minus this run's training problems, each problem once. */
+export function retentionProblems(cfg: Config, train: Problem[], log: (m: string) => void): Problem[] {
+  if (!cfg.data.retention) return [];
+  const seen = new Set(train.map((p) => p.hash));
+  const all = loadProblems(cfg.data.retention, log);
+  const kept = all.filter((p) => !seen.has(p.hash) && (seen.add(p.hash), true));
+  if (kept.length < all.length) log(`retention: dropped ${all.length - kept.length} of ${all.length} problems that occur in the training set or repeat`);
+  if (kept.length === 0) throw new Error(`data.retention (${cfg.data.retention}) has no problem left after dropping the training set's; use another source or seed`);
   return kept;
 }
 
@@ -155,6 +168,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     reward: createRewardFn({ verifierWeight: cfg.rewards.verifierWeight, plugins }),
     train,
     eval: evalSet,
+    retention: retentionProblems(cfg, train, opts.log),
     stopIds: [...model.config.tokens.eosTokenIds],
     suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
     prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),

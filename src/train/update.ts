@@ -3,7 +3,7 @@
 // global-norm clipping and AdamW.
 // Micro-batch size never changes the result: the per-token weights already carry the whole batch's normaliser.
 import * as tf from '@tensorflow/tfjs-core';
-import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, STATS, summarizeStats, type LossOutput } from '../ahpo/losses.js';
+import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedOffPolicyLoss, STATS, summarizeStats, type LossOutput, type StepStats } from '../ahpo/losses.js';
 import type { ModelConfig } from '../model/config.js';
 import { defaultCallBudgetBytes, gb, hardCallLimitBytes, MemoryError, trainCallBytes } from '../model/memory.js';
 import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
@@ -26,18 +26,11 @@ export interface UpdateContext {
   callBudgetBytes?: number;
 }
 
-export interface UpdateResult {
+export interface UpdateResult extends StepStats {
   skipped: boolean;
   /** Why a skipped update was skipped: a non-finite loss or gradient, or weights the update would make non-finite. */
   skipReason?: 'loss' | 'weights';
   gradNorm: number;
-  loss: number;
-  lossOn: number;
-  lossOff: number;
-  clipFrac: number;
-  ratioMean: number;
-  kl: number;
-  entropy: number;
   trainedTokens: number;
   /** Forward + backward calls made (train.microBatch, or fewer rows per call when the memory budget asks). */
   microBatches: number;
@@ -56,12 +49,16 @@ function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, wit
   return { logp: tf.gather(tf.reshape(r.logp, [-1]), idx) as tf.Tensor1D, entropy: tf.gather(tf.reshape(r.entropy, [-1]), idx) as tf.Tensor1D };
 }
 
-/** The loss of one micro-batch: the on-policy surrogate (+ KL, entropy bonus) or the expert NLL. */
+/**
+ * The loss of one micro-batch: the on-policy surrogate (+ KL, entropy bonus), or the expert term — the NLL, or in mode
+ * luffy the shaped −A·f(p) with the trace's group advantage (collect.ts puts it on the sequence).
+ */
 function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D | undefined): LossOutput {
   const a = ctx.cfg.ahpo;
   const weights = tf.tensor1d(mb.weights);
   // Sampling policy entropy is logged on rollout tokens; it costs no extra logits (see logprobs.ts).
   const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, mb.kind === 'on');
+  if (mb.kind === 'off' && a.mode === 'luffy') return shapedOffPolicyLoss({ logp, advantages: tf.tensor1d(mb.advantages), weights }, a.luffyGamma);
   if (mb.kind === 'off') return offPolicyLoss({ logp, weights });
   const on = onPolicyLoss(
     { logp, oldLogp: tf.tensor1d(mb.oldLogp), advantages: tf.tensor1d(mb.advantages), weights, refLogp },

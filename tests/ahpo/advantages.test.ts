@@ -20,6 +20,32 @@ describe('groupAdvantages', () => {
   it('rejects non-finite rewards', () => {
     expect(() => groupAdvantages([1, NaN])).toThrow(/finite/);
   });
+  it('std: false gives A = R − mean (LUFFY script, Dr. GRPO), still 0 for equal rewards', () => {
+    // [1, 0, 0, 0, 0]: mean 0.2 → [0.8, −0.2, −0.2, −0.2, −0.2].
+    const a = groupAdvantages([1, 0, 0, 0, 0], { std: false });
+    [0.8, -0.2, -0.2, -0.2, -0.2].forEach((e, i) => expect(a[i]).toBeCloseTo(e, 12));
+    expect(groupAdvantages([0, 0, 0], { std: false })).toEqual([0, 0, 0]);
+    expect(groupAdvantages([0.5], { std: false })).toEqual([0]);
+  });
+  it('luffy: the group is N rollouts + the trace, so a passing trace lifts the advantage of a group that all failed', () => {
+    // 3 failed rollouts + a correct trace: [0, 0, 0, 1], mean 0.25.
+    // no std: [−0.25, −0.25, −0.25, 0.75].
+    // std: sample var = (3·0.0625 + 0.5625) / 3 = 0.25, std 0.5 → [−0.5, −0.5, −0.5, 1.5] (÷ (0.5 + 1e-6)).
+    const plain = groupAdvantages([0, 0, 0, 1], { std: false });
+    [-0.25, -0.25, -0.25, 0.75].forEach((e, i) => expect(plain[i]).toBeCloseTo(e, 12));
+    const z = groupAdvantages([0, 0, 0, 1]);
+    [-0.25, -0.25, -0.25, 0.75].forEach((e, i) => expect(z[i]).toBeCloseTo(e / (0.5 + 1e-6), 12));
+    expect(z[3]).toBeCloseTo(1.5, 5);
+    // Without the trace the same rollouts carry no signal (GRPO's zero-variance group).
+    expect(groupAdvantages([0, 0, 0])).toEqual([0, 0, 0]);
+    // Rollouts [1, 0.5] + trace 1: mean 5/6; no std: [1/6, −1/3, 1/6]; sample std = sqrt((1/36 + 1/9 + 1/36)/2) = sqrt(1/12).
+    const mixed = groupAdvantages([1, 0.5, 1]);
+    [1 / 6, -1 / 3, 1 / 6].forEach((e, i) => expect(mixed[i]).toBeCloseTo(e / (Math.sqrt(1 / 12) + 1e-6), 12));
+  });
+  it('takes eps as an option (default 1e-6, as TRL and verl)', () => {
+    // [1, 0]: mean 0.5, sample std sqrt(0.5).
+    expect(groupAdvantages([1, 0], { eps: 0.5 })[0]).toBeCloseTo(0.5 / (Math.SQRT1_2 + 0.5), 12);
+  });
 });
 
 describe('gate ξ', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, STATS, summarizeStats, type LossOutput } from '../../src/ahpo/losses.js';
+import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedOffPolicyLoss, STATS, summarizeStats, type LossOutput } from '../../src/ahpo/losses.js';
 import { tokenWeights } from '../../src/ahpo/weights.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { expectNoLeak, relDiff } from '../helpers.js';
@@ -162,6 +162,73 @@ describe('offPolicyLoss (Eq. 1 NLL) and entropyBonus', () => {
     expect([s.onCount, s.offCount, s.entropyCount]).toEqual([2, 1, 2]);
     tf.dispose(all);
     expect(() => ahpoLoss({})).toThrow(/no loss terms/);
+  });
+});
+
+describe('shapedOffPolicyLoss (LUFFY: −A·f(p), f(p) = p/(p + γ))', () => {
+  // γ = 0.1. Token 4 has w = 0 (not counted).
+  //  tok  p     A     f = p/(p+γ)      ℓ = −A·f     w      dℓ/dlogp·w = −w·A·γ·p/(p+γ)²
+  //  1   0.5    1     0.5/0.6 = 5/6    −5/6        0.25   −0.25·0.05/0.36 = −0.0347222
+  //  2   0.1    1     0.1/0.2 = 1/2    −1/2        0.25   −0.25·0.01/0.04 = −0.0625
+  //  3   0.9   −0.5   0.9/1.0 = 0.9    +0.45       0.25   +0.125·0.09/1   = +0.01125
+  //  4   0.02   2     0.02/0.12 = 1/6  −1/3        0       0
+  // loss = 0.25·(−5/6 − 1/2 + 0.45) = −0.2208333; Σf = 5/6 + 1/2 + 0.9 = 2.2333333; Σp = 1.5;
+  // Σ −log p = ln 2 + ln 10 + ln(10/9) = 3.1010928 (over the 3 counted tokens).
+  const p = [0.5, 0.1, 0.9, 0.02];
+  const lp = p.map(ln);
+  const adv = [1, 1, -0.5, 2];
+  const w = [0.25, 0.25, 0.25, 0];
+  const gamma = 0.1;
+
+  it('matches the hand-computed loss and stats', async () => {
+    const out = tf.tidy(() => shapedOffPolicyLoss({ logp: t1(lp), advantages: t1(adv), weights: t1(w) }, gamma));
+    const s = await statsOf(out);
+    expect((await out.loss.data())[0]).toBeCloseTo(-0.2208333, 6);
+    expect(s.loss).toBeCloseTo(-0.2208333, 6);
+    expect(s.lossOff).toBeCloseTo(-0.2208333, 6);
+    expect([s.offCount, s.shapedCount, s.onCount]).toEqual([3, 3, 0]);
+    expect(s.shapedSum).toBeCloseTo(2.2333333, 6);
+    expect(s.offProbSum).toBeCloseTo(1.5, 6);
+    expect(s.nllSum).toBeCloseTo(ln(2) + ln(10) + ln(10 / 9), 5);
+    const m = summarizeStats(s);
+    expect(m.shapedWeight).toBeCloseTo(2.2333333 / 3, 6);
+    expect(m.expertProb).toBeCloseTo(0.5, 6);
+    expect(m.expertTokens).toBe(3);
+    tf.dispose(out);
+  });
+
+  it('has gradient −w·A·γ·p/(p + γ)² w.r.t. logp (gradient flows through p; no ratio, no clip)', () => {
+    const { grad } = gradWrtLogp(lp, (v) => shapedOffPolicyLoss({ logp: v, advantages: t1(adv), weights: t1(w) }, gamma).loss);
+    [-0.0347222, -0.0625, 0.01125, 0].forEach((e, i) => expect(grad[i]).toBeCloseTo(e, 6));
+    // The same against the float64 formula at γ = 0.3 and probabilities from 1e-4 to 0.999 (far outside any clip range).
+    const probs = [1e-4, 0.01, 0.3, 0.7, 0.999];
+    const a = [2, -1, 0.5, -0.25, 1];
+    const ws = [0.1, 0.2, 0.3, 0.25, 0.15];
+    const g = gradWrtLogp(probs.map(ln), (v) => shapedOffPolicyLoss({ logp: v, advantages: t1(a), weights: t1(ws) }, 0.3).loss);
+    const ref = probs.map((q, i) => (-ws[i] * a[i] * 0.3 * q) / (q + 0.3) ** 2);
+    ref.forEach((e, i) => expect(Math.abs(g.grad[i] - e)).toBeLessThan(1e-6 * Math.max(1e-3, Math.abs(e)) + 1e-9));
+    const loss64 = probs.reduce((acc, q, i) => acc - ws[i] * a[i] * (q / (q + 0.3)), 0);
+    expect(g.loss).toBeCloseTo(loss64, 6);
+  });
+
+  it('is a plain weighted sum: split tokens add up to the whole', () => {
+    const part = (lo: number, hi: number) =>
+      tf.tidy(() => shapedOffPolicyLoss({ logp: t1(lp.slice(lo, hi)), advantages: t1(adv.slice(lo, hi)), weights: t1(w.slice(lo, hi)) }, gamma).loss.dataSync()[0]);
+    expect(part(0, 1) + part(1, 3) + part(3, 4)).toBeCloseTo(part(0, 4), 6);
+  });
+
+  it('refuses γ ≤ 0 naming the config key, and leaks nothing', async () => {
+    tf.tidy(() => {
+      expect(() => shapedOffPolicyLoss({ logp: t1([0]), advantages: t1([1]), weights: t1([1]) }, 0)).toThrow(/γ \(ahpo\.luffyGamma\) must be a finite number > 0, got 0/);
+      expect(() => shapedOffPolicyLoss({ logp: t1([0, 0]), advantages: t1([1]), weights: t1([1, 1]) }, 0.1)).toThrow(/advantages has 1 tokens, expected 2/);
+    });
+    await expectNoLeak(() => {
+      const inputs = { logp: t1(lp), advantages: t1(adv), weights: t1(w) };
+      const out = shapedOffPolicyLoss(inputs, gamma);
+      const all = ahpoLoss({ off: out });
+      tf.dispose([inputs, out, all]);
+      gradWrtLogp(lp, (v) => shapedOffPolicyLoss({ logp: v, advantages: t1(adv), weights: t1(w) }, gamma).loss);
+    });
   });
 });
 

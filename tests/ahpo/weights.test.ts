@@ -134,3 +134,72 @@ describe('xiFor: ξ per mode (Eq. 6 and the mode table)', () => {
     expect(xiFor('sft', [], false, 2)).toBe(0);
   });
 });
+
+describe('tokenWeights and xiFor: luffy (the trace inside its group)', () => {
+  // Prompt A has a trace of 4 tokens and rollouts of 2 and 3; prompt B has no trace (a plain GRPO group), rollouts 1, 4.
+  const luffy: WeightPrompt[] = [
+    { rolloutLengths: [2, 3], traceLength: 4, xi: xiFor('luffy', [0, 0], true, 2) },
+    { rolloutLengths: [1, 4], traceLength: 0, xi: xiFor('luffy', [1, 0], false, 2) },
+  ];
+
+  it('ξ is 1 exactly when a trace exists, whatever the rewards (no gate)', () => {
+    expect(luffy.map((p) => p.xi)).toEqual([1, 0]);
+    expect(xiFor('luffy', [1, 1, 1, 1, 1], true, 2)).toBe(1);
+  });
+
+  it('token: every rollout and trace token 1/D, D counting the trace', () => {
+    // D = 2 + 3 + 1 + 4 + 4 = 14, the same normaliser as every other mode's.
+    const w = tokenWeights(luffy, { mode: 'luffy', normalize: 'token', maskTruncated: false });
+    expect(w.D).toBe(14);
+    for (const r of [...w.rollouts.flat(), w.expert[0]]) expect(all(r)).toEqual([f32(1 / 14)]);
+    expect(w.expertCounted).toEqual([true, false]);
+  });
+
+  it('sequence: the trace is one more sequence, 1/(|y*|·S) with S = 4 rollouts + 1 trace', () => {
+    // S = 5: A.r0 1/(2·5) = 0.1, A.r1 1/15, B.r0 1/5, B.r1 1/20, trace 1/(4·5) = 0.05. Each sequence sums to 1/S.
+    const w = tokenWeights(luffy, { mode: 'luffy', normalize: 'sequence', maskTruncated: false });
+    expect([w.S, w.P]).toEqual([5, 2]);
+    expect(all(w.rollouts[0][0])).toEqual([f32(0.1)]);
+    expect(all(w.rollouts[0][1])).toEqual([f32(1 / 15)]);
+    expect(all(w.rollouts[1][0])).toEqual([f32(0.2)]);
+    expect(all(w.rollouts[1][1])).toEqual([f32(0.05)]);
+    expect(all(w.expert[0])).toEqual([f32(0.05)]);
+    for (const r of [...w.rollouts.flat(), w.expert[0]]) expect(r.reduce((a, x) => a + x, 0)).toBeCloseTo(0.2, 6);
+  });
+
+  it('refuses a fractional ξ (the trace is in the group or not)', () => {
+    expect(() => tokenWeights([{ rolloutLengths: [2], traceLength: 3, xi: 0.5 }], { mode: 'luffy', normalize: 'token', maskTruncated: false })).toThrow(/mode luffy needs ξ of 0 or 1, got 0\.5/);
+  });
+});
+
+describe('tokenWeights and xiFor: hpt (the trace replaces the rollouts of a prompt that failed)', () => {
+  it('ξ = 1 when at most k of N rollouts succeed and a trace exists', () => {
+    expect(xiFor('hpt', [0, 0, 0, 0], true, 0)).toBe(1); // HPT's default gate: none solved
+    expect(xiFor('hpt', [1, 0, 0, 0], true, 0)).toBe(0);
+    expect(xiFor('hpt', [1, 0, 0, 0], true, 1)).toBe(1); // 1 ≤ k = 1
+    expect(xiFor('hpt', [1, 1, 0, 0], true, 1)).toBe(0);
+    expect(xiFor('hpt', [0, 0, 0, 0], false, 0)).toBe(0); // no trace: RL on the rollouts
+    expect(xiFor('hpt', [0.9, 0, 0, 0], true, 0, 0.8)).toBe(0); // success level
+    expect(() => xiFor('hpt', [0, 0], true, 2)).toThrow(/hpt's k must be an integer in \[0, 1\].*got 2/);
+  });
+
+  it('drops the rollouts of a switched prompt from the loss, D and S; the others are plain GRPO', () => {
+    // A switched (ξ = 1): its rollouts (2, 3) weigh 0, its trace (4) counts. B not switched: rollouts 1 and 4 count.
+    // token: D = 4 + 1 + 4 = 9. sequence: S = 2, P = 2: B.r0 1/(1·2), B.r1 1/(4·2), trace 1/(4·2).
+    const hpt: WeightPrompt[] = [
+      { rolloutLengths: [2, 3], traceLength: 4, xi: 1 },
+      { rolloutLengths: [1, 4], traceLength: 5, xi: 0 },
+    ];
+    const w = tokenWeights(hpt, { mode: 'hpt', normalize: 'token', maskTruncated: false });
+    expect([w.D, w.S]).toEqual([9, 2]);
+    expect(w.rolloutCounted).toEqual([[false, false], [true, true]]);
+    expect(w.rollouts[0].map((r) => Array.from(r))).toEqual([[0, 0], [0, 0, 0]]);
+    for (const r of [...w.rollouts[1], w.expert[0]]) expect(all(r)).toEqual([f32(1 / 9)]);
+    expect(w.expertCounted).toEqual([true, false]);
+    const s = tokenWeights(hpt, { mode: 'hpt', normalize: 'sequence', maskTruncated: false });
+    expect(s.S).toBe(2);
+    expect(all(s.rollouts[1][0])).toEqual([f32(0.5)]);
+    expect(all(s.rollouts[1][1])).toEqual([f32(0.125)]);
+    expect(all(s.expert[0])).toEqual([f32(0.125)]);
+  });
+});

@@ -37,6 +37,29 @@ describe('parseGenSpec', () => {
   });
 });
 
+describe('traceLines', () => {
+  it('parses A-B, A-, -B and A; refuses anything else, naming the value', () => {
+    expect(parseGenSpec('gen:tasks=maze,traceLines=21-').traceLines).toEqual({ min: 21, max: Infinity });
+    expect(parseGenSpec('gen:tasks=maze,traceLines=-20').traceLines).toEqual({ min: 0, max: 20 });
+    expect(parseGenSpec('gen:tasks=maze,traceLines=10-12').traceLines).toEqual({ min: 10, max: 12 });
+    expect(parseGenSpec('gen:tasks=maze,traceLines=9').traceLines).toEqual({ min: 9, max: 9 });
+    for (const bad of ['-', '12-10', 'x', '3.5-']) {
+      expect(() => parseGenSpec(`gen:tasks=maze,traceLines=${bad}`)).toThrow(new RegExp(`traceLines must be A-B, A- or -B .* got '${bad.replace('.', '\\.')}'`));
+    }
+  });
+
+  it('keeps exactly the problems whose trace has that many lines, with the keys and ids they have unfiltered', () => {
+    const all = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=40,seed=5,style=short'));
+    const lines = (t?: string) => t!.split('\n').length;
+    const long = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=40,seed=5,style=short,traceLines=18-'));
+    const short = generateProblems(parseGenSpec('gen:tasks=maze,levels=2,n=40,seed=5,style=short,traceLines=-17'));
+    expect(long.map((p) => p.key)).toEqual(all.filter((p) => lines(p.trace) >= 18).map((p) => p.key));
+    expect(long.length).toBeGreaterThan(0);
+    expect(long.length + short.length).toBe(all.length);
+    expect(long[0]).toEqual(all.find((p) => p.key === long[0].key));
+  });
+});
+
 describe('style=short', () => {
   const full = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11'));
   const short = generateProblems(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=6,seed=11,style=short'));

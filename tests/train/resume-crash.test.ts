@@ -105,7 +105,8 @@ describe('kill -9 and resume, demo layout', () => {
     expect(again.status, String(again.stderr)).toBe(0);
     expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'step-6', 'trainer', 'state.json'), 'utf8')).toBe(savedAt);
-    expect(String(again.stdout)).toMatch(/start \d+\.\d% \(step 0\) → end \d+\.\d% \(step 6\)/);
+    // The summary pairs the first (step 0) and last (step 6) evaluations problem by problem.
+    expect(String(again.stdout)).toMatch(/held-out greedy accuracy, step 0 → 6: \d+\.\d% → \d+\.\d% \(95% CI [\d.]+–[\d.]+\) on \d+ problems; \d+ gained, \d+ lost, exact McNemar p = [\d.]+/);
     expect(existsSync(join(dir, 'train.lock'))).toBe(false);
   }, 600_000);
 });

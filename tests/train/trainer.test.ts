@@ -83,14 +83,22 @@ describe('trainer', () => {
       await train(loadConfig(undefined, overrides(dir, 'init', { 'train.lr': 1e-12 })), quiet);
       return weights(join(dir, 'init', 'step-1'));
     })();
-    for (const mode of ['ahpo', 'static', 'grpo', 'sft']) {
+    for (const mode of ['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt']) {
+      const tensors = tf.memory().numTensors;
       const s = await train(loadConfig(undefined, overrides(dir, `mode-${mode}`, { 'ahpo.mode': mode })), quiet);
       expect(s.status).toBe('done');
+      // A whole run (setup, rollouts, every loss term, saving) leaves no tensor behind.
+      expect(tf.memory().numTensors, mode).toBe(tensors);
       const w = await weights(join(dir, `mode-${mode}`, 'step-1'));
       const moved = Object.keys(w).filter((k) => !k.startsWith('visual.') && w[k].some((x, i) => x !== init[k][i]));
       // Text prompts never reach the vision tower; every language-model tensor must move.
       expect(moved.length, mode).toBe(Object.keys(w).filter((k) => !k.startsWith('visual.')).length);
     }
+    // Each row names its mode; luffy trained its traces with the shaped weight f(p) ∈ (0, 1), which no other mode logs.
+    const row = (mode: string) => trainRows(join(dir, `mode-${mode}`))[0];
+    expect(['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt'].map((m) => row(m).stage)).toEqual(['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt']);
+    expect([row('luffy').xiShare, row('luffy').expertTokens! > 0, row('luffy').shapedWeight! > 0 && row('luffy').shapedWeight! < 1]).toEqual([1, true, true]);
+    for (const m of ['ahpo', 'static', 'grpo', 'sft', 'hpt']) expect(row(m).shapedWeight, m).toBe(0);
   });
 
   it('gives the same update for micro-batch 1 and the full batch', async () => {

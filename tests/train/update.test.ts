@@ -54,6 +54,41 @@ describe('update', () => {
   });
 });
 
+describe('update, mode luffy', () => {
+  it('trains a trace with the shaped −A·f(p) of its group advantage, and logs f(p), p and the NLL', async () => {
+    const params = initParams(cfg, 2, 0.1);
+    const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    const runCfg = resolveConfig({ ahpo: { mode: 'luffy', luffyGamma: 0.3 } });
+    const prompt = [5, 6, 7];
+    const completion = [8, 9, 10];
+    const b = textBatch([[...prompt, ...completion].slice(0, -1)]);
+    const targets = tf.tensor2d([[...prompt, ...completion].slice(1)], undefined, 'int32');
+    const lp = Array.from(await tokenLogprobs(params, cfg, b, targets).data()).slice(2, 5); // the 3 completion tokens
+    const p = lp.map(Math.exp);
+    const f = p.map((x) => x / (x + 0.3));
+    const A = -0.75;
+    const expected = -f.reduce((acc, x) => acc + 0.25 * A * x, 0);
+    const seq = { kind: 'off' as const, promptIds: prompt, completion, weights: w(3, 0.25), advantage: A };
+    // lr 0: the weights stay as they are, so the NLL below sees the same log-probs.
+    const r = await update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
+    expect(r.loss).toBeCloseTo(expected, 6);
+    expect(r.lossOff).toBeCloseTo(expected, 6);
+    expect(r.shapedWeight).toBeCloseTo(f.reduce((a, x) => a + x, 0) / 3, 6);
+    expect(r.expertProb).toBeCloseTo(p.reduce((a, x) => a + x, 0) / 3, 6);
+    expect(r.nll).toBeCloseTo(-lp.reduce((a, x) => a + x, 0) / 3, 5);
+    expect(r.expertTokens).toBe(3);
+    // The same trace in mode sft is the NLL (its advantage ignored), with no shaped weight.
+    const nll = await update({ cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
+    expect([nll.shapedWeight, nll.expertTokens]).toEqual([0, 3]);
+    expect(nll.lossOff).toBeCloseTo(-0.25 * lp.reduce((a, x) => a + x, 0), 5);
+    await expectNoLeak(() => update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0));
+    tf.dispose(targets);
+    disposeBatch(b);
+    disposeAdamW(opt);
+    disposeParams(params);
+  });
+});
+
 describe('update under a memory budget', () => {
   it('lowers the micro-batch to fit and changes nothing else: same loss, parameters within 1e-6', async () => {
     const runCfg = resolveConfig({ ahpo: { entropyCoef: 0.01 }, train: { microBatch: 8 } });

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
+import { readCompletions } from '../../eval/model-eval.js';
+import { describePaired, pairedComparison } from '../../eval/paired.js';
 import { flattenOverrides, loadConfig, repeatedKeyMessage, type Config } from '../../train/config.js';
 import { train, type TrainSummary } from '../../train/loop.js';
 import { runDirOf } from '../../train/setup.js';
@@ -38,14 +40,26 @@ export function overridesOf(argv: Record<string, unknown>): [string, unknown][] 
   return out;
 }
 
-function describeSummary(s: TrainSummary, cfg: Config): string {
+/** First vs last evaluation of one problem set, paired by problem (eval/step-N[-retention].jsonl). */
+function pairedLine(s: TrainSummary, suffix: '' | '-retention'): string | undefined {
+  if (!s.firstEval || !s.lastEval || s.firstEval.step === s.lastEval.step) return undefined;
+  const read = (step: number) => [...readCompletions(join(s.dir, 'eval', `step-${step}${suffix}.jsonl`)).values()];
+  return describePaired(pairedComparison(read(s.firstEval.step), read(s.lastEval.step)));
+}
+
+export function describeSummary(s: TrainSummary, cfg: Config): string {
   const pct = (x?: number) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   const xi = s.xiShares;
   const tenth = Math.max(1, Math.ceil(xi.length / 5));
   const phases = Array.from({ length: Math.ceil(xi.length / tenth) }, (_, i) => xi.slice(i * tenth, (i + 1) * tenth)).map((p) => (p.reduce((a, b) => a + b, 0) / p.length).toFixed(2));
+  const held = pairedLine(s, '');
+  const kept = s.lastEval?.retention ? pairedLine(s, '-retention') : undefined;
   return [
     `run ${s.status === 'done' ? 'finished' : 'stopped'} at step ${s.step}/${cfg.train.steps} (mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold})`,
-    `held-out greedy accuracy: start ${pct(s.firstEval?.overall)} (step ${s.firstEval?.step ?? '-'}) → end ${pct(s.lastEval?.overall)} (step ${s.lastEval?.step ?? '-'}), ${s.lastEval?.n ?? 0} problems`,
+    held
+      ? `held-out greedy accuracy, step ${s.firstEval!.step} → ${s.lastEval!.step}: ${held}`
+      : `held-out greedy accuracy: start ${pct(s.firstEval?.overall)} (step ${s.firstEval?.step ?? '-'}) → end ${pct(s.lastEval?.overall)} (step ${s.lastEval?.step ?? '-'}), ${s.lastEval?.n ?? 0} problems`,
+    ...(kept ? [`retention (problems the start model solved), step ${s.firstEval!.step} → ${s.lastEval!.step}: ${kept}`] : []),
     `ξ share over the run (5 phases): ${phases.join(' → ') || 'n/a'}`,
     `checkpoint: ${join(s.dir, 'latest')} → ${join(s.dir, `step-${s.step}`)}`,
     `metrics: ${join(s.dir, 'metrics.jsonl')}; completions: ${join(s.dir, 'completions.jsonl')}; plots: ${join(s.dir, 'plots')}`,

@@ -1,0 +1,117 @@
+// One step's data in the modes that change what a group is: luffy (the expert trace joins its group, scored by the
+// task verifier on the decoded trace) and hpt (a prompt whose rollouts fail trains on its trace instead). A real
+// tiny model samples the rollouts; the reward function is wrapped to see what it was asked to judge.
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RewardFn } from '../../src/ahpo/rewards.js';
+import { initBackend } from '../../src/runtime/backend.js';
+import { collect, traceTokens, type CollectContext } from '../../src/train/collect.js';
+import { resolveConfig, type Config } from '../../src/train/config.js';
+import { disposeAdamW } from '../../src/train/optimizer.js';
+import { setupRun, type Run } from '../../src/train/setup.js';
+import type { StageConfig } from '../../src/train/stages.js';
+
+const PLUGIN = `${__dirname}/../fixtures/rewards/varied.ts`;
+
+function config(ahpo: Record<string, unknown>): Config {
+  return resolveConfig({
+    run: { seed: 5 },
+    model: { backend: 'wasm' },
+    data: { train: 'gen:tasks=maze,24_points,levels=1,n=4,seed=1', eval: 'gen:tasks=maze,levels=1,n=1,seed=77', variant: 'text' },
+    ahpo: { groupSize: 3, ...ahpo },
+    rollout: { maxNewTokens: 5 },
+    rewards: { plugins: [{ module: PLUGIN, weight: 1 }] },
+  });
+}
+
+let run: Run;
+beforeAll(async () => {
+  await initBackend('wasm');
+  run = await setupRun(config({ mode: 'luffy' }), { log: () => undefined });
+});
+afterAll(() => {
+  disposeAdamW(run.optimizer);
+  tf.dispose(Object.values(run.params));
+});
+
+/** A collect context over the shared run, for `cfg`, recording every response the reward function judged. */
+function context(cfg: Config, reward: RewardFn = run.reward): { ctx: CollectContext; judged: string[] } {
+  const judged: string[] = [];
+  const ctx = { cfg: cfg as StageConfig, policy: run.policy, tokenizer: run.tokenizer, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare };
+  return { ctx: { ...ctx, reward: (p, r) => (judged.push(r), reward(p, r)) }, judged };
+}
+
+describe('collect, mode luffy', () => {
+  for (const advantageStd of [true, false]) {
+    it(`puts the verifier-scored trace in its group: A over N + 1 rewards (advantageStd ${advantageStd})`, async () => {
+      const cfg = config({ mode: 'luffy', advantageStd });
+      const { ctx, judged } = context(cfg);
+      const problems = run.train.slice(0, 2);
+      const c = await collect(ctx, problems, 0);
+      expect(problems.every((p) => p.trace)).toBe(true);
+      let tokens = 0;
+      c.prompts.forEach((p, i) => {
+        // Metrics stay about the N on-policy rollouts: the trace is not one of them.
+        expect(p.rollouts.length).toBe(3);
+        expect(p.xi).toBe(1);
+        const trace = traceTokens(run.tokenizer, problems[i].trace!);
+        // The reward was computed on the decoded tokens the model trains on, and the task verifier accepts the trace.
+        const decoded = run.tokenizer.decode(trace, { skipSpecial: true });
+        expect(p.expert!.response).toBe(decoded);
+        expect(judged).toContain(decoded);
+        expect([p.expert!.verifierReward, p.expert!.correct]).toEqual([1, true]);
+        expect(problems[i].spec.verify(problems[i].instance, decoded).correct).toBe(true);
+        // The group's advantages: mean over the 3 rollouts AND the trace; with std, the sample std of those 4.
+        const rewards = [...p.rollouts.map((r) => r.reward), p.expert!.reward];
+        const mean = rewards.reduce((a, r) => a + r, 0) / 4;
+        const std = Math.sqrt(rewards.reduce((a, r) => a + (r - mean) ** 2, 0) / 3);
+        const expected = rewards.map((r) => (std === 0 ? 0 : advantageStd ? (r - mean) / (std + 1e-6) : r - mean));
+        expect([...p.rollouts.map((r) => r.advantage), p.expert!.advantage]).toEqual(expected);
+        tokens += trace.length + p.rollouts.reduce((n, r) => n + r.completion.tokens.length, 0);
+      });
+      // 3 rollouts + 1 trace per prompt; 4 + 2 judged responses. The trace sequence carries its advantage, and every
+      // counted token weighs 1/D with D over rollouts and traces.
+      expect(judged.length).toBe(8);
+      expect(c.countedTokens).toBe(tokens);
+      const off = c.sequences.filter((s) => s.kind === 'off');
+      expect(off.map((s) => s.advantage)).toEqual(c.prompts.map((p) => p.expert!.advantage));
+      for (const s of c.sequences) expect([...new Set(s.weights)]).toEqual([Math.fround(1 / tokens)]);
+    });
+  }
+
+  it('a prompt without a trace is a plain GRPO group', async () => {
+    const cfg = config({ mode: 'luffy' });
+    const { ctx } = context(cfg);
+    const bare = { ...run.train[0], trace: undefined };
+    const c = await collect(ctx, [bare], 0);
+    expect(c.prompts[0].expert).toBeUndefined();
+    expect(c.prompts[0].xi).toBe(0);
+    expect(c.sequences.every((s) => s.kind === 'on')).toBe(true);
+  });
+});
+
+describe('collect, mode hpt', () => {
+  it('trains a prompt with ≤ k successes on its trace only, and the others on their rollouts only', async () => {
+    const cfg = config({ mode: 'hpt', hptK: 1 });
+    const [solved, failed] = run.train.slice(0, 2);
+    // Every rollout of `solved` passes the verifier, none of `failed`'s does (the plug-in keeps rewards varied).
+    const reward: RewardFn = (p, r) => {
+      const base = run.reward(p, r);
+      const ok = p.key === solved.key;
+      return { ...base, verifierReward: ok ? 1 : 0, correct: ok };
+    };
+    const { ctx } = context(cfg, reward);
+    const c = await collect(ctx, [solved, failed], 0);
+    expect(c.prompts.map((p) => p.xi)).toEqual([0, 1]);
+    expect(c.prompts.map((p) => p.rollouts.length)).toEqual([3, 3]);
+    const solvedIds = (await run.prepare(solved)).ids; // the prompt cache hands out the same arrays
+    const on = c.sequences.filter((s) => s.kind === 'on');
+    const off = c.sequences.filter((s) => s.kind === 'off');
+    expect(on.length).toBe(c.prompts[0].rollouts.filter((r) => r.completion.tokens.length > 0).length);
+    expect(off.length).toBe(1);
+    expect(off[0].completion).toEqual(traceTokens(run.tokenizer, failed.trace!));
+    expect(on.every((s) => s.promptIds === solvedIds)).toBe(true);
+    const D = c.prompts[0].rollouts.reduce((n, r) => n + r.completion.tokens.length, 0) + off[0].completion.length;
+    expect(c.countedTokens).toBe(D);
+  });
+});
