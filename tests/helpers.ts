@@ -5,6 +5,11 @@ import { presetConfig } from '../src/model/presets.js';
 import type { ModelConfig } from '../src/model/config.js';
 import { textPositionIds } from '../src/model/rope.js';
 import type { TextInputs } from '../src/model/text.js';
+import { renderChat } from '../src/data/chat-template.js';
+import { preprocessRgb } from '../src/data/image.js';
+import type { QwenTokenizer } from '../src/data/tokenizer.js';
+import { expandImagePrompt, type ImageInput } from '../src/model/vlm.js';
+import type { PreparedPrompt } from '../src/rollout/policy.js';
 
 /** max|a − b| / max|b|: the project's tensor comparison (never element-wise relative error). */
 export async function relDiff(a: tf.Tensor | ArrayLike<number>, b: tf.Tensor | ArrayLike<number>): Promise<number> {
@@ -50,4 +55,19 @@ export function disposeBatch(b: TextInputs): void {
   b.attentionMask.dispose();
   b.positionIds.dispose();
   b.imageEmbeds?.dispose();
+}
+
+/** A preprocessed image of deterministic noise (an LCG over the bytes), w × h pixels. */
+export function noiseImage(seed: number, w: number, h: number): ImageInput {
+  const rgb = new Uint8Array(w * h * 3);
+  let s = seed;
+  for (let i = 0; i < rgb.length; i++) rgb[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
+  const p = preprocessRgb(rgb, w, h);
+  return { pixelValues: p.pixelValues, gridThw: p.gridThw };
+}
+
+/** A chat prompt with the images first, then the text, image-pad runs expanded for `cfg`. */
+export function imagePrompt(tok: QwenTokenizer, cfg: ModelConfig, id: number, text: string, images: ImageInput[]): PreparedPrompt {
+  const content = [...images.map(() => ({ type: 'image' as const })), { type: 'text' as const, text }];
+  return { id, ids: expandImagePrompt(tok.encode(renderChat([{ role: 'user', content }])), images.map((i) => i.gridThw), cfg), images };
 }

@@ -22,17 +22,12 @@ export interface ScoredRollout {
   advantage: number;
 }
 
-/** Mode luffy: the expert trace as a member of its group, scored like a rollout. */
-export interface ScoredExpert {
-  /** The trace as the model is trained on it, decoded (special tokens skipped): what the verifier judged. */
-  response: string;
-  reward: number;
-  verifierReward: number;
-  correct: boolean;
-  reason: string;
-  /** A of the trace, over the N rollouts' rewards and its own. */
-  advantage: number;
-}
+/**
+ * Mode luffy: the expert trace as a member of its group, scored like a rollout. `response` is the trace as the model
+ * is trained on it, decoded (special tokens skipped): what the verifier judged; `advantage` is over the N rollouts'
+ * rewards and its own.
+ */
+export type ScoredExpert = Omit<ScoredRollout, 'completion'>;
 
 export interface PromptResult {
   problem: Problem;

@@ -3,8 +3,6 @@
 // keeps every call within the budget and refuses, with the figures, a prompt no chunking can fit.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderChat } from '../../src/data/chat-template.js';
-import { preprocessRgb } from '../../src/data/image.js';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import { tokensOf } from '../../src/model/load.js';
@@ -12,29 +10,19 @@ import { forwardCallBytes, MemoryError } from '../../src/model/memory.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { planPrefill, prefillChunked } from '../../src/model/prefill.js';
 import { presetConfig } from '../../src/model/presets.js';
-import { buildVlmBatch, disposeVlmBatch, expandImagePrompt, vlmForward, type ImageInput } from '../../src/model/vlm.js';
+import { buildVlmBatch, disposeVlmBatch, vlmForward, type ImageInput } from '../../src/model/vlm.js';
 import { generate, type GenerateOptions } from '../../src/rollout/generate.js';
 import { ModelPolicy, type PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { expectNoLeak } from '../helpers.js';
+import { expectNoLeak, imagePrompt, noiseImage } from '../helpers.js';
 
 const tok = QwenTokenizer.fromDir();
 const cfg = presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize);
 let params: Record<string, tf.Variable>;
 let prompts: PreparedPrompt[];
 
-function image(seed: number, w: number, h: number): ImageInput {
-  const rgb = new Uint8Array(w * h * 3);
-  let s = seed;
-  for (let i = 0; i < rgb.length; i++) rgb[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
-  const p = preprocessRgb(rgb, w, h);
-  return { pixelValues: p.pixelValues, gridThw: p.gridThw };
-}
-
-function prompt(id: number, text: string, images: ImageInput[]): PreparedPrompt {
-  const content = [...images.map(() => ({ type: 'image' as const })), { type: 'text' as const, text }];
-  return { id, ids: expandImagePrompt(tok.encode(renderChat([{ role: 'user', content }])), images.map((i) => i.gridThw), cfg), images };
-}
+const image = noiseImage;
+const prompt = (id: number, text: string, images: ImageInput[]): PreparedPrompt => imagePrompt(tok, cfg, id, text, images);
 
 /** Whole-batch reference: one vlmForward over the left-padded batch, as the policy did before chunking. */
 function wholeBatch(ps: readonly PreparedPrompt[]): { logits: tf.Tensor2D; cache: KVCache } {

@@ -1,18 +1,16 @@
 // The rollout engine on a vision-language model: text, one-image and two-image prompts in one left-padded batch.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderChat } from '../../src/data/chat-template.js';
-import { preprocessRgb } from '../../src/data/image.js';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
 import { tokensOf } from '../../src/model/load.js';
 import { tokenLogprobs } from '../../src/model/logprobs.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { presetConfig } from '../../src/model/presets.js';
-import { buildVlmBatch, disposeVlmBatch, expandImagePrompt, imageEmbedsFor, vlmForward, type ImageInput } from '../../src/model/vlm.js';
+import { buildVlmBatch, disposeVlmBatch, imageEmbedsFor, vlmForward, type ImageInput } from '../../src/model/vlm.js';
 import { generate, type GenerateOptions } from '../../src/rollout/generate.js';
 import { ModelPolicy, type PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { expectNoLeak } from '../helpers.js';
+import { expectNoLeak, imagePrompt, noiseImage } from '../helpers.js';
 
 const tok = QwenTokenizer.fromDir();
 const cfg = presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize);
@@ -20,19 +18,8 @@ let params: Record<string, tf.Variable>;
 let policy: ModelPolicy;
 let prompts: PreparedPrompt[];
 
-function image(seed: number, w: number, h: number): ImageInput {
-  const rgb = new Uint8Array(w * h * 3);
-  let s = seed;
-  for (let i = 0; i < rgb.length; i++) rgb[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
-  const p = preprocessRgb(rgb, w, h);
-  return { pixelValues: p.pixelValues, gridThw: p.gridThw };
-}
-
-function prompt(id: number, text: string, images: ImageInput[]): PreparedPrompt {
-  const content = [...images.map(() => ({ type: 'image' as const })), { type: 'text' as const, text }];
-  const ids = tok.encode(renderChat([{ role: 'user', content }]));
-  return { id, ids: expandImagePrompt(ids, images.map((i) => i.gridThw), cfg), images };
-}
+const image = noiseImage;
+const prompt = (id: number, text: string, images: ImageInput[]): PreparedPrompt => imagePrompt(tok, cfg, id, text, images);
 
 const base: GenerateOptions = { groupSize: 1, maxNewTokens: 5, seed: 3, step: 0, temperature: 1, topK: 0, topP: 1, stopIds: [] };
 

@@ -68,7 +68,7 @@ export function describeSummary(s: TrainSummary, cfg: Config): string {
 
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
-  describe: 'train with AHPO (or static / grpo / sft) from a YAML config with dotted overrides; resumable',
+  describe: 'train with AHPO (or a baseline: static, grpo, sft, luffy, sft-grpo, hpt) from a YAML config with dotted overrides; resumable',
   builder: (y) =>
     y
       .option('config', { type: 'string', describe: 'YAML config (configs/ahpo.yaml); every key is documented in docs/config.md' })
