@@ -87,8 +87,9 @@ export function checkMemory(est: MemoryEstimate, opts: MemoryOptions & { freeByt
 // A whole-batch forward on wasm is a single malloc-heavy sweep: at 60 level-3 maze prompts (603 tokens each) the tiny
 // model's prefill needed ~2.3 GB of heap and the untidied version ~4.2 GB, past the 4 GiB wasm32 ceiling, where
 // emscripten aborts. Calls are therefore sized against a budget before they run (policy.ts chunks by rows, then by
-// tokens). The per-layer figure counts the attention tensors that coexist (scores, scaled, biased, softmax, the
-// tiled bias) and the hidden/MLP activations; checked against the measured heap in tests/model/prefill.test.ts.
+// tokens). The per-layer figure counts the attention tensors that coexist (scores, scaled, biased, softmax, and a
+// fifth the bias once needed when it was tiled: kept as headroom) and the hidden/MLP activations; checked against the
+// measured heap in tests/model/prefill.test.ts.
 
 /** Default bytes one forward call may use: wasm/cpu share the host's heap; GPU backends get more room. */
 export function defaultCallBudgetBytes(backend: string): number {

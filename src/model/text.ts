@@ -81,8 +81,11 @@ function attention(params: Params, cfg: TextConfig, layer: number, x: tf.Tensor2
   // GQA without repeating K/V: the `rep` query heads that share a KV head are stacked along the row axis.
   const qGrouped = tf.reshape(q, [batch, KV, rep * time, Dh]);
   const scores = tf.mul(tf.matMul(qGrouped, k, false, true), 1 / Math.sqrt(Dh)); // [B, KV, rep·T, S]
-  const biasRep = rep === 1 ? bias : tf.tile(bias, [1, 1, rep, 1]);
-  const probs = tf.softmax(tf.add(scores, biasRep));
+  // The bias is broadcast over the `rep` stacked heads through a 5-D view rather than tiled: wasm's Tile kernel is a
+  // generic strided copy, ~15× slower than the broadcasting add (bench: 50 ms vs 3 ms for a 10-row update batch).
+  const S = k.shape[2];
+  const biased = rep === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [batch, KV, rep, time, S]), tf.expandDims(bias, 2)), [batch, KV, rep * time, S]);
+  const probs = tf.softmax(biased);
   const ctx = tf.reshape(tf.matMul(probs, v), [batch, H, time, Dh]);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch * time, H * Dh]) as tf.Tensor2D;
   return linear(merged, params[`${p}o_proj.weight`]);
