@@ -98,6 +98,15 @@ export function initParams(c: ModelConfig, seed = 0, std = 0.02): Record<string,
   return out;
 }
 
+/**
+ * Whether a forward pass reaches parameter `name`: every decoder parameter always, the vision tower's only when the
+ * batch holds an image. (The update needs this to give a skipped sequence's parameters the zero gradient it would
+ * have had.)
+ */
+export function reachedBy(name: string, hasImages: boolean): boolean {
+  return hasImages || !name.startsWith('visual.');
+}
+
 export function disposeParams(params: Params): void {
   for (const t of Object.values(params)) t.dispose();
 }

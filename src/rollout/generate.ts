@@ -22,6 +22,8 @@ export interface GenerateOptions extends SamplingOptions {
   decode?: (ids: number[]) => string;
   /** Never sampled, and excluded from the log-probs (e.g. `<|image_pad|>`, padding rows of the vocabulary). */
   suppressIds?: readonly number[];
+  /** Also record each sampled position's entropy (Completion.entropy); costs one pass over the vocabulary per token. */
+  entropy?: boolean;
 }
 
 export interface Completion {
@@ -32,6 +34,11 @@ export interface Completion {
   tokens: number[];
   /** log-softmax(logits / T) of each sampled token over the full vocabulary (T = 1 when greedy). */
   oldLogp: number[];
+  /**
+   * With GenerateOptions.entropy: −Σ_v p(v)·log p(v) of the distribution each token was drawn from (the same
+   * log-softmax(logits / T) with suppressed ids as oldLogp, before top-k / top-p), in nats.
+   */
+  entropy?: number[];
   /** Stopped by a stop id or stop string. */
   finished: boolean;
   /** Hit maxNewTokens without stopping. */
@@ -60,6 +67,16 @@ export function checkPromptsFit(prompts: readonly PreparedPrompt[], maxNewTokens
         'filter long prompts, shrink images (max_pixels) or lower maxNewTokens.',
     );
   }
+}
+
+/** Entropy of one row of log-probs, in float64 (suppressed entries, at −∞, carry no mass). */
+export function rowEntropy(logp: Float32Array): number {
+  let h = 0;
+  for (let i = 0; i < logp.length; i++) {
+    const l = logp[i];
+    if (l !== -Infinity) h -= Math.exp(l) * l;
+  }
+  return h;
 }
 
 /** Log-probs [A, V] on the device, read to the host in one transfer per step. */
@@ -102,7 +119,7 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
     logits = tf.gather(pre.logits, idx) as tf.Tensor2D;
     tf.dispose([pre.logits, idx]);
     let rows: Row[] = repeat.map((b, r) => {
-      const c: Completion = { promptIndex: b, promptId: prompts[b].id, sample: r % G, tokens: [], oldLogp: [], finished: false, truncated: false };
+      const c: Completion = { promptIndex: b, promptId: prompts[b].id, sample: r % G, tokens: [], oldLogp: [], ...(o.entropy ? { entropy: [] } : {}), finished: false, truncated: false };
       completions.push(c);
       return { completion: c, position: pre.nextPositions[b] };
     });
@@ -120,6 +137,7 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
         const tok = o.temperature === 0 ? argmax(lpRow) : pickToken(lpRow, o, u);
         c.tokens.push(tok);
         c.oldLogp.push(lpRow[tok]);
+        c.entropy?.push(rowEntropy(lpRow));
         sampled++;
         const stopped = o.stopIds.includes(tok) || (stopTail > 0 && (o.stopStrings ?? []).some((s) => o.decode!(c.tokens.slice(-stopTail)).includes(s)));
         if (stopped) c.finished = true;

@@ -82,6 +82,8 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
             step,
             stopIds: ctx.stopIds,
             suppressIds: ctx.suppressIds,
+            // The update logs the rollouts' entropy from sampling time rather than recomputing it (update.ts).
+            entropy: true,
           })
         ).completions;
   const rolloutSeconds = (performance.now() - t0) / 1000;
@@ -121,7 +123,7 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     const base = { promptIds: prepared[i].ids, images: prepared[i].images };
     p.rollouts.forEach((r, j) => {
       if (!w.rolloutCounted[i][j]) return;
-      sequences.push({ ...base, kind: 'on', completion: r.completion.tokens, weights: w.rollouts[i][j], oldLogp: r.completion.oldLogp, advantage: r.advantage });
+      sequences.push({ ...base, kind: 'on', completion: r.completion.tokens, weights: w.rollouts[i][j], oldLogp: r.completion.oldLogp, entropy: r.completion.entropy, advantage: r.advantage });
     });
     if (w.expertCounted[i]) sequences.push({ ...base, kind: 'off', completion: traces[i], weights: w.expert[i], advantage: p.expert?.advantage });
   });

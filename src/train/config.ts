@@ -96,6 +96,10 @@ export const ConfigSchema = z
         promptsPerStep: positiveInt.default(8).describe('prompts per step (each sampled groupSize times)'),
         microBatch: positiveInt.default(8).describe('sequences per forward/backward; gradients accumulate, the result does not depend on it'),
         updatesPerBatch: positiveInt.default(1).describe('update iterations on one batch of rollouts (>1 makes the ratio and clipping matter)'),
+        skipZeroAdvantage: z
+          .boolean()
+          .default(true)
+          .describe('leave rollouts with advantage 0 out of the forward/backward pass: their gradient is exactly zero; they stay in the normaliser and the logged statistics (applies without KL, entropy bonus or updatesPerBatch > 1)'),
         lr: z.number().gt(0).lte(1, 'AdamW moves each weight by about lr per step, so lr above 1 only destroys the model (typical: 1e-6 to 1e-3)').default(2e-4).describe('peak learning rate (0 < lr ≤ 1)'),
         warmupSteps: z.number().int().min(0).default(0).describe('linear warm-up steps'),
         minLrRatio: z.number().min(0).lte(1).default(0.1).describe('cosine decay floor as a fraction of lr'),
@@ -109,7 +113,7 @@ export const ConfigSchema = z
         maxSeconds: z.number().min(0).default(0).describe('stop after this much training time (evaluation excluded), for runs matched by wall clock; 0 = off. The lr schedule still follows train.steps'),
       })
       .strict()
-      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
+      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, skipZeroAdvantage: true, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
     eval: z
       .object({
         every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),

@@ -107,6 +107,7 @@ function trainRow(step: number, time: number, lr: number, stage: string, c: Coll
     trainTokensPerSec: u.seconds > 0 ? u.trainedTokens / u.seconds : 0,
     truncationRate: mean(rollouts.map((r) => (r.completion.truncated ? 1 : 0))),
     completionTokens: mean(rollouts.map((r) => r.completion.tokens.length)),
+    skippedRollouts: u.skippedRollouts,
     skipped: u.skipped,
   };
 }

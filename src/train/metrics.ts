@@ -49,6 +49,11 @@ export interface TrainRow {
   truncationRate: number;
   /** Mean completion length in tokens. */
   completionTokens: number;
+  /**
+   * Rollouts the update left out of its forward and backward pass because their advantage was 0 and nothing else
+   * needed them (train.skipZeroAdvantage); they still count in every statistic above. Absent in older rows.
+   */
+  skippedRollouts?: number;
   /** True when the update was skipped (non-finite loss or gradient). */
   skipped: boolean;
 }

@@ -16,6 +16,11 @@ export interface TrainSequence {
   /** On-policy only: sampling-time log-prob of each completion token, and the sequence's advantage. */
   oldLogp?: readonly number[];
   advantage?: number;
+  /**
+   * On-policy, optional: the entropy of each completion token's sampling distribution (Completion.entropy). With it
+   * the update need not recompute entropies it only logs, and may leave a zero-advantage rollout out (update.ts).
+   */
+  entropy?: readonly number[];
 }
 
 export interface MicroBatch {

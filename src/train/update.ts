@@ -7,7 +7,7 @@ import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedO
 import type { ModelConfig } from '../model/config.js';
 import { defaultCallBudgetBytes, gb, hardCallLimitBytes, MemoryError, trainCallBytes } from '../model/memory.js';
 import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
-import { gradsByName, type Params } from '../model/params.js';
+import { gradsByName, reachedBy, type Params } from '../model/params.js';
 import { imageEmbedsFor } from '../model/vlm.js';
 import { guardBackendCall } from '../runtime/backend-abort.js';
 import type { Config } from './config.js';
@@ -34,6 +34,8 @@ export interface UpdateResult extends StepStats {
   trainedTokens: number;
   /** Forward + backward calls made (train.microBatch, or fewer rows per call when the memory budget asks). */
   microBatches: number;
+  /** Zero-advantage rollouts left out of the forward and backward pass (leftOut): their gradient is exactly zero. */
+  skippedRollouts: number;
   seconds: number;
 }
 
@@ -53,22 +55,66 @@ function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, wit
  * The loss of one micro-batch: the on-policy surrogate (+ KL, entropy bonus), or the expert term — the NLL, or in mode
  * luffy the shaped −A·f(p) with the trace's group advantage (collect.ts puts it on the sequence).
  */
-function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D | undefined): LossOutput {
+function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D | undefined, withEntropy: boolean): LossOutput {
   const a = ctx.cfg.ahpo;
   const weights = tf.tensor1d(mb.weights);
-  // Sampling policy entropy is logged on rollout tokens; it costs no extra logits (see logprobs.ts).
-  const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, mb.kind === 'on');
+  const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, withEntropy);
   if (mb.kind === 'off' && a.mode === 'luffy') return shapedOffPolicyLoss({ logp, advantages: tf.tensor1d(mb.advantages), weights }, a.luffyGamma);
   if (mb.kind === 'off') return offPolicyLoss({ logp, weights });
   const on = onPolicyLoss(
     { logp, oldLogp: tf.tensor1d(mb.oldLogp), advantages: tf.tensor1d(mb.advantages), weights, refLogp },
     { clipLow: a.clipLow, clipHigh: a.clipHigh, klCoef: a.klCoef },
   );
-  return ahpoLoss({ on, entropy: entropyBonus({ entropy: entropy!, weights }, a.entropyCoef) });
+  return ahpoLoss({ on, entropy: entropy ? entropyBonus({ entropy, weights }, a.entropyCoef) : undefined });
 }
 
+/**
+ * Whether the update may leave an on-policy sequence out. With A = 0 every token's surrogate −w·min(r·0, clip(r)·0)
+ * is 0 whatever r is, so the sequence adds exactly nothing to the gradient — unless a KL or entropy-bonus term needs
+ * its log-probs. With one update per batch its ratio is 1 (the weights that sampled it are the weights trained: its
+ * log-probs differ only by float rounding), so the statistics it would give are known without running it: counted
+ * tokens, r = 1, none clipped, and its sampling-time entropy. Its weights stay in D: they were fixed in collect.ts.
+ */
+export function leftOut(cfg: Config, s: TrainSequence): boolean {
+  return (
+    cfg.train.skipZeroAdvantage &&
+    s.kind === 'on' &&
+    s.advantage === 0 &&
+    s.entropy?.length === s.completion.length &&
+    cfg.ahpo.klCoef === 0 &&
+    cfg.ahpo.entropyCoef === 0 &&
+    cfg.train.updatesPerBatch === 1
+  );
+}
+
+/**
+ * The statistics the host supplies: for left-out sequences, what their forward pass would have counted (above); for
+ * trained sequences whose entropy the micro-batch did not compute, their sampling-time entropy.
+ */
+function hostStats(skipped: readonly TrainSequence[], entropyOnly: readonly TrainSequence[]): Float32Array {
+  const sums = new Float64Array(STATS.length);
+  const at = (name: (typeof STATS)[number]) => STATS.indexOf(name);
+  const add = (s: TrainSequence, full: boolean) =>
+    s.weights.forEach((w, k) => {
+      if (w === 0) return;
+      if (full) {
+        sums[at('onCount')] += 1;
+        sums[at('ratioSum')] += 1;
+      }
+      sums[at('entropyCount')] += 1;
+      sums[at('entropySum')] += s.entropy![k];
+    });
+  skipped.forEach((s) => add(s, true));
+  entropyOnly.forEach((s) => add(s, false));
+  return Float32Array.from(sums);
+}
+
+/**
+ * acc + grads by name. A name only one side has keeps its tensor: a text-only micro-batch gives the vision tower no
+ * gradient, and the vision gradients of an earlier micro-batch with images must survive it.
+ */
 function addGrads(acc: Record<string, tf.Tensor>, grads: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
-  const out: Record<string, tf.Tensor> = {};
+  const out: Record<string, tf.Tensor> = { ...acc };
   for (const [n, g] of Object.entries(grads)) {
     if (!g) continue;
     out[n] = acc[n] ? tf.add(acc[n], g) : g;
@@ -108,11 +154,18 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
   let loss: tf.Scalar = tf.scalar(0);
   let trainedTokens = 0;
   let microBatches = 0;
+  const counted = sequences.filter((s) => s.weights.some((w) => w > 0));
+  const notRun = counted.filter((s) => leftOut(ctx.cfg, s));
+  const trained = counted.filter((s) => !leftOut(ctx.cfg, s));
+  const entropyOnHost: TrainSequence[] = [];
   try {
-    const size = fitMicroBatch(ctx, sequences);
-    for (const group of planMicroBatches(sequences, size)) {
+    const size = fitMicroBatch(ctx, trained);
+    for (const group of planMicroBatches(trained, size)) {
       const mb = buildMicroBatch(ctx.config, group);
       microBatches += 1;
+      // The entropy is computed on the device only where a term trains on it or a rollout came without its own.
+      const withEntropy = mb.kind === 'on' && (ctx.cfg.ahpo.entropyCoef > 0 || group.some((s) => s.entropy?.length !== s.completion.length));
+      if (mb.kind === 'on' && !withEntropy) entropyOnHost.push(...group);
       try {
         trainedTokens += mb.inputs.ids.reduce((n, r) => n + r.length, 0);
         const refLogp = ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
@@ -122,7 +175,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
           gradsByName(
             ctx.params,
             () => {
-              const out = microBatchLoss(ctx, mb, refLogp);
+              const out = microBatchLoss(ctx, mb, refLogp, withEntropy);
               mbStats = tf.keep(out.stats);
               return out.loss;
             },
@@ -138,6 +191,18 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
       } finally {
         disposeMicroBatch(mb);
       }
+    }
+    if (notRun.length > 0 || entropyOnHost.length > 0) {
+      const next = tf.tidy(() => tf.add(stats, tf.tensor1d(hostStats(notRun, entropyOnHost)))) as tf.Tensor1D;
+      stats.dispose();
+      stats = next;
+    }
+    // A parameter that a left-out sequence reaches would have had a gradient (of zeros) without the skip, and AdamW
+    // moves a parameter with a zero gradient (its moments decay and still step); one with no gradient stays put.
+    // Zeros keep the two identical.
+    for (const n of names) {
+      if (grads[n] || !notRun.some((s) => reachedBy(n, (s.images?.length ?? 0) > 0))) continue;
+      grads[n] = tf.zerosLike(ctx.params[n]);
     }
     const { norm, finite } = finiteAndNorm(grads, loss);
     // The clipped gradients and the verdict on the weights they would produce are computed before the host read, so
@@ -156,7 +221,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     tf.dispose([norm, finite]);
     const s = summarizeStats(readStats(values.slice(4)));
     const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
-    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, microBatches, seconds: (performance.now() - t0) / 1000 };
+    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, microBatches, skippedRollouts: notRun.length, seconds: (performance.now() - t0) / 1000 };
   } finally {
     tf.dispose([...Object.values(grads), stats, loss]);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KVCache } from '../../src/model/kv-cache.js';
-import { tokenLogprobs } from '../../src/model/logprobs.js';
+import { tokenLogprobsAndEntropy } from '../../src/model/logprobs.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { forward } from '../../src/model/text.js';
 import { generate, type GenerateOptions } from '../../src/rollout/generate.js';
@@ -59,17 +59,20 @@ describe('generate', () => {
     ['T = 1', { temperature: 1 }],
     ['T = 0.7, top-p 0.9, suppressed ids', { temperature: 0.7, topP: 0.9, suppressIds: [0, 1, 2, 3] }],
   ] as const) {
-    it(`oldLogp equals tokenLogprobs of prompt + completion (${name})`, async () => {
-      const o = { ...base, ...opts, groupSize: 2 };
+    it(`oldLogp and entropy equal the trainer's log-probs and entropies of prompt + completion (${name})`, async () => {
+      const o = { ...base, ...opts, groupSize: 2, entropy: true };
       const { completions } = await generate(policy, PROMPTS, o);
       for (const c of completions) {
         const seq = [...PROMPTS[c.promptIndex].ids, ...c.tokens];
         const b = textBatch([seq.slice(0, -1)]);
         const targets = tf.tensor2d([seq.slice(1)], undefined, 'int32');
-        const lp = tokenLogprobs(params, cfg, b, targets, { temperature: o.temperature, suppressIds: 'suppressIds' in opts ? opts.suppressIds : [] });
-        const all = await lp.data();
-        const mine = Array.from(all.slice(all.length - c.tokens.length));
-        mine.forEach((v, i) => expect(Math.abs(v - c.oldLogp[i])).toBeLessThan(1e-4));
+        const r = tokenLogprobsAndEntropy(params, cfg, b, targets, { temperature: o.temperature, suppressIds: 'suppressIds' in opts ? opts.suppressIds : [] });
+        const tail = async (t: tf.Tensor) => Array.from((await t.data()).slice(t.size - c.tokens.length));
+        (await tail(r.logp)).forEach((v, i) => expect(Math.abs(v - c.oldLogp[i])).toBeLessThan(1e-4));
+        expect(c.entropy).toHaveLength(c.tokens.length);
+        (await tail(r.entropy)).forEach((v, i) => expect(Math.abs(v - c.entropy![i])).toBeLessThan(1e-4));
+        const lp = r.logp;
+        r.entropy.dispose();
         if ('suppressIds' in opts) expect(c.tokens.some((t) => (opts.suppressIds as readonly number[]).includes(t))).toBe(false);
         tf.dispose([lp, targets]);
         disposeBatch(b);
