@@ -149,3 +149,28 @@ export function tokenLogprobsAndEntropy(params: Params, c: ModelConfig, batch: T
     return { logp: tf.reshape(r.logp, [b, t]) as tf.Tensor2D, entropy: tf.reshape(r.entropy, [b, t]) as tf.Tensor2D };
   });
 }
+
+/**
+ * tokenLogprobs (and optionally the entropies) at the flat positions `positions` of [B·T] only: the hidden states are
+ * gathered before the output projection, so prompt positions, which no loss counts, cost no logits, softmax or
+ * backward through them. Returns [N] tensors in the order of `positions`.
+ */
+export function logprobsAt(
+  params: Params,
+  c: ModelConfig,
+  batch: TextInputs,
+  targets: tf.Tensor2D,
+  positions: tf.Tensor1D,
+  opts: LogprobOptions & { entropy?: boolean } = {},
+): { logp: tf.Tensor1D; entropy?: tf.Tensor1D } {
+  const [b, t] = batch.inputIds.shape;
+  if (targets.shape[0] !== b || targets.shape[1] !== t) throw new Error(`logprobsAt: targets must be [${b}, ${t}], got [${targets.shape}]`);
+  return tf.tidy(() => {
+    const { hidden } = forward(params, c, batch, undefined, 'none');
+    const h = tf.gather(hidden!, positions) as tf.Tensor2D;
+    const y = tf.gather(tf.reshape(targets, [-1]), positions) as tf.Tensor1D;
+    const w = lmHeadWeight(params, c.text);
+    if (!opts.entropy) return { logp: targetLogprobs(h, w, y, opts) };
+    return targetLogprobsAndEntropy(h, w, y, opts);
+  });
+}

@@ -1,5 +1,7 @@
 // Kernel fills for the tfjs wasm backend (4.22), registered through tfjs's public kernel registry:
 //  - UnsortedSegmentSum: missing on wasm, and it is the gradient of gather (embedding lookup, gathered NLL).
+//  - GatherV2: the stock kernel computes a strided index for every element (~40 M floats/s); gathering whole rows —
+//    the KV cache's row selection after each finished rollout, embedding lookups — is a block copy per index.
 //  - BatchMatMul: the stock kernel only reaches XNNPACK when neither side is transposed and both batches are 1;
 //    every other case (all backward matmuls, x·Wᵀ linears, attention) runs a naive loop at ~2 GFLOP/s. We
 //    materialise transposes with the wasm Transpose kernel, fold a broadcast right-hand side into the row count,
@@ -25,6 +27,7 @@ type KernelArgs = { inputs: NamedTensorInfoMap; backend: WasmBackendLike; attrs:
 let fastMatMul: ((...a: unknown[]) => void) | null = null;
 let stockBatchMatMul: KernelFunc | null = null;
 let stockTranspose: KernelFunc | null = null;
+let stockGather: KernelFunc | null = null;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -181,6 +184,38 @@ function unsortedSegmentSum(args: KernelArgs): TensorInfo {
   return out;
 }
 
+/** GatherV2 with batchDims 0 on 4-byte dtypes as one block copy per (outer index, gathered index); else stock. */
+function gatherV2(args: KernelArgs): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const indices = inputs.indices as TensorInfo;
+  const batchDims = Number(attrs.batchDims ?? 0);
+  if (batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return stockGather!(args as never) as TensorInfo;
+  const rank = x.shape.length;
+  const axis = Number(attrs.axis) < 0 ? Number(attrs.axis) + rank : Number(attrs.axis);
+  const outer = size(x.shape.slice(0, axis));
+  const dim = x.shape[axis];
+  const inner = size(x.shape.slice(axis + 1));
+  const n = size(indices.shape);
+  for (const v of i32(backend, indices)) if (!(v >= 0 && v < dim)) throw new Error(`GatherV2: the index value ${v} is not in [0, ${dim - 1}]`);
+  const out = backend.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+  if (size(out.shape) === 0) return out;
+  // Int32 views serve both dtypes: a block copy does not care what the 4 bytes mean. (Views are taken after the
+  // malloc above, which may have grown and detached the heap.)
+  const src = i32(backend, x);
+  const dst = i32(backend, out);
+  const idx = i32(backend, indices);
+  for (let o = 0; o < outer; o++) {
+    const from = o * dim * inner;
+    const to = o * n * inner;
+    for (let j = 0; j < n; j++) {
+      const start = from + idx[j] * inner;
+      dst.set(src.subarray(start, start + inner), to + j * inner);
+    }
+  }
+  return out;
+}
+
 let installed = false;
 
 /** Registers the fills on the 'wasm' backend. Idempotent; call after the backend is initialised. */
@@ -193,9 +228,16 @@ export function installWasmKernels(): void {
   if (!stock || !tr) throw new Error('installWasmKernels: stock wasm BatchMatMul/Transpose kernels not found (tfjs-backend-wasm version mismatch?)');
   stockBatchMatMul = stock.kernelFunc;
   stockTranspose = tr.kernelFunc;
+  const gather = tf.getKernel('GatherV2', 'wasm');
+  if (!gather) throw new Error('installWasmKernels: stock wasm GatherV2 kernel not found (tfjs-backend-wasm version mismatch?)');
+  stockGather = gather.kernelFunc;
   fastMatMul = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
   tf.unregisterKernel('BatchMatMul', 'wasm');
-  const fills: KernelConfig[] = [{ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul as unknown as KernelFunc }];
+  tf.unregisterKernel('GatherV2', 'wasm');
+  const fills: KernelConfig[] = [
+    { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul as unknown as KernelFunc },
+    { kernelName: 'GatherV2', backendName: 'wasm', kernelFunc: gatherV2 as unknown as KernelFunc },
+  ];
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     fills.push({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as KernelFunc });
   }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedOffPolicyLoss, STATS, summarizeStats, type LossOutput, type StepStats } from '../ahpo/losses.js';
 import type { ModelConfig } from '../model/config.js';
 import { defaultCallBudgetBytes, gb, hardCallLimitBytes, MemoryError, trainCallBytes } from '../model/memory.js';
-import { tokenLogprobs, tokenLogprobsAndEntropy } from '../model/logprobs.js';
+import { logprobsAt } from '../model/logprobs.js';
 import { gradsByName, reachedBy, type Params } from '../model/params.js';
 import { imageEmbedsFor } from '../model/vlm.js';
 import { guardBackendCall } from '../runtime/backend-abort.js';
@@ -43,12 +43,8 @@ export interface UpdateResult extends StepStats {
 function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, withEntropy: boolean): { logp: tf.Tensor1D; entropy?: tf.Tensor1D } {
   const temperature = mb.kind === 'on' ? ctx.cfg.rollout.temperature : 1;
   const imageEmbeds = imageEmbedsFor(params, ctx.config, mb.inputs);
-  const inputs = { ...mb.inputs, imageEmbeds };
   const idx = tf.tensor1d(mb.positions, 'int32');
-  const opts = { temperature, suppressIds: ctx.suppressIds };
-  if (!withEntropy) return { logp: tf.gather(tf.reshape(tokenLogprobs(params, ctx.config, inputs, mb.targets, opts), [-1]), idx) as tf.Tensor1D };
-  const r = tokenLogprobsAndEntropy(params, ctx.config, inputs, mb.targets, opts);
-  return { logp: tf.gather(tf.reshape(r.logp, [-1]), idx) as tf.Tensor1D, entropy: tf.gather(tf.reshape(r.entropy, [-1]), idx) as tf.Tensor1D };
+  return logprobsAt(params, ctx.config, { ...mb.inputs, imageEmbeds }, mb.targets, idx, { temperature, suppressIds: ctx.suppressIds, entropy: withEntropy });
 }
 
 /**

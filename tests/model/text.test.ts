@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/runtime/backend.js';
 import { KVCache } from '../../src/model/kv-cache.js';
-import { tokenLogprobs, tokenLogprobsAndEntropy } from '../../src/model/logprobs.js';
+import { logprobsAt, tokenLogprobs, tokenLogprobsAndEntropy } from '../../src/model/logprobs.js';
 import { disposeParams, gradsByName, initParams } from '../../src/model/params.js';
 import { inverseFrequencies, mropeAxisOfSlot, mropeCosSin, textPositionIds } from '../../src/model/rope.js';
 import { forward } from '../../src/model/text.js';
@@ -176,6 +176,33 @@ describe('text decoder', () => {
     expect(await relDiff(g1.value, g2.value)).toBeLessThan(1e-5);
     for (const n of Object.keys(params)) expect(await relDiff(g1.grads[n], g2.grads[n]), n).toBeLessThan(1e-5);
     tf.dispose([g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads), targets, maskBias]);
+    disposeBatch(b);
+  });
+
+  it('logprobsAt: values and gradients equal tokenLogprobsAndEntropy gathered at the same positions', async () => {
+    const b = textBatch(ROWS);
+    const T = b.inputIds.shape[1];
+    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: T }, (_, t) => r[(t + 1) % r.length])), undefined, 'int32');
+    // Positions out of order, across rows, one repeated: the gather's gradient must add up, not overwrite.
+    const positions = tf.tensor1d([T + 5, 2, 3 * T - 1, 2, T - 1], 'int32');
+    const opts = { temperature: 0.8, suppressIds: [0, 1] };
+    const mix = (lp: tf.Tensor, h: tf.Tensor) => tf.add(tf.sum(tf.mul(lp, tf.tensor1d([0.3, -1, 0.5, 2, 0.1]))), tf.sum(tf.mul(h, -0.4))) as tf.Scalar;
+    const ours = () => {
+      const r = logprobsAt(params, cfg, b, targets, positions, { ...opts, entropy: true });
+      return mix(r.logp, r.entropy!);
+    };
+    const full = () => {
+      const r = tokenLogprobsAndEntropy(params, cfg, b, targets, opts);
+      return mix(tf.gather(tf.reshape(r.logp, [-1]), positions), tf.gather(tf.reshape(r.entropy, [-1]), positions));
+    };
+    const g1 = gradsByName(params, ours);
+    const g2 = gradsByName(params, full);
+    expect(await relDiff(g1.value, g2.value)).toBeLessThan(1e-6);
+    for (const n of Object.keys(params)) expect(await relDiff(g1.grads[n], g2.grads[n]), n).toBeLessThan(1e-5);
+    const only = logprobsAt(params, cfg, b, targets, positions, opts);
+    expect(only.entropy).toBeUndefined();
+    expect(only.logp.shape).toEqual([5]);
+    tf.dispose([g1.value, g2.value, ...Object.values(g1.grads), ...Object.values(g2.grads), targets, positions, only.logp]);
     disposeBatch(b);
   });
 

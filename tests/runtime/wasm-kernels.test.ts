@@ -103,6 +103,34 @@ describe('wasm UnsortedSegmentSum fill (gradient of gather)', () => {
   });
 });
 
+describe('wasm GatherV2 fill (row copies)', () => {
+  const cases: [string, number[], number[][] | number[], number][] = [
+    ['cache rows, axis 0', [5, 2, 3, 4], [4, 0, 2], 0],
+    ['embedding lookup, repeated ids', [10, 6], [3, 3, 9, 0, 1], 0],
+    ['middle axis', [3, 5, 4], [4, 1], 1],
+    ['last axis', [3, 5], [2, 0, 4, 4], 1],
+    ['negative axis', [3, 5], [1], -1],
+    ['2-D indices', [6, 3], [[0, 5], [2, 2]], 0],
+    ['no indices', [4, 3], [], 0],
+  ];
+  for (const [name, shape, ids, axis] of cases) {
+    it(`matches cpu: ${name}`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const r = await onBoth(() => [tf.gather(tf.tensor(Array.from({ length: n }, (_, i) => i * 0.5 - 3), shape), tf.tensor(ids, undefined, 'int32'), axis)]);
+      expect(r.wasm[0]).toEqual(r.cpu[0]);
+    });
+  }
+
+  it('copies int32 data, refuses an index out of range, and does not leak', async () => {
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]], undefined, 'int32');
+    const g = tf.gather(x, tf.tensor1d([2, 0], 'int32'));
+    expect([g.dtype, Array.from(await g.data())]).toEqual(['int32', [5, 6, 1, 2]]);
+    expect(() => tf.gather(x, tf.tensor1d([3], 'int32'))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+    await expectNoLeak(() => tf.tidy(() => tf.gather(x, tf.tensor1d([1, 1], 'int32'))).dispose());
+    tf.dispose([x, g]);
+  });
+});
+
 describe('tiny model on wasm vs cpu', () => {
   it('loss and every parameter gradient match to 1e-5 (max|Δ| / max|ref|)', async () => {
     const cfg = tinyConfig(48);
