@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../tasks/generate.js';
+import { withoutBoxedInstruction } from '../tasks/prompt.js';
 import { readRecords, formatLocation } from '../tasks/records.js';
 import { assertRecordImages } from './image-check.js';
 import type { Level, TaskInstance, TaskSpec } from '../tasks/types.js';
@@ -37,7 +38,9 @@ export interface Problem {
 }
 
 export function contentHash(task: string, questionLanguage: string, answer: unknown): string {
-  return createHash('sha256').update(`${task}\n${questionLanguage}\n${answerText(answer)}`).digest('hex').slice(0, 16);
+  // Without the final-answer line: a record written before the line moved to prompt time is the same problem.
+  const question = withoutBoxedInstruction(questionLanguage);
+  return createHash('sha256').update(`${task}\n${question}\n${answerText(answer)}`).digest('hex').slice(0, 16);
 }
 
 function idOf(key: string): number {

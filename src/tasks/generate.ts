@@ -1,13 +1,17 @@
 // The data-synthesis engine: runs task generators over levels × instances and writes official-format records
-// (DIR/<task>/records.jsonl) with PNG images beside them. Output is a pure function of (seed, task, level, i):
-// each instance gets its own rng stream, records are serialised with a fixed key order, and PNGs are rendered
-// by a pinned rasteriser, so the same command writes byte-identical files.
+// (DIR/<task>/records.jsonl) with PNG images beside them. Each instance is a pure function of (seed, task, level,
+// i): it gets its own rng stream, records are serialised with a fixed key order, and PNGs are rendered by a pinned
+// rasteriser, so the same command writes byte-identical files. Records carry the fields the official pipeline
+// (VLMEvalKit's MM-HELIX dataset) reads: `question_text` for the text-only question, `metric_info` naming the
+// scorer, an `index` unique across tasks, and questions without the final-answer line (prompt.ts adds it).
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashString, makeRng } from './common/rng.js';
+import { withoutBoxedInstruction } from './prompt.js';
 import { decodeStateValue } from './records.js';
 import { TASKS, getTask } from './registry.js';
 import { rasterize } from './render/raster.js';
+import { metricInfo } from './score-functions.js';
 import type { GeneratedInstance, Level, TaskInstance, TaskSpec } from './types.js';
 
 export const LEVELS: readonly Level[] = [1, 2, 3, 4, 5];
@@ -15,18 +19,23 @@ export const DEFAULT_IMAGE_SIZE = 448;
 
 /** One line of records.jsonl, in the official field names plus `task`, `trace`, `seed`. */
 export interface GeneratedRecord {
+  /** recordIndex(task position, level, i): unique across tasks (so across a merged file) and stable across runs. */
   index: number;
   /** The official `category` spelling (e.g. `24Points`). */
   category: string;
   task: string;
   /** Relative to records.jsonl; a list when the instance has several images (isomorphism). */
   image: string | string[];
+  /** Image-variant question, without the final-answer line (added at prompt time). */
   question: string;
-  question_language: string;
+  /** Text-only question (the official generators' `question_language`), without the final-answer line. */
+  question_text: string;
   answer: unknown;
   /** Verifier input; may contain the solution, never shown to a model (see prompt.ts). */
   initial_state: unknown;
   difficulty: '1' | '2' | '3' | '4' | '5';
+  /** `{"score_function": NAME}` as a JSON string: which official scorer applies (score-functions.ts). */
+  metric_info: string;
   /** Per-instance seed: `generator.generate(level, makeRng(seed, task))` reproduces this record. */
   seed: number;
   trace: string;
@@ -36,6 +45,7 @@ export interface GenerateOptions {
   /** Generator keys or official names, or ['all'] for every task with a generator. */
   tasks: string[];
   levels: Level[];
+  /** Instances per task and level, 1..MAX_PER_LEVEL. */
   perLevel: number;
   seed: number;
   outDir: string;
@@ -121,6 +131,21 @@ export function instanceSeed(seed: number, task: string, level: Level, i: number
   return hashString(`${seed >>> 0}/${task}/L${level}/${i}`);
 }
 
+/** Largest --per-level the record index can number (i takes the index's last five digits). */
+export const MAX_PER_LEVEL = 100_000;
+
+/**
+ * The `index` of instance i of (task, level): T·1,000,000 + L·100,000 + i, T being the task's position in the
+ * registry. Like the instance itself it depends on nothing else (not on the other tasks or levels requested, nor on
+ * --per-level), so records stay unique when folders from several runs are merged into one file, as the official
+ * pipeline's single table is, and a larger run numbers its records as a smaller one did.
+ */
+export function recordIndex(taskPosition: number, level: Level, i: number): number {
+  if (!Number.isInteger(taskPosition) || taskPosition < 0) throw new Error(`recordIndex: task position ${taskPosition} is not a registry position`);
+  if (!Number.isInteger(i) || i < 0 || i >= MAX_PER_LEVEL) throw new Error(`recordIndex: instance ${i} is outside 0..${MAX_PER_LEVEL - 1}`);
+  return taskPosition * 1_000_000 + level * 100_000 + i;
+}
+
 /** Rough token count of a trace (word and punctuation pieces, close to BPE counts for English text). */
 export function approxTokens(text: string): number {
   return (text.match(/[A-Za-z]+|\d|[^\sA-Za-z\d]/g) ?? []).length;
@@ -145,13 +170,24 @@ export function instanceForVerify(spec: TaskSpec, g: GeneratedInstance, level: L
 }
 
 /**
+ * The instance with both question variants stripped of a trailing final-answer line: several generators still end
+ * their questions with it, and records must not (buildPrompt adds it, once). The short forms keep theirs: they are
+ * never written to records, and the committed demo base learned those exact prompts.
+ */
+function withBareQuestions(g: GeneratedInstance): GeneratedInstance {
+  const { question, questionLanguage } = g.instance;
+  const instance = { ...g.instance, question: withoutBoxedInstruction(question), questionLanguage: withoutBoxedInstruction(questionLanguage) };
+  return { ...g, instance };
+}
+
+/**
  * Generates one instance and checks it: the trace and the reference answer must both pass the task's own
  * verifier (SERG keeps only verified traces; here a failure is a generator bug, so it throws with the reason).
  */
 export function generateChecked(spec: TaskSpec, level: Level, seed: number): GeneratedInstance {
   const where = `${spec.key} level ${level} seed ${seed}`;
   if (!spec.generator) throw new Error(`task '${spec.key}' has no generator`);
-  const g = spec.generator.generate(level, makeRng(seed, spec.key));
+  const g = withBareQuestions(spec.generator.generate(level, makeRng(seed, spec.key)));
   if (g.svgs.length === 0) throw new Error(`generator ${where}: produced no image (svgs is empty)`);
   if (!g.instance.question.trim() || !g.instance.questionLanguage.trim()) {
     throw new Error(`generator ${where}: question and questionLanguage must both be non-empty`);
@@ -176,10 +212,11 @@ export function recordLine(r: GeneratedRecord): string {
     task: r.task,
     image: r.image,
     question: r.question,
-    question_language: r.question_language,
+    question_text: r.question_text,
     answer: r.answer,
     initial_state: r.initial_state,
     difficulty: r.difficulty,
+    metric_info: r.metric_info,
     seed: r.seed,
     trace: r.trace,
   };
@@ -205,13 +242,16 @@ function updateStats(stats: Partial<Record<Level, LevelStats>>, level: Level, to
 
 /** Writes DIR/<task>/records.jsonl and DIR/<task>/images/*.png for every requested task. */
 export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]> {
-  if (!Number.isInteger(o.perLevel) || o.perLevel < 1) throw new Error(`--per-level must be an integer >= 1, got ${o.perLevel}`);
+  if (!Number.isInteger(o.perLevel) || o.perLevel < 1 || o.perLevel > MAX_PER_LEVEL) {
+    throw new Error(`--per-level must be an integer in [1, ${MAX_PER_LEVEL}] (the record index has room for that many), got ${o.perLevel}`);
+  }
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) {
     throw new Error(`--seed must be an integer in [0, 4294967295], got ${o.seed}`);
   }
   if (o.levels.length === 0) throw new Error('--levels selects no level; expected e.g. 1-5');
   const sizePx = o.sizePx ?? DEFAULT_IMAGE_SIZE;
-  const specs = resolveGeneratorTasks(o.tasks, o.pool);
+  const pool = o.pool ?? TASKS;
+  const specs = resolveGeneratorTasks(o.tasks, pool);
   checkOutputs(o.outDir, specs, o.force ?? false);
   const total = specs.length * o.levels.length * o.perLevel;
   let done = 0;
@@ -233,15 +273,16 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
         for (let j = 0; j < g.svgs.length; j++) writeFileSync(join(dir, names[j]), await rasterize(g.svgs[j], sizePx));
         lines.push(
           recordLine({
-            index: lines.length,
+            index: recordIndex(pool.indexOf(spec), level, i),
             category: spec.officialName,
             task: spec.key,
             image: names.length === 1 ? names[0] : names,
             question: g.instance.question,
-            question_language: g.instance.questionLanguage,
+            question_text: g.instance.questionLanguage,
             answer: g.instance.answer,
             initial_state: g.instance.initialState ?? null,
             difficulty: String(level) as GeneratedRecord['difficulty'],
+            metric_info: metricInfo(spec),
             seed,
             trace: g.trace,
           }),

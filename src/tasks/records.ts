@@ -2,7 +2,9 @@
 // per line; a file or a folder of them) into TaskInstances. A malformed record is reported with its position and the
 // rest are still read: a record is malformed ONLY when it cannot be parsed, lacks `answer` (or `response` when
 // reading for verification), names no known task, or has an initial_state its task needs that does not parse.
-// Everything else (odd difficulty, missing images, unknown extra fields) is a warning at most.
+// Everything else (odd difficulty, missing images, unknown extra fields) is a warning at most. The text-only question
+// is `question_text` (the official dataset's and VLMEvalKit's name, and what ahpo writes) or, in files from the
+// official generators and older ahpo versions, `question_language`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tryParsePyLiteral } from './common/pyliteral.js';
@@ -188,7 +190,7 @@ function recordFromValue(value: unknown, ctx: RecordContext): DatasetRecord {
   const instance: TaskInstance = {
     task: spec.key,
     question: textField(rec.question),
-    questionLanguage: textField(rec.question_language),
+    questionLanguage: textField(rec.question_text ?? rec.question_language),
     answer: rec.answer,
     initialState: decodeState(rec.initial_state, spec, ctx.warn),
     difficulty: parseDifficulty(rec.difficulty, ctx.warn),

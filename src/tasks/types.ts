@@ -10,7 +10,8 @@ export interface TaskInstance {
   task: string;
   /** Question for the image variant (the state is in `images`). */
   question: string;
-  /** Text-only variant: the state serialised into the question. */
+  /** Text-only variant: the state serialised into the question (`question_text` in records, `question_language` in
+   * the official generators' and older ahpo files). */
   questionLanguage: string;
   /** Reference answer as the record holds it (string, number, list, object). */
   answer: unknown;

@@ -78,7 +78,7 @@ describe('gallery page', () => {
     expect(srcs(html)).toContain(`toy_sum/${String(l2first.image)}`);
     expect(srcs(html)).not.toContain(`toy_sum/${String(lines.filter((r) => r.difficulty === '2')[1].image)}`);
     expect(html).toContain(escapeHtml(String(l2first.question)));
-    expect(html).not.toContain(escapeHtml(String(l2first.question_language)));
+    expect(html).not.toContain(escapeHtml(String(l2first.question_text)));
     expect(html).toContain(`<pre class="a">${String(l2first.answer)}</pre>`);
     expect(count(html, 'no instance at this level')).toBe(2);
   });

@@ -19,6 +19,7 @@ import { rasterize } from '../../src/tasks/render/raster.js';
 import { SOKOBAN_LEVELS } from '../../src/tasks/sokoban/generate.js';
 import { parseSokobanState } from '../../src/tasks/sokoban/state.js';
 import type { Level } from '../../src/tasks/types.js';
+import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const FAMILIES = ['max_flow', 'isomorphism', 'hamiltonian_cycle', 'sokoban', 'minesweeper'] as const;
 
@@ -66,7 +67,7 @@ describe.each(FAMILIES)('%s generator', (key) => {
         expect(spec.verify(inst, g.trace).correct).toBe(true);
         expect(g.trace.trimEnd().endsWith(`\\boxed{${ref}}`)).toBe(true);
         expect(spec.verify(inst, `\\boxed{${corrupt(key, ref)}}`).correct, `${key} L${level} s${seed}`).toBe(false);
-        for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}.');
+        expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       }
     }
   });

@@ -16,6 +16,7 @@ import { buildNet, solveBridges } from '../../src/tasks/bridges/solve.js';
 import { parseBridgesState } from '../../src/tasks/bridges/verify.js';
 import { solveKakuro, toPuzzle } from '../../src/tasks/kakuro/solve.js';
 import { parseKakuroState } from '../../src/tasks/kakuro/verify.js';
+import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
@@ -78,10 +79,8 @@ describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (ke
         expect(r.correct, `${key} L${level} seed ${seed}: corruption accepted: ${bad}`).toBe(false);
       }
       expect(countSolutions(key, g.instance.initialState)).toBe(1);
-      for (const q of [g.instance.question, g.instance.questionLanguage]) {
-        expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
-        expect(q).toMatch(/(Answer|Output) Format/i);
-      }
+      for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/(Answer|Output) Format/i);
+      expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       // The state never leaks the answer into the text question.
       expect(g.instance.questionLanguage).not.toContain(ref);
     }

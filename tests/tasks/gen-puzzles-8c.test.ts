@@ -3,7 +3,7 @@
 // is re-checked by the solver; images decode at the stated size; generation time per instance stays bounded.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { isWord } from '../../src/tasks/common/dictionary.js';
+import { isLadderWord } from '../../src/tasks/common/dictionary.js';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { answerText, generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
 import { solveNumbrix } from '../../src/tasks/numbrix/solve.js';
@@ -18,6 +18,7 @@ import { parseTapaAnswer, parseTapaState } from '../../src/tasks/tapa/verify.js'
 import type { GeneratedInstance, Level } from '../../src/tasks/types.js';
 import { COMMON_WORDS } from '../../src/tasks/wordladder/common-words.js';
 import { parseLadder } from '../../src/tasks/wordladder/verify.js';
+import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 const FAMILIES = ['numbrix', 'shingoki', 'tapa', 'snake', 'wordladder'] as const;
@@ -101,7 +102,7 @@ describe.each(FAMILIES)('%s generator', (key) => {
       const inst = instanceForVerify(spec, g, level, ['x.png']);
       const answer = answerText(g.instance.answer);
       expect(g.trace.trimEnd().endsWith(`\\boxed{${answer}}`)).toBe(true);
-      for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}');
+      expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       for (const bad of corruptions(key, answer)) expect(spec.verify(inst, `\\boxed{${bad}}`).correct, bad).toBe(false);
       checkUnique(key, g);
     }
@@ -133,13 +134,13 @@ describe.each(FAMILIES)('%s generator', (key) => {
 });
 
 describe('wordladder common words', () => {
-  it('are dictionary words of the stated length, without duplicates', () => {
+  it('are ladder-list words of the stated length, without duplicates (the official check looks up start and target)', () => {
     for (const len of [3, 4, 5] as const) {
       const list = COMMON_WORDS[len];
       expect(new Set(list).size).toBe(list.length);
       for (const w of list) {
         expect(w).toHaveLength(len);
-        expect(isWord(w), w).toBe(true);
+        expect(isLadderWord(w), w).toBe(true);
       }
     }
   });

@@ -13,10 +13,11 @@ import { formatSummary } from '../../src/cli/commands/data.js';
 import { progressReporter } from '../../src/cli/progress.js';
 import { runVerify } from '../../src/cli/commands/verify.js';
 import {
-  LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, resolveGeneratorTasks,
+  LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, recordIndex, resolveGeneratorTasks,
 } from '../../src/tasks/generate.js';
 import { BOXED_INSTRUCTION, buildPrompt } from '../../src/tasks/prompt.js';
 import { readRecords } from '../../src/tasks/records.js';
+import { DEFAULT_SCORE_FUNCTION, SCORE_FUNCTIONS } from '../../src/tasks/score-functions.js';
 import { TASKS, findTask } from '../../src/tasks/registry.js';
 import type { TaskSpec } from '../../src/tasks/types.js';
 import { TOY_SUM } from './fixtures/toy-sum.js';
@@ -108,16 +109,19 @@ describe('generate', () => {
   }, 600_000);
 
   it('writes official field names, difficulty "1".."5", and images that decode at the stated size', async () => {
+    const indices: unknown[] = [];
     for (const spec of GENERATORS) {
       const dir = join(outA, spec.key);
       const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trimEnd().split('\n');
       expect(lines).toHaveLength(LEVELS.length * 2);
       for (const line of lines) {
         const r = JSON.parse(line) as Record<string, unknown>;
-        expect(Object.keys(r)).toEqual(['index', 'category', 'task', 'image', 'question', 'question_language', 'answer',
-          'initial_state', 'difficulty', 'seed', 'trace']);
+        expect(Object.keys(r)).toEqual(['index', 'category', 'task', 'image', 'question', 'question_text', 'answer',
+          'initial_state', 'difficulty', 'metric_info', 'seed', 'trace']);
         expect(r.category).toBe(spec.officialName);
         expect(['1', '2', '3', '4', '5']).toContain(r.difficulty);
+        expect(JSON.parse(r.metric_info as string)).toEqual({ score_function: SCORE_FUNCTIONS[spec.key] ?? DEFAULT_SCORE_FUNCTION });
+        indices.push(r.index);
         for (const img of Array.isArray(r.image) ? r.image : [r.image]) {
           const meta = await sharp(join(dir, img as string)).metadata();
           expect(meta.format).toBe('png');
@@ -125,6 +129,9 @@ describe('generate', () => {
         }
       }
     }
+    // One index space over all tasks (never restarting per task), numbered by task position, level and instance.
+    expect(new Set(indices).size).toBe(indices.length);
+    expect(indices).toEqual(GENERATORS.flatMap((spec) => LEVELS.flatMap((l) => [0, 1].map((i) => recordIndex(POOL.indexOf(spec), l, i)))));
   }, 600_000);
 
   it('refuses to overwrite an existing task folder without --force, and replaces it with --force', async () => {
@@ -222,9 +229,9 @@ describe('model prompts', () => {
         for (const variant of ['image', 'text'] as const) {
           const question = variant === 'image' ? g.instance.question : g.instance.questionLanguage;
           const p = buildPrompt({ ...g.instance, images: ['x.png'] }, variant);
-          // The prompt is the question plus the fixed instruction: nothing else can slip in.
-          expect(p.text.startsWith(question.trimEnd())).toBe(true);
-          expect(p.text.endsWith(BOXED_INSTRUCTION)).toBe(true);
+          // The prompt is the question plus the fixed instruction, added once here: nothing else can slip in.
+          expect(question).not.toContain(BOXED_INSTRUCTION);
+          expect(p.text).toBe(`${question.trimEnd()}\n\n${BOXED_INSTRUCTION}`);
           // A question may legitimately show the state as text; only then may its serialisation appear.
           if (state !== 'null' && !question.includes(state)) expect(p.text.includes(state), `${spec.key} L${level} ${variant}`).toBe(false);
           expect(p.images).toEqual(variant === 'image' ? ['x.png'] : []);
@@ -235,6 +242,6 @@ describe('model prompts', () => {
 
   it('rejects an empty question, naming the field', () => {
     expect(() => buildPrompt({ question: ' ', questionLanguage: 'q', images: ['a.png'] }, 'image')).toThrow(/question is empty/);
-    expect(() => buildPrompt({ question: 'q', questionLanguage: '', images: [] }, 'text')).toThrow(/question_language is empty/);
+    expect(() => buildPrompt({ question: 'q', questionLanguage: '', images: [] }, 'text')).toThrow(/question_text is empty/);
   });
 });

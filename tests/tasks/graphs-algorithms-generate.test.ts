@@ -6,6 +6,7 @@ import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
 import { solve24Traced } from '../../src/tasks/24_points/solve.js';
 import { POINTS_LEVELS } from '../../src/tasks/24_points/generate.js';
+import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const GENERATORS = [
   'topological_sort', 'hamiltonian_path', 'eulerian_path', 'eulerian_cycle', 'shortest_path',
@@ -28,8 +29,7 @@ describe.each(GENERATORS)('%s generator', (key) => {
       for (let s = 0; s < 4; s++) {
         const g = generateChecked(spec, level, 100 * level + s);
         expect(g.trace.trimEnd().endsWith('}')).toBe(true);
-        expect(g.instance.question).toContain('MUST BE enclosed within \\boxed{}');
-        expect(g.instance.questionLanguage).toContain('MUST BE enclosed within \\boxed{}');
+        expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
         const inst = { ...g.instance, task: key, difficulty: level, images: [] };
         expect(spec.verify(inst, g.trace).correct).toBe(true);
       }

@@ -1,14 +1,16 @@
 // Common short English words used as ladder endpoints (and preferred as rungs when several shortest ladders
 // exist). Hand-picked everyday words so the start and target a model sees are words it knows; the ladder itself
-// may pass through any word of the committed dictionary. Every entry is checked against it in the tests.
+// may pass through any word of the ladder list. The official verifier checks the start and target against NLTK
+// `words` too, so every entry must be in the ladder list (tests check it): everyday words that web2 lacks (has,
+// hid, kid, mom, all, box, feet, hang, held, near, paid, proud) are not here.
 
 export const COMMON_WORDS: Record<3 | 4 | 5, readonly string[]> = {
-  3: `act add age ago aid aim air all and ant any ape arm art ask ate bad bag ban bat bay bed bee beg bet bid big
-bin bit bow box boy bud bug bun bus but buy cab can cap car cat cop cow cry cub cup cut dad day den dew did die dig
+  3: `act add age ago aid aim air and ant any ape arm art ask ate bad bag ban bat bay bed bee beg bet bid big
+bin bit bow boy bud bug bun bus but buy cab can cap car cat cop cow cry cub cup cut dad day den dew did die dig
 dim dip dog dot dry due dug ear eat egg end eye fan far fat fed fee few fig fin fit fix fly fog for fox fun fur gap
-gas gel get gum gun gut guy had ham has hat hay hen her hid him hip his hit hog hop hot how hug hut ice ill ink jam
-jar jaw jet job jog joy jug key kid kit lab lad lap law lay led leg let lid lie lip lit log lot low mad man map mat
-may men met mix mob mom mop mud mug nap net new nod not now nut oak odd off oil old one our out owl own pad pal pan
+gas gel get gum gun gut guy had ham hat hay hen her him hip his hit hog hop hot how hug hut ice ill ink jam
+jar jaw jet job jog joy jug key kit lab lad lap law lay led leg let lid lie lip lit log lot low mad man map mat
+may men met mix mob mop mud mug nap net new nod not now nut oak odd off oil old one our out owl own pad pal pan
 pat paw pay pea pen pet pie pig pin pit pod pop pot pub pun pup put rag ram ran rat raw red rib rid rim rip rob rod
 rot row rub rug run sad sat saw say sea see set sew shy sin sip sit six ski sky sly sob son sow spy sun tab tag tan
 tap tar tax tea ten tie tin tip toe ton top toy tub tug two use van vet war was wax way web wed wet who why wig win
@@ -18,17 +20,17 @@ bird bite boat body bold bolt bone book boot bore born boss bowl bulb bull burn 
 card care cart case cash cast cave cell chat chip city clay clip club coal coat code coin cold come cook cool cope
 copy cord core corn cost crew crop cure cute dame dare dark dart date dawn dead deal dear deep deer desk dial dice
 diet dirt dish dive dock does doll dome done door dose down drag draw drip drop drum duck dull dust duty each earn
-ease east easy edge face fact fade fail fair fall fame farm fast fate fear feed feel feet fell felt file fill film
+ease east easy edge face fact fade fail fair fall fame farm fast fate fear feed feel fell felt file fill film
 find fine fire firm fish fist five flag flat flew flip flow foam fold folk food foot fork form fort four free frog
 fuel full fund gain game gate gave gear gift girl give glad glow glue goal goat gold golf gone good gown grab gray
-grew grid grin grip grow gulf hair half hall hand hang hard harm hate have head heal heap hear heat held hell help
+grew grid grin grip grow gulf hair half hall hand hard harm hate have head heal heap hear heat hell help
 herb here hero hide high hill hint hire hold hole home hood hook hope horn hose host hour huge hunt hurt idea inch
 iron item jail joke jump just keen keep kept kick kind king kiss kite knee knew knot know lack lady laid lake lamb
 lamp land lane last late lawn lead leaf lean left lend lens less lick life lift like lime line link lion list live
 load loaf loan lock long look loop lord lose loss lost loud love luck made mail main make male mall many mark mask
 mass mate meal mean meat meet melt menu mess mild mile milk mill mind mine mint miss mist mode mold mood moon more
-most move much must nail name near neat neck need nest news next nice nine none nose note oven over pace pack page
-paid pain pair pale palm park part pass past path peak pear peel pick pile pine pink pipe plan play plot plug plus
+most move much must nail name neat neck need nest news next nice nine none nose note oven over pace pack page
+pain pair pale palm park part pass past path peak pear peel pick pile pine pink pipe plan play plot plug plus
 poem pole pond pool poor pork port pose post pour pull pump pure push race rack rail rain rank rare rate read real
 rest rice rich ride ring rise risk road rock role roll roof room root rope rose rule rush safe said sail sale salt
 same sand save seal seat seed seek seem seen self sell send ship shoe shop shot show shut sick side sign silk sing
@@ -54,7 +56,7 @@ light limit liver local logic loose lover lower lucky lunch magic major maker ma
 might minor model money month moral motor mount mouse mouth movie music nerve never night noise north novel nurse
 ocean offer often olive onion order other outer owner paint panel paper party peace pearl penny phase phone photo
 piano piece pilot pitch place plain plane plant plate point pound power press price pride prime print prize proof
-proud prove queen quick quiet quite radio raise range rapid ratio reach ready refer relax reply rider ridge right
+prove queen quick quiet quite radio raise range rapid ratio reach ready refer relax reply rider ridge right
 rival river roast robot rough round route royal rural salad sauce scale scene score sense serve seven shade shake
 shape share sharp sheep sheet shelf shell shift shine shirt shock shoot shore short shout sight silly since skill
 skirt sleep slice slide smart smell smile smoke snake solid solve sound south space spare speak speed spend spice

@@ -1,10 +1,10 @@
 // Word ladder generator following the official level parameters (word length 3/4/4/5/5; shortest ladder of
 // 3–5, 4–6, 5–7, 6–8, 7–10 steps). Start and target come from a committed list of common words; the ladder is a
-// shortest path found by breadth-first search over every dictionary word of that length, rebuilt from the target
-// back to the start preferring common words as rungs. The trace is the solver's real work: a greedy attempt
-// (change a letter towards the target while that gives a word), the dead end where it sticks, then the BFS layers
-// and the path read back through them.
-import { BOXED_INSTRUCTION } from '../prompt.js';
+// shortest path found by breadth-first search over every ladder-list word of that length (the words the official
+// verifier accepts, so every rung passes its dictionary check), rebuilt from the target back to the start
+// preferring common words as rungs. The trace is the solver's real work: a greedy attempt (change a letter towards
+// the target while that gives a word), the dead end where it sticks, then the BFS layers and the path read back
+// through them.
 import { CANVAS, PALETTE, STROKE, line, rect, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -147,8 +147,8 @@ export function generateWordLadder(level: Level, rng: Rng): GeneratedInstance {
   );
   return {
     instance: {
-      question: `${intro}\n${rules}\nThe start word (top) and the target word (bottom) are shown in the image.\n${format}\n\n${BOXED_INSTRUCTION}`,
-      questionLanguage: `${intro}\n${rules}\n${RULES.length + 1}. Find a solution path with ${p.minSteps} to ${p.maxSteps} steps.\nStarting word: ${start}.\nTarget word: ${target}.\n${format}\n\n${BOXED_INSTRUCTION}`,
+      question: `${intro}\n${rules}\nThe start word (top) and the target word (bottom) are shown in the image.\n${format}`,
+      questionLanguage: `${intro}\n${rules}\n${RULES.length + 1}. Find a solution path with ${p.minSteps} to ${p.maxSteps} steps.\nStarting word: ${start}.\nTarget word: ${target}.\n${format}`,
       answer,
       initialState: { start_word: start, target_word: target, solution: path },
     },
@@ -160,7 +160,7 @@ export function generateWordLadder(level: Level, rng: Rng): GeneratedInstance {
 export const wordladderGenerator: TaskGenerator = {
   describeLevel: (level) => {
     const p = LEVEL_PARAMS[level];
-    return `${p.length}-letter common start/target words, shortest ladder ${p.minSteps}-${p.maxSteps} steps (BFS over the dictionary)`;
+    return `${p.length}-letter common start/target words, shortest ladder ${p.minSteps}-${p.maxSteps} steps (BFS over the web2 ladder list)`;
   },
   generate: generateWordLadder,
 };

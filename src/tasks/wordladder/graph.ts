@@ -1,9 +1,9 @@
-// The word graph the ladder generator searches: every dictionary word of one length, linked when exactly one letter
-// differs. Neighbours come from wildcard buckets ("c*t" → cat, cot, cut, ...), built once per length on first use,
-// so a breadth-first search touches only real words instead of testing 25·L spellings per word.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { dictionaryPath } from '../common/dictionary.js';
+// The word graph the ladder generator searches: every word of one length in the ladder list (the words the official
+// verifier accepts, common/dictionary.ts), linked when exactly one letter differs. Searching only that list is what
+// keeps every rung of a generated ladder acceptable to the official scorer. Neighbours come from wildcard buckets
+// ("c*t" → cat, cot, cut, ...), built once per length on first use, so a breadth-first search touches only real
+// words instead of testing 25·L spellings per word.
+import { ladderWords } from '../common/dictionary.js';
 import type { Rng } from '../types.js';
 
 interface LengthIndex {
@@ -15,17 +15,11 @@ interface LengthIndex {
 }
 
 const byLength = new Map<number, LengthIndex>();
-let allWords: string[] | null = null;
-
-function wordsOfLength(n: number): string[] {
-  allWords ??= gunzipSync(readFileSync(dictionaryPath())).toString('utf8').split('\n');
-  return allWords.filter((w) => w.length === n && /^[a-z]+$/.test(w));
-}
 
 function index(n: number): LengthIndex {
   let idx = byLength.get(n);
   if (idx) return idx;
-  const words = wordsOfLength(n);
+  const words = ladderWords(n);
   const id = new Map(words.map((w, i) => [w, i]));
   const buckets = new Map<string, number[]>();
   words.forEach((w, wi) => {
@@ -49,7 +43,7 @@ function index(n: number): LengthIndex {
   return idx;
 }
 
-/** Dictionary words that differ from `w` in exactly one letter (empty for a word not in the dictionary). */
+/** Ladder-list words that differ from `w` in exactly one letter (empty for a word not in the list). */
 export function neighbours(w: string): string[] {
   const idx = index(w.length);
   const i = idx.id.get(w);
@@ -69,7 +63,7 @@ export interface Bfs {
 export function bfsLayers(start: string, maxDepth: number): Bfs {
   const idx = index(start.length);
   const s = idx.id.get(start);
-  if (s === undefined) throw new Error(`wordladder: start word '${start}' is not in the dictionary`);
+  if (s === undefined) throw new Error(`wordladder: start word '${start}' is not in the ladder word list (data/words/web2-3to5.txt.gz)`);
   const d = new Int32Array(idx.words.length).fill(-1);
   d[s] = 0;
   const layerIds: number[][] = [[s]];

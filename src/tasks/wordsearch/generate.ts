@@ -2,7 +2,8 @@
 // official list, placed E, S, SE or NE as the official generator does). The filler letters are redrawn until the word
 // occurs exactly once in any of the 8 directions, so the reference is the only correct placement. The trace is
 // the real scan: every cell holding the first letter, the directions tried from it and where each one broke off.
-import { BOXED_INSTRUCTION } from '../prompt.js';
+// Answers are written `WORD DIRECTION @ (x, y)`: the official question text shows `WORD DIRECTION (x, y) @`, but the
+// official evaluator's regex parses only the `@ (x, y)` order, for the reference and the response alike.
 import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -18,7 +19,7 @@ const RULES = [
   'Words can be hidden horizontally, vertically or diagonally, reading forwards or backwards, always in a straight line.',
   'A location is the starting cell (x, y) of the first letter, x = column from the left and y = row from the top, both 1-based, plus the direction the word extends: N, S, E, W, NE, NW, SE or SW.',
 ];
-const FORMAT = 'Give the answer as: WORD DIRECTION (x, y) @   for example: FOX E (3, 5) @';
+const FORMAT = 'Give the answer as: WORD DIRECTION @ (x, y)   for example: FOX E @ (3, 5)';
 
 function occurrences(g: string[][], word: string): Placement[] {
   const out: Placement[] = [];
@@ -85,9 +86,9 @@ export function generateWordSearch(level: Level, rng: Rng): GeneratedInstance {
   }
   const rec = new TraceRecorder();
   const p = scan(g, word, rec);
-  const answer = `${word} ${p.dir} (${p.x}, ${p.y}) @`;
+  const answer = `${word} ${p.dir} @ (${p.x}, ${p.y})`;
   const rows = g.map((row) => row.join(' ')).join('\n');
-  const tail = `### Rules\n${RULES.map((r, i) => `${i + 1}. ${r}`).join('\n')}\n\n### Output Format\n${FORMAT}\n\n${BOXED_INSTRUCTION}`;
+  const tail = `### Rules\n${RULES.map((r, i) => `${i + 1}. ${r}`).join('\n')}\n\n### Output Format\n${FORMAT}`;
   const trace = buildTrace(
     {
       rules: RULES,

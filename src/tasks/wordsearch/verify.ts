@@ -1,5 +1,5 @@
-// Word search verifier. The question asks for `WORD DIRECTION (x, y) @` (the reference uses that form) while the
-// official evaluator only parses `WORD DIRECTION @ (x, y)`; both are accepted. Rule-based against the grid: the
+// Word search verifier. The official question text asks for `WORD DIRECTION (x, y) @` while the official evaluator
+// only parses `WORD DIRECTION @ (x, y)` (the form ahpo's generator writes); both are accepted. Rule-based: the
 // word must really be spelled from (x, y) (1-based, x = column, y = row) in that direction, so when a word occurs
 // twice either occurrence passes. Which words must be found comes from the state's word list or, for official
 // records (whose initial_state is only the grid), from the reference answer.
@@ -88,7 +88,7 @@ export function verifyWordSearch(instance: TaskInstance, response: string): Veri
   const text = extractAnswer(response);
   if (text === null) return result(false, 'no final answer found (\\boxed{...}, <answer> or "Answer:")');
   const found = parsePlacements(text.length > 100_000 ? '' : text);
-  if (found.length === 0) return result(false, 'no placement in the form WORD DIRECTION (x, y) @ was found');
+  if (found.length === 0) return result(false, 'no placement in the form WORD DIRECTION @ (x, y) was found');
   const required = requiredWords(state, instance.answer);
   for (const p of found) {
     if (required.length > 0 && !required.includes(p.word)) return result(false, `${p.word} is not a word of this puzzle`);
