@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from './gradients.js';
 import { installWasmKernels } from './wasm-kernels.js';
+import { wasmThreadCount, withWasmThreads } from './wasm-threads.js';
 import { installWebgpuKernels } from './webgpu-kernels.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -118,10 +119,12 @@ async function initWebgpu(): Promise<BackendInfo> {
 
 async function initWasm(): Promise<BackendInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend('wasm'))) throw new BackendUnavailableError('wasm: tf.setBackend("wasm") failed');
+  const ok = await withWasmThreads(wasmThreadCount(), () => tf.setBackend('wasm'));
+  if (!ok) throw new BackendUnavailableError('wasm: tf.setBackend("wasm") failed');
   installWasmKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return { name: 'wasm', threads: wasm.getThreadsCount(), detail: `tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' (SIMD)' : ''}, XNNPACK matmul fills` };
+  const threads = wasm.getThreadsCount();
+  return { name: 'wasm', threads, detail: `tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' (SIMD' : ''}${threads > 1 ? ', threaded' : ''}${simd ? ')' : ''}, XNNPACK matmul fills; AHPO_THREADS sets the threads` };
 }
 
 let current: BackendInfo | undefined;
