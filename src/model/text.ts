@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig, TextConfig } from './config.js';
 import type { KVCache } from './kv-cache.js';
-import { applyRotary, linear, rmsNorm, silu } from './layers.js';
+import { applyRotary, linear, rmsNorm, swiGlu } from './layers.js';
 import type { Params } from './params.js';
 import { mropeCosSin } from './rope.js';
 
@@ -93,8 +93,8 @@ function attention(params: Params, cfg: TextConfig, layer: number, x: tf.Tensor2
 
 function mlp(params: Params, layer: number, x: tf.Tensor2D): tf.Tensor2D {
   const p = `model.layers.${layer}.mlp.`;
-  const gate = silu(linear(x, params[`${p}gate_proj.weight`]));
-  return linear(tf.mul(gate, linear(x, params[`${p}up_proj.weight`])) as tf.Tensor2D, params[`${p}down_proj.weight`]);
+  const act = swiGlu(linear(x, params[`${p}gate_proj.weight`]), linear(x, params[`${p}up_proj.weight`]));
+  return linear(act as tf.Tensor2D, params[`${p}down_proj.weight`]);
 }
 
 /**

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from './gradients.js';
+import { installFusedKernels } from './fused.js';
 import { installWasmKernels } from './wasm-kernels.js';
 import { wasmThreadCount, withWasmThreads } from './wasm-threads.js';
 import { installWebgpuKernels } from './webgpu-kernels.js';
@@ -122,6 +123,7 @@ async function initWasm(): Promise<BackendInfo> {
   const ok = await withWasmThreads(wasmThreadCount(), () => tf.setBackend('wasm'));
   if (!ok) throw new BackendUnavailableError('wasm: tf.setBackend("wasm") failed');
   installWasmKernels();
+  installFusedKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   return { name: 'wasm', threads, detail: `tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' (SIMD' : ''}${threads > 1 ? ', threaded' : ''}${simd ? ')' : ''}, XNNPACK matmul fills; AHPO_THREADS sets the threads` };

@@ -16,7 +16,7 @@ interface WasmTensorData {
   id: number;
   memoryOffset: number;
 }
-interface WasmBackendLike {
+export interface WasmBackendLike {
   wasm: { HEAPU8: Uint8Array; cwrap: (name: string, ret: null, args: string[]) => (...a: unknown[]) => void };
   dataIdMap: { get(dataId: object): WasmTensorData; has(dataId: object): boolean };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
@@ -31,7 +31,7 @@ let stockGather: KernelFunc | null = null;
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-function f32(backend: WasmBackendLike, info: TensorInfo): Float32Array {
+export function f32(backend: WasmBackendLike, info: TensorInfo): Float32Array {
   const { memoryOffset } = backend.dataIdMap.get(info.dataId);
   // Re-derive the view on every use: a malloc can grow wasm memory and detach older views.
   return new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, size(info.shape));
