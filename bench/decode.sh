@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bench/ensure-torch.sh
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), node $(node --version)"
-npx tsx bench/decode.ts "$@"
-(cd bench/reference && OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 decode.py "$@")
+for threads in 1 2; do
+  AHPO_THREADS=$threads npx tsx bench/decode.ts "$@"
+  (cd bench/reference && OMP_NUM_THREADS=$threads OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 decode.py "$@")
+done

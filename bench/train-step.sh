@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 bash bench/ensure-torch.sh
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), node $(node --version)"
 for round in 1 2; do
-  npx tsx bench/train-step.ts --backends wasm "$@"
+  # ahpo on one thread and on every core (AHPO_THREADS; src/runtime/wasm-threads.ts), like PyTorch below.
+  AHPO_THREADS=1 npx tsx bench/train-step.ts --backends wasm "$@"
+  AHPO_THREADS=2 npx tsx bench/train-step.ts --backends wasm "$@"
   # One OMP thread and passive waiting: spinning OpenMP threads collapse throughput on 2 shared cores.
   OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/reference/train_step.py "$@"
   OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/reference/train_step.py "$@"
