@@ -1,5 +1,6 @@
-// Exports the newest checkpoint of a run as a standalone model folder (config.json, bf16 safetensors, tokenizer,
-// preprocessor config): how models/tiny-vl-base was made from checkpoints/base-sft (configs/base-sft.yaml).
+// Exports the newest checkpoint of a run as a standalone model folder (config.json, generation_config.json, bf16
+// safetensors, tokenizer and chat template, preprocessor config): how models/tiny-vl-base was made from
+// checkpoints/base-sft (configs/base-sft.yaml).
 //   npx tsx scripts/export-base.ts [RUN_DIR=checkpoints/base-sft] [OUT=models/tiny-vl-base] [--dtype bf16|f32]
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ const [runDir = 'checkpoints/base-sft', out = 'models/tiny-vl-base'] = positiona
 await initBackend('cpu');
 const ck = await loadCheckpoint(runDir);
 mkdirSync(out, { recursive: true });
-const extra = ['tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'].map((f) => join(ck.dir, f)).filter((f) => existsSync(f));
+// generation_config.json is not listed: saveModelFolder writes it from the checkpoint's config (its stop ids).
+const extra = ['tokenizer.json', 'tokenizer_config.json', 'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json'].map((f) => join(ck.dir, f)).filter((f) => existsSync(f));
 await saveModelFolder(out, ck.config, ck.params, { dtype: values.dtype as 'bf16' | 'f32', tokenizerFiles: extra });
 if (!existsSync(join(out, 'preprocessor_config.json')) && existsSync(join(ck.dir, 'preprocessor_config.json'))) copyFileSync(join(ck.dir, 'preprocessor_config.json'), join(out, 'preprocessor_config.json'));
 process.stdout.write(`exported ${ck.dir} (step ${ck.step}) to ${out} as ${values.dtype}\n`);

@@ -5,7 +5,7 @@ import { presetConfig } from '../src/model/presets.js';
 import type { ModelConfig } from '../src/model/config.js';
 import { textPositionIds } from '../src/model/rope.js';
 import type { TextInputs } from '../src/model/text.js';
-import { renderChat } from '../src/data/chat-template.js';
+import { renderPrompt } from '../src/data/chat-template.js';
 import { preprocessRgb } from '../src/data/image.js';
 import type { QwenTokenizer } from '../src/data/tokenizer.js';
 import { expandImagePrompt, type ImageInput } from '../src/model/vlm.js';
@@ -69,5 +69,5 @@ export function noiseImage(seed: number, w: number, h: number): ImageInput {
 /** A chat prompt with the images first, then the text, image-pad runs expanded for `cfg`. */
 export function imagePrompt(tok: QwenTokenizer, cfg: ModelConfig, id: number, text: string, images: ImageInput[]): PreparedPrompt {
   const content = [...images.map(() => ({ type: 'image' as const })), { type: 'text' as const, text }];
-  return { id, ids: expandImagePrompt(tok.encode(renderChat([{ role: 'user', content }])), images.map((i) => i.gridThw), cfg), images };
+  return { id, ids: expandImagePrompt(tok.encode(renderPrompt(tok, [{ role: 'user', content }])), images.map((i) => i.gridThw), cfg), images };
 }

@@ -1,18 +1,31 @@
-// Qwen2.5-VL chat prompt, rendered natively (no Jinja engine: we never evaluate template text). Mirrors the
-// model's chat_template (spec §5): a default system turn when the first message isn't system, content items in
-// list order, each image as <|vision_start|><|image_pad|><|vision_end|>, and the generation prompt
-// "<|im_start|>assistant\n". The processor then expands each single <|image_pad|> to the image's token count.
+// Chat prompts. One entry point, renderPrompt: the tokenizer folder's own chat template when it has one
+// (folder-chat-template.ts, rendered with @huggingface/jinja), else Qwen2.5-VL's template rendered natively here
+// (renderChat; no Jinja engine needed). renderChat mirrors the model's chat_template (spec §5) for every message
+// shape ahpo accepts (tests/data/folder-chat-template.test.ts renders both and compares): a default system turn
+// when the first message isn't system, content items in list order, each image as
+// <|vision_start|><|image_pad|><|vision_end|>, and the generation prompt "<|im_start|>assistant\n". The processor
+// step that follows, expanding each single <|image_pad|> to the image's token count, is always ahpo's own.
+import { ChatTemplateError } from './folder-chat-template.js';
 import type { QwenTokenizer } from './tokenizer.js';
 import { SPECIAL_TOKEN_NAMES } from './tokenizer.js';
 
+export { ChatTemplateError };
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
 const IM_START = SPECIAL_TOKEN_NAMES.imStart;
 const IM_END = SPECIAL_TOKEN_NAMES.imEnd;
 export const IMAGE_PLACEHOLDER =
   `${SPECIAL_TOKEN_NAMES.visionStart}${SPECIAL_TOKEN_NAMES.imagePad}${SPECIAL_TOKEN_NAMES.visionEnd}`;
 
-export type ChatRole = 'system' | 'user' | 'assistant';
-export type ContentItem = { type: 'text'; text: string } | { type: 'image' };
+/** The roles Qwen2.5-VL's template renders (it writes any role as `<|im_start|>ROLE\n`; these are the ones used). */
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+/**
+ * Content parts, in the shapes transformers' processors and OpenAI's API write: every image form is one image
+ * (the pixels travel separately; only the placeholder is rendered).
+ */
+export type ContentItem =
+  | { type: 'text'; text: string }
+  | { type: 'image'; image?: string; url?: string }
+  | { type: 'image_url'; image_url: { url: string } };
 export interface ChatMessage {
   role: ChatRole;
   /** A plain string renders verbatim; a list renders item by item in order. */
@@ -26,50 +39,96 @@ export interface RenderOptions {
   addVisionId?: boolean;
 }
 
-export class ChatTemplateError extends Error {
-  override name = 'ChatTemplateError';
+const ROLES: readonly string[] = ['system', 'user', 'assistant', 'tool'];
+const ITEM_SHAPES = "{type:'text', text:string}, {type:'image'} or {type:'image_url', image_url:{url:string}}";
+
+const isImage = (item: ContentItem): boolean => item.type === 'image' || item.type === 'image_url';
+
+function checkItem(item: unknown, where: string): void {
+  const it = item as Record<string, unknown> | null;
+  const bad = (why: string): never => {
+    throw new ChatTemplateError(`chat: ${where} is ${JSON.stringify(item)}, expected ${ITEM_SHAPES}${why}`);
+  };
+  if (it === null || typeof it !== 'object' || Array.isArray(it)) bad('.');
+  const t = it!.type;
+  if (t === 'video' || 'video' in it!) bad(': ahpo preprocesses images only (no video frames).');
+  // Qwen's template tests `'image' in content` before `'text' in content`: a text part carrying an image key would
+  // render as an image there and as text here, so refuse it rather than guess.
+  if (t === 'text' && typeof it!.text === 'string' && !('image' in it!) && !('image_url' in it!)) return;
+  if (t === 'image') return;
+  const url = (it!.image_url as { url?: unknown } | null | undefined)?.url;
+  if (t === 'image_url' && typeof url === 'string') return;
+  bad('.');
 }
 
-const ROLES: readonly string[] = ['system', 'user', 'assistant'];
-
-function renderContent(content: ChatMessage['content'], where: string, imageCount: { n: number },
-  addVisionId: boolean): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) {
-    throw new ChatTemplateError(`chat: ${where}.content must be a string or a list of {type:'text'|'image'} items.`);
+/** Checks messages against the shapes both renderers accept; the message index names what is wrong. */
+export function checkMessages(messages: readonly ChatMessage[]): void {
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new ChatTemplateError('chat: no messages to render; expected at least one.');
   }
-  return content.map((item: ContentItem, j) => {
-    if (item.type === 'image') {
-      imageCount.n++;
-      return (addVisionId ? `Picture ${imageCount.n}: ` : '') + IMAGE_PLACEHOLDER;
-    }
-    if (item.type === 'text' && typeof item.text === 'string') return item.text;
-    throw new ChatTemplateError(`chat: ${where}.content[${j}] is ${JSON.stringify(item)}, ` +
-      "expected {type:'text', text:string} or {type:'image'}.");
-  }).join('');
-}
-
-/** Render messages to the Qwen2.5-VL prompt string (single <|image_pad|> per image, not yet expanded). */
-export function renderChat(messages: readonly ChatMessage[], options: RenderOptions = {}): string {
-  const { addGenerationPrompt = true, addVisionId = false } = options;
-  if (messages.length === 0) throw new ChatTemplateError('chat: no messages to render; expected at least one.');
-  const imageCount = { n: 0 };
-  let out = '';
   messages.forEach((m, i) => {
     if (!ROLES.includes(m.role)) {
       throw new ChatTemplateError(`chat: messages[${i}].role is ${JSON.stringify(m.role)}, expected one of ${ROLES.join(', ')}.`);
     }
+    if (typeof m.content === 'string') return;
+    const content: unknown = m.content;
+    if (!Array.isArray(content)) {
+      throw new ChatTemplateError(`chat: messages[${i}].content is ${JSON.stringify(content)}, expected a string or a list of ${ITEM_SHAPES}.`);
+    }
+    content.forEach((item: unknown, j) => checkItem(item, `messages[${i}].content[${j}]`));
+  });
+}
+
+function renderContent(content: ChatMessage['content'], imageCount: { n: number }, addVisionId: boolean): string {
+  if (typeof content === 'string') return content;
+  return content.map((item) => {
+    if (!isImage(item)) return (item as { text: string }).text;
+    imageCount.n++;
+    return (addVisionId ? `Picture ${imageCount.n}: ` : '') + IMAGE_PLACEHOLDER;
+  }).join('');
+}
+
+/** Render messages with ahpo's built-in Qwen2.5-VL template (single <|image_pad|> per image, not yet expanded). */
+export function renderChat(messages: readonly ChatMessage[], options: RenderOptions = {}): string {
+  const { addGenerationPrompt = true, addVisionId = false } = options;
+  checkMessages(messages);
+  const imageCount = { n: 0 };
+  let out = '';
+  messages.forEach((m, i) => {
     if (i === 0 && m.role !== 'system') out += `${IM_START}system\n${DEFAULT_SYSTEM_PROMPT}${IM_END}\n`;
-    out += `${IM_START}${m.role}\n${renderContent(m.content, `messages[${i}]`, imageCount, addVisionId)}${IM_END}\n`;
+    out += `${IM_START}${m.role}\n${renderContent(m.content, imageCount, addVisionId)}${IM_END}\n`;
   });
   if (addGenerationPrompt) out += `${IM_START}assistant\n`;
   return out;
 }
 
+/**
+ * The one way ahpo renders a prompt: with the tokenizer folder's chat template when it has one, else with the
+ * built-in Qwen2.5-VL template. Either way the text holds one <|image_pad|> per image, for expansion afterwards.
+ */
+export function renderPrompt(tok: QwenTokenizer, messages: readonly ChatMessage[], options: RenderOptions = {}): string {
+  const template = tok.chatTemplate;
+  if (!template) return renderChat(messages, options);
+  checkMessages(messages);
+  const text = template.render(messages, options);
+  const pads = text.split(SPECIAL_TOKEN_NAMES.imagePad).length - 1;
+  const images = countImages(messages);
+  if (pads !== images) {
+    throw new ChatTemplateError(`chat: the chat template in ${template.source} rendered ${pads} ${SPECIAL_TOKEN_NAMES.imagePad} ` +
+      `for ${images} image(s), expected one per image (ahpo expands each to the image's token count). ` +
+      'HINT: the template must write <|vision_start|><|image_pad|><|vision_end|> for each image part, as Qwen2.5-VL\'s does.');
+  }
+  return text;
+}
+
+/** Which template renderPrompt uses with this tokenizer, for the run log. */
+export function describePromptTemplate(tok: QwenTokenizer): string {
+  return tok.chatTemplate ? `chat template from ${tok.chatTemplate.source}` : 'built-in Qwen2.5-VL chat template (the folder has none)';
+}
+
 /** Number of images in the messages (the length `tokensPerImage` must have). */
 export function countImages(messages: readonly ChatMessage[]): number {
-  return messages.reduce((n, m) => n + (typeof m.content === 'string' ? 0
-    : m.content.filter((c) => c.type === 'image').length), 0);
+  return messages.reduce((n, m) => n + (typeof m.content === 'string' ? 0 : m.content.filter(isImage).length), 0);
 }
 
 function checkCounts(found: number, tokensPerImage: readonly number[], what: string): void {
@@ -106,10 +165,10 @@ export function expandImagePadIds(ids: readonly number[], imagePadId: number,
   return out;
 }
 
-/** Tokenize a rendered chat prompt and expand each image to its token count. */
+/** Render (renderPrompt), tokenize, and expand each image to its token count. */
 export function encodePrompt(tok: QwenTokenizer, messages: readonly ChatMessage[],
   tokensPerImage: readonly number[] = [], options: RenderOptions = {}): number[] {
-  return expandImagePadIds(tok.encode(renderChat(messages, options)), tok.special.imagePad, tokensPerImage);
+  return expandImagePadIds(tok.encode(renderPrompt(tok, messages, options)), tok.special.imagePad, tokensPerImage);
 }
 
 export interface TrainingSequence {

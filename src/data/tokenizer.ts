@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { loadFolderChatTemplate, type FolderChatTemplate } from './folder-chat-template.js';
 
 /** Folder of the committed built-in tokenizer (see docs/tokenizer.md). */
 export const BUILTIN_TOKENIZER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'tokenizer');
@@ -69,20 +70,24 @@ export class QwenTokenizer {
   readonly eosIds: readonly number[];
   /** Max id + 1 over the BPE vocab and the added tokens (a model's embedding may be padded beyond this). */
   readonly vocabSize: number;
-  /** Jinja chat template from tokenizer_config.json, if any (ours renders it natively: chat-template.ts). */
-  readonly chatTemplate: string | undefined;
+  /**
+   * The folder's chat template (chat_template.jinja, chat_template.json or tokenizer_config.json chat_template; see
+   * folder-chat-template.ts), or undefined: prompts then use the built-in Qwen2.5-VL template (renderPrompt).
+   */
+  readonly chatTemplate: FolderChatTemplate | undefined;
   private readonly tok: Tokenizer;
   private readonly idToTokenTable: (string | undefined)[];
 
-  /** Load `<dir>/tokenizer.json` and `<dir>/tokenizer_config.json`. */
+  /** Load `<dir>/tokenizer.json` and `<dir>/tokenizer_config.json`, and the folder's chat template files. */
   static fromDir(dir: string = BUILTIN_TOKENIZER_DIR): QwenTokenizer {
     const tokenizerFile = join(dir, 'tokenizer.json');
     const configFile = join(dir, 'tokenizer_config.json');
-    return new QwenTokenizer(readJson(tokenizerFile), readJson(configFile), tokenizerFile, configFile);
+    return new QwenTokenizer(readJson(tokenizerFile), readJson(configFile), tokenizerFile, configFile, dir);
   }
 
+  /** `dir`: the folder to look for chat_template.jinja / chat_template.json in (none: only tokenizer_config's field). */
   constructor(tokenizerJson: Record<string, unknown>, configJson: Record<string, unknown>,
-    tokenizerFile = 'tokenizer.json', configFile = 'tokenizer_config.json') {
+    tokenizerFile = 'tokenizer.json', configFile = 'tokenizer_config.json', dir?: string) {
     const model = tokenizerJson.model as { type?: unknown; vocab?: unknown } | undefined;
     if (model === undefined || typeof model.vocab !== 'object' || model.vocab === null || Array.isArray(model.vocab)) {
       throw new TokenizerError(`tokenizer: ${tokenizerFile}: expected model.vocab to be an object of token → id. ` +
@@ -123,7 +128,7 @@ export class QwenTokenizer {
     }
     this.special = { ...ids, pad: idOf(padName, `pad_token in ${configFile}`) };
     this.eosIds = [...new Set([idOf(eosName, `eos_token in ${configFile}`), ids.imEnd, ids.endOfText])];
-    this.chatTemplate = typeof configJson.chat_template === 'string' ? configJson.chat_template : undefined;
+    this.chatTemplate = loadFolderChatTemplate(dir, configJson, configFile, templateTokens(configJson));
   }
 
   /** Text → ids. No BOS/EOS is added (Qwen adds none); added tokens in the text are matched atomically. */
@@ -156,6 +161,21 @@ export class QwenTokenizer {
   idToToken(id: number): string | undefined {
     return this.idToTokenTable[id];
   }
+}
+
+// transformers passes the tokenizer's special_tokens_map to every chat template (`{{ bos_token }}`, …); unset ones
+// stay undefined there too.
+const TEMPLATE_TOKEN_FIELDS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
+
+function templateTokens(configJson: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of TEMPLATE_TOKEN_FIELDS) {
+    const name = tokenName(configJson[f]);
+    if (name !== undefined) out[f] = name;
+  }
+  const extra = configJson.additional_special_tokens;
+  if (Array.isArray(extra)) out.additional_special_tokens = extra.map(tokenName).filter((n) => n !== undefined);
+  return out;
 }
 
 /** tokenizer_config.json's added_tokens_decoder (when present) must give the same ids as tokenizer.json. */

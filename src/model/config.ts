@@ -1,6 +1,11 @@
 // Model configuration: parsed from a Hugging Face config.json (flat Qwen2.5-VL layout or nested text_config), or a
 // named built-in preset. Every field the model uses must be present in the file: we never fall back to class
 // defaults silently (a wrong rms eps or layer count still "runs" and quietly produces garbage).
+import { ConfigError } from './config-error.js';
+import type { GenerationConfig } from './generation-config.js';
+import { parseRopeScaling, ropeScalingToHf, type RopeScaling } from './rope-scaling.js';
+
+export { ConfigError };
 
 export interface TextConfig {
   vocabSize: number;
@@ -16,6 +21,8 @@ export interface TextConfig {
   mropeSection: [number, number, number];
   tieWordEmbeddings: boolean;
   maxPositionEmbeddings: number;
+  /** rope_scaling's linear or YaRN scaling (rope-scaling.ts); absent for plain rotary, as Qwen2.5-VL ships. */
+  ropeScaling?: RopeScaling;
 }
 
 export interface VisionConfig {
@@ -33,6 +40,7 @@ export interface VisionConfig {
 }
 
 export interface SpecialTokenIds {
+  /** config.json's eos_token_id. Generation stops on stopTokenIds(config), which adds generation_config.json's. */
   eosTokenIds: number[];
   padTokenId: number;
   imageTokenId: number;
@@ -45,9 +53,9 @@ export interface ModelConfig {
   /** Absent for text-only models (tests, benchmarks). */
   vision?: VisionConfig;
   tokens: SpecialTokenIds;
+  /** The folder's generation_config.json, when it has one (stop ids: stopTokenIds in generation-config.ts). */
+  generation?: GenerationConfig;
 }
-
-export class ConfigError extends Error {}
 
 type Json = Record<string, unknown>;
 
@@ -64,9 +72,8 @@ function field(obj: Json, key: string, where: string, kind: 'number' | 'boolean'
 }
 const num = (o: Json, k: string, w: string) => field(o, k, w, 'number') as number;
 
-function mropeSectionOf(text: Json, where: string): [number, number, number] {
-  const scaling = (text.rope_scaling ?? text.rope_parameters) as Json | undefined;
-  const sec = scaling && Array.isArray(scaling.mrope_section) ? scaling.mrope_section : undefined;
+function mropeSectionOf(scaling: Json, where: string): [number, number, number] {
+  const sec = Array.isArray(scaling.mrope_section) ? scaling.mrope_section : undefined;
   if (!sec || sec.length !== 3 || !sec.every((x) => Number.isInteger(x))) {
     throw new ConfigError(`${where}: rope_scaling.mrope_section must be three integers (e.g. [16, 24, 24]), got ${JSON.stringify(sec)}`);
   }
@@ -85,6 +92,13 @@ export function parseHfConfig(json: Json, where = 'config.json'): ModelConfig {
   if (typeof ropeTheta !== 'number') throw new ConfigError(`${tw}: rope_theta is missing (expected e.g. 1000000)`);
   const tie = typeof json.tie_word_embeddings === 'boolean' ? json.tie_word_embeddings : t.tie_word_embeddings;
   if (typeof tie !== 'boolean') throw new ConfigError(`${where}: tie_word_embeddings must be true or false, got ${JSON.stringify(tie)}`);
+  refuseUnsupported(t, tw);
+  const scaling = (t.rope_scaling ?? t.rope_parameters ?? undefined) as Json | undefined;
+  if (scaling !== undefined && (scaling === null || typeof scaling !== 'object' || Array.isArray(scaling))) {
+    throw new ConfigError(`${tw}: rope_scaling is ${JSON.stringify(scaling)}, expected an object (e.g. {"type": "mrope", "mrope_section": [16, 24, 24]})`);
+  }
+  const maxPositionEmbeddings = num(t, 'max_position_embeddings', tw);
+  const ropeScaling = parseRopeScaling(scaling, maxPositionEmbeddings, tw);
   const text: TextConfig = {
     vocabSize: num(t, 'vocab_size', tw),
     hiddenSize: hidden,
@@ -95,9 +109,10 @@ export function parseHfConfig(json: Json, where = 'config.json'): ModelConfig {
     intermediateSize: num(t, 'intermediate_size', tw),
     rmsNormEps: num(t, 'rms_norm_eps', tw),
     ropeTheta,
-    mropeSection: t.rope_scaling || t.rope_parameters ? mropeSectionOf(t, tw) : defaultSection(headDim, tw, json),
+    mropeSection: scaling && (scaling.mrope_section !== undefined || json.vision_config) ? mropeSectionOf(scaling, tw) : defaultSection(headDim, tw, json),
     tieWordEmbeddings: tie,
-    maxPositionEmbeddings: num(t, 'max_position_embeddings', tw),
+    maxPositionEmbeddings,
+    ...(ropeScaling ? { ropeScaling } : {}),
   };
   const ids = (k: string): number | undefined => (typeof json[k] === 'number' ? (json[k] as number) : typeof t[k] === 'number' ? (t[k] as number) : undefined);
   const eos = json.eos_token_id ?? t.eos_token_id;
@@ -115,6 +130,26 @@ export function parseHfConfig(json: Json, where = 'config.json'): ModelConfig {
   return config;
 }
 
+// Fields transformers honours that change the forward pass; ahpo computes one form of each and refuses the others.
+function refuseUnsupported(t: Json, where: string): void {
+  // ACT2FN maps both names to SiLU.
+  if (t.hidden_act !== undefined && t.hidden_act !== 'silu' && t.hidden_act !== 'swish') {
+    throw new ConfigError(`${where}: hidden_act is ${JSON.stringify(t.hidden_act)}, expected "silu" (the only MLP activation ahpo ` +
+      'implements, as every Qwen2/Qwen2.5-VL checkpoint uses). Hint: this checkpoint is not a Qwen2.5-VL-style model.');
+  }
+  // Qwen2 slides the window only in layers ≥ max_window_layers, so a window that reaches no layer is full attention.
+  const layers = t.num_hidden_layers;
+  const noLayerSlides = typeof t.max_window_layers === 'number' && typeof layers === 'number' && t.max_window_layers >= layers;
+  if (t.use_sliding_window !== undefined && t.use_sliding_window !== false && !noLayerSlides) {
+    throw new ConfigError(`${where}: use_sliding_window is ${JSON.stringify(t.use_sliding_window)} (sliding_window ` +
+      `${JSON.stringify(t.sliding_window)}, max_window_layers ${JSON.stringify(t.max_window_layers)}), expected false: ahpo attends over ` +
+      'the full context in every layer. Hint: Qwen2.5-VL ships use_sliding_window false; set it back unless the model was trained with the window.');
+  }
+  if (t.partial_rotary_factor !== undefined && t.partial_rotary_factor !== 1) {
+    throw new ConfigError(`${where}: partial_rotary_factor is ${JSON.stringify(t.partial_rotary_factor)}, expected 1 (ahpo rotates the whole head dim).`);
+  }
+}
+
 // Plain Qwen2 configs (no M-RoPE) are accepted for text-only use: all three axes then carry the same position, so
 // any split gives ordinary RoPE. Qwen2.5-VL configs always carry mrope_section and take the branch above.
 function defaultSection(headDim: number, where: string, json: Json): [number, number, number] {
@@ -126,6 +161,11 @@ function defaultSection(headDim: number, where: string, json: Json): [number, nu
 function parseVision(v: Json, where: string, textHidden: number): VisionConfig {
   const full = (v.fullatt_block_indexes ?? []) as unknown;
   if (!Array.isArray(full)) throw new ConfigError(`${where}: fullatt_block_indexes must be a list of block indices`);
+  // Qwen2.5-VL's vision MLP is SwiGLU; Qwen2-VL's quick_gelu tower (LayerNorm, no windows) is another architecture.
+  if (v.hidden_act !== undefined && v.hidden_act !== 'silu') {
+    throw new ConfigError(`${where}: hidden_act is ${JSON.stringify(v.hidden_act)}, expected "silu" (Qwen2.5-VL's vision tower). ` +
+      'Hint: Qwen2-VL checkpoints (quick_gelu) are a different vision architecture, not supported.');
+  }
   return {
     depth: num(v, 'depth', where),
     hiddenSize: num(v, 'hidden_size', where),
@@ -178,7 +218,7 @@ export function toHfConfig(c: ModelConfig): Json {
     intermediate_size: t.intermediateSize,
     rms_norm_eps: t.rmsNormEps,
     rope_theta: t.ropeTheta,
-    rope_scaling: { type: 'mrope', rope_type: 'default', mrope_section: [...t.mropeSection] },
+    rope_scaling: { ...ropeScalingToHf(t.ropeScaling), mrope_section: [...t.mropeSection] },
     tie_word_embeddings: t.tieWordEmbeddings,
     max_position_embeddings: t.maxPositionEmbeddings,
     hidden_act: 'silu',

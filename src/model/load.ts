@@ -47,6 +47,8 @@ export async function loadModel(spec: string, opts: LoadOptions & { seed?: numbe
   }
   if (!existsSync(join(spec, 'tokenizer.json'))) throw new Error(`--model ${spec}: no tokenizer.json in the folder (copy it from the model you trained from).`);
   const tokenizer = QwenTokenizer.fromDir(spec);
+  // Templates the folder holds but does not render with (shadowed or non-default ones): said, never dropped silently.
+  for (const note of tokenizer.chatTemplate?.notes ?? []) (opts.onWarn ?? console.warn)(note);
   // Parsed before the weights so a bad preprocessor_config.json fails fast, without allocating tensors.
   const processor = existsSync(join(spec, 'preprocessor_config.json')) ? loadProcessorConfig(spec) : undefined;
   const { config, params } = await loadModelFolder(spec, opts);

@@ -13,6 +13,33 @@ export function inverseFrequencies(headDim: number, theta: number): Float32Array
   return inv;
 }
 
+/**
+ * inv_freq and the factor cos/sin are multiplied by, as transformers' rope_init_fn returns them for the config's
+ * rope_scaling: plain (1), linear (inv_freq / factor, 1), or YaRN (arXiv 2309.00071; transformers'
+ * _compute_yarn_parameters): frequencies that turn fewer than beta_slow times over the original context are
+ * interpolated (/ factor), those that turn more than beta_fast times are kept, with a linear ramp between.
+ */
+export function ropeFrequencies(cfg: TextConfig): { invFreq: Float32Array; attentionScaling: number } {
+  const plain = inverseFrequencies(cfg.headDim, cfg.ropeTheta);
+  const s = cfg.ropeScaling;
+  if (!s) return { invFreq: plain, attentionScaling: 1 };
+  if (s.type === 'linear') return { invFreq: plain.map((f) => f / s.factor), attentionScaling: 1 };
+  const dim = cfg.headDim;
+  const original = s.originalMaxPositionEmbeddings ?? cfg.maxPositionEmbeddings;
+  // The slot whose frequency turns `rotations` times over the original context.
+  const slotOf = (rotations: number): number => (dim * Math.log(original / (rotations * 2 * Math.PI))) / (2 * Math.log(cfg.ropeTheta));
+  let low = slotOf(s.betaFast);
+  let high = slotOf(s.betaSlow);
+  if (s.truncate) [low, high] = [Math.floor(low), Math.ceil(high)];
+  [low, high] = [Math.max(low, 0), Math.min(high, dim - 1)];
+  if (low === high) high += 0.001; // transformers' guard against a zero-width ramp
+  const invFreq = plain.map((f, j) => {
+    const ramp = Math.min(Math.max((j - low) / (high - low), 0), 1); // 0: keep (extrapolate), 1: interpolate
+    return (f / s.factor) * ramp + f * (1 - ramp);
+  });
+  return { invFreq, attentionScaling: s.attentionFactor };
+}
+
 /** For each of the d/2 frequency slots, which position axis (0 = T, 1 = H, 2 = W) drives it. */
 export function mropeAxisOfSlot(section: readonly [number, number, number]): Int32Array {
   const half = section[0] + section[1] + section[2];
@@ -22,13 +49,14 @@ export function mropeAxisOfSlot(section: readonly [number, number, number]): Int
 }
 
 /**
- * cos and sin tables [B, T, headDim] for position ids [3, B, T] (int32). In fp32 as transformers computes them
- * (position · inv_freq), with no host read, so this also runs on backends that cannot read synchronously.
+ * cos and sin tables [B, T, headDim] for position ids [3, B, T] (int32), with rope_scaling applied. In fp32 as
+ * transformers computes them (position · inv_freq), with no host read, so this also runs on backends that cannot read synchronously.
  */
 export function mropeCosSin(positionIds: tf.Tensor3D, cfg: TextConfig): { cos: tf.Tensor3D; sin: tf.Tensor3D } {
   return tf.tidy(() => {
     const half = cfg.headDim / 2;
-    const inv = tf.tensor1d(inverseFrequencies(cfg.headDim, cfg.ropeTheta));
+    const { invFreq, attentionScaling } = ropeFrequencies(cfg);
+    const inv = tf.tensor1d(invFreq);
     const axisOf = mropeAxisOfSlot(cfg.mropeSection);
     const select = new Float32Array(3 * half);
     axisOf.forEach((a, j) => (select[a * half + j] = 1));
@@ -36,7 +64,9 @@ export function mropeCosSin(positionIds: tf.Tensor3D, cfg: TextConfig): { cos: t
     const freqs = tf.mul(tf.expandDims(tf.cast(positionIds, 'float32'), -1), inv); // [3, B, T, half]
     const chosen = tf.sum(tf.mul(freqs, tf.reshape(tf.tensor1d(select), [3, 1, 1, half])), 0); // [B, T, half]
     const emb = tf.concat([chosen, chosen], -1);
-    return { cos: tf.reshape(tf.cos(emb), [batch, time, cfg.headDim]), sin: tf.reshape(tf.sin(emb), [batch, time, cfg.headDim]) };
+    // transformers scales cos and sin themselves (attention_scaling), so q·k grows by its square.
+    const scaled = (x: tf.Tensor): tf.Tensor => (attentionScaling === 1 ? x : tf.mul(x, attentionScaling));
+    return { cos: tf.reshape(scaled(tf.cos(emb)), [batch, time, cfg.headDim]), sin: tf.reshape(scaled(tf.sin(emb)), [batch, time, cfg.headDim]) };
   });
 }
 

@@ -8,6 +8,7 @@ import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promi
 import { basename, join } from 'node:path';
 import type { ModelConfig } from './config.js';
 import { parseHfConfig, toHfConfig } from './config.js';
+import { GENERATION_CONFIG_FILE, applyGenerationConfig, readGenerationConfig, toHfGenerationConfig, unappliedGenerationFields } from './generation-config.js';
 import { checkMemory, estimateMemory } from './memory.js';
 import type { ParamShapes, Params } from './params.js';
 import { disposeParams, paramShapes } from './params.js';
@@ -177,7 +178,7 @@ export interface LoadOptions {
 }
 
 /**
- * Loads config.json and the weights of a model folder. Checks memory before allocating, validates every tensor
+ * Loads config.json (with generation_config.json's stop ids, when the folder has one) and the weights of a model folder. Checks memory before allocating, validates every tensor
  * name and shape against the config (one error listing all problems), then reads tensors one at a time by offset.
  */
 export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Promise<{ config: ModelConfig; params: Params }> {
@@ -185,6 +186,12 @@ export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Prom
   const warn = opts.onWarn ?? ((m: string) => console.warn(m));
   const configPath = join(dir, 'config.json');
   const config = parseHfConfig(await readJson(configPath), configPath);
+  const generation = readGenerationConfig(dir);
+  if (generation) {
+    applyGenerationConfig(config, generation);
+    const unapplied = unappliedGenerationFields(generation);
+    if (unapplied) warn(unapplied);
+  }
   const memOpts = { training: opts.training ?? trainable, backend: opts.backend ?? tf.getBackend() };
   try {
     const check = checkMemory(estimateMemory(config, memOpts), memOpts);
@@ -229,14 +236,14 @@ export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Prom
 export interface SaveOptions {
   /** Dtype written to disk (default f32). bf16 rounds to nearest even, as torch does. */
   dtype?: SaveDtype;
-  /** Files copied into the folder as-is (tokenizer.json, tokenizer_config.json, ...). */
+  /** Files copied into the folder as-is (tokenizer.json, tokenizer_config.json, ...), never config.json or generation_config.json. */
   tokenizerFiles?: string[];
   /** Split into shards + index above this many bytes of tensor data (default 4 GB, like HF's ~5 GB shards). */
   maxShardBytes?: number;
 }
 
 /**
- * Writes a model folder transformers can load: config.json, and the weights in the HF legacy layout, either
+ * Writes a model folder transformers can load: config.json, generation_config.json (the stop ids), and the weights in the HF legacy layout, either
  * model.safetensors or `model-0000i-of-0000n.safetensors` shards + model.safetensors.index.json. Tensors come off
  * the device one at a time (`await t.data()`, which also works on webgpu where dataSync does not).
  */
@@ -249,9 +256,13 @@ export async function saveModelFolder(dir: string, config: ModelConfig, params: 
   for (const [name, t] of Object.entries(params)) {
     if (t.dtype !== 'float32') throw new WeightsError(`saving to ${dir}: param '${name}' has dtype ${t.dtype}, expected float32`);
   }
+  // Both are written from `config` below; a copied one would silently replace them with another model's ids.
+  const clash = (opts.tokenizerFiles ?? []).find((f) => ['config.json', GENERATION_CONFIG_FILE].includes(basename(f)));
+  if (clash) throw new WeightsError(`saving to ${dir}: tokenizerFiles lists ${clash}, expected tokenizer/processor files only. Hint: config.json and ${GENERATION_CONFIG_FILE} are written from the model config`);
   await mkdir(dir, { recursive: true });
   const hf = { ...toHfConfig(config), torch_dtype: dtype === 'bf16' ? 'bfloat16' : 'float32' };
   await writeFile(join(dir, 'config.json'), JSON.stringify(hf, null, 2) + '\n');
+  await writeFile(join(dir, GENERATION_CONFIG_FILE), JSON.stringify(toHfGenerationConfig(config), null, 2) + '\n');
 
   const entry = (name: string): WriteEntry => ({ name, shape: params[name].shape, data: async () => (await params[name].data()) as Float32Array });
   const shards = planShards(Object.keys(expected).sort(), (n) => tensorBytes(expected[n], dtype), maxShard);

@@ -1,7 +1,7 @@
 // From a problem to model input: the chat prompt built from the question text only (never initial_state), and for
 // the image variant each image decoded (file) or rasterised (generated SVG), preprocessed like the Qwen2-VL image
 // processor, with its <|image_pad|> expanded to its token count. Prompts that would not fit are rejected here.
-import { encodePrompt, renderChat, type ContentItem } from '../data/chat-template.js';
+import { encodePrompt, renderPrompt, type ContentItem } from '../data/chat-template.js';
 import { preprocessImage, type ProcessorConfig } from '../data/image.js';
 import type { Problem } from '../data/problems.js';
 import type { QwenTokenizer } from '../data/tokenizer.js';
@@ -40,6 +40,6 @@ export async function preparePrompt(problem: Problem, variant: PromptVariant, ct
   const images = await problemImages(problem, ctx);
   const content: ContentItem[] = [...images.map(() => ({ type: 'image' as const })), { type: 'text', text: prompt.text }];
   // One <|image_pad|> per image in the rendered chat; expandImagePrompt expands each run and checks the context.
-  const ids = expandImagePrompt(ctx.tokenizer.encode(renderChat([{ role: 'user', content }])), images.map((im) => im.gridThw), ctx.config);
+  const ids = expandImagePrompt(ctx.tokenizer.encode(renderPrompt(ctx.tokenizer, [{ role: 'user', content }])), images.map((im) => im.gridThw), ctx.config);
   return { id: problem.id, ids, images };
 }

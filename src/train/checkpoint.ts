@@ -1,7 +1,7 @@
 // Run folders and resumable checkpoints (layout and guarantees: docs/checkpoints.md).
 //   checkpoints/<run.name>/  config.yaml  metrics.jsonl  completions.jsonl  plots/  latest  step-N/ …
-//   step-N/                  a Hugging Face model folder (config.json, model.safetensors in the legacy layout,
-//                            tokenizer files) + trainer/optimizer.safetensors (f32 moments by param name)
+//   step-N/                  a Hugging Face model folder (config.json, generation_config.json, model.safetensors in
+//                            the legacy layout, tokenizer files) + trainer/optimizer.safetensors (f32 moments by param name)
 //                            + trainer/state.json (written last: its presence marks the folder complete)
 // Atomicity is by rename: a step is written into `step-N.tmp-<pid>` and renamed to `step-N` only when complete, so
 // a kill -9 at any moment leaves either the previous checkpoints or the new one — never a half one under a real
@@ -32,8 +32,9 @@ const LEFTOVER = /^(.+)\.(tmp|old)-(\d+)$/;
 const STATE = join('trainer', 'state.json');
 const OPTIMIZER = join('trainer', 'optimizer.safetensors');
 // Tokenizer/processor files a model folder may carry; never `*` — a source model folder also holds its weights.
+// generation_config.json is not copied: saveModelFolder writes it from the config, with the stop ids the run used.
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt', 'added_tokens.json',
-  'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json', 'generation_config.json'];
+  'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json'];
 
 /** Everything besides the weights that resume needs. JSON parts must survive JSON.stringify exactly. */
 export interface TrainerState {

@@ -57,18 +57,20 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   // The weights become tensors here, so the configured backend must be up first (else they land on tfjs's default
   // backend and the memory check cannot name the one that will hold them).
   await initBackend(cfg.model.backend);
-  const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg) });
+  const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg), load: { onWarn: (m) => log(`resume: ${m}`) } });
   const metricsPath = join(runDir, 'metrics.jsonl');
   const dropped = await truncateJsonl(metricsPath, ck.step);
   await truncateJsonl(join(runDir, 'completions.jsonl'), ck.step);
   log(`resume: step ${ck.step} from ${ck.dir}${dropped.dropped ? ` (dropped ${dropped.dropped} metric rows past it)` : ''}`);
   const gate = ck.gateStats as { xiShares?: number[] } | null;
+  const tokenizer = QwenTokenizer.fromDir(ck.dir);
+  for (const note of tokenizer.chatTemplate?.notes ?? []) log(`resume: ${note}`);
   return {
     restored: {
       params: ck.params,
       config: ck.config,
       moments: ck.optimizer,
-      tokenizer: QwenTokenizer.fromDir(ck.dir),
+      tokenizer,
       tokenizerDir: ck.dir,
       processor: existsSync(join(ck.dir, 'preprocessor_config.json')) ? loadProcessorConfig(ck.dir) : undefined,
     },

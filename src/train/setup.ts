@@ -6,10 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors.js';
 import { createRewardFn, loadRewardPlugins, type RewardFn } from '../ahpo/rewards.js';
+import { describePromptTemplate } from '../data/chat-template.js';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../data/image.js';
 import { loadProblems, type Problem } from '../data/problems.js';
 import type { QwenTokenizer } from '../data/tokenizer.js';
 import type { ModelConfig } from '../model/config.js';
+import { stopTokenIds } from '../model/generation-config.js';
 import { loadModel } from '../model/load.js';
 import type { Params } from '../model/params.js';
 import { ModelPolicy, type PreparedPrompt } from '../rollout/policy.js';
@@ -135,11 +137,12 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
   let model: { config: ModelConfig; params: Record<string, tf.Variable>; tokenizer: QwenTokenizer; processor?: ProcessorConfig; tokenizerDir: string };
   if (opts.restored) model = opts.restored;
   else {
-    const m = await loadModel(cfg.model.source, { seed: cfg.run.seed, trainable: true });
+    const m = await loadModel(cfg.model.source, { seed: cfg.run.seed, trainable: true, onWarn: opts.log });
     const tokenizerDir = cfg.model.source.startsWith('preset:') ? (await import('../data/tokenizer.js')).BUILTIN_TOKENIZER_DIR : cfg.model.source;
     model = { config: m.config, params: m.params as Record<string, tf.Variable>, tokenizer: m.tokenizer, processor: m.processor, tokenizerDir };
     opts.log(`model ${m.source}`);
   }
+  opts.log(`prompts: ${describePromptTemplate(model.tokenizer)}; stop ids ${JSON.stringify(stopTokenIds(model.config))}`);
   const processor = model.processor ?? (model.config.vision ? DEFAULT_PROCESSOR_CONFIG : undefined);
   const train = loadProblems(cfg.data.train, opts.log);
   const evalSet = heldOutProblems(cfg, train, opts.log);
@@ -169,7 +172,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     train,
     eval: evalSet,
     retention: retentionProblems(cfg, train, opts.log),
-    stopIds: [...model.config.tokens.eosTokenIds],
+    stopIds: stopTokenIds(model.config),
     suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
     prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),
   };

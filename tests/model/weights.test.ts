@@ -76,8 +76,10 @@ afterAll(async () => {
 describe('saveModelFolder / loadModelFolder', () => {
   it('round-trips f32 params as trainable variables without leaking tensors', async () => {
     const before = tf.memory().numTensors;
-    const { config: c, params } = await loadModelFolder(join(root, 'm0'));
+    const { config: { generation, ...c }, params } = await loadModelFolder(join(root, 'm0'));
     expect(c).toEqual(config);
+    // saveModelFolder wrote generation_config.json with config.json's stop id; loading reads it back.
+    expect(generation).toEqual({ eosTokenIds: [3], padTokenId: 3, rest: {}, file: join(root, 'm0', 'generation_config.json') });
     expect(Object.keys(params)).toEqual(Object.keys(paramShapes(config)));
     expect(Object.values(params).every((t) => t instanceof tf.Variable && t.trainable)).toBe(true);
     expect(await values(params)).toEqual(refValues);
@@ -115,6 +117,7 @@ describe('saveModelFolder / loadModelFolder', () => {
     const shards = files.filter((f) => /^model-\d{5}-of-\d{5}\.safetensors$/.test(f));
     expect(shards.length).toBeGreaterThan(2);
     expect(files).not.toContain('model.safetensors');
+    expect(files).toContain('generation_config.json');
     const index = JSON.parse(await readFile(join(d, 'model.safetensors.index.json'), 'utf8'));
     expect(Object.keys(index.weight_map).sort()).toEqual(Object.keys(refValues));
     expect(index.metadata.total_size).toBe(Object.values(refValues).reduce((a, v) => a + v.length * 4, 0));

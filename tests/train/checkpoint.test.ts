@@ -67,7 +67,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const state = createAdamW(params, OPTS);
     trainSteps(params, state, 0, 2);
     const dir = await save(runDir, 2, params, state);
-    expect((await readdir(dir)).sort()).toEqual(['config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'trainer']);
+    expect((await readdir(dir)).sort()).toEqual(['config.json', 'generation_config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'trainer']);
     expect((await readdir(join(dir, 'trainer'))).sort()).toEqual(['optimizer.safetensors', 'state.json']);
     expect((await readFile(join(runDir, 'latest'), 'utf8')).trim()).toBe('step-2');
 

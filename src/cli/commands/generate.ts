@@ -2,6 +2,7 @@
 // that a model loads, runs on the chosen backend and decodes at a sensible speed.
 import type { CommandModule } from 'yargs';
 import { encodePrompt } from '../../data/chat-template.js';
+import { stopTokenIds } from '../../model/generation-config.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
 import { generate } from '../../rollout/generate.js';
@@ -28,7 +29,7 @@ export const generateCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('model', modelOption)
-      .option('prompt', { type: 'string', demandOption: true, describe: 'user message (rendered with the Qwen2.5-VL chat template)' })
+      .option('prompt', { type: 'string', demandOption: true, describe: "user message (rendered with the model folder's chat template, or the built-in Qwen2.5-VL one)" })
       .option('max-new-tokens', { type: 'number', default: 32, describe: 'stop after this many generated tokens' })
       .option('samples', { type: 'number', default: 1, describe: 'replies to sample (one prefill, shared)' })
       .option('temperature', { type: 'number', default: 0, describe: 'sampling temperature; 0 = greedy' })
@@ -51,7 +52,7 @@ export const generateCommand: CommandModule<object, Args> = {
         topP: args['top-p'],
         seed: args.seed,
         step: 0,
-        stopIds: model.config.tokens.eosTokenIds,
+        stopIds: stopTokenIds(model.config),
         suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
       });
       for (const c of completions) process.stdout.write(`${args.samples > 1 ? `[${c.sample}] ` : ''}${model.tokenizer.decode(c.tokens, { skipSpecial: true })}\n`);
