@@ -5,14 +5,16 @@
 //                                                     (maze, 24_points) so tiny CPU models train in minutes;
 //                                                     traceLines=21- keeps problems whose expert trace has that
 //                                                     many lines (A-B, A- or -B): a difficulty split by walk length
-//   FILE | DIR                                        official-format records (annotations.json / JSONL)
+//   FILE | DIR                                        official-format records (annotations.json / JSONL), or the
+//                                                     benchmark as distributed (VLMEvalKit TSV; the Hugging Face
+//                                                     parquet through loadProblemsAsync)
 // Each problem carries what a prompt may use (question texts, images) separately from what only the verifier may
 // see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../tasks/generate.js';
 import { withoutBoxedInstruction } from '../tasks/prompt.js';
-import { readRecords, formatLocation } from '../tasks/records.js';
+import { formatLocation, readRecords, readRecordsAsync, type ReadResult } from '../tasks/records.js';
 import { assertRecordImages } from './image-check.js';
 import type { Level, TaskInstance, TaskSpec } from '../tasks/types.js';
 
@@ -150,7 +152,16 @@ export function generateProblems(g: GenSpec): Problem[] {
 /** Problems from `gen:…` or an official-format file/folder. Malformed records are reported, not silently skipped. */
 export function loadProblems(source: string, warn: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Problem[] {
   if (source.startsWith('gen:')) return generateProblems(parseGenSpec(source));
-  const res = readRecords(source);
+  return problemsFromRecords(source, readRecords(source), warn);
+}
+
+/** loadProblems for every source, the Hugging Face parquet files included (their reader is asynchronous). */
+export async function loadProblemsAsync(source: string, warn: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<Problem[]> {
+  if (source.startsWith('gen:')) return generateProblems(parseGenSpec(source));
+  return problemsFromRecords(source, await readRecordsAsync(source), warn);
+}
+
+function problemsFromRecords(source: string, res: ReadResult, warn: (m: string) => void): Problem[] {
   for (const p of res.malformed) warn(`skipping malformed record ${formatLocation(p.location)}: ${p.reason}`);
   if (res.records.length === 0) throw new Error(`${source}: no usable records (${res.malformed.length} malformed)`);
   // Images are decoded only when a step draws them: check every file now, not hours into a run.

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { approxTokens } from './generate.js';
-import { formatLocation, readRecords } from './records.js';
+import { formatLocation, readRecordsAsync } from './records.js';
 import { TASKS } from './registry.js';
 import type { ReadOptions } from './records.js';
 import type { Category, Level } from './types.js';
@@ -117,7 +117,7 @@ async function imageSize(path: string, cache: Map<string, string | null>): Promi
 
 /** Reads every record file under `dir` (or the one file given) and summarises it. */
 export async function datasetStats(dir: string, o: StatsOptions = {}): Promise<DatasetStats> {
-  const read = readRecords(dir, { checkImages: true, findTask: o.findTask });
+  const read = await readRecordsAsync(dir, { checkImages: true, findTask: o.findTask });
   const count = o.countTokens ?? approxTokens;
   const cells = new Map<string, { task: string; category: Category; level: Level; acc: Acc }>();
   const byLevel = new Map<Level, Acc>();

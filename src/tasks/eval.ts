@@ -3,7 +3,7 @@
 // (mean of per-task accuracies, as the MM-HELIX scorer computes it). Where responses come from is the caller's business.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatLocation, readRecords } from './records.js';
+import { formatLocation, readRecordsAsync } from './records.js';
 import type { DatasetRecord, ReadOptions, RecordProblem } from './records.js';
 import { findTask } from './registry.js';
 import type { Level, TaskInstance, TaskSpec } from './types.js';
@@ -226,10 +226,10 @@ export interface ModelFreeEval {
 }
 
 /** `ahpo eval --dataset D --responses R`: read, pair, score, tabulate. */
-export function evaluateResponses(datasetPath: string, responsesFile: string, options: ReadOptions = {}): ModelFreeEval {
+export async function evaluateResponses(datasetPath: string, responsesFile: string, options: ReadOptions = {}): Promise<ModelFreeEval> {
   // Scoring needs no images (the disk is not searched); a responses file kept inside the dataset folder is no dataset.
   const exclude = [...(options.exclude ?? []), responsesFile];
-  const data = readRecords(datasetPath, { ...options, exclude, checkImages: options.checkImages ?? false });
+  const data = await readRecordsAsync(datasetPath, { ...options, exclude, checkImages: options.checkImages ?? false });
   const match = matchResponses(data.records, responsesFile, options.findTask ?? findTask);
   const items = scorePairs(match.pairs);
   return {

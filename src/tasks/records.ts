@@ -1,15 +1,19 @@
 // Reads records as the official MM-HELIX generators write them (an `annotations.json` list, or JSONL with one record
-// per line; a file or a folder of them) into TaskInstances. A malformed record is reported with its position and the
+// per line), and the benchmark as it is distributed (the Hugging Face parquet files and VLMEvalKit's TSV, see
+// tables.ts), a file or a folder of them, into TaskInstances. A malformed record is reported with its position and the
 // rest are still read: a record is malformed ONLY when it cannot be parsed, lacks `answer` (or `response` when
 // reading for verification), names no known task, or has an initial_state its task needs that does not parse.
-// Everything else (odd difficulty, missing images, unknown extra fields) is a warning at most. The text-only question
-// is `question_text` (the official dataset's and VLMEvalKit's name, and what ahpo writes) or, in files from the
+// Everything else (odd difficulty, missing images, unknown extra fields) is a warning at most. A table file in
+// neither distributed shape is an error naming the file and the missing columns. The text-only question is
+// `question_text` (the official dataset's and VLMEvalKit's name, and what ahpo writes) or, in files from the
 // official generators and older ahpo versions, `question_language`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tryParsePyLiteral } from './common/pyliteral.js';
 import { DatasetPaths, datasetRootOf } from './dataset-paths.js';
+import { isParquet, readParquetTable } from './parquet.js';
 import { findTask } from './registry.js';
+import { tableRecords, tsvTable, type Table } from './tables.js';
 import type { Level, TaskInstance, TaskSpec } from './types.js';
 
 /** Where a record came from: a JSONL line (1-based) or a JSON-list element (0-based). */
@@ -64,14 +68,20 @@ export function formatLocation(loc: RecordLocation): string {
 /** Thrown for a malformed record; the reader turns it into a RecordProblem and moves on. */
 export class RecordError extends Error {}
 
-/** The record files for an input: the file itself, or every annotations.json / *.jsonl under a folder, sorted. */
+/** Files a folder holds records in: annotations.json (official generators), *.jsonl (ahpo), *.parquet / *.tsv (the
+ * distributed benchmark: Hugging Face and VLMEvalKit). */
+function isRecordFileName(name: string): boolean {
+  return name === 'annotations.json' || /\.(jsonl|parquet|tsv)$/i.test(name);
+}
+
+/** The record files for an input: the file itself, or every record file under a folder, sorted. */
 export function listRecordFiles(inputPath: string): string[] {
   const abs = resolve(inputPath);
   let st;
   try {
     st = statSync(abs);
   } catch {
-    throw new Error(`records: '${inputPath}' does not exist. HINT: pass an annotations.json, a .jsonl file or a folder of them.`);
+    throw new Error(`records: '${inputPath}' does not exist. HINT: pass an annotations.json, a .jsonl, .parquet or .tsv file, or a folder of them.`);
   }
   if (!st.isDirectory()) return [abs];
   const out: string[] = [];
@@ -79,26 +89,60 @@ export function listRecordFiles(inputPath: string): string[] {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(p);
-      else if (e.isFile() && (e.name === 'annotations.json' || e.name.endsWith('.jsonl'))) out.push(p);
+      else if (e.isFile() && isRecordFileName(e.name)) out.push(p);
     }
   };
   walk(abs);
   out.sort();
   if (out.length === 0) {
-    throw new Error(`records: no annotations.json or *.jsonl files under folder '${inputPath}'.`);
+    throw new Error(`records: no annotations.json, *.jsonl, *.parquet or *.tsv files under folder '${inputPath}'.`);
   }
   return out;
 }
 
-/** Reads every record file of a file or folder input. */
+function isParquetFile(file: string): boolean {
+  const head = new Uint8Array(4);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return isParquet(file, head);
+}
+
+/** Reads every record file of a file or folder input. Parquet needs readRecordsAsync (its reader is asynchronous). */
 export function readRecords(inputPath: string, options: ReadOptions = {}): ReadResult {
+  return readFiles(inputPath, options, new Map());
+}
+
+/** readRecords for every input, parquet included: the commands that take the benchmark as distributed use this. */
+export async function readRecordsAsync(inputPath: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const parquet = new Map<string, Table>();
+  for (const file of recordFilesOf(inputPath, options)) if (isParquetFile(file)) parquet.set(file, await readParquetTable(file));
+  return readFiles(inputPath, options, parquet);
+}
+
+function recordFilesOf(inputPath: string, options: ReadOptions): string[] {
+  const skip = new Set((options.exclude ?? []).map((p) => resolve(p)));
+  return listRecordFiles(inputPath).filter((f) => !skip.has(f));
+}
+
+function readFiles(inputPath: string, options: ReadOptions, parquet: Map<string, Table>): ReadResult {
   const root = resolve(options.root ?? datasetRootOf(inputPath));
   const paths = new DatasetPaths(root);
   const result: ReadResult = { records: [], malformed: [], warnings: [], root: paths.root };
-  const skip = new Set((options.exclude ?? []).map((p) => resolve(p)));
-  for (const file of listRecordFiles(inputPath).filter((f) => !skip.has(f))) {
-    const text = readFileSync(file, 'utf8');
-    const part = parseRecordsText(text, file, options, paths);
+  for (const file of recordFilesOf(inputPath, options)) {
+    const table = parquet.get(file);
+    if (!table && isParquetFile(file)) {
+      throw new Error(
+        `records: ${file} is a parquet file, which this command does not read. HINT: \`ahpo eval\`, \`ahpo verify\` and ` +
+          "`ahpo data stats` read the benchmark's parquet files; elsewhere pass VLMEvalKit's MM-HELIX.tsv or records.jsonl.",
+      );
+    }
+    const part = table
+      ? collect(tableRecords(table, options.checkImages ?? true), options, paths)
+      : parseRecordsText(readFileSync(file, 'utf8'), file, options, paths);
     result.records.push(...part.records);
     result.malformed.push(...part.malformed);
     result.warnings.push(...part.warnings);
@@ -142,11 +186,26 @@ function rawRecords(text: string, file: string): Array<{ value: unknown; locatio
   return out;
 }
 
-/** Parses one record file's text (exported for tests and for callers holding text in memory). */
+/** A TSV file by name, or by content: no JSON opening and a tab on its first line. */
+function isTsv(text: string, file: string): boolean {
+  if (file.toLowerCase().endsWith('.tsv')) return true;
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.trimStart()[0];
+  return first !== '[' && first !== '{' && body.split('\n', 1)[0].includes('\t');
+}
+
+/**
+ * Parses one record file's text: JSON / JSONL records, or a VLMEvalKit TSV (exported for tests and for callers
+ * holding text in memory).
+ */
 export function parseRecordsText(text: string, file: string, options: ReadOptions = {}, paths?: DatasetPaths): ReadResult {
-  const dataset = paths ?? new DatasetPaths(options.root ?? dirname(resolve(file)));
+  const items = isTsv(text, file) ? tableRecords(tsvTable(text, file), options.checkImages ?? true) : rawRecords(text, file);
+  return collect(items, options, paths ?? new DatasetPaths(options.root ?? dirname(resolve(file))));
+}
+
+function collect(items: Array<{ value: unknown; location: RecordLocation } | RecordProblem>, options: ReadOptions, dataset: DatasetPaths): ReadResult {
   const result: ReadResult = { records: [], malformed: [], warnings: [], root: dataset.root };
-  for (const item of rawRecords(text, file)) {
+  for (const item of items) {
     if ('reason' in item) {
       result.malformed.push(item);
       continue;

@@ -118,8 +118,8 @@ describe('model-driven eval', () => {
     const pads = both.ids.filter((t) => t === tok.special.imagePad).length;
     expect(pads).toBe(16);
     const text = tok.decode(both.ids);
-    expect(text).toContain('The maze as text');
-    expect(tok.decode(image.ids)).not.toContain('The maze as text');
+    expect(text).toContain('The maze is represented in text format as follows:');
+    expect(tok.decode(image.ids)).not.toContain('The maze is represented in text format as follows:');
     expect(text.includes(JSON.stringify(p.instance.initialState))).toBe(false);
   });
 });

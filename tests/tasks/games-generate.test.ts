@@ -12,6 +12,7 @@ import { parseMazeState } from '../../src/tasks/maze/state.js';
 import { parseNibblesState } from '../../src/tasks/nibbles/state.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
+import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { SLIDING_MOVES, solveSliding } from '../../src/tasks/slidingpuzzle/generate.js';
 import { parseSlidingState } from '../../src/tasks/slidingpuzzle/state.js';
 
@@ -46,12 +47,11 @@ describe.each(FAMILIES)('%s generator', (key) => {
     }
   });
 
-  it('asks for \\boxed{} and keeps the state out of the image question', () => {
-    const g = gen.generate(2, makeRng(5, key));
-    for (const q of [g.instance.question, g.instance.questionLanguage]) {
-      expect(q).toContain('The final answer MUST BE enclosed within \\boxed{}.');
-      expect(q).toMatch(/Answer format: /);
-    }
+  it('states the answer format, leaves \\boxed{} to the prompt, and keeps the state out of the image question', () => {
+    const g = generateChecked(spec, 2, 5);
+    // maze, hanoi and slidingpuzzle word their questions as the official generators do.
+    for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/Answer format: |### Output Format Requirements:\n/);
+    expectBoxedOnlyInPrompt(g.instance, key);
     expect(g.instance.question).not.toContain(String(g.instance.initialState));
     expect(g.instance.questionLanguage).toContain(String(g.instance.initialState).split('\n')[0]);
   });

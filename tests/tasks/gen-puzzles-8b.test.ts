@@ -79,7 +79,8 @@ describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (ke
         expect(r.correct, `${key} L${level} seed ${seed}: corruption accepted: ${bad}`).toBe(false);
       }
       expect(countSolutions(key, g.instance.initialState)).toBe(1);
-      for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/(Answer|Output) Format/i);
+      // (The official aquarium text question has no format heading, only "… in the format:".)
+      for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/(Answer|Output) Format|in the format:/i);
       expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       // The state never leaks the answer into the text question.
       expect(g.instance.questionLanguage).not.toContain(ref);

@@ -145,7 +145,7 @@ describe('generate', () => {
     expect(snapshot(outA)).toEqual(before);
   }, 600_000);
 
-  it('round-trips: records.jsonl → readRecords → verify passes for the reference and for the trace', () => {
+  it('round-trips: records.jsonl → readRecords → verify passes for the reference and for the trace', async () => {
     const read = readRecords(outA, { findTask: lookup });
     expect(read.malformed).toEqual([]);
     expect(read.records).toHaveLength(GENERATORS.length * LEVELS.length * 2);
@@ -171,7 +171,7 @@ describe('generate', () => {
     writeFileSync(input, responses.join('\n') + '\n');
     const out: string[] = [];
     const err: string[] = [];
-    const code = runVerify({ input, out: undefined }, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, { findTask: lookup, root: outA });
+    const code = await runVerify({ input, out: undefined }, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, { findTask: lookup, root: outA });
     expect(code, err.join('')).toBe(0);
     const results = out.join('').trim().split('\n').map((l) => JSON.parse(l) as { correct: boolean; reason: string; task: string });
     expect(results).toHaveLength(responses.length);

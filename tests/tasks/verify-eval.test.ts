@@ -49,7 +49,7 @@ function tmp(): string {
 const line = (o: Record<string, unknown>): string => JSON.stringify(o);
 
 describe('runVerify', () => {
-  it('writes one JSON line per record, a per-task summary on stderr, exit 0 however many are wrong', () => {
+  it('writes one JSON line per record, a per-task summary on stderr, exit 0 however many are wrong', async () => {
     const dir = tmp();
     const input = join(dir, 'in.jsonl');
     writeFileSync(
@@ -61,7 +61,7 @@ describe('runVerify', () => {
       ].join('\n'),
     );
     const io = capture();
-    expect(runVerify({ input }, io, { findTask })).toBe(0);
+    expect(await runVerify({ input }, io, { findTask })).toBe(0);
     const rows = io.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toEqual([
       { index: 'a', task: 'exact_task', correct: true, reward: 1, reason: 'matches the reference' },
@@ -74,43 +74,43 @@ describe('runVerify', () => {
     expect(io.err).toMatch(/1 verifier error/);
   });
 
-  it('exits 2 when a record is malformed, names its line, and still verifies the rest', () => {
+  it('exits 2 when a record is malformed, names its line, and still verifies the rest', async () => {
     const dir = tmp();
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, [line({ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }), 'oops', line({ category: 'ExactTask', answer: 1 })].join('\n'));
     const io = capture();
-    expect(runVerify({ input }, io, { findTask })).toBe(2);
+    expect(await runVerify({ input }, io, { findTask })).toBe(2);
     expect(io.out.trim().split('\n')).toHaveLength(1);
     expect(io.err).toMatch(/malformed record .*in\.jsonl:2: line is not valid JSON/);
     expect(io.err).toMatch(/malformed record .*in\.jsonl:3: record has no 'response'/);
     expect(io.err).toContain('2 malformed');
   });
 
-  it('never overwrites --out without --force', () => {
+  it('never overwrites --out without --force', async () => {
     const dir = tmp();
     const input = join(dir, 'annotations.json');
     writeFileSync(input, JSON.stringify([{ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }]));
     const out = join(dir, 'results.jsonl');
     writeFileSync(out, 'precious\n');
-    expect(() => runVerify({ input, out }, capture(), { findTask })).toThrow(/already exists.*--force/);
+    await expect(runVerify({ input, out }, capture(), { findTask })).rejects.toThrow(/already exists.*--force/);
     expect(readFileSync(out, 'utf8')).toBe('precious\n');
-    expect(runVerify({ input, out, force: true }, capture(), { findTask })).toBe(0);
+    expect(await runVerify({ input, out, force: true }, capture(), { findTask })).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ index: 0, correct: true });
   });
 
-  it('does not read its own --out as records when it lies inside the input folder', () => {
+  it('does not read its own --out as records when it lies inside the input folder', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'in.jsonl'), line({ category: 'ExactTask', answer: 1, response: '\\boxed{1}' }));
     const out = join(dir, 'results.jsonl');
-    expect(runVerify({ input: dir, out }, capture(), { findTask })).toBe(0);
-    expect(runVerify({ input: dir, out, force: true }, capture(), { findTask })).toBe(0);
+    expect(await runVerify({ input: dir, out }, capture(), { findTask })).toBe(0);
+    expect(await runVerify({ input: dir, out, force: true }, capture(), { findTask })).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('leaves no --out behind when --input does not exist', () => {
+  it('leaves no --out behind when --input does not exist', async () => {
     const dir = tmp();
     const out = join(dir, 'r.jsonl');
-    expect(() => runVerify({ input: join(dir, 'missing.jsonl'), out }, capture(), { findTask })).toThrow(/does not exist/);
+    await expect(runVerify({ input: join(dir, 'missing.jsonl'), out }, capture(), { findTask })).rejects.toThrow(/does not exist/);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -137,7 +137,7 @@ describe('accuracy table', () => {
 });
 
 describe('runEval (model-free)', () => {
-  it('pairs responses by (task, index), scores missing ones 0, and prints the table', () => {
+  it('pairs responses by (task, index), scores missing ones 0, and prints the table', async () => {
     const dir = tmp();
     const data = [1, 2, 3, 4].map((i) => ({ index: `q${i}`, category: 'ExactTask', answer: i, difficulty: String(i <= 2 ? 1 : 3) }));
     writeFileSync(join(dir, 'annotations.json'), JSON.stringify(data));
@@ -152,12 +152,12 @@ describe('runEval (model-free)', () => {
       ].join('\n'),
     );
     const io = capture();
-    expect(runEval({ dataset: dir, responses }, io, { findTask })).toBe(2);
+    expect(await runEval({ dataset: dir, responses }, io, { findTask })).toBe(2);
     expect(io.err).toMatch(/resp\.jsonl:4: no dataset record with index "zz"/);
     expect(io.err).toContain('1 dataset record(s) had no response');
     expect(io.out).toMatch(/^exact_task\s+50\.0\s+-\s+50\.0\s+-\s+-\s+50\.0\s+4$/m);
     const json = capture();
-    runEval({ dataset: dir, responses, json: true }, json, { findTask });
+    await runEval({ dataset: dir, responses, json: true }, json, { findTask });
     expect(JSON.parse(json.out)).toMatchObject({ overall: 0.5, n: 4, correct: 2, missing: 1, malformed: 1 });
   });
 });

@@ -4,9 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadProblems } from '../../data/problems.js';
+import { loadProblemsAsync } from '../../data/problems.js';
 import { InputError } from '../../errors.js';
 import { evaluateModel } from '../../eval/model-eval.js';
+import { stopTokenIds } from '../../model/generation-config.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
 import { ModelPolicy } from '../../rollout/policy.js';
@@ -38,8 +39,8 @@ export interface EvalArgs {
 
 const MAX_WARNINGS_SHOWN = 20;
 
-export function runEval(args: Pick<EvalArgs, 'dataset' | 'json'> & { responses: string }, io: Io, readOptions: ReadOptions = {}): number {
-  const res = evaluateResponses(args.dataset, args.responses, readOptions);
+export async function runEval(args: Pick<EvalArgs, 'dataset' | 'json'> & { responses: string }, io: Io, readOptions: ReadOptions = {}): Promise<number> {
+  const res = await evaluateResponses(args.dataset, args.responses, readOptions);
   for (const p of res.problems) io.stderr(`malformed ${describeProblem(p)}\n`);
   for (const w of res.warnings.slice(0, MAX_WARNINGS_SHOWN)) io.stderr(`warning: ${describeProblem(w)}\n`);
   if (res.warnings.length > MAX_WARNINGS_SHOWN) io.stderr(`warning: ... and ${res.warnings.length - MAX_WARNINGS_SHOWN} more\n`);
@@ -71,7 +72,7 @@ async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
   writeFileSync(manifestPath, JSON.stringify(manifest) + '\n');
   const info = await initBackend(args.backend);
   io.stderr(`${describeBackend(info)}\n`);
-  const problems = loadProblems(args.dataset, (m) => io.stderr(`${m}\n`));
+  const problems = await loadProblemsAsync(args.dataset, (m) => io.stderr(`${m}\n`));
   const model = await loadModel(args.model!, { seed: args.seed, trainable: false });
   try {
     const variant = args.variant ?? (model.config.vision ? 'image' : 'text');
@@ -88,7 +89,7 @@ async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
       topK: 0,
       topP: args['top-p'],
       seed: args.seed,
-      stopIds: model.config.tokens.eosTokenIds,
+      stopIds: stopTokenIds(model.config),
       suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
       completionsPath: join(out, 'completions.jsonl'),
       onProgress: progressReporter('eval'),
@@ -108,7 +109,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'Accuracy per task × level and overall: score given --responses, or generate them with --model',
   builder: (y) =>
     y
-      .option('dataset', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, a folder of them, or gen:tasks=…,levels=…,n=…,seed=… (built-in generators)' })
+      .option('dataset', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, the benchmark as distributed (Hugging Face .parquet, VLMEvalKit .tsv), a folder of them, or gen:tasks=…,levels=…,n=…,seed=… (built-in generators)' })
       .option('responses', { type: 'string', describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)' })
       .option('model', { type: 'string', describe: 'model-driven: preset:NAME or a Hugging Face model folder that answers every problem' })
       .option('out', { type: 'string', describe: 'model-driven: folder for completions.jsonl, summary.json and eval.json; rerunning resumes' })
@@ -132,6 +133,6 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       }) as never,
   handler: async (argv) => {
     const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
-    process.exitCode = argv.model ? await runModelEval(argv, io) : runEval({ ...argv, responses: argv.responses! }, io);
+    process.exitCode = argv.model ? await runModelEval(argv, io) : await runEval({ ...argv, responses: argv.responses! }, io);
   },
 };

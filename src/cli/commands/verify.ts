@@ -1,11 +1,12 @@
 // `ahpo verify --input FILE [--out results.jsonl] [--force]`: verifies the `response` of every record in an
-// official-format file (JSON list or JSONL) or folder. One JSON line per verified record goes to --out (or stdout);
+// official-format file (JSON list, JSONL, the benchmark's parquet, or a VLMEvalKit TSV, whose `prediction` column is
+// the response) or folder. One JSON line per verified record goes to --out (or stdout);
 // malformed records, warnings and a summary go to stderr. Exit code 2 when any record was malformed, else 0.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { describeProblem, scoreResponse } from '../../tasks/eval.js';
 import type { ScoredItem } from '../../tasks/eval.js';
-import { listRecordFiles, readRecords } from '../../tasks/records.js';
+import { listRecordFiles, readRecordsAsync } from '../../tasks/records.js';
 import type { ReadOptions, RecordProblem } from '../../tasks/records.js';
 
 export interface VerifyArgs {
@@ -56,7 +57,7 @@ export function summarize(items: readonly ScoredItem[], malformed: readonly Reco
 }
 
 /** The command's work, callable in-process (tests inject a task look-up); returns the exit code. */
-export function runVerify(args: VerifyArgs, io: Io, readOptions: ReadOptions = {}): number {
+export async function runVerify(args: VerifyArgs, io: Io, readOptions: ReadOptions = {}): Promise<number> {
   // Check the input and refuse an existing --out before any work, so a long run never ends in a refusal and a bad
   // --input leaves no empty --out behind.
   listRecordFiles(args.input);
@@ -65,7 +66,7 @@ export function runVerify(args: VerifyArgs, io: Io, readOptions: ReadOptions = {
     // Verification needs no images: paths are normalised and escapes rejected, but the disk is not searched.
     // An --out kept inside an input folder (a *.jsonl) is output, not records.
     const exclude = [...(readOptions.exclude ?? []), ...(args.out !== undefined ? [args.out] : [])];
-    const data = readRecords(args.input, { checkImages: false, ...readOptions, exclude, requireResponse: true });
+    const data = await readRecordsAsync(args.input, { checkImages: false, ...readOptions, exclude, requireResponse: true });
     const items: ScoredItem[] = [];
     for (const rec of data.records) {
       const item = scoreResponse(rec.spec, rec.instance, rec.response ?? '');
@@ -92,11 +93,11 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Verify the `response` of each official-format record; JSON lines out, summary on stderr',
   builder: (y) =>
     y
-      .option('input', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, or a folder of them' })
+      .option('input', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl / .parquet / .tsv file, or a folder of them' })
       .option('out', { type: 'string', describe: 'write results here (JSON lines) instead of stdout' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing --out file' }) as never,
-  handler: (argv) => {
+  handler: async (argv) => {
     const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
-    process.exitCode = runVerify(argv, io);
+    process.exitCode = await runVerify(argv, io);
   },
 };

@@ -3,7 +3,6 @@
 // each tank filled to a random level. The official generator does not check uniqueness; since a unique answer is
 // what makes the row/column clues a fair puzzle, we draw new tanks and levels until the solver finds exactly one
 // solution (the official parameters are kept; only unlucky draws are discarded).
-import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, REGION_FILLS, STROKE, line, rect, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -108,39 +107,50 @@ export function renderAquarium(s: AquariumState): string {
   return svgDoc(CANVAS, CANVAS, body);
 }
 
+// The questions follow the official generator's `_create_question_text` / `_create_question_language` word for
+// word, so prompts read like the benchmark's. (Our image also prints small blue row and column indices beside the
+// bold clue numbers, which the official wording does not mention.)
 const RULES = `### Game Rules:
-1. The grid is divided into tanks (regions); each tank is filled to one water level, from its bottom up.
-2. Water cannot float: if a cell of a tank holds water, every cell of that tank in the same row and in all rows below it holds water too. A tank may also be empty or full.
-3. The numbers outside the grid give how many cells hold water in each row and each column.`;
+1. Each region must be filled to a uniform water level (from bottom up).
+2. Water cannot float — if a cell is filled, the cell directly below it (if any, in same region) must also be filled.
+3. The numbers outside the grid indicate how many cells are filled with water in each row and column.`;
 
-const FORMAT = `### Coordinate System:
-(x, y) where (0, 0) is the top-left cell; x is the column (increasing to the right) and y is the row (increasing downward).
+const INTRO = 'The grid is divided into multiple aquariums (regions). Your task is to determine which cells are filled with water based on the following rules:';
+const COORDINATES = `### Coordinate system:
+(x, y) where (0, 0) is the top-left cell. x increases to the right, y increases downward.`;
+const LIST_FORMAT = `Please list all the cells that are filled with water in the format:
+[(x1, y1), (x2, y2), ...]
+
+Example:
+[(0, 4), (1, 4), (1, 3), (2, 3)]`;
+
+const QUESTION_IMAGE = `${INTRO}
+
+${RULES}
+4. Regions are separated by thick black lines in the grid. Cells within the same region (enclosed by thick lines) must follow the same water level rule. Cells separated by thinner lines are still in the same region.
+
+${COORDINATES}
 
 ### Answer Format:
-A list of all cells that hold water: [(x1, y1), (x2, y2), ...], e.g. [(0, 3), (1, 3), (1, 2)]
+${LIST_FORMAT}
 
-${BOXED_INSTRUCTION}`;
-
-function questionImage(n: number): string {
-  return `The image shows an ${n}×${n} Aquarium puzzle. Tanks are outlined by thick black lines (and tinted); the numbers above the columns and left of the rows are the water counts, and the small blue numbers are column and row indices. Determine which cells are filled with water.
-
-${RULES}
-
-${FORMAT}`;
-}
+Please read the image carefully and provide the answer in the format above.`;
 
 function questionText(s: AquariumState): string {
-  return `Solve this ${s.rows}×${s.cols} Aquarium puzzle. Cells with the same number in the region layout belong to the same tank.
+  return `${INTRO}
 
 ${RULES}
+4. Cells with the same number belong to the same region in the region layout representation.
 
-### Region layout (row 0 at the top):
+### Region layout:
 ${s.regions.map((row, r) => `Row ${r}: ${row.join(' ')}`).join('\n')}
 
-Row clues (rows 0..${s.rows - 1}, top to bottom): [${s.rowClues.join(', ')}]
-Column clues (columns 0..${s.cols - 1}, left to right): [${s.colClues.join(', ')}]
+Row clues: [${s.rowClues.join(', ')}]
+Column clues: [${s.colClues.join(', ')}]
 
-${FORMAT}`;
+${COORDINATES}
+
+${LIST_FORMAT}`;
 }
 
 function generate(level: Level, rng: Rng): GeneratedInstance {
@@ -174,7 +184,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
   );
   return {
     instance: {
-      question: questionImage(state.rows),
+      question: QUESTION_IMAGE,
       questionLanguage: questionText(state),
       answer: formatAquariumAnswer(wet),
       initialState: { regions: state.regions, row_clues: state.rowClues, col_clues: state.colClues, grid_size: [state.rows, state.cols] },

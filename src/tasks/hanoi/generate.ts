@@ -103,23 +103,70 @@ function describe(s: HanoiState): string {
   return s.pegs.map((p, i) => `peg ${i + 1}: ${p.length === 0 ? 'empty' : `[${p.join(', ')}]`}`).join('; ');
 }
 
+// The questions follow the official PROMPT_HANOI_IMAGE / PROMPT_HANOI word for word (their goal lists cover the 3-,
+// 4- and 5-disk towers the official rules allow; ours always have 3), so prompts read like the benchmark's.
+const HANOI_HEAD = `Your task is to solve the hanoi game according to the rules and current state below:
+
+### Game Rules:
+1. The Tower of Hanoi consists of three pegs (numbered 1, 2, and 3) and n(maybe 3 or 4 or 5) disks of different sizes (from 1 to n)
+2. Disks are stacked on pegs with larger disks always below smaller ones
+3. Only one disk can be moved at a time, from the top of one peg to the top of another
+4. A larger disk cannot be placed on top of a smaller disk`;
+
+const HANOI_FORMAT = `### Output Format Requirements:
+Your final solution format should be given like:(x,y) (x,y) (x,y)..., where x is the disk number and y is the destination peg number`;
+
+const towerText = (n: number): string => `[
+   [],
+   [],
+   [${Array.from({ length: n }, (_, i) => n - i).join(', ')}],
+]`;
+
 function question(s: HanoiState, variant: 'image' | 'text'): string {
-  const state = variant === 'image'
-    ? 'The current position is shown in the image: pegs are numbered 1, 2, 3 from left to right, and each disk shows its number (1 = smallest).'
-    : `The current position, each peg listed bottom to top (1 = smallest disk): ${hanoiToText(s)}`;
-  return [
-    `Solve this Tower of Hanoi puzzle with 3 pegs and ${s.disks} disks.`,
-    '',
-    'Rules:',
-    '1. Move one disk at a time: the top disk of a peg onto another peg.',
-    '2. A disk may never be placed on a smaller disk.',
-    `3. Goal: all disks on peg 3, largest at the bottom ([[], [], [${Array.from({ length: s.disks }, (_, i) => s.disks - i).join(', ')}]]).`,
-    '',
-    state,
-    '',
-    'Answer format: the moves in order as (disk,peg) pairs separated by spaces, where peg is the destination peg, e.g. (1,3) (2,2) (1,2)',
-    'The final answer MUST BE enclosed within \\boxed{}.',
-  ].join('\n');
+  if (variant === 'image') {
+    return `${HANOI_HEAD}
+
+### Current Hanoi State:
+The current state of the Tower of Hanoi is in the image shown below
+
+### Goal State:
+The goal is to move all disks to peg 3, maintaining the size order (largest at bottom, smallest at top).
+
+For 3 disks: Peg 1: [], Peg 2: [], Peg 3: [3, 2, 1]
+For 4 disks: Peg 1: [], Peg 2: [], Peg 3: [4, 3, 2, 1]
+For 5 disks: Peg 1: [], Peg 2: [], Peg 3: [5, 4, 3, 2, 1]
+
+In this representation:
+- Each peg is shown with its contents in array format
+- Numbers represent disk sizes (higher numbers = larger disks)
+- Disks are listed from bottom to top (first element = bottom disk, last element = top disk)
+
+${HANOI_FORMAT}`;
+  }
+  return `${HANOI_HEAD}
+
+### Current Hanoi State:
+The current state of the Tower of Hanoi is represented as follows:
+${hanoiToText(s)}
+
+### Goal State:
+#### For 3 disks
+
+${towerText(3)}
+
+#### For 4 disks
+${towerText(4)}
+
+#### For 5 disks
+${towerText(5)}
+
+In text representation:
+- Each array [] represents a peg (from 1 to 3)
+- Numbers inside the arrays represent disks (higher numbers = larger disks)
+- The first/top elements in an array are at the bottom of the peg
+- The last/bottom elements in an array are at the top of the peg
+
+${HANOI_FORMAT}`;
 }
 
 export function generateHanoiFrom(s: HanoiState, level: Level, rng: Rng): GeneratedInstance {

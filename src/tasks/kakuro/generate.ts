@@ -4,7 +4,6 @@
 // cells are black (about 44–51 % white overall), and the answer is unique: while the solver finds a second
 // solution we change the digit of one cell where the two differ (often to an extreme digit, whose sums have fewer
 // splits), recompute the sums and check again; a layout that does not converge is replaced.
-import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { clueState, makeLayout, randomFill } from './layout.js';
@@ -51,56 +50,73 @@ export function makeKakuro(level: Level, rng: Rng): { state: KakuroState; digits
 export const formatKakuroAnswer = (digits: number[][]): string =>
   digits.flatMap((row, r) => row.flatMap((v, c) => (v > 0 ? [`(${r},${c}):${v}`] : []))).join(' ');
 
-/** Text grid in the official style: black cells `[down\right]`, white cells `[    ]`. */
+/** Text grid in the official style: black cells `[down\right]` (sums right-aligned in two places), white `[    ]`. */
 function asciiGrid(g: KakuroState): string {
   const pad = (v: number | undefined): string => (v === undefined ? '  ' : String(v).padStart(2));
   return g.map((row) => row.map((k) => (k.white ? '[    ]' : `[${pad(k.down)}\\${pad(k.right)}]`)).join('')).join('\n');
 }
 
-const RULES = `### Game Rules:
-1. Fill every white cell with a digit from 1 to 9.
-2. A clue cell (black) may hold two sums split by a diagonal: the number in the upper-right half is the sum of the run of white cells directly to its right (across); the number in the lower-left half is the sum of the run of white cells directly below it (down).
-3. The digits of each run add up to its clue, and no digit repeats within a run.`;
+// The questions follow the official generator's word for word (the image question is its fixed text, the text
+// question its `_generate_text_prompt`), so prompts read like the benchmark's. One fix: the official text rules 4-5
+// put the down sum ABOVE the diagonal, against its own image question and the [down\right] grid it prints; here
+// they say below, as our picture draws it.
+const QUESTION_IMAGE = `Your task is to solve the Kakuro puzzle from the given image by filling white cells with appropriate digits.
 
-const FORMAT = `### Coordinate System:
-(row,column), 0-based, (0,0) is the top-left cell (a clue cell); rows increase downward and columns to the right. Clue cells are counted in the coordinates.
+### Game Rules:
+1. The puzzle is a grid where black cells contain clue numbers and white cells need to be filled with digits 1-9.
+2. In black cells, numbers below the diagonal are 'down' clues, and numbers above are 'right' clues.
+3. Each clue indicates the sum of consecutive white cells in that direction.
+4. Digits in each run cannot repeat.
+
+### Coordinate System:
+- The grid coordinates start at (0,0) in the top-left corner
+- Rows increase downward and columns increase to the right
 
 ### Output Format:
-A space-separated list of (row,column):value pairs covering every white cell, e.g. (1,1):5 (1,2):7 (2,1):3
+Provide your answer as a space-separated list of coordinate-value pairs in the format: (row,column):value
 
-${BOXED_INSTRUCTION}`;
-
-function questionImage(n: number): string {
-  return `Your task is to solve the ${n}×${n} Kakuro puzzle shown in the image (row and column indices are printed beside the board).
-
-${RULES}
-
-${FORMAT}`;
-}
+Example: (0,2):5 (0,7):7 ...`;
 
 function questionText(g: KakuroState): string {
   const clues: string[] = [];
   g.forEach((row, r) =>
     row.forEach((k, c) => {
-      const parts = [k.right === undefined ? '' : `across sum ${k.right}`, k.down === undefined ? '' : `down sum ${k.down}`].filter(Boolean);
-      if (parts.length > 0) clues.push(`Clue cell (${r},${c}): ${parts.join(', ')}`);
+      const parts = [k.right === undefined ? '' : `horizontal run with sum ${k.right}`, k.down === undefined ? '' : `vertical run with sum ${k.down}`].filter(Boolean);
+      if (parts.length > 0) clues.push(`Black cell at (${r},${c}): ${parts.join(', ')}`);
     }),
   );
   const whites = g.flatMap((row, r) => row.flatMap((k, c) => (k.white ? [`(${r},${c})`] : [])));
-  return `Your task is to solve the ${g.length}×${g.length} Kakuro puzzle below.
+  return `# Kakuro Puzzle
 
-${RULES}
+## Grid Representation
+Below is a text representation of the Kakuro grid:
+- Black cells show clues as [down\\right]
+- White cells are shown as [    ] and need to be filled
 
-### Grid (clue cells as [down\\right], white cells as [    ]):
+## Initial State
 ${asciiGrid(g)}
-
-### Clues:
+## Clues
 ${clues.join('\n')}
 
-### White cells to fill:
+## White Cells to Fill
+The following cells need to be filled with digits 1-9:
 ${whites.join(', ')}
 
-${FORMAT}`;
+## Game Rules
+1. Each white cell must contain a digit from 1 to 9.
+2. Digits in the same row or column run cannot repeat.
+3. The sum of digits in each run must equal the clue number shown in the black cell.
+4. A clue number below the diagonal line refers to a vertical run (down).
+5. A clue number above the diagonal line refers to a horizontal run (right).
+
+## Output Format
+Provide your answer as a space-separated list of coordinate-value pairs in the format:
+'(row,column):value', e.g., '(0,2):5 (0,7):7 ...'
+- Coordinates start at (0,0) in the top-left corner
+- Rows increase downward, columns increase to the right
+- List all white cells in your answer
+## Example:
+(0,2):5 (0,7):7`;
 }
 
 function generate(level: Level, rng: Rng): GeneratedInstance {
@@ -135,7 +151,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
   );
   return {
     instance: {
-      question: questionImage(state.length),
+      question: QUESTION_IMAGE,
       questionLanguage: questionText(state),
       answer: formatKakuroAnswer(digits),
       initialState: state.map((row) =>

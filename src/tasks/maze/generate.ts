@@ -119,29 +119,69 @@ const RULES = [
 // Levels 1–2 train tiny models: the same rules in as few tokens as possible.
 const RULES_COMPACT = ['Step to a neighbour cell only if no wall is between.', 'Go from S to E; cells are (row,col).'];
 
+// The questions follow the official generator's PROMPT_MAZE_IMAGE / PROMPT_MAZE word for word (their typo
+// "circule" included), so prompts read like the benchmark's; only the surrounding blank lines are trimmed.
+const MAZE_HEAD = `Your task is to solve the maze game according to the rules and current state below:
+
+### Game Rules:
+1. The maze consists of a grid of cells
+2. Walls are represented by {WALLS} between cells, not as cells themselves
+3. You can move horizontally or vertically between adjacent cells if there is no wall between them
+4. You can only move through one cell at a time in any direction
+5. The goal is to find a path from the start cell ({START}) to the end cell ({END})
+
+### Direction Definitions:
+- "up": Move to the cell above the current position
+- "down": Move to the cell below the current position
+- "left": Move to the cell to the left of the current position
+- "right": Move to the cell to the right of the current position`;
+
+const MAZE_FORMAT = `### Output Format Requirements:
+Your final answer should be in the format like: right down left up`;
+
 function question(m: MazeState, variant: 'image' | 'text'): string {
-  const state = variant === 'image'
-    ? [
-      'The maze is shown in the image: thick black lines are walls between cells, the green circle is the start,',
-      'the red cross is the end. Row numbers are on the left and column numbers on top, both from 0.',
-    ].join('\n')
-    : [
-      'The maze as text (each cell is a character at an odd row and column; "+", "-" and "|" are walls between cells,',
-      '"0" is an open cell, "S" the start, "E" the end):',
-      mazeToText(m),
-    ].join('\n');
-  return [
-    `Solve this ${m.rows}x${m.cols} maze.`,
-    '',
-    'Rules:',
-    '1. You can move up, down, left or right to the neighbouring cell if no wall separates them.',
-    '2. Find a path from the start to the end.',
-    '',
-    state,
-    '',
-    'Answer format: the moves separated by spaces, each one of up, down, left, right, e.g. right down left up',
-    'The final answer MUST BE enclosed within \\boxed{}.',
-  ].join('\n');
+  if (variant === 'image') {
+    const head = MAZE_HEAD.replace('{WALLS}', '**bold black line**').replace('{START}', 'Green Circle').replace('{END}', 'Red Cross');
+    return `${head}
+
+### Current Maze State:
+The maze is represented in the image shown below
+
+In this representation:
+- green circule marks the start position
+- red cross marks the end position
+
+${MAZE_FORMAT}`;
+  }
+  const head = MAZE_HEAD.replace('{WALLS}', "the '+', '-', and '|' characters").replace('{START}', 'S').replace('{END}', 'E');
+  return `${head}
+
+### Example:
+Here's a simple maze:
++-+-+
+|S 0|
++ + +
+|0|E|
++-+-+
+
+The solution to this maze would be: right down
+Because:
+1. From S, move right (to the cell with 0)
+2. From that cell, move down (to the cell with 0)
+
+### Current Maze State:
+The maze is represented in text format as follows:
+${mazeToText(m)}
+
+In this representation:
+- '+' characters are wall intersections
+- '-' characters are horizontal walls
+- '|' characters are vertical walls
+- '0' represent the cells (paths)
+- 'S' marks the start position
+- 'E' marks the end position
+
+${MAZE_FORMAT}`;
 }
 
 /** Clockwise quarter turn: the direction on the right of someone heading `d`. */

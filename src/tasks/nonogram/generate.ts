@@ -1,7 +1,6 @@
 // Nonogram generator following the official level parameters (size = level + 2, fill probability
 // max(0.15, 0.5 - 0.05·(size - 3))). Unlike the official generator it keeps only puzzles with ONE solution, checked
 // by our line solver, whose real deductions, guesses and dead ends become the SERG trace.
-import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -16,7 +15,50 @@ const RULES = [
   'Consecutive blocks are separated by at least one empty cell.',
   'Fill the grid so that every row and column clue holds.',
 ];
-const FORMAT = "Output the solved grid with 'X' for a filled cell and '.' for an empty cell, one line per row, no spaces.";
+
+// The questions follow the official generator's word for word (the text variant's "analyze the given image" and its
+// double space included), so prompts read like the benchmark's; clue lists are printed as Python's str() prints them.
+const NONOGRAM_RULES = `### Game Rules
+- The numbers outside each row or column are clues.
+- Each number indicates a continuous block of filled cells.
+- The order of the numbers matches the order of the blocks from left to right (for rows) or top to bottom (for columns).
+- There must be at least one empty cell between consecutive blocks in a row or column.
+- Fill the grid so that all row and column clues are satisfied simultaneously.`;
+
+const NONOGRAM_TAIL = `### Symbols
+- 'X' → Filled cell
+- '.' → Empty cell
+
+### Output Format
+Output the solution as a text-based grid using 'X' and '.'.
+Each line represents a row in the solved grid.
+No spaces between characters.
+
+### Example:
+.X...
+X..X.
+..X..
+X..X.
+X.X..
+
+### Task
+Carefully analyze the given image of the Nonogram.
+Produce the complete solved grid according to the rules.`;
+
+const clueText = (c: number[][]): string => `[${c.map((x) => `[${x.join(', ')}]`).join(', ')}]`;
+
+function question(rows: number[][], cols: number[][], variant: 'image' | 'text'): string {
+  if (variant === 'image') return `You will be given an image of a Nonogram puzzle and your task is to solve it.\n\n${NONOGRAM_RULES}\n\n${NONOGRAM_TAIL}`;
+  const n = rows.length;
+  return `This is a ${n}x${n} Nonogram puzzle  and your task is to solve it.
+
+${NONOGRAM_RULES}
+
+### Initial State:
+Row clues: ${clueText(rows)}
+Column clues: ${clueText(cols)}
+${NONOGRAM_TAIL}`;
+}
 
 export function renderNonogram(rows: number[][], cols: number[][]): string {
   const n = rows.length;
@@ -52,8 +94,6 @@ function randomUniquePuzzle(n: number, p: number, rng: Rng): { rows: number[][];
   throw new Error(`nonogram generator: no unique ${n}x${n} puzzle in 500 attempts`);
 }
 
-const clueText = (c: number[][]): string => `[${c.map((x) => `[${x.join(', ')}]`).join(', ')}]`;
-
 export function generateNonogram(level: Level, rng: Rng): GeneratedInstance {
   const n = sizeFor(level);
   const { rows, cols } = randomUniquePuzzle(n, fillProbFor(level), rng);
@@ -62,8 +102,6 @@ export function generateNonogram(level: Level, rng: Rng): GeneratedInstance {
   const answer = gridText(solved);
   const check = parseNonogramAnswer(answer, n, n);
   if (typeof check === 'string' || nonogramViolation(check, { rows, cols })) throw new Error('nonogram generator: solver answer breaks a clue');
-  const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
-  const tail = `### Rules\n${rules}\n\n### Output Format\n${FORMAT}\nExample for 3x3:\nX.X\n.XX\nX..\n\n${BOXED_INSTRUCTION}`;
   const trace = buildTrace(
     {
       rules: RULES,
@@ -77,8 +115,8 @@ export function generateNonogram(level: Level, rng: Rng): GeneratedInstance {
   );
   return {
     instance: {
-      question: `You are given an image of a ${n}x${n} Nonogram puzzle; solve it.\n\n${tail}`,
-      questionLanguage: `This is a ${n}x${n} Nonogram puzzle; solve it.\n\nRow clues (top to bottom): ${clueText(rows)}\nColumn clues (left to right): ${clueText(cols)}\n\n${tail}`,
+      question: question(rows, cols, 'image'),
+      questionLanguage: question(rows, cols, 'text'),
       answer,
       initialState: [rows, cols],
     },

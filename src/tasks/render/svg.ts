@@ -23,6 +23,7 @@ export const PALETTE = {
   purple: '#6a1b9a',
   teal: '#00838f',
   yellow: '#f9d648',
+  brown: '#7b4a2a', // sokoban walls (the official image legend's "brown blocks")
   lightBlue: '#cfe3fa',
   lightRed: '#f8d0d0',
   lightGreen: '#d3efd3',

@@ -3,7 +3,6 @@
 // the points as circles on the loop. The official generator never checks uniqueness; ours runs the solver and,
 // while it finds a second loop, adds the circle of a loop point that the second loop gets wrong (so some puzzles
 // carry more circles than the official count). The loop is the boundary of a random hole-free region of cells.
-import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, STROKE, circle, line, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -157,6 +156,63 @@ function ordered(segs: Segment[]): Segment[] {
   return out;
 }
 
+// The questions follow the official generator's word for word (`_generate_question_with_image` and
+// `_generate_text_question` with its grid layout), so prompts read like the benchmark's.
+const GAME_RULES = [
+  '1. Draw exactly one continuous loop without crossings or branches',
+  '2. The loop must eventually return to its starting point',
+  '3. White circles must be passed through in a straight line (no turning at white circles)',
+  '4. Black circles must be turned upon (the path must change direction at black circles)',
+  '5. Each circle has a number that represents the sum of the lengths of the two straight line segments extending from that circle',
+];
+const COORDINATES = [
+  '- (0,0) is the top-left corner',
+  '- Row numbers increase downward, column numbers increase rightward',
+  '- The loop connects adjacent grid points (no diagonal connections)',
+];
+const OBJECTIVE = [
+  'Find the single continuous loop that:',
+  '- Passes through all circles according to their type constraints',
+  '- Satisfies all circle value constraints (sum of line segment lengths)',
+  '- Forms a closed loop without crossings or branches',
+];
+const FORMAT = [
+  '- Represent your solution as a sequence of connected line segments',
+  '- Each segment connects two adjacent grid points: (r1,c1)-(r2,c2)',
+  '- Adjacent points differ by exactly 1 in either row or column (no diagonals)',
+  '- List all segments separated by spaces in one continuous string',
+  '- The segments should form a complete closed loop',
+  '- Example format: (0,0)-(0,1) (0,1)-(1,1) (1,1)-(1,0) (1,0)-(0,0)',
+];
+const INTRO = 'You are given a Shingoki puzzle. This is a logic puzzle where you need to draw a single continuous loop on a grid.';
+
+const QUESTION_IMAGE = [
+  INTRO, '', '### Game Rules:', ...GAME_RULES, '', '', '### Coordinate system:', ...COORDINATES,
+  '', '### Objective:', ...OBJECTIVE, '', '### Output Format:', ...FORMAT,
+].join('\n');
+
+/** Each point as '.', or W<value> / B<value> for a circle (also the record's initial_state). */
+function circleGrid(s: ShingokiState): string[][] {
+  return Array.from({ length: s.rows }, (_, r) => Array.from({ length: s.cols }, (_, c) => {
+    const ci = s.circles.find((x) => x.r === r && x.c === c);
+    return ci ? `${ci.color === 'white' ? 'W' : 'B'}${ci.value}` : '.';
+  }));
+}
+
+function questionText(s: ShingokiState): string {
+  const layout = [
+    `   ${Array.from({ length: s.cols }, (_, c) => String(c).padStart(4)).join('')}`,
+    ...circleGrid(s).map((row, r) => `${String(r).padStart(2)} ${row.map((cell) => cell.padStart(4)).join('')}`),
+    '',
+    'Legend: W# = White circle with value #, B# = Black circle with value #, . = Empty cell',
+  ];
+  return [
+    INTRO, '', 'Game Rules:', ...GAME_RULES,
+    '', 'Grid Information:', `- Grid size: ${s.rows} rows × ${s.cols} columns`, ...COORDINATES,
+    '', 'Objective:', ...OBJECTIVE, '', 'Output Format Requirements:', ...FORMAT, '', 'Grid Layout:', ...layout,
+  ].join('\n');
+}
+
 function build(level: Level, s: ShingokiState, sol: Segment[], rec: TraceRecorder, rng: Rng): GeneratedInstance {
   const n = s.rows;
   const b = board(n, n);
@@ -164,14 +220,7 @@ function build(level: Level, s: ShingokiState, sol: Segment[], rec: TraceRecorde
   const answer = loop.map(([p, q]) => `(${p[0]},${p[1]})-(${q[0]},${q[1]})`).join(' ');
   const v = b.ends.map((_, e) => (sol.some(([p, q]) => b.edge(p[0], p[1], q[0], q[1]) === e) ? 1 : 0) as 0 | 1);
   rec.step(`All segments are decided: one closed loop of ${loop.length} segments`, { state: shingokiText(b, v, s) });
-  const grid = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => {
-    const ci = s.circles.find((x) => x.r === r && x.c === c);
-    return ci ? `${ci.color === 'white' ? 'W' : 'B'}${ci.value}` : '.';
-  }));
   const circleList = [...s.circles].sort((x, y) => x.r - y.r || x.c - y.c).map((ci) => `${ci.color === 'white' ? 'White' : 'Black'} circle at (${ci.r},${ci.c}) with value ${ci.value}`);
-  const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
-  const coords = `The grid has ${n}x${n} points; (0,0) is the top-left point, rows increase downward and columns rightward. The loop connects orthogonally adjacent points.`;
-  const format = 'List all segments of the loop as (r1,c1)-(r2,c2), separated by spaces in one line, e.g. (0,0)-(0,1) (0,1)-(1,1) (1,1)-(1,0) (1,0)-(0,0)';
   const trace = buildTrace(
     {
       rules: RULES,
@@ -183,13 +232,12 @@ function build(level: Level, s: ShingokiState, sol: Segment[], rec: TraceRecorde
     rng,
     { compact: isCompactLevel(level), maxSteps: 40 },
   );
-  const head = `You are given a ${n}x${n} Shingoki puzzle: draw a single continuous loop on the grid.\n\n### Game Rules:\n${rules}\n\n### Coordinate system:\n${coords}`;
   return {
     instance: {
-      question: `${head}\n\nThe circles are shown in the image (grey dots are the grid points).\n\n### Output Format:\n${format}\n\n${BOXED_INSTRUCTION}`,
-      questionLanguage: `${head}\n\n### Grid ('.' = plain point, W<n> = white circle, B<n> = black circle):\n${grid.map((row) => row.join(' ')).join('\n')}\n\nCircle locations and values:\n${circleList.join('\n')}\n\n### Output Format:\n${format}\n\n${BOXED_INSTRUCTION}`,
+      question: QUESTION_IMAGE,
+      questionLanguage: questionText(s),
       answer,
-      initialState: JSON.stringify(grid),
+      initialState: JSON.stringify(circleGrid(s)),
     },
     svgs: [renderShingoki(s)],
     trace,

@@ -113,25 +113,40 @@ function boardRows(board: number[][]): string {
   return board.map((row) => row.map((t) => (t === 0 ? ' _' : String(t).padStart(2))).join(' ')).join('\n');
 }
 
+// The questions follow the official PROMPT_15PUZZLE_IMAGE / PROMPT_15PUZZLE word for word (the board is always 4x4,
+// as there), so prompts read like the benchmark's; the text variant gives the board as the official str(list).
 function question(s: SlidingState, variant: 'image' | 'text'): string {
-  const n = s.size;
+  if (s.size !== 4) throw new Error(`slidingpuzzle question: the official wording describes a 4x4 board, got ${s.size}x${s.size}`);
   const state = variant === 'image'
-    ? 'The current board is shown in the image; the grey square is the empty space.'
-    : `The current board, row by row from the top (0 is the empty space): ${slidingToText(s)}`;
-  return [
-    `Solve this ${n}x${n} sliding puzzle (the ${n * n - 1}-puzzle).`,
-    '',
-    'Rules:',
-    '1. A tile next to the empty space (not diagonally) can slide into it.',
-    `2. Goal: tiles 1 to ${n * n - 1} in order row by row, the empty space in the bottom-right corner.`,
-    '',
-    state,
-    '',
-    'Each move names the direction the TILE slides: "up" = the tile below the empty space slides up into it;',
-    '"down" = the tile above slides down; "left" = the tile to the right slides left; "right" = the tile to the left slides right.',
-    'Answer format: the moves separated by spaces, e.g. up left down right',
-    'The final answer MUST BE enclosed within \\boxed{}.',
-  ].join('\n');
+    ? 'The initial_state is represented in the image shown below'
+    : `The initial_state ${slidingToText(s)} represents a 4x4 grid reading from left to right, top to bottom, where 0 represents the empty space and numbers 1-15 represent the tiles.`;
+  return `Your task is to solve the 15-puzzle game according to the rules and current state below:
+
+### Game Rules:
+1. The puzzle is played on a 4x4 grid with 15 numbered tiles and one empty space
+2. You can only move tiles horizontally or vertically into the empty space
+3. The goal is to arrange the tiles in numerical order with:
+   - First row: 1, 2, 3, 4
+   - Second row: 5, 6, 7, 8
+   - Third row: 9, 10, 11, 12
+   - Fourth row: 13, 14, 15, empty space
+
+### Coordinate System:
+- The grid positions are numbered from left to right and top to bottom
+- Columns (horizontal): numbered 1, 2, 3, 4 from left to right
+- Rows (vertical): numbered 1, 2, 3, 4 from top to bottom
+- Each position can be identified by its row and column (row, column)
+
+### Current Puzzle State:
+${state}
+
+### Output Format Requirements:
+"up" means the tile below the empty space moves up into the empty space
+"down" means the tile above the empty space moves down into the empty space
+"left" means the tile to the right of the empty space moves left into the empty space
+"right" means the tile to the left of the empty space moves right into the empty space
+
+Your final answer format should be given like: up down up left right`;
 }
 
 export function generateSlidingFrom(s: SlidingState, sol: SlidingSolution, level: Level, rng: Rng): GeneratedInstance {

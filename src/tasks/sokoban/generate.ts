@@ -91,24 +91,59 @@ function drawPosition(L: SokobanLevel, rng: Rng): SokobanState | null {
   return { rows, cols, walls, player: pair(player), boxes: [...boxes].sort((x, y) => x - y).map(pair), targets: [...targets].sort((x, y) => x - y).map(pair) };
 }
 
-const LEGEND_IMAGE = 'In the image: the red circle is the player, blue squares are boxes (green when already on a target), yellow circles are targets, dark grey blocks are walls, white cells are floor. Row numbers are on the left and column numbers on top, both from 0.';
-const LEGEND_TEXT = 'The state as text: # wall, @ player, $ box, . target, * box on a target, + player on a target, space floor.';
+// The questions follow the official PROMPT_SOKOBAN_IMAGE / PROMPT_SOKOBAN word for word (their "shown in the image"
+// in the text variant and ". circles" included), so prompts read like the benchmark's. Our picture draws what the
+// image legend names, walls in brown too (render.ts).
+const SOKOBAN_HEAD = `Your task is to solve the Sokoban puzzle according to the rules and current state shown in the image:
+
+### Game Rules:
+1. You are the player and can move up, down, left, or right
+2. You can push boxes one space at a time
+3. You cannot pull boxes
+4. Boxes can only be pushed if there's an empty space behind them
+5. The goal is to push all boxes onto target positions
+6. Walls cannot be moved through or pushed`;
+
+const SOKOBAN_TAIL = `### Direction Definitions:
+- "up": Move up
+- "down": Move down
+- "left": Move left
+- "right": Move right`;
+
+const SOKOBAN_FORMAT = `### Output Format Requirements:
+Your final answer should be in the format of a space-separated sequence of moves like: up right down left`;
 
 function question(s: SokobanState, variant: 'image' | 'text'): string {
-  return [
-    `Solve this Sokoban puzzle (${s.rows}x${s.cols} board, ${s.boxes.length} box${s.boxes.length > 1 ? 'es' : ''}).`,
-    '',
-    'Rules:',
-    '1. You are the player and can move up, down, left, or right to an adjacent cell.',
-    '2. Moving into a box pushes it one cell further in the same direction, if that cell is free (no wall, no other box).',
-    '3. Boxes cannot be pulled, and walls cannot be moved through or pushed.',
-    '4. The goal is to push every box onto a target.',
-    '',
-    ...(variant === 'image' ? [LEGEND_IMAGE] : [LEGEND_TEXT, sokobanToText(s)]),
-    '',
-    'Answer format: the moves separated by spaces, each one of up, down, left, right, e.g. up right down left',
-    'The final answer MUST BE enclosed within \\boxed{}.',
-  ].join('\n');
+  if (variant === 'image') {
+    return `${SOKOBAN_HEAD}
+
+### You will be given an image, in the image:
+
+1. Red circles represent the player
+2. Blue squares represent boxes
+3. Yellow circles represent target positions
+4. Brown blocks represent walls
+5. Other blocks represent empty spaces
+
+${SOKOBAN_TAIL}
+
+${SOKOBAN_FORMAT}`;
+  }
+  return `${SOKOBAN_HEAD}
+
+### You will be given sokoban state
+
+1. @ represent the player
+2. $ represent boxes
+3. . circles represent target positions
+4. # blocks represent walls
+
+${SOKOBAN_TAIL}
+
+### Current Sokoban State is shown below:
+${sokobanToText(s)}
+
+${SOKOBAN_FORMAT}`;
 }
 
 export function sokobanInstance(s: SokobanState, level: Level, rng: Rng): GeneratedInstance {

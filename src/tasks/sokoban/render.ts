@@ -1,7 +1,6 @@
-// Sokoban picture on the shared game layout (row numbers left, column numbers on top): dark grey wall blocks, white
-// floor with thin grid lines, yellow circles for targets, blue squares for boxes (green once on a target) and a
-// red circle for the player, the roles the official image question names (its walls are brown; ours use the
-// palette's dark grey, and the question says so).
+// Sokoban picture on the shared game layout (row numbers left, column numbers on top): brown wall blocks, white
+// floor with thin grid lines, yellow circles for targets, blue squares for boxes (green once on a target; puzzles
+// start with none there) and a red circle for the player: the colours and shapes the official image question names.
 import { axisLabels, boardLayout, centerOf } from '../game-board.js';
 import { circle, grid, PALETTE, rect, STROKE, svgDoc } from '../render/index.js';
 import type { SokobanState } from './state.js';
@@ -9,7 +8,7 @@ import type { SokobanState } from './state.js';
 export function renderSokoban(s: SokobanState): string {
   const l = boardLayout(s.rows, s.cols);
   const body: string[] = [
-    grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: (r, c) => (s.walls[r][c] ? PALETTE.dark : '#ffffff'), stroke: PALETTE.faint, width: STROKE.thin, outerWidth: STROKE.thick }),
+    grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: (r, c) => (s.walls[r][c] ? PALETTE.brown : '#ffffff'), stroke: PALETTE.faint, width: STROKE.thin, outerWidth: STROKE.thick }),
   ];
   const key = (r: number, c: number): string => `${r},${c}`;
   const targets = new Set(s.targets.map(([r, c]) => key(r, c)));

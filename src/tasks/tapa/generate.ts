@@ -4,7 +4,6 @@
 // clue count; ours runs the solver and, while it finds a second solution, adds the clue of a white cell that the
 // second solution contradicts (so larger grids carry more clues than the official maximum). The black cells are
 // grown as one random 4-connected region that never closes a 2×2 block.
-import { BOXED_INSTRUCTION } from '../prompt.js';
 import { CANVAS, PALETTE, STROKE, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -116,6 +115,48 @@ export function generateTapa(level: Level, rng: Rng): GeneratedInstance {
   throw new Error(`tapa generator: no unique level-${level} puzzle in 50 attempts`);
 }
 
+// The questions follow the official generator's word for word, so prompts read like the benchmark's: its image
+// question is the one line (no rules), its text question `_generate_text_based_question`, which lists the clues
+// (in its key order, "r,c" strings sorted, the same as numeric order on these at most 7x7 grids) and, as there,
+// gives the output format twice.
+const TAPA_FORMAT = `### Output Format
+- List only the coordinates of cells that should be colored black
+- Use the format (row,column) for each coordinate
+- Separate multiple coordinates with commas
+- For example: (0,1), (1,2), (2,0), (2,1)`;
+
+function questionText(s: TapaState): string {
+  const clues = [...s.clues]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => {
+      // The official wording knows single-number clues only (and so does our generator).
+      if (v.length !== 1) throw new Error(`tapa question: clue at (${k}) has ${v.length} numbers; expected one`);
+      return `- Cell (${k}) has clue '${v[0]}': exactly ${v[0]} connected black cells in surrounding 8 cells`;
+    });
+  return `Please look at the displayed Tapa puzzle grid. The numbers in the cells are clues indicating the lengths of connected groups of black cells surrounding that clue.
+
+### Task
+Your task is to fill in the white grid with black cells according to the following rules.
+
+### Game Rules
+1. **All black cells must form a single connected group**: This means that all the black cells on the grid must be connected in one continuous region, without any isolated black cells.
+2. **There cannot be any 2x2 block of black cells**: A 2x2 block of black cells is not allowed anywhere on the grid. This means that no four black cells can form a square.
+3. **Clue cells**: (Clue cells itself cannot be filled with black cells) Each number in a clue cell indicates the length of a connected group of black cells surrounding that clue. The "surrounding" refers to the 8 neighboring cells that are orthogonally and diagonally adjacent to the clue (i.e., the cells that are directly adjacent horizontally, vertically, or diagonally to the clue).
+    - For example, a clue "3" means that exactly three black cells must be placed among the 8 surrounding cells, and these three black cells must form a single connected group.
+    - Each clue cell contains only a single number representing one connected group of black cells.
+4. **Grid size**: The grid is a ${s.rows}x${s.cols} matrix of cells. Each row and column will contain a mix of black (B) and white (W) cells.
+
+### Coordinate System
+The grid uses a coordinate system where (0,0) is the top-left corner, the first number represents the row (increasing downward), and the second number represents the column (increasing rightward).
+
+${TAPA_FORMAT}
+
+### Tapa Puzzle Grid:
+${clues.join('\n')}
+
+${TAPA_FORMAT}`;
+}
+
 function build(level: Level, s: TapaState, sol: Cell[][], rec: TraceRecorder, rng: Rng): GeneratedInstance {
   const n = s.rows;
   const cells: string[] = [];
@@ -123,10 +164,6 @@ function build(level: Level, s: TapaState, sol: Cell[][], rec: TraceRecorder, rn
   const answer = cells.join(', ');
   rec.step('Every cell is decided and the black cells are connected', { state: tapaText(sol, s) });
   const rows = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => String((s.clues.get(`${r},${c}`) ?? ['.'])[0])).join(''));
-  const clueList = [...s.clues].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([k, v]) => `(${k}): ${v.join(' ')}`);
-  const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
-  const coords = 'The grid uses (row,column) coordinates with (0,0) at the top-left; rows increase downward, columns rightward.';
-  const format = 'List only the coordinates of the black cells as (row,column), separated by commas, e.g. (0,1), (1,2), (2,0), (2,1)';
   const trace = buildTrace(
     {
       rules: RULES,
@@ -138,11 +175,10 @@ function build(level: Level, s: TapaState, sol: Cell[][], rec: TraceRecorder, rn
     rng,
     { compact: isCompactLevel(level), maxSteps: 40 },
   );
-  const head = `Please solve this ${n}x${n} Tapa puzzle: fill some cells black according to the rules.\n\n### Game Rules\n${rules}\n\n### Coordinate System\n${coords}`;
   return {
     instance: {
-      question: `${head}\n\nThe grid and its clues are shown in the image.\n\n### Output Format\n${format}\n\n${BOXED_INSTRUCTION}`,
-      questionLanguage: `${head}\n\n### Tapa Puzzle Grid ('.' = empty cell, digit = clue)\n${rows.join('\n')}\n\nClues: ${clueList.join('; ')}\n\n### Output Format\n${format}\n\n${BOXED_INSTRUCTION}`,
+      question: `Please solve this ${n}x${n} Tapa puzzle.`,
+      questionLanguage: questionText(s),
       answer,
       initialState: rows.join('\n'),
     },

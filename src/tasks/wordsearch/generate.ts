@@ -15,11 +15,57 @@ const WORDS = ['dog', 'cat', 'pig', 'horse', 'donkey', 'turtle', 'goat', 'sheep'
 const PLACE_DIRS = ['E', 'S', 'SE', 'NE'];
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+// The questions follow the official PROMPT_WORDSEARCH_IMAGE / PROMPT_WORDSEARCH word for word, with two changes:
+// the answer format reads `WORD DIRECTION @ (x, y)`, the order the official evaluator parses (see above), and the
+// text variant names the word (the official one shows it only in the image, so its text-only question cannot be
+// solved). The state is the official `Find the hidden word in this NxN grid.` line and the grid as Python's str().
 const RULES = [
   'Words can be hidden horizontally, vertically or diagonally, reading forwards or backwards, always in a straight line.',
   'A location is the starting cell (x, y) of the first letter, x = column from the left and y = row from the top, both 1-based, plus the direction the word extends: N, S, E, W, NE, NW, SE or SW.',
 ];
-const FORMAT = 'Give the answer as: WORD DIRECTION @ (x, y)   for example: FOX E @ (3, 5)';
+
+const WORDSEARCH_RULES = `Your task is to solve the wordsearch game according to the rules and current state below:
+
+### Task
+You are given a word search puzzle. Your task is to find the listed word hidden in the grid and provide their exact locations in the specified format.
+
+### Game Rules
+1. Words can be hidden horizontally, vertically, or diagonally.
+2. Words can read forwards or backwards.
+3. Words always follow a straight line (no zigzagging).
+4. Each word's location should be identified by:
+   - The starting position (coordinate where the first letter appears)
+   - The direction in which the word extends
+
+### Coordinate System
+- The grid uses coordinates where (x, y) represents the position.
+- x-axis: Numbers from 1 to width, running horizontally from left to right.
+- y-axis: Numbers from 1 to height, running vertically from top to bottom.
+- Example: Position (3, 4) means column 3 from left, row 4 from top.`;
+
+const WORDSEARCH_DIRECTIONS = `### Direction Notation
+- N: North (upward)
+- S: South (downward)
+- E: East (rightward)
+- W: West (leftward)
+- NE: Northeast (up and right)
+- NW: Northwest (up and left)
+- SE: Southeast (down and right)
+- SW: Southwest (down and left)`;
+
+const WORDSEARCH_FORMAT = `### Output Format Requirements:
+Your final answer format should be given like: WORD DIRECTION @ (x, y), where WORD is the word you found, DIRECTION is the direction in which the word extends, and (x, y) is the starting position of the word.`;
+
+function question(g: string[][], word: string, variant: 'image' | 'text'): string {
+  const n = g.length;
+  if (variant === 'image') {
+    return `${WORDSEARCH_RULES}\n\n${WORDSEARCH_DIRECTIONS}\n\n### WordSearch State:\nThe current state of the WordSearch is shown in the image given below\n\n\n${WORDSEARCH_FORMAT}`;
+  }
+  // The official text variant has two blank lines between its last sections.
+  const grid = `[${g.map((row) => `[${row.map((ch) => `'${ch}'`).join(', ')}]`).join(', ')}]`;
+  const state = `### WordSearch State:\nThe current state of the WordSearch is shown:\nFind the hidden word ${word} in this ${n}x${n} grid.\n${grid}`;
+  return [WORDSEARCH_RULES, WORDSEARCH_DIRECTIONS, state, WORDSEARCH_FORMAT].join('\n\n\n');
+}
 
 function occurrences(g: string[][], word: string): Placement[] {
   const out: Placement[] = [];
@@ -88,7 +134,6 @@ export function generateWordSearch(level: Level, rng: Rng): GeneratedInstance {
   const p = scan(g, word, rec);
   const answer = `${word} ${p.dir} @ (${p.x}, ${p.y})`;
   const rows = g.map((row) => row.join(' ')).join('\n');
-  const tail = `### Rules\n${RULES.map((r, i) => `${i + 1}. ${r}`).join('\n')}\n\n### Output Format\n${FORMAT}`;
   const trace = buildTrace(
     {
       rules: RULES,
@@ -102,8 +147,8 @@ export function generateWordSearch(level: Level, rng: Rng): GeneratedInstance {
   );
   return {
     instance: {
-      question: `Find the word ${word} hidden in the ${n}x${n} letter grid shown in the image.\n\n${tail}`,
-      questionLanguage: `Find the word ${word} hidden in this ${n}x${n} letter grid:\n${rows}\n\n${tail}`,
+      question: question(g, word, 'image'),
+      questionLanguage: question(g, word, 'text'),
       answer,
       initialState: { grid: g, words: [word] },
     },
