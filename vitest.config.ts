@@ -8,8 +8,8 @@ export default defineConfig({
     // Two cores: keep workers to two so suites never oversubscribe the machine.
     maxWorkers: 2,
     pool: 'forks',
-    // …and each worker (and every CLI it spawns) computes on one thread; tests/runtime/wasm-threads.test.ts runs the
-    // threaded backend in a child process of its own.
+    // …and each worker (and every CLI it spawns) computes on one thread whatever the caller's environment says;
+    // tests/runtime/wasm-threads.test.ts runs the threaded backend in a child process of its own.
     env: { AHPO_THREADS: '1' },
   },
 });

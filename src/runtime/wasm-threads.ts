@@ -20,12 +20,17 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const require = createRequire(import.meta.url);
 
-/** Threads for the wasm backend: AHPO_THREADS when set (an integer ≥ 1), else every core. */
+/**
+ * Threads for the wasm backend: AHPO_THREADS when set (an integer ≥ 1), else 1. One is the default because the
+ * thread pool costs more than it gives on small products: on this 2-core machine two threads train the 4.5 M
+ * reference decoder 1.4× faster but decode the tiny demo model 1.1–2× slower (docs/perf.md), and the demo's step
+ * comes out even.
+ */
 export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.AHPO_THREADS;
-  if (raw === undefined || raw === '') return Math.max(1, availableParallelism());
+  if (raw === undefined || raw === '') return 1;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`AHPO_THREADS=${JSON.stringify(raw)}: expected an integer ≥ 1 (threads for the wasm backend's matrix products); unset it to use every core (${availableParallelism()})`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`AHPO_THREADS=${JSON.stringify(raw)}: expected an integer ≥ 1 (threads for the wasm backend's matrix products; this machine has ${availableParallelism()} cores); unset it for one thread`);
   return n;
 }
 

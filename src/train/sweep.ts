@@ -4,7 +4,6 @@
 // `ahpo train --resume`. The sweep never deletes or rewrites a run folder: it only reads them.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, withContext } from '../errors.js';
@@ -210,21 +209,12 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/**
- * The environment of a point's trainer: with `parallel` points at once, each gets an equal share of the cores for the
- * wasm backend's threads (AHPO_THREADS), unless the user set AHPO_THREADS themselves.
- */
-export function childEnv(parallel: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (env.AHPO_THREADS !== undefined && env.AHPO_THREADS !== '') return env;
-  return { ...env, AHPO_THREADS: String(Math.max(1, Math.floor(availableParallelism() / parallel))) };
-}
-
-function runChild(cmd: TrainCommand, args: string[], logPath: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<{ code: number | null; error?: string }> {
+function runChild(cmd: TrainCommand, args: string[], logPath: string, signal?: AbortSignal): Promise<{ code: number | null; error?: string }> {
   const fd = openSync(logPath, 'a');
   writeSync(fd, `\n=== ${new Date().toISOString()} ${[cmd.command, ...cmd.args, ...args].join(' ')}\n`);
   return new Promise((done) => {
     // Own process group: a Ctrl-C at the terminal reaches only the sweep, which forwards exactly one signal.
-    const child = spawn(cmd.command, [...cmd.args, ...args], { stdio: ['ignore', fd, fd], detached: true, env });
+    const child = spawn(cmd.command, [...cmd.args, ...args], { stdio: ['ignore', fd, fd], detached: true });
     const stop = () => child.pid !== undefined && child.kill('SIGTERM');
     signal?.addEventListener('abort', stop, { once: true });
     const finish = (r: { code: number | null; error?: string }) => {
@@ -262,7 +252,7 @@ export async function runSweep(plan: SweepPlan, o: RunOptions = {}): Promise<Poi
       }
       o.onEvent?.({ type: 'start', point: r.point, state: r.state, index, total });
       const t0 = Date.now();
-      const { code, error } = await runChild(cmd, trainArgs(plan, r.point, r.state), r.log, childEnv(parallel), o.signal);
+      const { code, error } = await runChild(cmd, trainArgs(plan, r.point, r.state), r.log, o.signal);
       r.seconds = (Date.now() - t0) / 1000;
       r.exitCode = code;
       const finished = code === 0 && existsSync(join(r.point.dir, 'done.json'));

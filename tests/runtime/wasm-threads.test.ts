@@ -4,7 +4,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childEnv } from '../../src/train/sweep.js';
 import { wasmThreadCount } from '../../src/runtime/wasm-threads.js';
 
 const probe = join(__dirname, 'wasm-threads-probe.ts');
@@ -29,14 +28,8 @@ describe('wasm backend on several threads', () => {
 
   it('reads AHPO_THREADS, and refuses a value that is not a positive integer', () => {
     expect(wasmThreadCount({ AHPO_THREADS: '3' })).toBe(3);
-    expect(wasmThreadCount({})).toBeGreaterThanOrEqual(1);
+    expect(wasmThreadCount({})).toBe(1);
     expect(() => wasmThreadCount({ AHPO_THREADS: '0' })).toThrow('AHPO_THREADS="0": expected an integer ≥ 1');
-    expect(() => wasmThreadCount({ AHPO_THREADS: 'two' })).toThrow(/AHPO_THREADS="two".*unset it to use every core/);
-  });
-
-  it('sweeps share the cores among parallel points unless AHPO_THREADS is set', () => {
-    expect(Number(childEnv(1, {}).AHPO_THREADS)).toBeGreaterThanOrEqual(1);
-    expect(childEnv(64, {}).AHPO_THREADS).toBe('1');
-    expect(childEnv(2, { AHPO_THREADS: '5' }).AHPO_THREADS).toBe('5');
+    expect(() => wasmThreadCount({ AHPO_THREADS: 'two' })).toThrow(/AHPO_THREADS="two".*unset it for one thread/);
   });
 });
