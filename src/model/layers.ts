@@ -1,7 +1,7 @@
 // Small building blocks shared by both towers. Activations stay 2-D ([rows, features]) through every linear:
 // tfjs's 3-D × 2-D broadcast matmul produces a wrong-shaped gradient, so callers flatten first.
 import * as tf from '@tensorflow/tfjs-core';
-import { fusable, RMS_NORM, ROTARY, SWIGLU } from '../runtime/fused.js';
+import { fusable, RMS_NORM, ROTARY } from '../runtime/fused.js';
 
 /** One fused kernel (src/runtime/fused.ts) in place of a composite, for small tensors on backends that have it. */
 const fused = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}) => tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
@@ -25,7 +25,6 @@ export function linear(x: tf.Tensor2D, weight: tf.Tensor, bias?: tf.Tensor): tf.
 
 /** SwiGLU's silu(gate) · up (same shapes). */
 export function swiGlu(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
-  if (fusable(SWIGLU, gate, up) && gate.shape.every((d, i) => d === up.shape[i]) && gate.rank === up.rank) return fused(SWIGLU, { gate, up });
   return tf.tidy(() => tf.mul(silu(gate), up));
 }
 

@@ -1,8 +1,8 @@
-// Fused kernels for the wasm backend: RMSNorm, rotary embedding and SwiGLU's silu(gate)·up, each one kernel
-// instead of 3–8. A decode step of a small model moves a few thousand floats per op, so it is bound by tfjs's
+// Fused kernels for the wasm backend: RMSNorm and the rotary embedding, each one kernel instead of 6–8. A decode step of a small model moves a few thousand floats per op, so it is bound by tfjs's
 // per-op cost (~20 µs of dispatch, scoping and allocation) rather than arithmetic: measured on [20, 128], RMSNorm
 // takes 10 µs fused against 100 µs as six stock ops. Written by hand because no package offers fused kernels for
-// tfjs's wasm backend.
+// tfjs's wasm backend. (SwiGLU was tried too and dropped: with one exp per element a JS loop is no faster than the
+// three stock SIMD kernels even on a decode step's [20, 384].)
 // They run outside gradient tapes only — rollouts, evaluation, prefill — and the update keeps the stock ops: a plain
 // JS loop is ~3× slower than the stock SIMD kernels on an update's large tensors, and the choice must not depend on
 // a tensor's size, or a prefill cut into chunks would no longer give exactly the logits of the whole batch. Each
@@ -13,7 +13,6 @@ import { f32, type WasmBackendLike } from './wasm-kernels.js';
 
 export const RMS_NORM = 'AhpoRmsNorm';
 export const ROTARY = 'AhpoRotary';
-export const SWIGLU = 'AhpoSwiGlu';
 
 type KernelArgs = { inputs: NamedTensorInfoMap; backend: WasmBackendLike; attrs: NamedAttrMap };
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -57,15 +56,6 @@ function rotaryKernel({ inputs, backend }: KernelArgs): TensorInfo {
       }
     }
   }
-  return out;
-}
-
-/** silu(gate) · up, element-wise. */
-function swiGluKernel({ inputs, backend }: KernelArgs): TensorInfo {
-  const gate = inputs.gate as TensorInfo;
-  const out = backend.makeOutput(gate.shape, 'float32');
-  const [gs, us, ys] = [f32(backend, gate), f32(backend, inputs.up as TensorInfo), f32(backend, out)];
-  for (let i = 0; i < gs.length; i++) ys[i] = (gs[i] / (1 + Math.exp(-gs[i]))) * us[i];
   return out;
 }
 
@@ -115,22 +105,6 @@ const rotaryGrad: GradConfig = {
   },
 };
 
-const swiGluGrad: GradConfig = {
-  kernelName: SWIGLU,
-  inputsToSave: ['gate', 'up'],
-  gradFunc: (dy, saved) => {
-    const [g, u] = saved;
-    return {
-      // d silu(g)/dg = σ(g)·(1 + g·(1 − σ(g))).
-      gate: () => {
-        const s = tf.sigmoid(g);
-        return tf.mul(tf.mul(dy as tf.Tensor, u), tf.mul(s, tf.add(1, tf.mul(g, tf.sub(1, s)))));
-      },
-      up: () => tf.mul(dy as tf.Tensor, tf.mul(g, tf.sigmoid(g))),
-    };
-  },
-};
-
 let installed = false;
 
 /** Registers the fused kernels (wasm) and their gradients. Idempotent. */
@@ -139,12 +113,11 @@ export function installFusedKernels(): void {
   const kernels: [string, (a: KernelArgs) => TensorInfo][] = [
     [RMS_NORM, rmsNormKernel],
     [ROTARY, rotaryKernel],
-    [SWIGLU, swiGluKernel],
   ];
   for (const [kernelName, fn] of kernels) {
     if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as KernelFunc } satisfies KernelConfig);
   }
-  for (const g of [rmsNormGrad, rotaryGrad, swiGluGrad]) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
+  for (const g of [rmsNormGrad, rotaryGrad]) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
   installed = true;
 }
 

@@ -1,11 +1,11 @@
 // The fused wasm kernels (src/runtime/fused.ts) against the composite ops on the pure-JS cpu backend: values of
-// RMSNorm, rotary and SwiGLU (run by the kernel outside a tape) and their registered gradients (run directly), when
+// RMSNorm and rotary (run by the kernel outside a tape) and their registered gradients (run directly), when
 // they are chosen, and no leaks.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRotary, rmsNorm, swiGlu } from '../../src/model/layers.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { fusable, RMS_NORM, ROTARY, SWIGLU } from '../../src/runtime/fused.js';
+import { fusable, RMS_NORM, ROTARY } from '../../src/runtime/fused.js';
 import { expectNoLeak, relDiff } from '../helpers.js';
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ beforeAll(async () => {
 async function valueAndGrads(backend: 'wasm' | 'cpu', inputs: () => tf.Tensor[], fn: (...xs: tf.Tensor[]) => tf.Tensor, kernel: string, attrs = {}): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const xs = inputs();
-  const names = { [RMS_NORM]: ['x', 'weight'], [ROTARY]: ['x', 'cos', 'sin'], [SWIGLU]: ['gate', 'up'] }[kernel]!;
+  const names = { [RMS_NORM]: ['x', 'weight'], [ROTARY]: ['x', 'cos', 'sin'] }[kernel]!;
   const direct = (...a: tf.Tensor[]) => (backend === 'wasm' ? (tf.engine().runKernel(kernel, Object.fromEntries(names.map((n, i) => [n, a[i]])), attrs) as tf.Tensor) : fn(...a));
   const mix = (y: tf.Tensor) => tf.sum(tf.mul(y, tf.sin(tf.reshape(tf.range(0, y.size), y.shape))));
   const out = tf.tidy(() => [fn(...xs), ...tf.grads((...a: tf.Tensor[]) => mix(direct(...a)))(xs)]);
@@ -37,7 +37,6 @@ describe('fused wasm kernels equal the composite ops', () => {
     ['RMSNorm [20, 128]', RMS_NORM, () => [seeded([20, 128], 1)(), seeded([128], 2)()], (x, w) => rmsNorm(x, w, 1e-6), { eps: 1e-6 }],
     ['RMSNorm [3, 5, 16] (3-D)', RMS_NORM, () => [seeded([3, 5, 16], 3)(), seeded([16], 4)()], (x, w) => rmsNorm(x, w, 1e-5), { eps: 1e-5 }],
     ['rotary [4, 3, 2, 8]', ROTARY, () => [seeded([4, 3, 2, 8], 5)(), seeded([4, 1, 2, 8], 6)(), seeded([4, 1, 2, 8], 7)()], (x, c, s) => applyRotary(x, c, s), {}],
-    ['SwiGLU [20, 384]', SWIGLU, () => [seeded([20, 384], 8)(), seeded([20, 384], 9)()], (g, u) => swiGlu(g, u), {}],
   ];
   for (const [name, kernel, inputs, fn, attrs] of cases) {
     it(`${name}: values and gradients`, async () => {
