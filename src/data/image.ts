@@ -1,10 +1,12 @@
 // Qwen2-VL image preprocessing (spec §4), as Hugging Face's slow Qwen2VLImageProcessor does it for a file or bytes:
-// decode (sharp) → auto-orient → RGB, alpha dropped → smart_resize → Pillow-exact bicubic → x·(1/255) → CLIP
-// mean/std → repeat to 2 frames → patches [t·gh·gw, 1176] in the vision tower's order. Plain typed arrays only: the
-// data layer stays free of tfjs and of the model. docs/images.md has the rules and the measured resampling choice.
-import { existsSync } from 'node:fs';
+// decode (sharp) → EXIF orientation → RGB as PIL converts it, alpha dropped → smart_resize → Pillow-exact bicubic →
+// x·(1/255) → CLIP mean/std → repeat to 2 frames → patches [t·gh·gw, 1176] in the vision tower's order. Plain typed
+// arrays only: the data layer stays free of tfjs and of the model. docs/images.md has the rules and the measured
+// resampling choice.
+import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { DECODABLE_FORMATS, DEFAULT_PROCESSOR_CONFIG, ImageError, type ProcessorConfig } from './image-config.js';
+import { cmykToRgbPil, grey16ToRgbPil, pilConversion, type PilConversion } from './pil-convert.js';
 import { resizeBicubicPil } from './resample.js';
 
 export { DEFAULT_PROCESSOR_CONFIG, ImageError, loadProcessorConfig, parseProcessorConfig } from './image-config.js';
@@ -102,35 +104,61 @@ export function smartResize(height: number, width: number, opts: SmartResizeOpti
 
 /**
  * Decodes a PNG/JPEG/WebP/GIF/TIFF file or buffer into packed RGB bytes `[height, width, 3]`, mirroring
- * transformers' `load_image`: EXIF orientation applied, then PIL `convert('RGB')`, which *drops* alpha (transparent
- * pixels keep whatever colour they store; nothing is composited onto white). Embedded ICC profiles are ignored, as
- * PIL ignores them. GIF/TIFF: first frame/page only.
+ * transformers' `load_image`: EXIF orientation applied (its `ImageOps.exif_transpose`; see docs/images.md for the
+ * loaders that skip it), then PIL `convert('RGB')`, which *drops* alpha (transparent pixels keep whatever colour they
+ * store; nothing is composited onto white). Embedded ICC profiles are ignored, as PIL ignores them. 16-bit grey and
+ * CMYK follow Pillow's own integer formulas (pil-convert.ts). GIF/TIFF: first frame/page only.
  */
 export async function decodeImage(input: string | Buffer, name?: string): Promise<{ rgb: Uint8Array; width: number; height: number }> {
   const label = imageLabel(name ?? (typeof input === 'string' ? input : `<buffer of ${input.length} bytes>`));
-  if (typeof input === 'string' && !existsSync(input)) {
-    throw new ImageError(`${label}: file not found. HINT: check the path (relative paths resolve from ${process.cwd()}).`);
-  }
-  if (typeof input !== 'string' && input.length === 0) {
-    throw new ImageError(`${label}: empty buffer. HINT: pass the encoded file bytes (PNG, JPEG or WebP).`);
-  }
+  const bytes = readInput(input, label);
   let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
+  let conversion: PilConversion;
   try {
-    const img = sharp(input, { ignoreIcc: true });
-    const { format } = await img.metadata();
-    if (format === undefined || !SUPPORTED_FORMATS.has(format)) {
-      throw new ImageError(`${label}: unsupported image format ${JSON.stringify(format ?? 'unknown')}; expected one of ` +
+    const img = sharp(bytes, { ignoreIcc: true });
+    const meta = await img.metadata();
+    if (meta.format === undefined || !SUPPORTED_FORMATS.has(meta.format)) {
+      throw new ImageError(`${label}: unsupported image format ${JSON.stringify(meta.format ?? 'unknown')}; expected one of ` +
         `${[...SUPPORTED_FORMATS].join(', ')}. HINT: convert it to PNG first.`);
     }
-    // toColourspace('srgb') also narrows 16-bit PNGs to 8 bits and expands grey/CMYK to three colour bands.
-    decoded = await img.autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    conversion = pilConversion(bytes.subarray(0, 32), meta, label);
+    const oriented = img.autoOrient();
+    if (conversion === 'grey16') decoded = await oriented.toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    // pipelineColourspace('cmyk') keeps libvips from its ICC CMYK → sRGB step; the bands come out as stored.
+    else if (conversion === 'cmyk') decoded = await oriented.pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
+    // toColourspace('srgb') narrows 16-bit RGB(A) and grey+alpha to their high byte (as PIL does) and grey to 3 bands.
+    else decoded = await oriented.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
     if (err instanceof ImageError) throw err;
     throw new ImageError(`${label}: cannot decode (${(err as Error).message.trim()}). ` +
       'HINT: the file is corrupt, truncated or not an image; PNG, JPEG and WebP are supported.');
   }
   const { width, height, channels } = decoded.info;
-  return { rgb: toRgb(decoded.data, width * height, channels, label), width, height };
+  const pixels = width * height;
+  const { data } = decoded;
+  if (conversion === 'grey16') {
+    // A Uint16Array view needs an even byte offset; copy in the (unseen) case sharp hands back an odd one.
+    const even = data.byteOffset % 2 === 0 ? data : new Uint8Array(data);
+    return { rgb: grey16ToRgbPil(new Uint16Array(even.buffer, even.byteOffset, even.length / 2), pixels, channels), width, height };
+  }
+  if (conversion === 'cmyk') return { rgb: cmykToRgbPil(data, pixels, channels), width, height };
+  return { rgb: toRgb(data, pixels, channels, label), width, height };
+}
+
+/** The encoded bytes of a path or buffer; the file's first bytes decide PIL's mode (pil-convert.ts). */
+function readInput(input: string | Buffer, label: string): Buffer {
+  if (typeof input !== 'string') {
+    if (input.length === 0) throw new ImageError(`${label}: empty buffer. HINT: pass the encoded file bytes (PNG, JPEG or WebP).`);
+    return input;
+  }
+  if (!existsSync(input)) {
+    throw new ImageError(`${label}: file not found. HINT: check the path (relative paths resolve from ${process.cwd()}).`);
+  }
+  try {
+    return readFileSync(input);
+  } catch (err) {
+    throw new ImageError(`${label}: cannot read (${(err as Error).message}). HINT: check the file's permissions, or that it is a file.`);
+  }
 }
 
 /** Keeps the first three bands (grey+alpha: grey replicated), dropping alpha like PIL's convert('RGB'). */

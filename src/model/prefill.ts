@@ -108,10 +108,12 @@ export function prefillChunked(params: Params, config: ModelConfig, rows: readon
   const logits: tf.Tensor2D[] = [];
   const ropeDeltas: number[] = [];
   let calls = 0;
+  // get_rope_index's branch (text-only or not) is the whole batch's, as in one whole-batch call.
+  const batchHasImages = rows.some((r) => (r.images?.length ?? 0) > 0);
   try {
     for (let start = 0; start < rows.length; start += plan.rowsPerCall) {
       const chunk = rows.slice(start, start + plan.rowsPerCall);
-      const batch = buildVlmBatch(config, chunk.map((r) => r.ids), chunk.flatMap((r) => r.images ?? []), { padTo: time });
+      const batch = buildVlmBatch(config, chunk.map((r) => r.ids), chunk.flatMap((r) => r.images ?? []), { padTo: time, batchHasImages });
       // The first chunk fills `cache` directly; later ones are appended below it.
       const into = start === 0 ? cache : new KVCache(config.text.numLayers);
       try {

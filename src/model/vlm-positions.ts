@@ -61,8 +61,14 @@ export interface RopeIndex {
  * get_rope_index for a left-padded batch of already expanded rows. Images are consumed in order across rows
  * (row 0's images first), as the vision tower's output rows are. Positions are computed over unmasked tokens
  * only; padded slots get 1. Each image must be one run of exactly t·(h/m)·(w/m) image tokens.
+ *
+ * `batchHasImages` (default: grids given) picks transformers' branch. Its text-only branch (no image_grid_thw for
+ * the whole batch) takes the rope delta's max over the padded row, padded slots' 1 included, so a row with one real
+ * token (position 0) gets max 1 and delta 2 − T; its image branch takes the max over real tokens only (1 − T).
+ * A caller that splits one batch into row chunks passes the whole batch's answer so every chunk matches it.
  */
-export function getRopeIndex(rows: readonly (readonly number[])[], grids: readonly GridThw[], mask: readonly (readonly number[])[] | undefined, c: ModelConfig): RopeIndex {
+export function getRopeIndex(rows: readonly (readonly number[])[], grids: readonly GridThw[], mask: readonly (readonly number[])[] | undefined, c: ModelConfig,
+  batchHasImages = grids.length > 0): RopeIndex {
   const batch = rows.length;
   const time = batch ? rows[0].length : 0;
   const m = grids.length ? visionOf(c).spatialMergeSize : 1;
@@ -97,7 +103,8 @@ export function getRopeIndex(rows: readonly (readonly number[])[], grids: readon
       image++;
     }
     for (let t = st; t < ids.length; t++) push(next + t - st, next + t - st, next + t - st);
-    let max = -1;
+    // Text-only branch: padded slots hold 1 and count in the max (see the doc comment).
+    let max = !batchHasImages && slots.length < time ? 1 : -1;
     slots.forEach((slot, k) => {
       for (let a = 0; a < 3; a++) {
         positionIds[a * batch * time + b * time + slot] = pos[a][k];

@@ -47,10 +47,12 @@ export interface ImageInput {
 /**
  * A left-padded batch from expanded prompt rows (see expandImagePrompt) and their images in order. Checks on the
  * host, before any tensor exists, that every image-token run matches its grid and that rows fit `maxLength`
- * (default max_position_embeddings); `padTo` widens the batch to a given length. The caller owns the tensors:
- * disposeVlmBatch.
+ * (default max_position_embeddings); `padTo` widens the batch to a given length; `batchHasImages` (default: images
+ * given) tells a row chunk whether the whole batch has images, which picks get_rope_index's branch. The caller owns
+ * the tensors: disposeVlmBatch.
  */
-export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])[], images: readonly ImageInput[] = [], opts: { padId?: number; maxLength?: number; padTo?: number } = {}): VlmBatch {
+export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])[], images: readonly ImageInput[] = [],
+  opts: { padId?: number; maxLength?: number; padTo?: number; batchHasImages?: boolean } = {}): VlmBatch {
   if (rows.length === 0) throw new VlmInputError('buildVlmBatch: no rows');
   const maxLength = opts.maxLength ?? c.text.maxPositionEmbeddings;
   rows.forEach((r, b) => {
@@ -65,7 +67,7 @@ export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])
   const ids = rows.map((r) => [...new Array<number>(time - r.length).fill(pad), ...r]);
   const mask = rows.map((r) => [...new Array<number>(time - r.length).fill(0), ...new Array<number>(r.length).fill(1)]);
   const grids = images.map((im) => im.gridThw);
-  const { positionIds, ropeDeltas } = getRopeIndex(ids, grids, mask, c);
+  const { positionIds, ropeDeltas } = getRopeIndex(ids, grids, mask, c, opts.batchHasImages ?? grids.length > 0);
   const count = rows.reduce((a, r) => a + r.filter((id) => id === c.tokens.imageTokenId).length, 0);
   const batch: VlmBatch = {
     inputIds: tf.tensor2d(ids, [rows.length, time], 'int32'),

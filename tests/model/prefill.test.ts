@@ -127,6 +127,22 @@ describe('prefillChunked equals the whole-batch prefill', () => {
     }
   });
 
+  it("keeps the whole batch's rope deltas: a one-token text row chunked beside an image row (1 − T, not 2 − T)", () => {
+    const rows = [prompts[1], { id: 9, ids: [prompts[3].ids[0]] }];
+    const T = rows[0].ids.length;
+    const whole = buildVlmBatch(cfg, rows.map((p) => p.ids), rows[0].images);
+    const out = prefillChunked(params, cfg, rows, { budgetBytes: bytes(1, T) });
+    try {
+      expect(out.calls).toBe(2);
+      expect(out.ropeDeltas).toEqual(whole.ropeDeltas);
+      expect(out.ropeDeltas[1]).toBe(1 - T); // transformers' image branch: max over real tokens only
+    } finally {
+      disposeVlmBatch(whole);
+      out.logits.dispose();
+      out.cache.dispose();
+    }
+  });
+
   it('leaks no tensor, chunked either way', async () => {
     for (const budgetBytes of [bytes(2, time()), bytes(1, 24, time())]) {
       await expectNoLeak(() => {

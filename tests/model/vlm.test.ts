@@ -44,6 +44,28 @@ describe('get_rope_index (qwen25vl.md §3, §8)', () => {
     expect(ropeDeltas).toEqual([-3, -7]);
   });
 
+  // transformers' text-only branch: position_ids = cumsum(mask) − 1, padded slots filled with 1, and the delta's max
+  // taken over the whole padded row; so one real token (position 0) beside padding gives max 1, delta 1 + 1 − T.
+  it('text-only left-padded batch: a one-token row gets delta 2 − T, as transformers (padded slots count in the max)', () => {
+    const rows = [[0, 0, 0, 0, 7], [0, 0, 0, 7, 8], [5, 6, 7, 8, 9]];
+    const mask = [[0, 0, 0, 0, 1], [0, 0, 0, 1, 1], [1, 1, 1, 1, 1]];
+    const { positionIds, ropeDeltas } = getRopeIndex(rows, [], mask, config);
+    expect(Array.from(positionIds.slice(0, 15))).toEqual([1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 2, 3, 4]);
+    expect(ropeDeltas).toEqual([-3, -3, 0]);
+    // No mask: arange on every row, delta 0.
+    expect(getRopeIndex([[5], [6]], [], undefined, config).ropeDeltas).toEqual([0, 0]);
+  });
+
+  it('a batch with images takes the max over real tokens only: the same one-token row gets 1 − T', () => {
+    const a = [5, VS, ...new Array(6).fill(IMG), VE, 8];
+    const rows = [a, [0, 0, 0, 0, 0, 0, 0, 0, 0, 7]];
+    const mask = [a.map(() => 1), [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]];
+    expect(getRopeIndex(rows, [[1, 4, 6]], mask, config).ropeDeltas).toEqual([-3, -9]);
+    // A row chunk of that batch (prefillChunked) keeps the whole batch's branch.
+    expect(getRopeIndex([rows[1]], [], [mask[1]], config, true).ropeDeltas).toEqual([-9]);
+    expect(getRopeIndex([rows[1]], [], [mask[1]], config).ropeDeltas).toEqual([-8]);
+  });
+
   it('decode positions are cache length + rope delta on all axes', () => {
     expect(Array.from(decodePositionIds(10, [-3, -7], 2))).toEqual([7, 8, 3, 4, 7, 8, 3, 4, 7, 8, 3, 4]);
   });
