@@ -1,8 +1,14 @@
 // Scoring shared by `ahpo verify`, the model-free `ahpo eval` and the later model-driven eval: score (instance,
 // response) pairs with the task verifiers, then tabulate accuracy per task × level and the benchmark's overall score
 // (mean of per-task accuracies, as the MM-HELIX scorer computes it). Where responses come from is the caller's business.
+// Isomorphism is reported twice: per record (each response right or wrong on its own, as the training reward sees it;
+// this is `accuracy` and `overall`) and under VLMEvalKit's pair rule (isomorphism/pairs.ts; `paired` and
+// `officialOverall`), which is what the official scorer prints for the same responses. Both are kept because ahpo's
+// own held-out sets hold each isomorphism instance once (generated in memory, or de-duplicated by content), where the
+// pair rule would score every item 0.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pairedScore, pairKeyOf, type PairedScore } from './isomorphism/pairs.js';
 import { formatLocation, readRecordsAsync } from './records.js';
 import type { DatasetRecord, ReadOptions, RecordProblem } from './records.js';
 import { findTask } from './registry.js';
@@ -17,11 +23,18 @@ export interface ScoredItem {
   reason: string;
   /** The verifier threw (a bug in the verifier, reported separately; the item scores 0). */
   verifierError?: boolean;
+  /** Isomorphism only: items with the same key (same question_text) are one pair under the official rule. */
+  pairKey?: string;
+}
+
+function baseItem(spec: TaskSpec, instance: TaskInstance): Pick<ScoredItem, 'task' | 'level' | 'index' | 'pairKey'> {
+  const pairKey = pairKeyOf(spec, instance.questionLanguage);
+  return { task: spec.key, level: instance.difficulty, index: instance.index, ...(pairKey === undefined ? {} : { pairKey }) };
 }
 
 /** Runs one verifier. Verifiers must never throw; if one does anyway, the item scores 0 and the error is kept. */
 export function scoreResponse(spec: TaskSpec, instance: TaskInstance, response: string): ScoredItem {
-  const base = { task: spec.key, level: instance.difficulty, index: instance.index };
+  const base = baseItem(spec, instance);
   try {
     const r = spec.verify(instance, response);
     return { ...base, reward: r.reward, correct: r.correct, reason: r.reason };
@@ -43,12 +56,16 @@ export interface TaskRow {
   total: Cell;
   /** correct / n over all the task's items. */
   accuracy: number;
+  /** The task under VLMEvalKit's pair rule, when its items carry pair keys (isomorphism). */
+  paired?: PairedScore;
 }
 
 export interface AccuracyTable {
   rows: TaskRow[];
   /** Mean of the per-task accuracies (each task weighs the same, however many items it has). */
   overall: number;
+  /** The same mean with each paired task at its pair-rule accuracy: VLMEvalKit's overall for these responses. */
+  officialOverall: number;
   n: number;
   correct: number;
   verifierErrors: number;
@@ -77,10 +94,16 @@ export function accuracyTable(items: readonly ScoredItem[]): AccuracyTable {
     if (item.verifierError) verifierErrors++;
   }
   const rows = [...byTask.values()].sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
-  for (const row of rows) row.accuracy = row.total.correct / row.total.n;
-  const overall = rows.length === 0 ? 0 : rows.reduce((s, r) => s + r.accuracy, 0) / rows.length;
+  for (const row of rows) {
+    row.accuracy = row.total.correct / row.total.n;
+    const own = items.filter((it) => it.task === row.task);
+    if (own.some((it) => it.pairKey !== undefined)) row.paired = pairedScore(own);
+  }
+  const mean = (acc: (r: TaskRow) => number): number => (rows.length === 0 ? 0 : rows.reduce((s, r) => s + acc(r), 0) / rows.length);
+  const overall = mean((r) => r.accuracy);
+  const officialOverall = mean((r) => r.paired?.accuracy ?? r.accuracy);
   const correct = rows.reduce((s, r) => s + r.total.correct, 0);
-  return { rows, overall, n: items.length, correct, verifierErrors };
+  return { rows, overall, officialOverall, n: items.length, correct, verifierErrors };
 }
 
 function pct(cell: Cell | undefined): string {
@@ -102,6 +125,17 @@ export function formatAccuracyTable(table: AccuracyTable): string {
     `overall (mean of ${table.rows.length} per-task accuracies): ${(100 * table.overall).toFixed(2)}%` +
       `  [${table.correct}/${table.n} items correct]`,
   );
+  const paired = table.rows.filter((r) => r.paired !== undefined);
+  if (paired.length > 0) {
+    out.push('official pair rule (VLMEvalKit: two records sharing question_text count only if both are right; a record without its partner counts 0):');
+    for (const r of paired) {
+      const p = r.paired as PairedScore;
+      const parts = [`${p.pairsCorrect}/${p.pairs} pairs both right`, `${p.unpaired} without a partner`];
+      if (p.untouched > 0) parts.push(`${p.untouched} scored alone`);
+      out.push(`  ${r.task}: ${(100 * p.accuracy).toFixed(1)}% [${parts.join(', ')}]`);
+    }
+    out.push(`  overall under the pair rule: ${(100 * table.officialOverall).toFixed(2)}%`);
+  }
   if (table.verifierErrors > 0) out.push(`WARNING: ${table.verifierErrors} verifier error(s) scored 0 — a verifier bug`);
   return out.join('\n');
 }
@@ -211,7 +245,7 @@ function readResponseEntries(
 export function scorePairs(pairs: readonly EvalPair[]): ScoredItem[] {
   return pairs.map(({ record, response }) =>
     response === null
-      ? { task: record.spec.key, level: record.instance.difficulty, index: record.instance.index, reward: 0, correct: false, reason: 'no response' }
+      ? { ...baseItem(record.spec, record.instance), reward: 0, correct: false, reason: 'no response' }
       : scoreResponse(record.spec, record.instance, response),
   );
 }

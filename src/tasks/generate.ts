@@ -4,10 +4,12 @@
 // rasteriser, so the same command writes byte-identical files. Records carry the fields the official pipeline
 // (VLMEvalKit's MM-HELIX dataset) reads: `question_text` for the text-only question, `metric_info` naming the
 // scorer, an `index` unique across tasks, and questions without the final-answer line (prompt.ts adds it).
+// Isomorphism instances are written twice, as the pair the official scorer grades together (isomorphism/pairs.ts).
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashString, makeRng } from './common/rng.js';
 import { withoutBoxedInstruction } from './prompt.js';
+import { isPairScored, PAIR_INDEX_OFFSET, partnerImageNames, partnerIndex } from './isomorphism/pairs.js';
 import { decodeStateValue } from './records.js';
 import { TASKS, getTask } from './registry.js';
 import { rasterize } from './render/raster.js';
@@ -19,7 +21,8 @@ export const DEFAULT_IMAGE_SIZE = 448;
 
 /** One line of records.jsonl, in the official field names plus `task`, `trace`, `seed`. */
 export interface GeneratedRecord {
-  /** recordIndex(task position, level, i): unique across tasks (so across a merged file) and stable across runs. */
+  /** recordIndex(task position, level, i): unique across tasks (so across a merged file) and stable across runs; an
+   * isomorphism partner record adds PAIR_INDEX_OFFSET. */
   index: number;
   /** The official `category` spelling (e.g. `24Points`). */
   category: string;
@@ -252,6 +255,10 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
   const sizePx = o.sizePx ?? DEFAULT_IMAGE_SIZE;
   const pool = o.pool ?? TASKS;
   const specs = resolveGeneratorTasks(o.tasks, pool);
+  const paired = specs.find((s) => isPairScored(s));
+  if (paired && o.perLevel > PAIR_INDEX_OFFSET) {
+    throw new Error(`--per-level ${o.perLevel} is too many for ${paired.key}: its records come in pairs and a level numbers at most ${PAIR_INDEX_OFFSET} of them`);
+  }
   checkOutputs(o.outDir, specs, o.force ?? false);
   const total = specs.length * o.levels.length * o.perLevel;
   let done = 0;
@@ -270,25 +277,38 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
         const seed = instanceSeed(o.seed, spec.key, level, i);
         const g = generateChecked(spec, level, seed);
         const names = g.svgs.map((_, j) => `images/${spec.key}_L${level}_${i}${g.svgs.length > 1 ? `_${j}` : ''}.png`);
-        for (let j = 0; j < g.svgs.length; j++) writeFileSync(join(dir, names[j]), await rasterize(g.svgs[j], sizePx));
-        lines.push(
-          recordLine({
-            index: recordIndex(pool.indexOf(spec), level, i),
-            category: spec.officialName,
-            task: spec.key,
-            image: names.length === 1 ? names[0] : names,
-            question: g.instance.question,
-            question_text: g.instance.questionLanguage,
-            answer: g.instance.answer,
-            initial_state: g.instance.initialState ?? null,
-            difficulty: String(level) as GeneratedRecord['difficulty'],
-            metric_info: metricInfo(spec),
-            seed,
-            trace: g.trace,
-          }),
-        );
+        const pngs: Buffer[] = [];
+        for (let j = 0; j < g.svgs.length; j++) {
+          pngs.push(await rasterize(g.svgs[j], sizePx));
+          writeFileSync(join(dir, names[j]), pngs[j]);
+        }
+        const record: GeneratedRecord = {
+          index: recordIndex(pool.indexOf(spec), level, i),
+          category: spec.officialName,
+          task: spec.key,
+          image: names.length === 1 ? names[0] : names,
+          question: g.instance.question,
+          question_text: g.instance.questionLanguage,
+          answer: g.instance.answer,
+          initial_state: g.instance.initialState ?? null,
+          difficulty: String(level) as GeneratedRecord['difficulty'],
+          metric_info: metricInfo(spec),
+          seed,
+          trace: g.trace,
+        };
+        lines.push(recordLine(record));
         summary.images += names.length;
-        updateStats(summary.traceTokens, level, (o.countTokens ?? approxTokens)(g.trace));
+        const tokens = (o.countTokens ?? approxTokens)(g.trace);
+        updateStats(summary.traceTokens, level, tokens);
+        if (isPairScored(spec)) {
+          // The partner the official scorer needs: the same record with the pictures in reverse order (copies under
+          // `reverse_` names, as the benchmark's second member has), right after the first so pairs stay together.
+          const partner = partnerImageNames(names);
+          partner.forEach((name, j) => writeFileSync(join(dir, name), pngs[pngs.length - 1 - j]));
+          lines.push(recordLine({ ...record, index: partnerIndex(record.index, i), image: partner.length === 1 ? partner[0] : partner }));
+          summary.images += partner.length;
+          updateStats(summary.traceTokens, level, tokens);
+        }
         o.onProgress?.(++done, total, spec.key);
       }
     }

@@ -15,6 +15,7 @@ import { runVerify } from '../../src/cli/commands/verify.js';
 import {
   LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, recordIndex, resolveGeneratorTasks,
 } from '../../src/tasks/generate.js';
+import { isPairScored, PAIR_INDEX_OFFSET } from '../../src/tasks/isomorphism/pairs.js';
 import { BOXED_INSTRUCTION, buildPrompt } from '../../src/tasks/prompt.js';
 import { readRecords } from '../../src/tasks/records.js';
 import { DEFAULT_SCORE_FUNCTION, SCORE_FUNCTIONS } from '../../src/tasks/score-functions.js';
@@ -24,6 +25,8 @@ import { TOY_SUM } from './fixtures/toy-sum.js';
 
 const POOL: TaskSpec[] = [...TASKS, TOY_SUM];
 const GENERATORS = generatorTasks(POOL);
+/** Records per instance: isomorphism writes each instance twice, as the pair the official scorer grades together. */
+const copies = (spec: TaskSpec): number => (isPairScored(spec) ? 2 : 1);
 const lookup = (name: string): TaskSpec | undefined =>
   ['toy_sum', 'toysum'].includes(name.toLowerCase()) ? TOY_SUM : findTask(name);
 
@@ -113,7 +116,7 @@ describe('generate', () => {
     for (const spec of GENERATORS) {
       const dir = join(outA, spec.key);
       const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trimEnd().split('\n');
-      expect(lines).toHaveLength(LEVELS.length * 2);
+      expect(lines).toHaveLength(LEVELS.length * 2 * copies(spec));
       for (const line of lines) {
         const r = JSON.parse(line) as Record<string, unknown>;
         expect(Object.keys(r)).toEqual(['index', 'category', 'task', 'image', 'question', 'question_text', 'answer',
@@ -129,9 +132,13 @@ describe('generate', () => {
         }
       }
     }
-    // One index space over all tasks (never restarting per task), numbered by task position, level and instance.
+    // One index space over all tasks (never restarting per task), numbered by task position, level and instance; an
+    // isomorphism partner follows its first member, PAIR_INDEX_OFFSET further on.
     expect(new Set(indices).size).toBe(indices.length);
-    expect(indices).toEqual(GENERATORS.flatMap((spec) => LEVELS.flatMap((l) => [0, 1].map((i) => recordIndex(POOL.indexOf(spec), l, i)))));
+    expect(indices).toEqual(GENERATORS.flatMap((spec) => LEVELS.flatMap((l) => [0, 1].flatMap((i) => {
+      const index = recordIndex(POOL.indexOf(spec), l, i);
+      return copies(spec) === 2 ? [index, index + PAIR_INDEX_OFFSET] : [index];
+    }))));
   }, 600_000);
 
   it('refuses to overwrite an existing task folder without --force, and replaces it with --force', async () => {
@@ -148,7 +155,7 @@ describe('generate', () => {
   it('round-trips: records.jsonl → readRecords → verify passes for the reference and for the trace', async () => {
     const read = readRecords(outA, { findTask: lookup });
     expect(read.malformed).toEqual([]);
-    expect(read.records).toHaveLength(GENERATORS.length * LEVELS.length * 2);
+    expect(read.records).toHaveLength(GENERATORS.reduce((n, spec) => n + LEVELS.length * 2 * copies(spec), 0));
     const failures: string[] = [];
     const responses: string[] = [];
     for (const { spec, instance, location } of read.records) {

@@ -4,8 +4,10 @@
 // fresh random graph; our modifications keep the edge count (one edge moved, or a degree-preserving double edge
 // swap) so that counting edges rarely settles the answer. Every G2 is relabelled and drawn with its own layout,
 // and the solver (solve.ts) decides the answer; a modification that happens to be isomorphic is redrawn.
-// Two images per item (G1, G2) as in the official records; initial_state keeps both adjacency lists for our own
-// checks (the verifier matches Yes/No against the reference).
+// Two images per item (G1, G2) as in the official records, each labelled with its graph's name: the dataset writer
+// also emits the benchmark's partner record with the images in reverse order (pairs.ts), so the image question must
+// not depend on which picture comes first. initial_state keeps both adjacency lists for our own checks (the verifier
+// matches Yes/No against the reference).
 import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -109,7 +111,7 @@ export function isoInstance(g1: SimpleGraph, g2: SimpleGraph, level: Level, rng:
   const r2 = rng.next() * 2 * Math.PI;
   return {
     instance: {
-      question: [`Given two connected undirected graphs G1 (first image) and G2 (second image), ${Q}`, FINAL_ANSWER_LINE].join('\n'),
+      question: [`Given two connected undirected graphs G1 and G2, each drawn in one of the images and labelled there with its name, ${Q}`, FINAL_ANSWER_LINE].join('\n'),
       questionLanguage: [`Given two connected undirected graphs G1 and G2 with the adjacency lists below, ${Q}`, 'G1:', lines(g1), '', 'G2:', lines(g2), FINAL_ANSWER_LINE].join('\n'),
       answer,
       initialState: { g1, g2 },

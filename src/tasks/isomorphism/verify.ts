@@ -1,7 +1,7 @@
 // Graph isomorphism: Yes/No, matched against the reference (both graphs are only in the images). Official: lower-cased
 // whitespace-free string match. We also strip quotes, $…$, \text{…} and a trailing period ("Yes." passes) and refuse
 // anything that is not a yes/no word. The benchmark's pair rule (two rows sharing a question both right) is an
-// aggregate over rows and lives in the scorer, not here.
+// aggregate over rows: pairs.ts applies it, and eval.ts reports it beside the per-row accuracy.
 import { finalAnswer, referenceText, unwrap } from '../common/answer-shapes.js';
 import { result, type TaskInstance, type VerifyResult } from '../types.js';
 
