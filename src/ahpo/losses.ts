@@ -23,7 +23,7 @@ export const STATS = [
   'onCount', // on-policy tokens with w > 0
   'clippedCount', // of those, tokens whose objective took the clipped branch
   'ratioSum', // Σ r
-  'klSum', // Σ k3 (when a reference log-prob is given, even with klCoef = 0)
+  'klSum', // Σ k3, clipped as in the loss (when a reference log-prob is given, even with klCoef = 0)
   'offCount', // expert tokens with w > 0
   'nllSum', // Σ −log π over expert tokens (either expert term: a cross-mode measure of how well the traces fit)
   'offProbSum', // Σ π over expert tokens (either expert term)
@@ -31,6 +31,8 @@ export const STATS = [
   'shapedSum', // Σ f(π) = π/(π + γ) over them
   'entropyCount', // tokens whose entropy was given with w > 0
   'entropySum', // Σ H
+  'offEntropyCount', // expert tokens with w > 0 whose entropy was given (logged only, never in the loss)
+  'offEntropySum', // Σ H over them
 ] as const;
 export type StatName = (typeof STATS)[number];
 export type LossStats = Record<StatName, number>;
@@ -64,6 +66,10 @@ export interface OnPolicyParams {
   klCoef: number;
 }
 
+/** verl's clamps of the k3 estimator (kl_penalty "low_var_kl"): of the log-ratio ref − logp, and of k3 itself. */
+export const KL_LOG_RATIO_BOUND = 20;
+export const KL_BOUND = 10;
+
 function assertTokens(fn: string, named: Record<string, tf.Tensor | undefined>): number {
   let n = -1;
   for (const [name, t] of Object.entries(named)) {
@@ -95,8 +101,13 @@ function countedMask(weights: tf.Tensor1D): tf.Tensor1D {
  * On-policy clipped surrogate (paper Eq. 2) plus the optional k3 KL to a reference policy:
  *   r_t = exp(logp_t − oldLogp_t)
  *   ℓ_t = −min(r_t·A_t, clip(r_t, 1 − ε_low, 1 + ε_high)·A_t) + klCoef·k3_t
- *   k3_t = exp(ref_t − logp_t) − (ref_t − logp_t) − 1   (Schulman's unbiased, always ≥ 0 estimator of KL(π_θ‖π_ref))
+ *   d_t = clip(ref_t − logp_t, −20, 20)
+ *   k3_t = clip(exp(d_t) − d_t − 1, −10, 10)   (Schulman's unbiased, ≥ 0 estimator of KL(π_θ‖π_ref))
  *   loss = Σ_t w_t·ℓ_t
+ * The two clips are verl's (kl_penalty "low_var_kl"), so klCoef means what it means there. The bound of 10 (reached at
+ * d ≈ 2.5 or d ≈ −11) caps what one token far from the reference adds to the loss, and such a token gets no KL
+ * gradient; the bound of 20 only keeps exp(d) finite in float32 — without it a huge d would make k3 = Inf, and the
+ * clipped branch's zero gradient times exp's infinite one would be NaN.
  * A token counts as clipped when its objective takes the clipped branch, i.e. clip(r)·A < r·A strictly (then its
  * gradient is 0). With A = 0 or r inside the range both branches are equal and the token is not clipped.
  */
@@ -127,8 +138,8 @@ export function onPolicyLoss(inputs: OnPolicyInputs, params: OnPolicyParams): Lo
     };
     let loss = lossOn;
     if (refLogp) {
-      const logRatioRef = tf.sub(refLogp, logp);
-      const k3 = tf.sub(tf.sub(tf.exp(logRatioRef), logRatioRef), 1); // [N], ≥ 0
+      const logRatioRef = tf.clipByValue(tf.sub(refLogp, logp), -KL_LOG_RATIO_BOUND, KL_LOG_RATIO_BOUND);
+      const k3 = tf.clipByValue(tf.sub(tf.sub(tf.exp(logRatioRef), logRatioRef), 1), -KL_BOUND, KL_BOUND); // [N]
       stats.klSum = total(tf.mul(k3, mask));
       if (klCoef > 0) {
         stats.lossKl = tf.mul(klCoef, tf.sum(tf.mul(weights, k3))) as tf.Scalar;
@@ -145,19 +156,33 @@ export interface OffPolicyInputs {
   logp: tf.Tensor1D;
   /** w_t from tokenWeights (ξ_x is already inside), [N]. */
   weights: tf.Tensor1D;
+  /** Optional: the policy's entropy at each expert token, [N], for the stats only (no term trains on it). */
+  entropy?: tf.Tensor1D;
+}
+
+/** The stats of the expert tokens' entropy, when given. Call inside a tidy. */
+function expertEntropyStats(entropy: tf.Tensor1D | undefined, mask: tf.Tensor1D): Partial<Record<StatName, tf.Scalar>> {
+  return entropy ? { offEntropyCount: total(mask), offEntropySum: total(tf.mul(entropy, mask)) } : {};
 }
 
 /**
  * Off-policy expert term (paper Eq. 1): plain negative log-likelihood, no ratio, no advantage, no clip.
  *   loss = Σ_t w_t·(−logp_t)
  */
-export function offPolicyLoss({ logp, weights }: OffPolicyInputs): LossOutput {
-  assertTokens('offPolicyLoss', { logp, weights });
+export function offPolicyLoss({ logp, weights, entropy }: OffPolicyInputs): LossOutput {
+  assertTokens('offPolicyLoss', { logp, weights, entropy });
   return tf.tidy(() => {
     const nll = tf.neg(logp); // [N]
     const loss = tf.sum(tf.mul(weights, nll)) as tf.Scalar;
     const mask = countedMask(weights);
-    const stats = packStats({ loss, lossOff: loss, offCount: total(mask), nllSum: total(tf.mul(nll, mask)), offProbSum: total(tf.mul(tf.exp(logp), mask)) });
+    const stats = packStats({
+      loss,
+      lossOff: loss,
+      offCount: total(mask),
+      nllSum: total(tf.mul(nll, mask)),
+      offProbSum: total(tf.mul(tf.exp(logp), mask)),
+      ...expertEntropyStats(entropy, mask),
+    });
     return { loss, stats };
   });
 }
@@ -169,6 +194,8 @@ export interface ShapedOffPolicyInputs {
   advantages: tf.Tensor1D;
   /** w_t from tokenWeights, [N] (≥ 0: the normaliser only; the advantage is a separate input, as on-policy). */
   weights: tf.Tensor1D;
+  /** Optional: the policy's entropy at each trace token, [N], for the stats only. */
+  entropy?: tf.Tensor1D;
 }
 
 /**
@@ -179,8 +206,8 @@ export interface ShapedOffPolicyInputs {
  * multiplies a token's gradient by γ/(p + γ)², up to 1/γ as p → 0: low-probability expert tokens, the ones the
  * policy has not learnt yet, keep a gradient (the paper's argument), while the NLL (gradient −1) has no A at all.
  */
-export function shapedOffPolicyLoss({ logp, advantages, weights }: ShapedOffPolicyInputs, gamma: number): LossOutput {
-  assertTokens('shapedOffPolicyLoss', { logp, advantages, weights });
+export function shapedOffPolicyLoss({ logp, advantages, weights, entropy }: ShapedOffPolicyInputs, gamma: number): LossOutput {
+  assertTokens('shapedOffPolicyLoss', { logp, advantages, weights, entropy });
   if (!(gamma > 0 && Number.isFinite(gamma))) throw new Error(`shapedOffPolicyLoss: γ (ahpo.luffyGamma) must be a finite number > 0, got ${gamma}`);
   return tf.tidy(() => {
     const p = tf.exp(logp); // [N]
@@ -198,6 +225,7 @@ export function shapedOffPolicyLoss({ logp, advantages, weights }: ShapedOffPoli
         offProbSum: total(tf.mul(p, mask)),
         shapedCount: count,
         shapedSum: total(tf.mul(f, mask)),
+        ...expertEntropyStats(entropy, mask),
       }),
     };
   });
@@ -264,6 +292,8 @@ export interface StepStats {
   expertTokens: number;
   /** luffy: mean f(π) = π/(π + γ) over the shaped expert tokens (0 in other modes). */
   shapedWeight: number;
+  /** Mean policy entropy at the counted expert tokens whose entropy was given (teacher-forced, T = 1). */
+  expertEntropy: number;
 }
 
 /** The logged means of a step (names as in TrainRow). A mean over zero tokens is 0. */
@@ -281,5 +311,6 @@ export function summarizeStats(s: LossStats): StepStats {
     expertProb: mean(s.offProbSum, s.offCount),
     expertTokens: s.offCount,
     shapedWeight: mean(s.shapedSum, s.shapedCount),
+    expertEntropy: mean(s.offEntropySum, s.offEntropyCount),
   };
 }

@@ -30,6 +30,8 @@ export interface Completion {
   /** Index of the prompt in the input array. */
   promptIndex: number;
   promptId: number;
+  /** Which copy of its prompt id this row's prompt is within the call (0 = first; see copyIndices). */
+  copy: number;
   sample: number;
   tokens: number[];
   /** log-softmax(logits / T) of each sampled token over the full vocabulary (T = 1 when greedy). */
@@ -67,6 +69,20 @@ export function checkPromptsFit(prompts: readonly PreparedPrompt[], maxNewTokens
         'filter long prompts, shrink images (max_pixels) or lower maxNewTokens.',
     );
   }
+}
+
+/**
+ * For each prompt, how many earlier prompts of the same call share its id. Part of the draw key (rng.ts): two copies
+ * of one prompt in a call — a training step that draws a problem twice — must not sample identical rollouts. It
+ * depends only on the call's prompt list, which a training step derives from (seed, step), so resume stays exact.
+ */
+export function copyIndices(prompts: readonly PreparedPrompt[]): number[] {
+  const seen = new Map<number, number>();
+  return prompts.map((p) => {
+    const k = seen.get(p.id) ?? 0;
+    seen.set(p.id, k + 1);
+    return k;
+  });
 }
 
 /** Entropy of one row of log-probs, in float64 (suppressed entries, at −∞, carry no mass). */
@@ -114,12 +130,13 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
     cache = pre.cache;
     // One prefill per prompt, repeated for its G samples: rows are prompt-major.
     const repeat = prompts.flatMap((_, b) => new Array(G).fill(b));
+    const copies = copyIndices(prompts);
     cache.selectRows(repeat);
     const idx = tf.tensor1d(repeat, 'int32');
     logits = tf.gather(pre.logits, idx) as tf.Tensor2D;
     tf.dispose([pre.logits, idx]);
     let rows: Row[] = repeat.map((b, r) => {
-      const c: Completion = { promptIndex: b, promptId: prompts[b].id, sample: r % G, tokens: [], oldLogp: [], ...(o.entropy ? { entropy: [] } : {}), finished: false, truncated: false };
+      const c: Completion = { promptIndex: b, promptId: prompts[b].id, copy: copies[b], sample: r % G, tokens: [], oldLogp: [], ...(o.entropy ? { entropy: [] } : {}), finished: false, truncated: false };
       completions.push(c);
       return { completion: c, position: pre.nextPositions[b] };
     });
@@ -133,7 +150,7 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
       rows.forEach((row, r) => {
         const c = row.completion;
         const lpRow = lp.subarray(r * V, (r + 1) * V);
-        const u = uniform({ seed: o.seed, step: o.step, prompt: c.promptId, sample: c.sample, position: t });
+        const u = uniform({ seed: o.seed, step: o.step, prompt: c.promptId, copy: c.copy, sample: c.sample, position: t });
         const tok = o.temperature === 0 ? argmax(lpRow) : pickToken(lpRow, o, u);
         c.tokens.push(tok);
         c.oldLogp.push(lpRow[tok]);

@@ -1,6 +1,6 @@
-// Counter-based randomness for sampling: every draw is a pure function of (seed, step, prompt, sample, position),
-// so a prompt sampled alone draws exactly what it draws inside any batch, and a resumed run draws exactly what the
-// uninterrupted run would have — there is no generator state to save or to advance in the right order.
+// Counter-based randomness for sampling: every draw is a pure function of (seed, step, prompt, copy, sample,
+// position), so a prompt sampled alone draws exactly what it draws inside any batch, and a resumed run draws exactly
+// what the uninterrupted run would have — there is no generator state to save or to advance in the right order.
 
 /** murmur3's 32-bit finaliser: a bijective avalanche mix. */
 function fmix32(h: number): number {
@@ -24,6 +24,13 @@ export interface DrawKey {
   step: number;
   /** The prompt's identity (its dataset index), not its row in the batch. */
   prompt: number;
+  /**
+   * Which copy of the prompt, when one call samples it more than once (a training step draws a problem twice at an
+   * epoch boundary, or whenever train.promptsPerStep exceeds the data): 0 for the first, 1 for the second, … Without
+   * it the copies would draw identical rollouts. Copy 0 adds nothing to the hash, so a prompt drawn once keys as it did
+   * before copies were counted, and runs recorded then still reproduce.
+   */
+  copy?: number;
   /** Which of the prompt's G samples. */
   sample: number;
   /** Token position within the completion (0 = first generated token). */
@@ -32,7 +39,7 @@ export interface DrawKey {
 
 /** Uniform in [0, 1) with 53 random bits, determined by the key alone. */
 export function uniform(key: DrawKey): number {
-  const words = [key.seed, key.step, key.prompt, key.sample, key.position];
+  const words = [key.seed, key.step, key.prompt, key.sample, key.position, ...(key.copy ? [key.copy] : [])];
   const hi = hashKey(words, 0x1234567) >>> 5; // 27 bits
   const lo = hashKey(words, 0x7654321) >>> 6; // 26 bits
   return (hi * 67108864 + lo) / 9007199254740992;

@@ -54,8 +54,8 @@ export const ConfigSchema = z
         clipLow: z.number().gt(0).lt(1).default(0.2).describe('ε_low of the clipped surrogate'),
         clipHigh: z.number().gt(0).default(0.2).describe('ε_high of the clipped surrogate (clip-higher when > clipLow)'),
         normalize: z.enum(['token', 'sequence']).default('token').describe('token: sum over counted tokens ÷ counted tokens in the optimizer batch; sequence: Eq. 2 as written (per-sequence means)'),
-        klCoef: z.number().min(0).default(0).describe('k3 KL to the frozen initial policy (0 = off, no reference model kept)'),
-        entropyCoef: z.number().min(0).default(0).describe('entropy bonus (entropy is always logged)'),
+        klCoef: z.number().min(0).default(0).describe("k3 KL (clipped as verl's low_var_kl) to a frozen reference: the initial weights, or in sft-grpo the weights at the switch; kept in RUN/reference/ for resume. 0 = off, no reference kept; refused in mode sft"),
+        entropyCoef: z.number().min(0).default(0).describe('entropy bonus on rollout tokens (entropy is always logged); refused in mode sft'),
         maskTruncated: z.boolean().default(false).describe('drop completions that hit maxNewTokens from the loss'),
         advantageStd: z.boolean().default(true).describe('divide group advantages by the group std (Eq. 3); false: A = R − mean(R), as LUFFY\'s script (grpo_use_std=False) and Dr. GRPO. Every mode with rollouts'),
         luffyGamma: z.number().gt(0).default(0.1).describe('luffy: γ of the shaped expert weight f(p) = p/(p + γ) (LUFFY: 0.1); read only by ahpo.mode=luffy'),
@@ -102,7 +102,11 @@ export const ConfigSchema = z
           .describe('leave rollouts with advantage 0 out of the forward/backward pass: their gradient is exactly zero; they stay in the normaliser and the logged statistics (applies without KL, entropy bonus or updatesPerBatch > 1)'),
         lr: z.number().gt(0).lte(1, 'AdamW moves each weight by about lr per step, so lr above 1 only destroys the model (typical: 1e-6 to 1e-3)').default(2e-4).describe('peak learning rate (0 < lr ≤ 1)'),
         warmupSteps: z.number().int().min(0).default(0).describe('linear warm-up steps'),
-        minLrRatio: z.number().min(0).lte(1).default(0.1).describe('cosine decay floor as a fraction of lr'),
+        minLrRatio: z.number().min(0).lte(1).default(0.1).describe('cosine decay floor as a fraction of lr (1 = constant lr after warm-up)'),
+        schedule: z
+          .enum(['steps', 'time'])
+          .default('steps')
+          .describe('what the cosine runs over: steps (train.steps) or time (train.maxSeconds of training time, so runs stopped by the clock all end at the floor whatever their step rate; needs train.maxSeconds > 0). Warm-up is in steps either way'),
         weightDecay: z.number().min(0).default(0).describe('AdamW decoupled weight decay'),
         beta1: z.number().min(0).lt(1).default(0.9).describe('Adam β1'),
         beta2: z.number().min(0).lt(1).default(0.999).describe('Adam β2'),
@@ -110,10 +114,10 @@ export const ConfigSchema = z
         gradClip: z.number().min(0).default(1).describe('global gradient-norm clip (0 = off)'),
         freeze: z.array(z.string()).default([]).describe('glob patterns of parameter names kept fixed (e.g. visual.*)'),
         maxBadSteps: positiveInt.default(3).describe('abort after this many NaN/Inf steps in a row (each is skipped)'),
-        maxSeconds: z.number().min(0).default(0).describe('stop after this much training time (evaluation excluded), for runs matched by wall clock; 0 = off. The lr schedule still follows train.steps'),
+        maxSeconds: z.number().min(0).default(0).describe('stop after this much training time (evaluation excluded), for runs matched by wall clock; 0 = off. The lr cosine follows train.steps unless train.schedule=time'),
       })
       .strict()
-      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, skipZeroAdvantage: true, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
+      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, skipZeroAdvantage: true, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, schedule: 'steps', weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
     eval: z
       .object({
         every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),
@@ -156,6 +160,16 @@ export const ConfigSchema = z
       issue(['ahpo', 'threshold'], `R̂ = ${c.ahpo.threshold} exceeds ahpo.groupSize = ${c.ahpo.groupSize}: the gate would always be open. Set ahpo.threshold ≤ ${c.ahpo.groupSize} (paper: 2 of 5), or use ahpo.mode=static.`);
     }
     if (c.train.warmupSteps >= c.train.steps) issue(['train', 'warmupSteps'], `train.warmupSteps = ${c.train.warmupSteps} must be below train.steps = ${c.train.steps}`);
+    if (c.train.schedule === 'time' && c.train.maxSeconds === 0) {
+      issue(['train', 'schedule'], 'train.schedule = time runs the lr cosine over train.maxSeconds, which is 0 (off). Set train.maxSeconds (the training-time budget), or train.schedule=steps');
+    }
+    if (c.train.schedule === 'time' && c.ahpo.mode === 'sft-grpo') {
+      issue(['train', 'schedule'], 'train.schedule = time cannot split its time budget between the stages of ahpo.mode=sft-grpo, which switch at a step (ahpo.switchAtStep). Use train.schedule=steps (or train.minLrRatio=1 for a constant lr)');
+    }
+    // No rollouts in sft: terms over rollout tokens would be read by nothing.
+    for (const key of ['klCoef', 'entropyCoef'] as const) {
+      if (c.ahpo.mode === 'sft' && c.ahpo[key] > 0) issue(['ahpo', key], `ahpo.${key} = ${c.ahpo[key]} applies to rollout tokens, and ahpo.mode=sft has none; remove it so that nothing is silently ignored`);
+    }
     stageIssues(c, issue);
   });
 

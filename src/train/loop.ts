@@ -21,7 +21,8 @@ import { createRunDir, refuseExistingRun, runDirOf, setupRun, type Run } from '.
 import { naming, namingSync } from './write-errors.js';
 import { onStopSignal } from './signals.js';
 import { resetMoments, stepPlan } from './stages.js';
-import { update, type UpdateResult } from './update.js';
+import { overIterations, update, type UpdateResult } from './update.js';
+import { referenceDir, referenceStep, saveReference } from './reference.js';
 
 export interface TrainOptions {
   configPath?: string;
@@ -102,6 +103,7 @@ function trainRow(step: number, time: number, lr: number, stage: string, c: Coll
     expertProb: u.expertProb,
     expertTokens: u.expertTokens,
     shapedWeight: u.shapedWeight,
+    expertEntropy: u.expertEntropy,
     gradNorm: u.gradNorm,
     rolloutTokensPerSec,
     trainTokensPerSec: u.seconds > 0 ? u.trainedTokens / u.seconds : 0,
@@ -206,6 +208,10 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
   const save = () => saveRun(run, step, elapsed, xiShares);
   try {
     log(`run ${run.dir}: ${run.train.length} training problems, ${run.eval.length} held-out${run.retention.length ? `, ${run.retention.length} retention` : ''}; mode ${cfg.ahpo.mode}, R̂ ${cfg.ahpo.threshold}, N ${cfg.ahpo.groupSize}`);
+    const t = cfg.train;
+    if (t.maxSeconds > 0 && t.schedule === 'steps' && t.minLrRatio < 1) {
+      log(`lr: cosine over train.steps = ${t.steps} while train.maxSeconds = ${t.maxSeconds} stops the run: runs stopped by the clock end at different lrs (their step rates differ). train.schedule=time runs the cosine over the time budget; train.minLrRatio=1 keeps the lr constant`);
+    }
     const periodic = cfg.eval.every > 0 || cfg.eval.everySeconds > 0;
     if (step === 0 && periodic && run.eval.length > 0) await evalAt(0);
     // The training clock excludes evaluation time (and continues across resumes).
@@ -221,29 +227,34 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
     while (step < cfg.train.steps && !stop.requested && !overBudget()) {
       // 1. prompts, 2. rollouts + rewards + advantages + gates, 3. update, 4. log.
       // The step's loss mode and lr; sft-grpo's first GRPO step starts from fresh Adam moments (stages.ts).
-      const plan = stepPlan(cfg, step);
+      const plan = stepPlan(cfg, step, elapsed);
       const lr = plan.lr;
       if (plan.startsStage) {
         resetMoments(run.optimizer);
         log(`step ${step + 1}: ${plan.mode} stage begins (ahpo.switchAtStep ${cfg.ahpo.switchAtStep}): Adam moments reset, lr schedule restarts at peak ${(cfg.ahpo.rlLr || cfg.train.lr).toExponential(2)}`);
       }
+      if (step === referenceStep(cfg) && !run.refParams) {
+        run.refParams = await saveReference(run.dir, run.config, run.params, step);
+        log(`KL reference (ahpo.klCoef ${cfg.ahpo.klCoef}): the weights of step ${step}, kept frozen and saved in ${referenceDir(run.dir)}`);
+      }
       const problems = stepIndices(run.train.length, cfg.train.promptsPerStep, cfg.run.seed, step).map((i) => run.train[i]);
       const c = await collect({ cfg: plan.cfg, policy: run.policy, tokenizer: run.tokenizer, reward: run.reward, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare }, problems, step);
       crashPoint('rollouts', step + 1);
-      let u: UpdateResult | undefined;
+      const iterations: UpdateResult[] = [];
       for (let it = 0; it < cfg.train.updatesPerBatch; it++) {
-        u = await update({ cfg: plan.cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr);
+        iterations.push(await update({ cfg: plan.cfg, config: run.config, params: run.params, refParams: run.refParams, optimizer: run.optimizer, suppressIds: run.suppressIds }, c.sequences, lr));
       }
+      const u = overIterations(iterations);
       crashPoint('update', step + 1);
       step++;
       stepDone();
       elapsed = clock();
-      badInARow = u!.skipped ? badInARow + 1 : 0;
-      const row = trainRow(step, elapsed, lr, plan.mode, c, u!, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
+      badInARow = u.skipped ? badInARow + 1 : 0;
+      const row = trainRow(step, elapsed, lr, plan.mode, c, u, c.rolloutSeconds > 0 ? c.sampledTokens / c.rolloutSeconds : 0);
       xiShares.push(row.xiShare);
       writeRow(row);
-      const what = u!.skipReason === 'weights' ? 'the update would make weights non-finite' : 'non-finite loss or gradient';
-      if (u!.skipped) log(`step ${step}: ${what} — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
+      const what = u.skipReason === 'weights' ? 'the update would make weights non-finite' : 'non-finite loss or gradient';
+      if (u.skipped) log(`step ${step}: ${what} — update skipped (${badInARow} in a row, limit ${cfg.train.maxBadSteps})`);
       if (badInARow >= cfg.train.maxBadSteps) {
         throw new Error(
           `aborting: ${badInARow} consecutive steps skipped, the last because ${what} (train.maxBadSteps). Lower train.lr or check the data; ` +

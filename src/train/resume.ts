@@ -3,17 +3,21 @@
 // hands the loop the weights, the optimizer moments, the step and the elapsed training time.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadProcessorConfig } from '../data/image.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../data/tokenizer.js';
 import { parseHfConfig, type ModelConfig } from '../model/config.js';
 import { tokensOf } from '../model/load.js';
 import { PRESETS, presetConfig } from '../model/presets.js';
+import { disposeParams, type Params } from '../model/params.js';
 import { initBackend } from '../runtime/backend.js';
 import { findLatest, loadCheckpoint, saveCheckpoint, truncateJsonl } from './checkpoint.js';
 import type { Config } from './config.js';
 import { dataCursor } from './data-order.js';
 import type { EvalRow } from './metrics.js';
 import { readMetrics } from './plot.js';
+import { loadReference, referenceDir, referenceStep } from './reference.js';
+import { lrChangeOnResume } from './stages.js';
 import type { Restored, Run } from './setup.js';
 import { naming } from './write-errors.js';
 
@@ -58,11 +62,26 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   // backend and the memory check cannot name the one that will hold them).
   await initBackend(cfg.model.backend);
   const ck = await loadCheckpoint(latest.dir, { expect: configuredArchitecture(cfg), load: { onWarn: (m) => log(`resume: ${m}`) } });
+  const refStep = referenceStep(cfg);
+  // Past its step the KL reference exists: load it (at or before that step the loop takes it). Before the logs are
+  // truncated, so a missing reference leaves the run folder as it was.
+  let refParams: Params | undefined;
+  try {
+    refParams = refStep !== undefined && ck.step > refStep ? await loadReference(runDir, ck.config, refStep, cfg.ahpo.klCoef, (m) => log(`resume: reference: ${m}`)) : undefined;
+  } catch (e) {
+    disposeParams(ck.params);
+    tf.dispose([...Object.values(ck.optimizer.m), ...Object.values(ck.optimizer.v)]);
+    throw e;
+  }
+  if (refParams) log(`resume: KL reference (the weights of step ${refStep}) loaded from ${referenceDir(runDir)}`);
   const metricsPath = join(runDir, 'metrics.jsonl');
   const dropped = await truncateJsonl(metricsPath, ck.step);
   await truncateJsonl(join(runDir, 'completions.jsonl'), ck.step);
   log(`resume: step ${ck.step} from ${ck.dir}${dropped.dropped ? ` (dropped ${dropped.dropped} metric rows past it)` : ''}`);
   const gate = ck.gateStats as { xiShares?: number[] } | null;
+  // The lr is a function of the config: a resume with another train.steps would move it without a word.
+  const lrNote = lrChangeOnResume(cfg, ck.runConfig, ck.step, ck.elapsedSec);
+  if (lrNote) log(`resume: ${lrNote}`);
   const tokenizer = QwenTokenizer.fromDir(ck.dir);
   for (const note of tokenizer.chatTemplate?.notes ?? []) log(`resume: ${note}`);
   return {
@@ -73,6 +92,7 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
       tokenizer,
       tokenizerDir: ck.dir,
       processor: existsSync(join(ck.dir, 'preprocessor_config.json')) ? loadProcessorConfig(ck.dir) : undefined,
+      refParams,
     },
     step: ck.step,
     elapsedSec: ck.elapsedSec,

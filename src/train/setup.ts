@@ -2,7 +2,7 @@
 // and image processor, train/eval problems (eval de-duplicated against train by content hash), reward function,
 // optimizer, and the prompt cache. The loop (loop.ts) only iterates. Setup writes nothing into the run folder.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors.js';
 import { createRewardFn, loadRewardPlugins, type RewardFn } from '../ahpo/rewards.js';
@@ -30,6 +30,10 @@ export interface Run {
   backend: BackendInfo;
   config: ModelConfig;
   params: Record<string, tf.Variable>;
+  /**
+   * The KL term's frozen reference (reference.ts), once it exists: loaded on resume past its step, else taken by the
+   * loop at that step. Undefined with ahpo.klCoef = 0.
+   */
   refParams?: Params;
   tokenizer: QwenTokenizer;
   processor?: ProcessorConfig;
@@ -53,6 +57,8 @@ export interface Restored {
   tokenizer: QwenTokenizer;
   tokenizerDir: string;
   processor?: ProcessorConfig;
+  /** RUN/reference/, when the checkpoint is past the step the reference was taken at. */
+  refParams?: Params;
 }
 
 /**
@@ -163,6 +169,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     backend,
     config: model.config,
     params: model.params,
+    refParams: opts.restored?.refParams,
     tokenizer: model.tokenizer,
     processor,
     tokenizerDir: model.tokenizerDir,
@@ -176,15 +183,4 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
     prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),
   };
-}
-
-export const REFERENCE_DIR = 'reference';
-
-/** The run's frozen reference policy for the KL term: a copy of the initial weights (kept in RUN/reference/). */
-export function cloneParams(params: Params): Params {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.clone(v)]));
-}
-
-export function referenceDir(dir: string): string {
-  return join(dir, REFERENCE_DIR);
 }

@@ -31,6 +31,7 @@ export interface UpdateResult extends StepStats {
   /** Why a skipped update was skipped: a non-finite loss or gradient, or weights the update would make non-finite. */
   skipReason?: 'loss' | 'weights';
   gradNorm: number;
+  /** Tokens the forward and backward passes read: prompt + completion − 1 per trained sequence, padding excluded. */
   trainedTokens: number;
   /** Forward + backward calls made (train.microBatch, or fewer rows per call when the memory budget asks). */
   microBatches: number;
@@ -55,8 +56,8 @@ function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D
   const a = ctx.cfg.ahpo;
   const weights = tf.tensor1d(mb.weights);
   const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, withEntropy);
-  if (mb.kind === 'off' && a.mode === 'luffy') return shapedOffPolicyLoss({ logp, advantages: tf.tensor1d(mb.advantages), weights }, a.luffyGamma);
-  if (mb.kind === 'off') return offPolicyLoss({ logp, weights });
+  if (mb.kind === 'off' && a.mode === 'luffy') return shapedOffPolicyLoss({ logp, advantages: tf.tensor1d(mb.advantages), weights, entropy }, a.luffyGamma);
+  if (mb.kind === 'off') return offPolicyLoss({ logp, weights, entropy });
   const on = onPolicyLoss(
     { logp, oldLogp: tf.tensor1d(mb.oldLogp), advantages: tf.tensor1d(mb.advantages), weights, refLogp },
     { clipLow: a.clipLow, clipHigh: a.clipHigh, klCoef: a.klCoef },
@@ -159,11 +160,14 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     for (const group of planMicroBatches(trained, size)) {
       const mb = buildMicroBatch(ctx.config, group);
       microBatches += 1;
-      // The entropy is computed on the device only where a term trains on it or a rollout came without its own.
-      const withEntropy = mb.kind === 'on' && (ctx.cfg.ahpo.entropyCoef > 0 || group.some((s) => s.entropy?.length !== s.completion.length));
+      // A rollout's entropy is computed on the device only where a term trains on it or the rollout came without its
+      // own. An expert token has no sampling-time entropy, so its micro-batch always asks for it: the log-prob pass
+      // computes it anyway (targetLogprobsAndEntropy), and sft steps log it as their entropy.
+      const withEntropy = mb.kind === 'off' || ctx.cfg.ahpo.entropyCoef > 0 || group.some((s) => s.entropy?.length !== s.completion.length);
       if (mb.kind === 'on' && !withEntropy) entropyOnHost.push(...group);
       try {
-        trainedTokens += mb.inputs.ids.reduce((n, r) => n + r.length, 0);
+        // The tokens the forward and backward passes read, without the left padding that evens out the rows.
+        trainedTokens += group.reduce((n, s) => n + sequenceLength(s), 0);
         const refLogp = ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
         let mbStats: tf.Tensor1D | undefined;
         const shapes = () => `micro-batch of ${group.length} ${mb.kind}-policy sequence(s) × ${mb.inputs.ids[0].length} tokens`;
@@ -216,9 +220,46 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     if (applied !== grads) tf.dispose(Object.values(applied));
     tf.dispose([norm, finite]);
     const s = summarizeStats(readStats(values.slice(4)));
+    // An sft step has no rollouts, so the policy's entropy it logs is the expert tokens' (teacher-forced, T = 1).
+    if (ctx.cfg.ahpo.mode === 'sft') s.entropy = s.expertEntropy;
     const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
     return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, microBatches, skippedRollouts: notRun.length, seconds: (performance.now() - t0) / 1000 };
   } finally {
     tf.dispose([...Object.values(grads), stats, loss]);
   }
+}
+
+/**
+ * One logged result for a step's train.updatesPerBatch iterations over the same batch: the mean of each loss and
+ * statistic (and of the gradient norm), the largest clip fraction (the iteration furthest from the sampling policy,
+ * where clipping bites), tokens, calls and seconds summed. The step counts as skipped when any iteration was, with
+ * the first such iteration's reason. One iteration is returned as it is.
+ */
+export function overIterations(rs: readonly UpdateResult[]): UpdateResult {
+  if (rs.length === 0) throw new Error('overIterations: no update results (train.updatesPerBatch must be ≥ 1)');
+  if (rs.length === 1) return rs[0];
+  const mean = (f: (r: UpdateResult) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
+  const sum = (f: (r: UpdateResult) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const bad = rs.find((r) => r.skipped);
+  return {
+    loss: mean((r) => r.loss),
+    lossOn: mean((r) => r.lossOn),
+    lossOff: mean((r) => r.lossOff),
+    clipFrac: Math.max(...rs.map((r) => r.clipFrac)),
+    ratioMean: mean((r) => r.ratioMean),
+    kl: mean((r) => r.kl),
+    entropy: mean((r) => r.entropy),
+    nll: mean((r) => r.nll),
+    expertProb: mean((r) => r.expertProb),
+    expertTokens: mean((r) => r.expertTokens),
+    shapedWeight: mean((r) => r.shapedWeight),
+    expertEntropy: mean((r) => r.expertEntropy),
+    gradNorm: mean((r) => r.gradNorm),
+    skipped: bad !== undefined,
+    skipReason: bad?.skipReason,
+    trainedTokens: sum((r) => r.trainedTokens),
+    microBatches: sum((r) => r.microBatches),
+    skippedRollouts: sum((r) => r.skippedRollouts),
+    seconds: sum((r) => r.seconds),
+  };
 }

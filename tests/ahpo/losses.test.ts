@@ -101,6 +101,35 @@ describe('onPolicyLoss (Eq. 2 clipped surrogate)', () => {
     tf.dispose(off);
   });
 
+  it('clips k3 as verl does (log-ratio to ±20, k3 to ±10): loss and gradient match the float64 formula', async () => {
+    // d = ref − logp from far below the reference to far above it: k3 reaches 10 at d ≈ −11 and d ≈ 2.53, where the
+    // token stops getting a KL gradient; d = ±60 would overflow exp in float32 without the log-ratio clip.
+    const d = [-60, -11.5, -10.5, -3, -0.4, 0, 0.9, 2.5, 2.7, 5, 60];
+    const lp = d.map((_, i) => -0.5 - 0.1 * i);
+    const ref = lp.map((l, i) => l + d[i]);
+    const ws = d.map((_, i) => 0.02 + 0.01 * i);
+    const coef = 0.3;
+    const k3of = (x: number) => {
+      const c = Math.min(20, Math.max(-20, x));
+      return Math.min(10, Math.max(-10, Math.exp(c) - c - 1));
+    };
+    // dℓ/dlogp = coef·w·(1 − e^d) where neither clip is active, else 0 (the clipped k3 is constant there).
+    const grad64 = d.map((x, i) => (Math.abs(x) <= 20 && Math.abs(Math.exp(x) - x - 1) <= 10 ? coef * ws[i] * (1 - Math.exp(x)) : 0));
+    const loss64 = d.reduce((acc, x, i) => acc + coef * ws[i] * k3of(x), 0);
+    const inputs = (v: tf.Tensor1D) => ({ logp: v, oldLogp: t1(lp), advantages: t1(d.map(() => 0)), weights: t1(ws), refLogp: t1(ref) });
+    const out = tf.tidy(() => onPolicyLoss(inputs(t1(lp)), { clipLow: 0.2, clipHigh: 0.2, klCoef: coef }));
+    const s = await statsOf(out);
+    tf.dispose(out);
+    expect(Math.abs(s.lossKl - loss64)).toBeLessThan(1e-5 * loss64);
+    // The logged KL is the clipped k3 the loss uses.
+    expect(Math.abs(s.klSum - d.reduce((a, x) => a + k3of(x), 0))).toBeLessThan(1e-4);
+    const { loss, grad } = gradWrtLogp(lp, (v) => onPolicyLoss(inputs(v), { clipLow: 0.2, clipHigh: 0.2, klCoef: coef }).loss);
+    expect(Math.abs(loss - loss64)).toBeLessThan(1e-5 * loss64);
+    expect(Array.from(grad).every(Number.isFinite)).toBe(true);
+    grad64.forEach((g, i) => expect(Math.abs(grad[i] - g), `d = ${d[i]}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(g))));
+    expect(grad64.filter((g) => g === 0).length).toBe(6); // d = −60, −11.5, 0, 2.7, 5, 60
+  });
+
   it('rejects bad shapes, bad ε and klCoef without a reference', () => {
     tf.tidy(() => {
       const ok = { logp: t1([0, 0]), oldLogp: t1([0, 0]), advantages: t1([1, 1]), weights: t1([1, 1]) };

@@ -102,6 +102,22 @@ describe('generate', () => {
     }
   });
 
+  it('a prompt given twice in one call draws different rollouts for each copy; its first copy draws as if given once', async () => {
+    // A training step draws a problem twice at an epoch boundary or when promptsPerStep exceeds the data.
+    const o = { ...base, groupSize: 2 };
+    const twice = [PROMPTS[0], PROMPTS[1], PROMPTS[0]];
+    const { completions } = await generate(policy, twice, o);
+    expect(completions.map((c) => c.copy)).toEqual([0, 0, 0, 0, 1, 1]);
+    const of = (i: number) => completions.filter((c) => c.promptIndex === i).map((c) => c.tokens.join(','));
+    expect(of(2)).not.toEqual(of(0));
+    const once = (await generate(policy, [PROMPTS[0], PROMPTS[1]], o)).completions;
+    expect(of(0)).toEqual(once.filter((c) => c.promptIndex === 0).map((c) => c.tokens.join(',')));
+    expect(of(1)).toEqual(once.filter((c) => c.promptIndex === 1).map((c) => c.tokens.join(',')));
+    // The second copy draws the same whatever else is in the call (its key is its id and copy, not its row).
+    const alone = (await generate(policy, [PROMPTS[0], PROMPTS[0]], o)).completions;
+    expect(alone.filter((c) => c.promptIndex === 1).map((c) => c.tokens.join(','))).toEqual(of(2));
+  });
+
   it('drops finished rows from the batch and flags finished vs truncated', async () => {
     const sizes: number[] = [];
     const spy: Policy = {

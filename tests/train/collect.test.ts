@@ -8,6 +8,7 @@ import { initBackend } from '../../src/runtime/backend.js';
 import { collect, traceTokens, type CollectContext } from '../../src/train/collect.js';
 import { resolveConfig, type Config } from '../../src/train/config.js';
 import { disposeAdamW } from '../../src/train/optimizer.js';
+import { stepIndices } from '../../src/train/data-order.js';
 import { setupRun, type Run } from '../../src/train/setup.js';
 import type { StageConfig } from '../../src/train/stages.js';
 
@@ -113,5 +114,22 @@ describe('collect, mode hpt', () => {
     expect(on.every((s) => s.promptIds === solvedIds)).toBe(true);
     const D = c.prompts[0].rollouts.reduce((n, r) => n + r.completion.tokens.length, 0) + off[0].completion.length;
     expect(c.countedTokens).toBe(D);
+  });
+});
+
+describe('collect, a problem drawn twice in one step', () => {
+  it('samples different rollouts for each copy (train.promptsPerStep above the data size repeats problems)', async () => {
+    const cfg = config({ mode: 'grpo' });
+    const { ctx } = context(cfg);
+    // n problems, n + 2 prompts per step: step 0 takes all of epoch 0 and two problems of epoch 1.
+    const idx = stepIndices(run.train.length, run.train.length + 2, cfg.run.seed, 0);
+    const repeated = idx.filter((i, k) => idx.indexOf(i) !== k);
+    expect(repeated.length).toBe(2);
+    const c = await collect(ctx, idx.map((i) => run.train[i]), 0);
+    const tokens = (k: number) => c.prompts[k].rollouts.map((r) => r.completion.tokens.join(','));
+    for (const i of repeated) {
+      const [first, second] = idx.flatMap((j, k) => (j === i ? [k] : []));
+      expect(tokens(second), `problem ${i}`).not.toEqual(tokens(first));
+    }
   });
 });

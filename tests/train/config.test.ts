@@ -25,6 +25,12 @@ describe('training config', () => {
     expect(() => resolveConfig({ extra: {} })).toThrow(/unknown key\(s\) 'extra'/);
     expect(() => loadConfig('/nonexistent.yaml')).toThrow(/cannot read config \/nonexistent\.yaml/);
   });
+  it('refuses terms over rollout tokens in mode sft, which has none, rather than ignoring them', () => {
+    expect(() => resolveConfig({ ahpo: { mode: 'sft', klCoef: 0.05 } })).toThrow(/ahpo\.klCoef: ahpo\.klCoef = 0\.05 applies to rollout tokens, and ahpo\.mode=sft has none/);
+    expect(() => resolveConfig({ ahpo: { mode: 'sft', entropyCoef: 0.01 } })).toThrow(/ahpo\.entropyCoef = 0\.01 applies to rollout tokens/);
+    // sft-grpo reads both in its GRPO stage.
+    expect(resolveConfig({ ahpo: { mode: 'sft-grpo', switchAtStep: 2, klCoef: 0.05 }, train: { steps: 4 } }).ahpo.klCoef).toBe(0.05);
+  });
   it('docs/config.md is generated from the schema and up to date', () => {
     expect(readFileSync(join(__dirname, '..', '..', 'docs', 'config.md'), 'utf8')).toBe(configDocs());
   });

@@ -1,11 +1,13 @@
-// The trainer end to end at tiny scale: every mode moves the weights, micro-batching does not change the update,
-// and an interrupted run (SIGTERM, or kill -9) resumed to the end matches the uninterrupted run exactly.
+// The trainer end to end at tiny scale: every mode (and the KL term, whose reference survives a resume) moves the
+// weights, micro-batching does not change the update, and an interrupted run (SIGTERM, or kill -9) resumed to the end
+// matches the uninterrupted run exactly.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/model/load.js';
 import { readSafetensors } from '../../src/model/safetensors.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { loadConfig } from '../../src/train/config.js';
@@ -83,9 +85,11 @@ describe('trainer', () => {
       await train(loadConfig(undefined, overrides(dir, 'init', { 'train.lr': 1e-12 })), quiet);
       return weights(join(dir, 'init', 'step-1'));
     })();
-    for (const mode of ['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt']) {
+    // `ahpo-kl`: mode ahpo with the k3 KL to the frozen initial weights (ahpo.klCoef > 0).
+    const extra: Record<string, Record<string, unknown>> = { 'ahpo-kl': { 'ahpo.mode': 'ahpo', 'ahpo.klCoef': 0.05 } };
+    for (const mode of ['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt', 'ahpo-kl']) {
       const tensors = tf.memory().numTensors;
-      const s = await train(loadConfig(undefined, overrides(dir, `mode-${mode}`, { 'ahpo.mode': mode })), quiet);
+      const s = await train(loadConfig(undefined, overrides(dir, `mode-${mode}`, extra[mode] ?? { 'ahpo.mode': mode })), quiet);
       expect(s.status).toBe('done');
       // A whole run (setup, rollouts, every loss term, saving) leaves no tensor behind.
       expect(tf.memory().numTensors, mode).toBe(tensors);
@@ -99,6 +103,43 @@ describe('trainer', () => {
     expect(['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt'].map((m) => row(m).stage)).toEqual(['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt']);
     expect([row('luffy').xiShare, row('luffy').expertTokens! > 0, row('luffy').shapedWeight! > 0 && row('luffy').shapedWeight! < 1]).toEqual([1, true, true]);
     for (const m of ['ahpo', 'static', 'grpo', 'sft', 'hpt']) expect(row(m).shapedWeight, m).toBe(0);
+    // sft has no rollouts: its entropy is the policy's at the expert tokens, also logged as expertEntropy.
+    expect(row('sft').entropy).toBeGreaterThan(0);
+    expect(row('sft').expertEntropy).toBe(row('sft').entropy);
+    // On the first step the policy is the reference: k3 = 0 on every token. The reference is the initial weights.
+    expect(Math.abs(row('ahpo-kl').kl)).toBeLessThan(1e-6);
+    expect(existsSync(join(dir, 'mode-ahpo', 'reference'))).toBe(false);
+    const ref = await weights(join(dir, 'mode-ahpo-kl', 'reference'));
+    const start = await loadModel('preset:tiny-vl', { seed: 3, trainable: false });
+    for (const [k, v] of Object.entries(start.params)) expect(ref[k], k).toEqual(v.dataSync());
+    tf.dispose(Object.values(start.params));
+  });
+
+  it('KL: the reference is taken once, from the initial weights, and reloaded on resume (the resumed run matches)', async () => {
+    const kl = { 'ahpo.klCoef': 0.05, 'train.steps': 3, 'checkpoint.every': 1 };
+    await train(loadConfig(undefined, overrides(dir, 'kl-whole', kl)), quiet);
+    const whole = trainRows(join(dir, 'kl-whole'));
+    // From step 2 on the policy has moved away from the reference.
+    expect(whole.map((r) => r.kl > 1e-9)).toEqual([false, true, true]);
+    await train(loadConfig(undefined, overrides(dir, 'kl-resumed', { ...kl, 'train.steps': 1 })), quiet);
+    const lines: string[] = [];
+    await train(loadConfig(undefined, overrides(dir, 'kl-resumed', kl)), { log: (m: string) => lines.push(m), resume: join(dir, 'kl-resumed') });
+    expect(lines.join('\n')).toMatch(/resume: KL reference \(the weights of step 0\) loaded from .*kl-resumed\/reference/);
+    // train.steps 1 → 3 moves the lr of step 2 (the cosine's horizon), and the log says so.
+    expect(lines.join('\n')).toMatch(/resume: the lr of step 2 changes from 1\.000e-2 .* to 5\.500e-3 \(this configuration: train\.steps 1 → 3\)/);
+    // A copy of the resumed weights as the reference would give kl = 0 at step 2.
+    expect(trainRows(join(dir, 'kl-resumed'))).toEqual(whole);
+    expect(maxRelDiff(await weights(join(dir, 'kl-resumed', 'step-3')), await weights(join(dir, 'kl-whole', 'step-3')))).toBeLessThanOrEqual(1e-6);
+    // sft-grpo: the GRPO stage's reference is the SFT weights at the switch, where that stage starts.
+    const staged = { 'ahpo.mode': 'sft-grpo', 'ahpo.switchAtStep': 1, 'ahpo.klCoef': 0.05, 'train.steps': 2, 'checkpoint.every': 1 };
+    await train(loadConfig(undefined, overrides(dir, 'kl-staged', staged)), quiet);
+    expect(JSON.parse(readFileSync(join(dir, 'kl-staged', 'reference', 'reference.json'), 'utf8')).step).toBe(1);
+    expect(await weights(join(dir, 'kl-staged', 'reference'))).toEqual(await weights(join(dir, 'kl-staged', 'step-1')));
+    // Resuming a run that kept no reference with the KL on is refused: its initial weights are gone.
+    await train(loadConfig(undefined, overrides(dir, 'kl-none')), quiet);
+    await expect(train(loadConfig(undefined, overrides(dir, 'kl-none', { ...kl, 'train.steps': 2 })), { ...quiet, resume: join(dir, 'kl-none') })).rejects.toThrow(
+      /reference: missing, but ahpo\.klCoef = 0\.05 needs the run's frozen reference .*started with ahpo\.klCoef = 0/s,
+    );
   });
 
   it('gives the same update for micro-batch 1 and the full batch', async () => {

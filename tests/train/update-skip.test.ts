@@ -106,6 +106,8 @@ const MODES = ['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt'] as const;
 describe('update: leaving out zero-advantage rollouts', () => {
   for (const mode of MODES) {
     for (const v of variants) {
+      // The config refuses the KL and entropy terms in mode sft (no rollout tokens to apply them to).
+      if (mode === 'sft' && v.name !== 'plain') continue;
       it(`${mode}, ${v.name}: the same parameters (1e-6) and statistics`, async () => {
         const cfg = resolveConfig({ ahpo: { mode, ...v.ahpo }, rollout: { temperature: 0.9 }, train: { microBatch: 2 } });
         const tensors = tf.memory().numTensors;

@@ -2,14 +2,14 @@
 // the weighted NLL the weights define.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tokenLogprobs } from '../../src/model/logprobs.js';
+import { tokenLogprobs, tokenLogprobsAndEntropy } from '../../src/model/logprobs.js';
 import { trainCallBytes } from '../../src/model/memory.js';
 import { disposeParams, initParams } from '../../src/model/params.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { resolveConfig } from '../../src/train/config.js';
 import { createAdamW, disposeAdamW } from '../../src/train/optimizer.js';
 import type { TrainSequence } from '../../src/train/sequences.js';
-import { update } from '../../src/train/update.js';
+import { overIterations, update, type UpdateResult } from '../../src/train/update.js';
 import { disposeBatch, expectNoLeak, textBatch, tinyConfig } from '../helpers.js';
 
 const cfg = tinyConfig(40);
@@ -51,6 +51,65 @@ describe('update', () => {
     disposeBatch(b);
     disposeAdamW(opt);
     disposeParams(params);
+  });
+});
+
+describe('update: what it logs', () => {
+  it('sft: the entropy is the policy\'s at the expert tokens; tokens read exclude the padding of shorter rows', async () => {
+    const params = initParams(cfg, 2, 0.1);
+    const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    // Two traces of different lengths in one micro-batch: the shorter row is left-padded by 3 tokens.
+    const seqs: TrainSequence[] = [
+      { kind: 'off', promptIds: [5, 6, 7, 8], completion: [9, 10, 11, 3], weights: w(4, 0.125) },
+      { kind: 'off', promptIds: [5, 6], completion: [12, 3], weights: w(2, 0.125) },
+    ];
+    // Expected entropies, row by row (no padding involved), at T = 1 over the counted completion tokens.
+    const entropies: number[] = [];
+    for (const s of seqs) {
+      const ids = [...s.promptIds, ...s.completion];
+      const b = textBatch([ids.slice(0, -1)]);
+      const targets = tf.tensor2d([ids.slice(1)], undefined, 'int32');
+      const r = tokenLogprobsAndEntropy(params, cfg, b, targets);
+      entropies.push(...Array.from(await r.entropy.data()).slice(s.promptIds.length - 1));
+      tf.dispose([r.logp, r.entropy, targets]);
+      disposeBatch(b);
+    }
+    const mean = entropies.reduce((a, x) => a + x, 0) / entropies.length;
+    const r = await update({ cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
+    expect(r.microBatches).toBe(1);
+    expect(r.entropy).toBeGreaterThan(0);
+    expect(Math.abs(r.entropy - mean)).toBeLessThan(1e-5);
+    expect(r.expertEntropy).toBe(r.entropy);
+    // 7 + 3 tokens read (prompt + completion − 1), not 2 rows × 7 of the padded micro-batch.
+    expect(r.trainedTokens).toBe(10);
+    // The same traces in mode ahpo: logged as expertEntropy; `entropy` stays the rollouts' (none here).
+    const mixed = await update({ cfg: resolveConfig({ ahpo: { mode: 'ahpo' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
+    expect([Math.abs(mixed.expertEntropy - mean) < 1e-5, mixed.entropy]).toEqual([true, 0]);
+    disposeAdamW(opt);
+    disposeParams(params);
+  });
+
+  it('train.updatesPerBatch > 1: means over the iterations, the largest clip fraction, tokens and time summed', () => {
+    const base: UpdateResult = {
+      loss: 1, lossOn: 0.5, lossOff: 0.5, clipFrac: 0, ratioMean: 1, kl: 0.01, entropy: 2, nll: 3, expertProb: 0.1, expertTokens: 40,
+      shapedWeight: 0, expertEntropy: 2.5, gradNorm: 4, skipped: false, trainedTokens: 100, microBatches: 2, skippedRollouts: 0, seconds: 1,
+    };
+    const second = { ...base, loss: 0.5, lossOn: 0.2, lossOff: 0.3, clipFrac: 0.25, ratioMean: 1.1, kl: 0.03, entropy: 1.8, nll: 2.6, gradNorm: 2, seconds: 3 };
+    const third = { ...base, loss: 0, lossOn: -0.1, lossOff: 0.1, clipFrac: 0.125, ratioMean: 0.9, kl: 0.05, entropy: 1.6, nll: 2.2, gradNorm: 3, seconds: 2 };
+    const m = overIterations([base, second, third]);
+    expect(m.loss).toBeCloseTo(0.5, 12);
+    expect(m.lossOn).toBeCloseTo(0.2, 12);
+    expect(m.lossOff).toBeCloseTo(0.3, 12);
+    expect(m.ratioMean).toBeCloseTo(1, 12);
+    expect(m.kl).toBeCloseTo(0.03, 12);
+    expect(m.entropy).toBeCloseTo(1.8, 12);
+    expect(m.nll).toBeCloseTo(2.6, 12);
+    expect(m.gradNorm).toBeCloseTo(3, 12);
+    expect([m.clipFrac, m.expertTokens, m.trainedTokens, m.microBatches, m.seconds, m.skipped]).toEqual([0.25, 40, 300, 6, 6, false]);
+    // A step is skipped when any iteration was, with that iteration's reason; one iteration is logged as it is.
+    const bad = overIterations([base, { ...second, skipped: true, skipReason: 'weights' }, third]);
+    expect([bad.skipped, bad.skipReason]).toEqual([true, 'weights']);
+    expect(overIterations([second])).toBe(second);
   });
 });
 
