@@ -138,7 +138,9 @@ export function planSweep(o: PlanOptions): SweepPlan {
   const clash = common.find(([k]) => keys.includes(k));
   if (clash) throw new InputError(`--set ${clash[0]} is also a --grid key; give it in one place`);
   if (o.seeds && common.some(([k]) => k === 'run.seed')) throw new InputError('--set run.seed and --seeds both given; use --seeds');
-  const base = loadConfig(o.configPath, common);
+  // The sweep's own settings (run.name, run.outDir, run.seed) come from the config as its first point sees it: the
+  // base alone need not be valid when a grid value completes it (--set ahpo.mode=sft-grpo --grid ahpo.switchAtStep=…).
+  const base = loadConfig(o.configPath, [...common, ...axes.map((a): [string, string] => [a.key, a.values[0]])]);
   const expanded = expandGrid(axes, o.seeds ?? [base.run.seed]);
   const points = expanded.map(({ values, seed }) => {
     const name = pointName(base.run.name, values, seed);

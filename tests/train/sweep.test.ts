@@ -103,6 +103,12 @@ describe('planSweep', () => {
     const { config } = setup();
     expect(() => planSweep({ configPath: config, grid: ['ahpo.threshold=2,9'] })).toThrow(/sweep point base--ahpo.threshold_9--seed_0: .*ahpo.threshold/s);
     expect(() => planSweep({ configPath: config, grid: ['ahpo.nope=1'] })).toThrow("unknown key(s) 'nope'");
+    // A base that only the grid completes is fine; each point is still checked on its own.
+    const staged = planSweep({ configPath: config, grid: ['ahpo.switchAtStep=2,3'], set: ['ahpo.mode=sft-grpo', 'train.steps=5'] });
+    expect(staged.points.map((p) => p.values['ahpo.switchAtStep'])).toEqual(['2', '3']);
+    expect(() => planSweep({ configPath: config, grid: ['ahpo.mode=sft-grpo,ahpo'], set: ['ahpo.switchAtStep=2', 'train.steps=5'] })).toThrow(
+      /sweep point base--ahpo.mode_ahpo--seed_0: .*switchAtStep = 2 applies only to ahpo.mode=sft-grpo/s,
+    );
     expect(() => planSweep({ configPath: config, grid: ['ahpo.threshold=1', 'ahpo.threshold=2'] })).toThrow('given twice');
   });
 
