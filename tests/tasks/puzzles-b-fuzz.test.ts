@@ -1,9 +1,10 @@
 // Robustness of the puzzles-b verifiers: arbitrary text never throws, rewards stay in {0, 1}, and a 1 MB response is
-// judged within the stated bound (500 ms per call on a shared 2-core machine; typically a few ms).
+// judged within the stated bound (500 ms of CPU per call, tests/cpu-time.ts; typically a few ms).
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { getTask } from '../../src/tasks/registry.js';
 import * as F from './puzzles-b-fixtures.js';
+import { cpuMs } from '../cpu-time.js';
 
 const CASES: [string, unknown, string][] = [
   ['sudoku', F.sudoku.state, F.sudoku.answer], ['kakuro', F.kakuro.state, F.kakuro.answer],
@@ -43,9 +44,8 @@ describe('puzzles-b verifiers on hostile text', () => {
     });
     it(`${task}: 1 MB responses are judged within 500 ms`, () => {
       for (const text of [`\\boxed{${answer} ${'(1,2) X|3| cat -> '.repeat(60_000)}}`, 'x'.repeat(1 << 20), `${'\\boxed{'.repeat(100_000)}`]) {
-        const t0 = performance.now();
-        const r = spec.verify(instance, text);
-        expect(performance.now() - t0).toBeLessThan(500);
+        const { value: r, ms } = cpuMs(() => spec.verify(instance, text));
+        expect(ms, 'CPU ms').toBeLessThan(500);
         expect([0, 1]).toContain(r.reward);
       }
     });
