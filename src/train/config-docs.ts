@@ -14,7 +14,8 @@ function unwrap(t: z.ZodType): { inner: z.ZodType; defaultValue?: unknown } {
     if (d.type === 'default') {
       defaultValue = typeof d.defaultValue === 'function' ? (d.defaultValue as () => unknown)() : d.defaultValue;
       cur = d.innerType!;
-    } else if (d.type === 'pipe') cur = d.in!;
+    } else if (d.type === 'prefault') cur = d.innerType!; // a section: its fields carry the defaults
+    else if (d.type === 'pipe') cur = d.in!;
     else return { inner: cur, defaultValue };
   }
 }

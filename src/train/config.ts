@@ -18,14 +18,14 @@ export const ConfigSchema = z
         seed: z.number().int().default(0).describe('seed for data order, sampling and init'),
       })
       .strict()
-      .default({ name: 'ahpo', outDir: 'checkpoints', seed: 0 }),
+      .prefault({}),
     model: z
       .object({
         source: z.string().default('preset:tiny-vl').describe('preset:NAME (random init with run.seed) or a Hugging Face model folder'),
         backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
       })
       .strict()
-      .default({ source: 'preset:tiny-vl', backend: 'auto' }),
+      .prefault({}),
     data: z
       .object({
         train: z.string().default('gen:tasks=maze,24_points,levels=1-2,n=200,seed=1').describe('training problems: gen:tasks=…,levels=…,n=…,seed=…[,style=short] (short: one-line questions and path-only traces for maze and 24_points, for tiny CPU models) or official-format records (with `trace` for expert data)'),
@@ -36,7 +36,7 @@ export const ConfigSchema = z
         imageSize: positiveInt.default(112).describe('longest side in pixels of rasterised generated images'),
       })
       .strict()
-      .default({ train: 'gen:tasks=maze,24_points,levels=1-2,n=200,seed=1', eval: 'gen:tasks=maze,24_points,levels=1-2,n=60,seed=1001', exclude: [], retention: '', variant: 'image', imageSize: 112 }),
+      .prefault({}),
     ahpo: z
       .object({
         mode: z
@@ -64,23 +64,7 @@ export const ConfigSchema = z
         hptK: z.number().int().min(0).default(0).describe('hpt: a prompt trains on its trace instead of its rollouts when at most k of them succeed (HPT\'s switch_gate, default 0); k < ahpo.groupSize; refused in other modes'),
       })
       .strict()
-      .default({
-        mode: 'ahpo',
-        threshold: 2,
-        success: 1,
-        groupSize: 5,
-        clipLow: 0.2,
-        clipHigh: 0.2,
-        normalize: 'token',
-        klCoef: 0,
-        entropyCoef: 0,
-        maskTruncated: false,
-        advantageStd: true,
-        luffyGamma: 0.1,
-        switchAtStep: 0,
-        rlLr: 0,
-        hptK: 0,
-      }),
+      .prefault({}),
     rollout: z
       .object({
         temperature: z.number().gt(0).default(1).describe('sampling temperature of rollouts'),
@@ -89,7 +73,7 @@ export const ConfigSchema = z
         maxNewTokens: positiveInt.default(128).describe('completion length limit'),
       })
       .strict()
-      .default({ temperature: 1, topP: 1, topK: 0, maxNewTokens: 128 }),
+      .prefault({}),
     train: z
       .object({
         steps: positiveInt.default(100).describe('optimizer steps'),
@@ -117,7 +101,7 @@ export const ConfigSchema = z
         maxSeconds: z.number().min(0).default(0).describe('stop after this much training time (evaluation excluded), for runs matched by wall clock; 0 = off. The lr cosine follows train.steps unless train.schedule=time'),
       })
       .strict()
-      .default({ steps: 100, promptsPerStep: 8, microBatch: 8, updatesPerBatch: 1, skipZeroAdvantage: true, lr: 2e-4, warmupSteps: 0, minLrRatio: 0.1, schedule: 'steps', weightDecay: 0, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, gradClip: 1, freeze: [], maxBadSteps: 3, maxSeconds: 0 }),
+      .prefault({}),
     eval: z
       .object({
         every: z.number().int().min(0).default(20).describe('evaluate every N steps (0 = only at the end)'),
@@ -126,14 +110,14 @@ export const ConfigSchema = z
         batchSize: positiveInt.default(16).describe('problems decoded together'),
       })
       .strict()
-      .default({ every: 20, everySeconds: 0, maxNewTokens: 128, batchSize: 16 }),
+      .prefault({}),
     log: z
       .object({
         completionsEvery: z.number().int().min(0).default(10).describe('write sampled completions every N steps (0 = never)'),
         completionsPerStep: positiveInt.default(4).describe('completions written per logged step'),
       })
       .strict()
-      .default({ completionsEvery: 10, completionsPerStep: 4 }),
+      .prefault({}),
     checkpoint: z
       .object({
         every: z.number().int().min(0).default(50).describe('save a step-N checkpoint every N steps (0 = only at the end)'),
@@ -141,7 +125,7 @@ export const ConfigSchema = z
         dtype: z.enum(['f32', 'bf16']).default('f32').describe('weight dtype on disk (optimizer state is always f32)'),
       })
       .strict()
-      .default({ every: 50, keepLast: 3, dtype: 'f32' }),
+      .prefault({}),
     rewards: z
       .object({
         verifierWeight: z.number().min(0).default(1).describe('weight of the task verifier reward'),
@@ -151,7 +135,7 @@ export const ConfigSchema = z
           .describe('extra reward functions; the total is the weighted sum, clipped to [0, 1]'),
       })
       .strict()
-      .default({ verifierWeight: 1, plugins: [] }),
+      .prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -3,10 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { ConfigFileError, loadConfig, repeatedKeyMessage, resolveConfig } from '../../src/train/config.js';
+import { ConfigFileError, ConfigSchema, loadConfig, repeatedKeyMessage, resolveConfig } from '../../src/train/config.js';
 import { configDocs } from '../../src/train/config-docs.js';
 
 describe('training config', () => {
+  it('writes each default once: an empty config equals every section given as {}, and a section given in part keeps the other defaults', () => {
+    const sections = Object.keys(ConfigSchema.shape);
+    expect(sections.length).toBeGreaterThan(8);
+    const empty = ConfigSchema.parse({});
+    expect(ConfigSchema.parse(Object.fromEntries(sections.map((k) => [k, {}])))).toEqual(empty);
+    expect(Object.keys(empty).sort()).toEqual([...sections].sort());
+    const partial = ConfigSchema.parse({ train: { lr: 1e-3 } });
+    expect(partial.train).toEqual({ ...empty.train, lr: 1e-3 });
+    expect(empty.ahpo.threshold).toBe(2);
+  });
   it('defaults to the paper where it speaks: N = 5, R̂ = 2, ε = 0.2, token normalisation, no KL', () => {
     const c = resolveConfig({});
     expect([c.ahpo.groupSize, c.ahpo.threshold, c.ahpo.clipLow, c.ahpo.clipHigh, c.ahpo.normalize, c.ahpo.klCoef, c.ahpo.mode]).toEqual([5, 2, 0.2, 0.2, 'token', 0, 'ahpo']);
