@@ -3,7 +3,7 @@ SwiGLU, tied lm_head) and the identical step (forward + token NLL backward + Ada
 
     /usr/bin/python3 bench/reference/train_step.py [--batch 4] [--seq 256] [--steps 5] [--device cpu]
 
-Written from the Qwen2.5-VL spec (docs in ../shared/docs/qwen25vl.md); text positions make M-RoPE plain RoPE.
+Written from the Qwen2.5-VL spec (transformers' modeling_qwen2_5_vl.py; docs/vision.md); text positions make M-RoPE plain RoPE.
 """
 import argparse
 import math

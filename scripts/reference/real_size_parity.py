@@ -11,8 +11,8 @@ Writes into OUT:
 
 Then ahpo compares: `npx tsx bench/gpu/real-size-parity.ts OUT` (webgpu; bench/gpu/run.sh parity on the GPU machine
 does both steps). Needs torch, transformers (>= 4.49, the first release with Qwen2.5-VL), safetensors and numpy; no
-download (no tokenizer: the prompt ids are written directly with Qwen2's special token ids, ../shared/docs/qwen25vl.md
-§5; the ordinary ids are those Qwen2's tokenizer gives the default chat prompt, but nothing depends on that).
+download (no tokenizer: the prompt ids are written directly with Qwen2's special token ids from its
+tokenizer_config.json; the ordinary ids are those Qwen2's tokenizer gives the default chat prompt, but nothing depends on that).
 
 The image: one synthetic 448×448 RGB picture (gradients, a checkerboard and a disc), normalised with the CLIP
 mean/std and cut into patches exactly as Qwen2VLImageProcessor does for a size that needs no resize (§4: 2 frames,
@@ -35,7 +35,7 @@ import shutil
 import sys
 import time
 
-# ../shared/docs/qwen25vl.md §1 (Qwen2.5-VL-3B-Instruct's config.json).
+# Qwen2.5-VL-3B-Instruct's config.json on the Hugging Face hub.
 TEXT_3B = dict(hidden_size=2048, num_hidden_layers=36, num_attention_heads=16, num_key_value_heads=2,
                intermediate_size=11008, vocab_size=151936, rms_norm_eps=1e-6, rope_theta=1e6,
                max_position_embeddings=128000, hidden_act="silu", attention_dropout=0.0, use_sliding_window=False,

@@ -1,5 +1,5 @@
 // Group-relative advantages and the AHPO gate, on host numbers (rewards come from verifiers, not tensors).
-// Spec: ../shared/docs/ahpo.md, paper Eq. 3 (advantage) and Eq. 6 (gate).
+// Spec: the MM-HELIX paper, Eq. 3 (advantage) and Eq. 6 (gate); docs/loss.md.
 
 export interface AdvantageOptions {
   /**

@@ -1,4 +1,4 @@
-// The AHPO loss terms, pure over tensors and scalars. Spec: ../shared/docs/ahpo.md; formulas in docs/loss.md.
+// The AHPO loss terms, pure over tensors and scalars. Spec: the MM-HELIX paper, Eq. 1-5; formulas in docs/loss.md.
 //
 // Every term is a plain weighted sum Σ_t w_t·ℓ_t over the flattened counted tokens of one micro-batch ([N] 1-D
 // tensors). The per-token weights w_t are computed on the host for the WHOLE optimizer batch (weights.ts) and encode

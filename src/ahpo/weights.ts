@@ -1,7 +1,7 @@
 // Per-token loss weights for a whole optimizer batch, on the host. The loss terms (losses.ts) are plain weighted
 // sums Σ w_t·ℓ_t, so everything about normalisation and the gate lives here, computed once per batch: splitting the
-// batch into micro-batches then cannot change the loss or its gradient. Spec: ../shared/docs/ahpo.md ("The loss",
-// "Modes"); formulas in docs/loss.md.
+// batch into micro-batches then cannot change the loss or its gradient. Spec: the MM-HELIX paper
+// (arXiv 2510.08540), Eq. 4-5; formulas, normalisers and every mode in docs/loss.md.
 import { gate } from './advantages.js';
 
 /**

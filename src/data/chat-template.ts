@@ -171,17 +171,9 @@ export function encodePrompt(tok: QwenTokenizer, messages: readonly ChatMessage[
   return expandImagePadIds(tok.encode(renderPrompt(tok, messages, options)), tok.special.imagePad, tokensPerImage);
 }
 
-export interface TrainingSequence {
-  /** Prompt ids followed by completion ids. */
-  inputIds: number[];
-  /** Index of the first completion token in inputIds. */
-  promptLength: number;
-  /** Completion ids, ending with <|im_end|>. */
-  completionIds: number[];
-}
-
 /**
- * Ids of an assistant completion, tokenized on its own (as the model generates it after the prompt's
+ * Ids of an assistant completion (a sampled rollout or an expert trace; a training sequence is the prompt's ids
+ * from encodePrompt followed by these), tokenized on its own (as the model generates it after the prompt's
  * "assistant\n", so prompt and completion never share a pre-token) with <|im_end|> appended: the end-of-turn
  * token is a completion token the policy must learn to emit. A completion that already ends in <|im_end|>
  * (a sampled rollout that stopped on eos) is not given a second one.
@@ -190,11 +182,4 @@ export function encodeCompletion(tok: QwenTokenizer, completion: string): number
   const ids = tok.encode(completion);
   if (ids.length === 0 || ids[ids.length - 1] !== tok.special.imEnd) ids.push(tok.special.imEnd);
   return ids;
-}
-
-/** Prompt ids (from encodePrompt) + a completion → one training sequence with the completion boundary. */
-export function buildTrainingSequence(tok: QwenTokenizer, promptIds: readonly number[],
-  completion: string): TrainingSequence {
-  const completionIds = encodeCompletion(tok, completion);
-  return { inputIds: [...promptIds, ...completionIds], promptLength: promptIds.length, completionIds };
 }

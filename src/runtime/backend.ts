@@ -147,7 +147,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     if (!info) {
       throw new BackendUnavailableError(
         `backend 'tensorflow' needs @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node. Install one: ` +
-          `npm install @tensorflow/tfjs-node-gpu@${TFJS_VERSION} (see README, "GPU backend").`,
+          `npm install @tensorflow/tfjs-node-gpu@${TFJS_VERSION} (README, "Using a real Qwen2.5-VL checkpoint on a CUDA machine").`,
       );
     }
   } else if (choice === 'auto') {
@@ -166,11 +166,4 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
 export function describeBackend(info: BackendInfo): string {
   const threads = info.threads > 0 ? `, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '';
   return `backend ${info.name}${threads} — ${info.detail}`;
-}
-
-/** Switch the current backend for reference checks (tests): both must already be initialised. */
-export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  if (name === 'wasm') await initBackend('wasm');
-  else await tf.setBackend('cpu');
-  current = undefined;
 }

@@ -7,8 +7,9 @@
 //    materialise transposes with the wasm Transpose kernel, fold a broadcast right-hand side into the row count,
 //    and feed batched products to the fast path one batch at a time.
 // XNNPACK caches its packed weights keyed by the right-hand tensor's id (and drops them when that tensor is
-// disposed), so every right-hand operand handed to the fast path here is a freshly allocated tensor that we
-// dispose right after the call — never a buffer whose contents change under the same id.
+// disposed), so every right-hand operand handed to the fast path is either a fresh copy disposed right after the
+// call or a cached transposed copy of a weight (below), which lives exactly as long as its immutable source — never
+// a buffer whose contents change under the same id.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 

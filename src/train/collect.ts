@@ -1,6 +1,7 @@
 // One step's data: rollouts for the step's prompts, verifier rewards, group advantages, the gate ξ per prompt, and
 // the training sequences with their per-token loss weights. Host-side bookkeeping only; the update is update.ts.
 // The config's ahpo.mode is the step's loss mode (stages.ts turns sft-grpo into sft or grpo before this).
+import { encodeCompletion } from '../data/chat-template.js';
 import type { QwenTokenizer } from '../data/tokenizer.js';
 import type { Problem } from '../data/problems.js';
 import { groupAdvantages } from '../ahpo/advantages.js';
@@ -58,11 +59,6 @@ export interface CollectContext {
   prepare: (p: Problem) => Promise<PreparedPrompt>;
 }
 
-/** The expert trace as completion tokens: the trace text then the end-of-turn token (it counts, like a rollout's). */
-export function traceTokens(tokenizer: QwenTokenizer, trace: string): number[] {
-  return [...tokenizer.encode(trace), tokenizer.special.imEnd];
-}
-
 export async function collect(ctx: CollectContext, problems: readonly Problem[], step: number): Promise<Collected> {
   const { cfg } = ctx;
   const a = cfg.ahpo;
@@ -99,7 +95,7 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     const hasTrace = typeof problem.trace === 'string' && problem.trace.length > 0;
     // The gate counts verifier successes (reward ≥ ahpo.success): plug-ins shape the reward, never success.
     const xi = xiFor(a.mode, scored.map((s) => s.verifierReward), hasTrace, a.mode === 'hpt' ? a.hptK : a.threshold, a.success);
-    traces.push(xi > 0 ? traceTokens(ctx.tokenizer, problem.trace!) : []);
+    traces.push(xi > 0 ? encodeCompletion(ctx.tokenizer, problem.trace!) : []); // ends in <|im_end|>, which counts
     // luffy: the trace is scored like a rollout — the same reward function on the text it is trained as — and joins
     // the group, so A is over N + 1 rewards. Every other mode: over the prompt's own rollouts only (Eq. 3).
     const expert = a.mode === 'luffy' && xi > 0 ? scoreTrace(ctx, problem, traces[i]) : undefined;

@@ -9,8 +9,9 @@ export interface TrainRow {
   step: number;
   /**
    * Training time in seconds at the end of this step: the wall clock from the start of the first step, without
-   * evaluations (held-out and retention) and without setup (model loading, data), summed across resumes. The clock
-   * train.maxSeconds and eval.everySeconds read. Checkpoint saves count.
+   * evaluations (held-out and retention) and without setup (model loading, data). A resumed run restarts this clock
+   * from its checkpoint's value, so steps redone after a crash count once and the time spent on the lost ones not
+   * at all. The clock train.maxSeconds and eval.everySeconds read. Checkpoint saves count.
    */
   time: number;
   /**

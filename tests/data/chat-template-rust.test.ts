@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildTrainingSequence, encodePrompt, renderChat, renderPrompt, type ChatMessage, type RenderOptions,
+  encodeCompletion, encodePrompt, renderChat, renderPrompt, type ChatMessage, type RenderOptions,
 } from '../../src/data/chat-template.js';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
 import { generateChecked, instanceSeed } from '../../src/tasks/generate.js';
@@ -155,12 +155,12 @@ describe('the real Qwen2.5-VL chat template through ahpo equals jinja + the Rust
     for (const [name, { messages, tokensPerImage }] of sft) {
       const reply = messages[messages.length - 1];
       const promptIds = encodePrompt(withTemplate, messages.slice(0, -1), tokensPerImage);
-      const seq = buildTrainingSequence(withTemplate, promptIds, replyText(reply));
+      const completionIds = encodeCompletion(withTemplate, replyText(reply)); // what collect.ts trains on
       // The whole chat ends "<|im_end|>\n"; the training sequence stops at <|im_end|>.
       const full = await rustIds(rust, processorExpand(referenceText(messages, { addGenerationPrompt: false }), tokensPerImage));
       expect(full[full.length - 1], name).toBe(198); // "\n"
-      expect(seq.inputIds, name).toEqual(full.slice(0, -1));
-      expect(seq.completionIds[seq.completionIds.length - 1], name).toBe(withTemplate.special.imEnd);
+      expect([...promptIds, ...completionIds], name).toEqual(full.slice(0, -1));
+      expect(completionIds[completionIds.length - 1], name).toBe(withTemplate.special.imEnd);
     }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHAT_TEMPLATE } from '../../scripts/build-tokenizer.js';
 import {
-  ChatTemplateError, buildTrainingSequence, countImages, encodeCompletion, encodePrompt, expandImagePadIds,
+  ChatTemplateError, countImages, encodeCompletion, encodePrompt, expandImagePadIds,
   expandImagePads, renderChat, type ChatMessage,
 } from '../../src/data/chat-template.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../../src/data/tokenizer.js';
@@ -112,12 +112,8 @@ describe('prompt + completion ids', () => {
     expect(encodeCompletion(tok, '')).toEqual([tok.special.imEnd]);
   });
 
-  it('buildTrainingSequence joins prompt and completion at promptLength', () => {
-    const promptIds = encodePrompt(tok, messages, [2]);
-    const seq = buildTrainingSequence(tok, promptIds, '\\boxed{RRD}');
-    expect(seq.promptLength).toBe(promptIds.length);
-    expect(seq.inputIds.slice(0, seq.promptLength)).toEqual(promptIds);
-    expect(seq.inputIds.slice(seq.promptLength)).toEqual(seq.completionIds);
-    expect(tok.decode(seq.inputIds)).toBe(expandImagePads(renderChat(messages), [2]) + '\\boxed{RRD}<|im_end|>');
+  it('prompt ids + completion ids decode to the whole chat up to its last <|im_end|> (a training sequence)', () => {
+    const inputIds = [...encodePrompt(tok, messages, [2]), ...encodeCompletion(tok, '\\boxed{RRD}')];
+    expect(tok.decode(inputIds)).toBe(expandImagePads(renderChat(messages), [2]) + '\\boxed{RRD}<|im_end|>');
   });
 });

@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewardFn } from '../../src/ahpo/rewards.js';
+import { encodeCompletion } from '../../src/data/chat-template.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { collect, traceTokens, type CollectContext } from '../../src/train/collect.js';
+import { collect, type CollectContext } from '../../src/train/collect.js';
 import { resolveConfig, type Config } from '../../src/train/config.js';
 import { disposeAdamW } from '../../src/train/optimizer.js';
 import { stepIndices } from '../../src/train/data-order.js';
@@ -55,7 +56,7 @@ describe('collect, mode luffy', () => {
         // Metrics stay about the N on-policy rollouts: the trace is not one of them.
         expect(p.rollouts.length).toBe(3);
         expect(p.xi).toBe(1);
-        const trace = traceTokens(run.tokenizer, problems[i].trace!);
+        const trace = encodeCompletion(run.tokenizer, problems[i].trace!);
         // The reward was computed on the decoded tokens the model trains on, and the task verifier accepts the trace.
         const decoded = run.tokenizer.decode(trace, { skipSpecial: true });
         expect(p.expert!.response).toBe(decoded);
@@ -110,7 +111,7 @@ describe('collect, mode hpt', () => {
     const off = c.sequences.filter((s) => s.kind === 'off');
     expect(on.length).toBe(c.prompts[0].rollouts.filter((r) => r.completion.tokens.length > 0).length);
     expect(off.length).toBe(1);
-    expect(off[0].completion).toEqual(traceTokens(run.tokenizer, failed.trace!));
+    expect(off[0].completion).toEqual(encodeCompletion(run.tokenizer, failed.trace!));
     expect(on.every((s) => s.promptIds === solvedIds)).toBe(true);
     const D = c.prompts[0].rollouts.reduce((n, r) => n + r.completion.tokens.length, 0) + off[0].completion.length;
     expect(c.countedTokens).toBe(D);
