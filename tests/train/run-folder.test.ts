@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/loop.js';
 import { LOCK_FILE, lockRunDir, RunLockedError } from '../../src/train/run-lock.js';
 import { naming, namingSync } from '../../src/train/write-errors.js';
+import { waitForChild } from '../child-poll.js';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'ahpo.js');
 const root = mkdtempSync(join(tmpdir(), 'ahpo-runfolder-'));
@@ -99,14 +100,14 @@ describe('run folder', () => {
     const rows = () => (existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length : 0);
     let code: unknown;
     try {
-      while (rows() < 2) await new Promise((r) => setTimeout(r, 50));
+      await waitForChild(child, () => rows() >= 2, 'two metrics rows', () => stderr);
       const second = spawnSync(process.execPath, [BIN, 'train', '--resume', join(root, name)], { encoding: 'utf8' });
       expect(second.status, second.stderr).toBe(2);
       expect(second.stderr).toMatch(new RegExp(`in use by process ${child.pid} on `));
       // GNU timeout: SIGTERM to the child, then to its whole group a moment later. (Sent back to back, Linux merges
       // the two pending signals into one; the repeat that used to skip the save arrives once the first was handled.)
       process.kill(child.pid!, 'SIGTERM');
-      while (!stderr.includes('SIGTERM: saving')) await new Promise((r) => setTimeout(r, 5));
+      await waitForChild(child, () => stderr.includes('SIGTERM: saving'), "'SIGTERM: saving' on stderr", () => stderr, 5);
       process.kill(-child.pid!, 'SIGTERM');
       code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 60 s after SIGTERM'), 60_000))]);
     } finally {

@@ -13,6 +13,7 @@ import { initBackend } from '../../src/runtime/backend.js';
 import { loadConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/loop.js';
 import type { TrainRow } from '../../src/train/metrics.js';
+import { waitForChild } from '../child-poll.js';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'ahpo.js');
 const PLUGIN = join(__dirname, '..', 'fixtures', 'rewards', 'varied.ts');
@@ -238,7 +239,7 @@ describe('trainer', () => {
     const rows = () => (existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length : 0);
     let code: unknown;
     try {
-      while (rows() < 3) await new Promise((r) => setTimeout(r, 50));
+      await waitForChild(child, () => rows() >= 3, 'three metrics rows', () => stderr);
       child.kill('SIGTERM');
       code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 30 s after SIGTERM'), 30_000))]);
     } finally {
@@ -259,7 +260,7 @@ describe('trainer', () => {
       const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
       // Interrupt once step 2 is safely on disk.
       const state = join(dir, name, 'step-2', 'trainer', 'state.json');
-      while (!existsSync(state)) await new Promise((r) => setTimeout(r, 100));
+      await waitForChild(child, () => existsSync(state), `${name}: step 2 saved`);
       child.kill(signal);
       await new Promise((r) => child.on('exit', r));
       const resumed = spawnSync(process.execPath, [BIN, 'train', '--resume', join(dir, name)], { encoding: 'utf8' });
