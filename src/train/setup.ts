@@ -16,7 +16,7 @@ import { loadModel } from '../model/load.js';
 import type { Params } from '../model/params.js';
 import { ModelPolicy, type PreparedPrompt } from '../rollout/policy.js';
 import { preparePrompt } from '../rollout/prepare.js';
-import { suppressedIds } from '../rollout/suppress.js';
+import { samplingIds } from '../rollout/suppress.js';
 import { describeBackend, initBackend, type BackendInfo } from '../runtime/backend.js';
 import type { Config } from './config.js';
 import { createAdamW, type AdamWMoments, type AdamWState } from './optimizer.js';
@@ -179,8 +179,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     train,
     eval: evalSet,
     retention: retentionProblems(cfg, train, opts.log),
-    stopIds: stopTokenIds(model.config),
-    suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
+    ...samplingIds(model),
     prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),
   };
 }

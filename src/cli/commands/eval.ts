@@ -7,12 +7,11 @@ import type { CommandModule } from 'yargs';
 import { loadProblemsAsync } from '../../data/problems.js';
 import { InputError } from '../../errors.js';
 import { evaluateModel } from '../../eval/model-eval.js';
-import { stopTokenIds } from '../../model/generation-config.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
 import { ModelPolicy } from '../../rollout/policy.js';
 import { preparePrompt } from '../../rollout/prepare.js';
-import { suppressedIds } from '../../rollout/suppress.js';
+import { samplingIds } from '../../rollout/suppress.js';
 import { describeBackend, initBackend, type BackendChoice } from '../../runtime/backend.js';
 import { describeProblem, evaluateResponses, formatAccuracyTable } from '../../tasks/eval.js';
 import type { ReadOptions } from '../../tasks/records.js';
@@ -89,8 +88,7 @@ async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
       topK: 0,
       topP: args['top-p'],
       seed: args.seed,
-      stopIds: stopTokenIds(model.config),
-      suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
+      ...samplingIds(model),
       completionsPath: join(out, 'completions.jsonl'),
       onProgress: progressReporter('eval'),
     });

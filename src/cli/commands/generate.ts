@@ -2,12 +2,11 @@
 // that a model loads, runs on the chosen backend and decodes at a sensible speed.
 import type { CommandModule } from 'yargs';
 import { encodePrompt } from '../../data/chat-template.js';
-import { stopTokenIds } from '../../model/generation-config.js';
 import { loadModel } from '../../model/load.js';
 import { disposeParams } from '../../model/params.js';
 import { generate } from '../../rollout/generate.js';
 import { ModelPolicy } from '../../rollout/policy.js';
-import { suppressedIds } from '../../rollout/suppress.js';
+import { samplingIds } from '../../rollout/suppress.js';
 import { describeBackend, initBackend, type BackendChoice } from '../../runtime/backend.js';
 import { backendOption, modelOption } from '../options.js';
 
@@ -52,8 +51,7 @@ export const generateCommand: CommandModule<object, Args> = {
         topP: args['top-p'],
         seed: args.seed,
         step: 0,
-        stopIds: stopTokenIds(model.config),
-        suppressIds: suppressedIds(model.config, model.tokenizer.vocabSize, [model.tokenizer.special.videoPad]),
+        ...samplingIds(model),
       });
       for (const c of completions) process.stdout.write(`${args.samples > 1 ? `[${c.sample}] ` : ''}${model.tokenizer.decode(c.tokens, { skipSpecial: true })}\n`);
       const decodeTokens = stats.tokens - completions.length;
