@@ -229,12 +229,15 @@ export function toHfConfig(c: ModelConfig): Json {
     pad_token_id: c.tokens.padTokenId,
   };
   if (t.headDim !== t.hiddenSize / t.numHeads) out.head_dim = t.headDim;
+  // The placeholder ids are written whenever the model has them, vision tower or not: samplers suppress them
+  // (rollout/suppress.ts), so a text-only model loaded back from its own checkpoint must know them, or a resumed
+  // run would sample differently from an uninterrupted one.
+  for (const [key, id] of [['image_token_id', c.tokens.imageTokenId], ['vision_start_token_id', c.tokens.visionStartTokenId], ['vision_end_token_id', c.tokens.visionEndTokenId]] as const) {
+    if (id >= 0) out[key] = id;
+  }
   if (c.vision) {
     const v = c.vision;
     Object.assign(out, {
-      image_token_id: c.tokens.imageTokenId,
-      vision_start_token_id: c.tokens.visionStartTokenId,
-      vision_end_token_id: c.tokens.visionEndTokenId,
       vision_config: {
         depth: v.depth,
         hidden_size: v.hiddenSize,

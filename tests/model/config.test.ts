@@ -31,6 +31,15 @@ const CONFIG_7B_NESTED = {
 };
 
 describe('parseHfConfig', () => {
+  it('a text-only model keeps its placeholder ids through its own config.json (a resumed run suppresses the same ids)', () => {
+    const tokens = { eosTokenIds: [5], padTokenId: 0, imageTokenId: 7, visionStartTokenId: 8, visionEndTokenId: 9 };
+    const c = presetConfig('tiny-test', tokens, 40);
+    expect(c.vision).toBeUndefined();
+    expect(parseHfConfig(toHfConfig(c)).tokens).toEqual(tokens);
+    const none = presetConfig('tiny-test', { ...tokens, imageTokenId: -1, visionStartTokenId: -1, visionEndTokenId: -1 }, 40);
+    expect(toHfConfig(none)).not.toHaveProperty('image_token_id');
+  });
+
   it('reads the 3B flat config to the spec values', () => {
     const c = parseHfConfig(CONFIG_3B);
     expect(c.text).toEqual({
