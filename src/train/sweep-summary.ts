@@ -120,7 +120,8 @@ export function summarizePoint(point: SweepPoint, failed = false): PointSummary 
   };
 }
 
-export function summarizeSweep(plan: SweepPlan, results: readonly PointResult[] = []): SweepSummary {
+/** `results` need only each point's status: the local runner's results, or the failed points of a Slurm sweep. */
+export function summarizeSweep(plan: SweepPlan, results: readonly Pick<PointResult, 'point' | 'status'>[] = []): SweepSummary {
   const failed = new Set(results.filter((r) => r.status === 'failed').map((r) => r.point.name));
   const points = plan.points.map((p) => summarizePoint(p, failed.has(p.name)));
   const byValues = new Map<string, PointSummary[]>();
@@ -236,7 +237,7 @@ function writeText(path: string, text: string): void {
  * Writes summary.csv, summary-mean.csv, summary.md and the comparison plots (sweep-plots.ts: accuracy by step and
  * by training time, reward and xi-share) into the sweep folder.
  */
-export async function writeSweepSummary(plan: SweepPlan, results: readonly PointResult[] = [], o: SweepPlotOptions = {}): Promise<{ summary: SweepSummary; files: string[] }> {
+export async function writeSweepSummary(plan: SweepPlan, results: readonly Pick<PointResult, 'point' | 'status'>[] = [], o: SweepPlotOptions = {}): Promise<{ summary: SweepSummary; files: string[] }> {
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });
   const files = [join(plan.sweepDir, 'summary.csv'), join(plan.sweepDir, 'summary-mean.csv'), join(plan.sweepDir, 'summary.md')];
