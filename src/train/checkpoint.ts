@@ -1,5 +1,6 @@
 // Run folders and resumable checkpoints (layout and guarantees: docs/checkpoints.md).
-//   checkpoints/<run.name>/  config.yaml  metrics.jsonl  completions.jsonl  plots/  latest  step-N/ …  [reference/]
+//   checkpoints/<run.name>/  config.yaml  metrics.jsonl  completions.jsonl  eval/  problems/ (problem-files.ts)  plots/
+//                            latest  step-N/ …  [reference/]
 //   step-N/                  a Hugging Face model folder (config.json, generation_config.json, model.safetensors in
 //                            the legacy layout, tokenizer files) + trainer/optimizer.safetensors (f32 moments by param name)
 //                            + trainer/state.json (written last: its presence marks the folder complete)

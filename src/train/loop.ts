@@ -13,6 +13,7 @@ import type { Problem } from '../data/problems.js';
 import type { EvalRow, EvalScores, TrainRow } from './metrics.js';
 import { disposeAdamW } from './optimizer.js';
 import { plotRun } from './plot.js';
+import { ProblemFiles } from './problem-files.js';
 import { writeFileAtomic } from './checkpoint.js';
 import { crashPoint } from './crash-points.js';
 import { loadResume, saveRun, type Resumed } from './resume.js';
@@ -43,8 +44,12 @@ export interface TrainSummary {
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-/** Greedy answers to one problem set, kept in RUN/eval/<name>.jsonl so a person can read what the model wrote. */
-async function evaluateSet(run: Run, problems: Problem[], name: string): Promise<EvalScores> {
+/**
+ * Greedy answers to one problem set, kept in RUN/eval/<name>.jsonl so a person can read what the model wrote; the
+ * problems themselves (prompt, images, trace) in RUN/problems/.
+ */
+async function evaluateSet(run: Run, problems: Problem[], name: string, files: ProblemFiles): Promise<EvalScores> {
+  files.write(problems);
   const completionsPath = join(run.dir, 'eval', `${name}.jsonl`);
   mkdirSync(join(run.dir, 'eval'), { recursive: true });
   rmSync(completionsPath, { force: true });
@@ -70,9 +75,9 @@ async function evaluateSet(run: Run, problems: Problem[], name: string): Promise
 }
 
 /** The held-out set (eval/step-N.jsonl) and, when configured, the retention set (eval/step-N-retention.jsonl). */
-async function evaluate(run: Run, step: number, elapsed: number): Promise<EvalRow> {
-  const held = await evaluateSet(run, run.eval, `step-${step}`);
-  const retention = run.retention.length > 0 ? await evaluateSet(run, run.retention, `step-${step}-retention`) : undefined;
+async function evaluate(run: Run, step: number, elapsed: number, files: ProblemFiles): Promise<EvalRow> {
+  const held = await evaluateSet(run, run.eval, `step-${step}`, files);
+  const retention = run.retention.length > 0 ? await evaluateSet(run, run.retention, `step-${step}-retention`, files) : undefined;
   return { kind: 'eval', step, time: elapsed, ...held, ...(retention ? { retention } : {}) };
 }
 
@@ -114,8 +119,11 @@ function trainRow(step: number, time: number, lr: number, stage: string, c: Coll
   };
 }
 
-function logCompletions(run: Run, step: number, c: Collected): void {
-  const lines = c.prompts.slice(0, run.cfg.log.completionsPerStep).map((p) =>
+function logCompletions(run: Run, step: number, c: Collected, files: ProblemFiles): void {
+  const logged = c.prompts.slice(0, run.cfg.log.completionsPerStep);
+  // The problem files first: a line in completions.jsonl can always find its problem's prompt and images.
+  files.write(logged.map((p) => p.problem));
+  const lines = logged.map((p) =>
     JSON.stringify({
       step,
       key: p.problem.key,
@@ -179,6 +187,7 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
   await naming(configPath, 'writing', () => writeFileAtomic(configPath, `# resolved configuration of this run${resumed ? ` (resumed at step ${resumed.step})` : ''}\n${toYaml(cfg)}`));
   const metricsPath = join(run.dir, 'metrics.jsonl');
   const writeRow = (row: TrainRow | EvalRow) => namingSync(metricsPath, 'appending to', () => appendFileSync(metricsPath, `${JSON.stringify(row)}\n`));
+  const problemFiles = new ProblemFiles(run.dir, cfg.data.variant);
   const stop = onStopSignal((sig) => log(`${sig}: saving a checkpoint after the current step (press Ctrl-C again to quit now)`), {
     onEcho: (sig) => log(`${sig} again at once (a supervisor signalling the whole process group): still saving; send it again to quit without saving`),
   });
@@ -195,7 +204,7 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
   let evalSeconds = 0;
   const evalAt = async (at: number): Promise<EvalRow> => {
     const t = performance.now();
-    const row = await evaluate(run, at, elapsed);
+    const row = await evaluate(run, at, elapsed, problemFiles);
     evalSeconds += (performance.now() - t) / 1000;
     crashPoint('eval', at);
     writeRow(row);
@@ -261,7 +270,7 @@ async function trainLoop(run: Run, cfg: Config, o: TrainOptions, log: (m: string
             `checkpoints hold only finite weights: ${existsSync(join(run.dir, 'latest')) ? `the last good one is ${join(run.dir, readFileSync(join(run.dir, 'latest'), 'utf8').trim())}` : 'none was saved yet'}.`,
         );
       }
-      if (cfg.log.completionsEvery > 0 && step % cfg.log.completionsEvery === 0) logCompletions(run, step, c);
+      if (cfg.log.completionsEvery > 0 && step % cfg.log.completionsEvery === 0) logCompletions(run, step, c, problemFiles);
       const eta = ((cfg.train.steps - step) * (elapsed - elapsedBefore)) / Math.max(1, step - resumedAt);
       o.progress?.(`step ${step}/${cfg.train.steps} reward ${row.rewardMean.toFixed(3)} acc ${row.accuracy.toFixed(3)} ξ ${row.xiShare.toFixed(2)} loss ${row.loss.toFixed(4)} lr ${lr.toExponential(2)} ETA ${eta.toFixed(0)}s`, step === cfg.train.steps);
       // 5. maybe evaluate (its time is kept out of the training clock), 6. maybe checkpoint.

@@ -90,6 +90,9 @@ describe('kill -9 and resume, demo layout', () => {
     for (const f of ['completions.jsonl', 'eval/step-0.jsonl', 'eval/step-2.jsonl', 'eval/step-4.jsonl', 'eval/step-6.jsonl']) {
       expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(ref, f), 'utf8'));
     }
+    // The problem files beside them (prompt, image, trace of each logged or evaluated problem): the same, no leftovers.
+    const problems = (d: string) => readdirSync(join(d, 'problems')).sort().map((f) => [f, readFileSync(join(d, 'problems', f), 'utf8')]);
+    expect(problems(dir)).toEqual(problems(ref));
     const done = (d: string) => {
       const { wallSeconds: _w, first: f, final: l, best: b, ...rest } = JSON.parse(readFileSync(join(d, 'done.json'), 'utf8'));
       const noTime = (r: Record<string, unknown> | null) => (r ? { ...r, time: undefined } : r);

@@ -1,5 +1,6 @@
 // Every registered CLI command. Only commands that really work belong here.
 import type { CommandModule } from 'yargs';
+import { boardCommand } from './board.js';
 import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
@@ -15,5 +16,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   generateCommand,
   trainCommand,
   plotCommand,
+  boardCommand,
   sweepCommand,
 ];
