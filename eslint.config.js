@@ -11,6 +11,8 @@ const NO_EVAL_PATHS = [
   { name: '@tensorflow/tfjs', message: 'Depend on @tensorflow/tfjs-core (the umbrella package is ~300 MB).' },
 ];
 
+const TASK_PATTERNS = [{ group: ['@tensorflow/*'], message: 'Verifiers and generators must not depend on tfjs.' }];
+
 /** no-restricted-imports for the files of one layer: the project-wide bans plus the layers it must not reach. */
 function layer(files, banned, message, extraPatterns = []) {
   return {
@@ -42,7 +44,14 @@ export default tseslint.config(
   layer(['src/model/**/*.ts'], ['rollout', 'ahpo', 'train', 'eval', 'tasks', 'cli'], 'Model code knows nothing of RL, sampling or tasks.'),
   layer(['src/rollout/**/*.ts'], ['ahpo', 'train', 'eval', 'cli'], 'Rollouts sample from a policy; they know nothing of the loss or the loop.'),
   layer(['src/ahpo/**/*.ts'], ['model', 'rollout', 'train', 'eval', 'cli'], 'Loss terms, weights and rewards are pure functions of tensors and numbers; the loop lives in src/train.'),
-  layer(['src/tasks/**/*.ts'], ['model', 'rollout', 'ahpo', 'train', 'eval', 'cli'], 'Tasks know nothing of the model or RL.', [
-    { group: ['@tensorflow/*'], message: 'Verifiers and generators must not depend on tfjs.' },
+  layer(['src/tasks/**/*.ts'], ['model', 'rollout', 'ahpo', 'train', 'eval', 'cli', 'dataset'], 'Tasks know nothing of the model or RL.', TASK_PATTERNS),
+  // A task folder stands alone: from src/tasks/<task>/ (and from common/ and render/) only common/, render/ and the
+  // task-level modules one level up (define, types, registry, prompt, trace) may be imported, never another folder,
+  // so a task is copied, changed or deleted as one unit. What two tasks share goes into common/.
+  layer(['src/tasks/*/**/*.ts'], ['model', 'rollout', 'ahpo', 'train', 'eval', 'cli', 'dataset'], 'Tasks know nothing of the model or RL.', [
+    ...TASK_PATTERNS,
+    { regex: '^\\.\\./(?!common/|render/)[^/]+/', message: "A task folder imports only common/, render/ and src/tasks' own modules, never another task's folder; move what both need into common/." },
+    { regex: '^\\.\\./\\.\\./', message: "A task folder imports only common/, render/ and src/tasks' own modules, never another task's folder; move what both need into common/." },
   ]),
+  layer(['src/dataset/**/*.ts'], ['model', 'rollout', 'ahpo', 'train', 'eval', 'cli'], 'Datasets (records, the data writer, gallery, stats) know nothing of the model or RL.'),
 );

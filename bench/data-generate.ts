@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { progressReporter } from '../src/cli/progress.js';
-import { LEVELS, generateDataset, generatorTasks, resolveGeneratorTasks } from '../src/tasks/generate.js';
+import { LEVELS, generateDataset, generatorTasks, resolveGeneratorTasks } from '../src/dataset/generate.js';
 import { TASKS } from '../src/tasks/registry.js';
 
 const TARGET_S = 300;

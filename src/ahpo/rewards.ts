@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runVerifier } from '../tasks/define.js';
 import type { TaskInstance, Verifier } from '../tasks/types.js';
 
 /** What a plug-in's verify returns: the task-verifier shape, with `correct` and `reason` optional. */
@@ -113,11 +114,15 @@ export interface RewardResult {
   /** The verifier's reason, then each plug-in's reason when it gives one. */
   reason: string;
   parts: RewardPart[];
+  /** Set when the verifier could not judge the response (it threw, or the state did not parse): scored 0, counted. */
+  verifierFault?: string;
 }
 
 export interface RewardConfig {
   verifierWeight: number;
   plugins: readonly RewardPlugin[];
+  /** Where a verifier fault is reported, once per task per run (default: stderr, like the trainer's own log). */
+  log?: (message: string) => void;
 }
 
 export type RewardFn = (problem: RewardProblem, response: string) => RewardResult;
@@ -142,13 +147,21 @@ function call(source: string, key: string, fn: PluginVerify, instance: TaskInsta
 
 /**
  * The reward function of a run: R = clip(verifierWeight·R_verifier + Σ_i weight_i·R_i, 0, 1). Rewards stay in [0, 1]
- * as the spec requires (advantages, the success level and the gate all assume it). A verifier or plug-in that throws
- * or returns a non-finite reward raises RewardPluginError naming it and the problem key.
+ * as the spec requires (advantages, the success level and the gate all assume it). A plug-in that throws or returns
+ * a non-finite reward raises RewardPluginError naming it and the problem key: it is the user's code and their run's
+ * setup. A verifier fault (docs/verifiers.md, "Failure policy") instead scores 0 and is returned as `verifierFault`
+ * for the step's count; its message is logged the first time each task faults, so one broken task neither aborts a
+ * long run nor floods its log.
  */
-export function createRewardFn({ verifierWeight, plugins }: RewardConfig): RewardFn {
+export function createRewardFn({ verifierWeight, plugins, log = (m) => process.stderr.write(`${m}\n`) }: RewardConfig): RewardFn {
   if (!(Number.isFinite(verifierWeight) && verifierWeight >= 0)) throw new RewardPluginError(`rewards.verifierWeight must be a finite number ≥ 0, got ${verifierWeight}`);
+  const faultedTasks = new Set<string>();
   return (problem, response) => {
-    const v = call(`task verifier ${problem.instance.task}`, problem.key, problem.spec.verify, problem.instance, response);
+    const v = runVerifier(problem.spec.verify, problem.instance, response);
+    if (v.fault !== undefined && !faultedTasks.has(problem.instance.task)) {
+      faultedTasks.add(problem.instance.task);
+      log(`verifier fault in task ${problem.instance.task} (problem ${problem.key}), scored 0 and counted as verifierFaults; further faults of this task are not logged: ${v.fault}`);
+    }
     const parts: RewardPart[] = [{ source: 'verifier', weight: verifierWeight, reward: v.reward, reason: v.reason }];
     for (const p of plugins) {
       const r = call(`reward plug-in ${p.module}`, problem.key, p.verify, problem.instance, response);
@@ -162,6 +175,7 @@ export function createRewardFn({ verifierWeight, plugins }: RewardConfig): Rewar
       correct: v.correct === true,
       reason: reasons.join('; '),
       parts,
+      ...(v.fault === undefined ? {} : { verifierFault: v.fault }),
     };
   };
 }

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionRecord } from '../eval/model-eval.js';
-import { accuracyTable } from '../tasks/eval.js';
+import { accuracyTable } from '../eval/scoring.js';
 import type { Level } from '../tasks/types.js';
 import { PROBLEMS_DIR, problemFileName, type ProblemFile } from '../train/problem-files.js';
 import type { BoardRun } from './folders.js';

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { formatLocation, type DatasetRecord } from '../tasks/records.js';
+import { formatLocation, type DatasetRecord } from '../dataset/records.js';
 import { DECODABLE_FORMATS } from './image-config.js';
 
 /** Formats recognised by their magic bytes; named as sharp names them, so DECODABLE_FORMATS can be checked. */

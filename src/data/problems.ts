@@ -12,9 +12,9 @@
 // see (initial_state, answer), plus its expert trace when it has one and a content hash for de-duplication.
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
-import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../tasks/generate.js';
+import { answerText, generateChecked, instanceForVerify, instanceSeed, parseLevels, resolveGeneratorTasks } from '../dataset/generate.js';
 import { withoutBoxedInstruction } from '../tasks/prompt.js';
-import { formatLocation, readRecords, readRecordsAsync, type ReadResult } from '../tasks/records.js';
+import { formatLocation, readRecords, readRecordsAsync, type ReadResult } from '../dataset/records.js';
 import { assertRecordImages } from './image-check.js';
 import type { Level, TaskInstance, TaskSpec } from '../tasks/types.js';
 
@@ -45,7 +45,7 @@ export function contentHash(task: string, questionLanguage: string, answer: unkn
   return createHash('sha256').update(`${task}\n${question}\n${answerText(answer)}`).digest('hex').slice(0, 16);
 }
 
-function idOf(key: string): number {
+export function idOf(key: string): number {
   return createHash('sha256').update(key).digest().readUInt32BE(0) & 0x7fffffff;
 }
 

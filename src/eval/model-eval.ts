@@ -8,7 +8,7 @@ import type { Problem } from '../data/problems.js';
 import { generate } from '../rollout/generate.js';
 import type { Policy, PreparedPrompt } from '../rollout/policy.js';
 import type { SamplingOptions } from '../rollout/sampler.js';
-import { accuracyTable, scoreResponse, type AccuracyTable, type ScoredItem } from '../tasks/eval.js';
+import { accuracyTable, scoreResponse, type AccuracyTable, type ScoredItem } from './scoring.js';
 
 export interface CompletionRecord extends ScoredItem {
   key: string;

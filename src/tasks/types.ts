@@ -34,9 +34,15 @@ export interface VerifyResult {
   correct: boolean;
   /** Why: the first violated rule, or a short confirmation when correct. */
   reason: string;
+  /**
+   * Set when the verifier could not judge the response at all: it threw (a bug), or the instance's initial_state
+   * did not parse. The reward is then 0 and the fault is counted (the `verifierFaults` of training metrics, the eval
+   * table) rather than passed off as a wrong answer.
+   */
+  fault?: string;
 }
 
-/** A verifier is deterministic and synchronous and must never throw on any response text. */
+/** A verifier is deterministic and synchronous and never throws (defineTask wraps every one; see define.ts). */
 export type Verifier = (instance: TaskInstance, response: string) => VerifyResult;
 
 /** Deterministic PRNG handed to generators (see common/rng.ts). */
@@ -85,8 +91,15 @@ export interface TaskSpec {
   verify: Verifier;
   /** Present for the families the data-synthesis engine covers. */
   generator?: TaskGenerator;
+  /** The SVG picture of a state as parseState returns it, for tasks that draw their image from the state alone. */
+  render?: (state: unknown) => string;
 }
 
 export function result(correct: boolean, reason: string): VerifyResult {
   return { reward: correct ? 1 : 0, correct, reason };
 }
+
+/** What a parser of untrusted text returns: the value, or the reason it could not read one (never a throw). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+export const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });

@@ -5,7 +5,7 @@ import { encodeCompletion } from '../data/chat-template.js';
 import type { QwenTokenizer } from '../data/tokenizer.js';
 import type { Problem } from '../data/problems.js';
 import { groupAdvantages } from '../ahpo/advantages.js';
-import type { RewardFn } from '../ahpo/rewards.js';
+import type { RewardFn, RewardResult } from '../ahpo/rewards.js';
 import { tokenWeights, xiFor } from '../ahpo/weights.js';
 import { generate, type Completion } from '../rollout/generate.js';
 import type { Policy, PreparedPrompt } from '../rollout/policy.js';
@@ -20,6 +20,8 @@ export interface ScoredRollout {
   verifierReward: number;
   correct: boolean;
   reason: string;
+  /** Set when the verifier could not judge the response (scored 0; counted in Collected.verifierFaults). */
+  verifierFault?: string;
   advantage: number;
 }
 
@@ -47,6 +49,8 @@ export interface Collected {
   sampledTokens: number;
   countedTokens: number;
   rolloutSeconds: number;
+  /** Verifier faults among the step's scored responses (rollouts and luffy's in-group traces); each scored 0. */
+  verifierFaults: number;
 }
 
 export interface CollectContext {
@@ -89,8 +93,7 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     const mine = completions.filter((c) => c.promptIndex === i);
     const scored = mine.map((c) => {
       const response = ctx.tokenizer.decode(c.tokens, { skipSpecial: true });
-      const r = ctx.reward(problem, response);
-      return { completion: c, response, reward: r.reward, verifierReward: r.verifierReward, correct: r.correct, reason: r.reason, advantage: 0 };
+      return { completion: c, response, ...scoreOf(ctx.reward(problem, response)) };
     });
     const hasTrace = typeof problem.trace === 'string' && problem.trace.length > 0;
     // The gate counts verifier successes (reward ≥ ahpo.success): plug-ins shape the reward, never success.
@@ -123,12 +126,25 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     });
     if (w.expertCounted[i]) sequences.push({ ...base, kind: 'off', completion: traces[i], weights: w.expert[i], advantage: p.expert?.advantage });
   });
-  return { prompts, sequences, sampledTokens: completions.reduce((n, c) => n + c.tokens.length, 0), countedTokens: w.D, rolloutSeconds };
+  const scoredAll = prompts.flatMap((p) => [...p.rollouts, ...(p.expert ? [p.expert] : [])]);
+  const verifierFaults = scoredAll.filter((s) => s.verifierFault !== undefined).length;
+  return { prompts, sequences, sampledTokens: completions.reduce((n, c) => n + c.tokens.length, 0), countedTokens: w.D, rolloutSeconds, verifierFaults };
+}
+
+/** The parts of a reward result a scored response keeps (advantage filled in once the group is scored). */
+function scoreOf(r: RewardResult): Omit<ScoredExpert, 'response'> {
+  return {
+    reward: r.reward,
+    verifierReward: r.verifierReward,
+    correct: r.correct,
+    reason: r.reason,
+    ...(r.verifierFault === undefined ? {} : { verifierFault: r.verifierFault }),
+    advantage: 0,
+  };
 }
 
 /** luffy: the verifier's (and plug-ins') reward of the trace, on the decoded tokens the model is trained on. */
 function scoreTrace(ctx: CollectContext, problem: Problem, tokens: readonly number[]): ScoredExpert {
   const response = ctx.tokenizer.decode(tokens, { skipSpecial: true });
-  const r = ctx.reward(problem, response);
-  return { response, reward: r.reward, verifierReward: r.verifierReward, correct: r.correct, reason: r.reason, advantage: 0 };
+  return { response, ...scoreOf(ctx.reward(problem, response)) };
 }

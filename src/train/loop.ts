@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'nod
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { evaluateModel } from '../eval/model-eval.js';
-import { accuracyTable } from '../tasks/eval.js';
+import { accuracyTable } from '../eval/scoring.js';
 import { collect, type Collected } from './collect.js';
 import type { Config } from './config.js';
 import { dataCursor, stepIndices } from './data-order.js';
@@ -115,6 +115,7 @@ function trainRow(step: number, time: number, lr: number, stage: string, c: Coll
     truncationRate: mean(rollouts.map((r) => (r.completion.truncated ? 1 : 0))),
     completionTokens: mean(rollouts.map((r) => r.completion.tokens.length)),
     skippedRollouts: u.skippedRollouts,
+    verifierFaults: c.verifierFaults,
     skipped: u.skipped,
   };
 }

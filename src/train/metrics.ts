@@ -86,6 +86,13 @@ export interface TrainRow {
    */
   skippedRollouts?: number;
   /**
+   * Responses of the step (rollouts and luffy's in-group traces) that the task verifier could not judge — it threw,
+   * or the problem's initial_state did not parse — each scored 0 instead of aborting the run (docs/verifiers.md,
+   * "Failure policy"). Nonzero means a verifier bug or bad data; the first message per task is in the run's log.
+   * Absent in older rows.
+   */
+  verifierFaults?: number;
+  /**
    * True when the update was skipped (non-finite loss, gradient or resulting weights); with train.updatesPerBatch > 1,
    * when any of its iterations was.
    */

@@ -175,7 +175,7 @@ export async function setupRun(cfg: Config, opts: { configPath?: string; restore
     tokenizerDir: model.tokenizerDir,
     optimizer,
     policy: new ModelPolicy(model.params, model.config),
-    reward: createRewardFn({ verifierWeight: cfg.rewards.verifierWeight, plugins }),
+    reward: createRewardFn({ verifierWeight: cfg.rewards.verifierWeight, plugins, log: opts.log }),
     train,
     eval: evalSet,
     retention: retentionProblems(cfg, train, opts.log),

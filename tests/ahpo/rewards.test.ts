@@ -79,9 +79,21 @@ describe('createRewardFn', () => {
     expect(() => asyncFn(problem, 'yes')).toThrow(/async\.mjs on problem maze\/L1-0: returned a Promise/);
   });
 
-  it('a throwing verifier is not swallowed either', () => {
+  it('a verifier fault scores 0, is returned for the count and logged once per task, never thrown', async () => {
+    // The failure policy (docs/verifiers.md): a verifier bug must not abort a training run, and must not hide either.
     const bad: RewardProblem = { ...problem, spec: { verify: () => { throw new Error('bug'); } } };
-    expect(() => createRewardFn({ verifierWeight: 1, plugins: [] })(bad, 'x')).toThrow(/task verifier maze threw on problem maze\/L1-0: bug/);
+    const nan: RewardProblem = { ...problem, key: 'hanoi/L1-0', instance: { ...instance, task: 'hanoi' }, spec: { verify: () => ({ reward: NaN, correct: false, reason: '' }) } };
+    const logged: string[] = [];
+    const fn = createRewardFn({ verifierWeight: 1, plugins: [await load('half.mjs', 0.5)], log: (m) => logged.push(m) });
+    const r = fn(bad, 'x');
+    expect(r).toMatchObject({ verifierReward: 0, correct: false, verifierFault: 'verifier error: bug', reason: 'verifier error: bug; half.mjs: half' });
+    expect(r.reward).toBeCloseTo(0.25, 12); // plug-ins still shape the reward: 1·0 + 0.5·0.5
+    expect(fn(bad, 'y').verifierFault).toBe('verifier error: bug');
+    expect(fn(nan, 'x')).toMatchObject({ verifierReward: 0, verifierFault: 'verifier error: reward NaN is outside [0, 1]' });
+    expect(logged).toHaveLength(2); // one line per faulting task, however often it faults
+    expect(logged[0]).toMatch(/^verifier fault in task maze \(problem maze\/L1-0\).*: verifier error: bug$/);
+    expect(logged[1]).toMatch(/^verifier fault in task hanoi /);
+    expect(fn(problem, 'yes').verifierFault).toBeUndefined();
     expect(() => createRewardFn({ verifierWeight: -1, plugins: [] })).toThrow(/verifierWeight/);
   });
 });

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { generateProblems } from '../../src/data/problems.js';
-import { scoreResponse } from '../../src/tasks/eval.js';
+import { scoreResponse } from '../../src/eval/scoring.js';
 import { loadConfig } from '../../src/train/config.js';
 import type { EvalRow, TrainRow } from '../../src/train/metrics.js';
 import { ProblemFiles } from '../../src/train/problem-files.js';

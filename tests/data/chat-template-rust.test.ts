@@ -12,7 +12,7 @@ import {
   encodeCompletion, encodePrompt, renderChat, renderPrompt, type ChatMessage, type RenderOptions,
 } from '../../src/data/chat-template.js';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
-import { generateChecked, instanceSeed } from '../../src/tasks/generate.js';
+import { generateChecked, instanceSeed } from '../../src/dataset/generate.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { QWEN25VL_CHAT_TEMPLATE } from '../fixtures/qwen25vl-chat-template.js';

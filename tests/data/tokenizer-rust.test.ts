@@ -4,7 +4,7 @@
 // text, seeded random mixtures, and every generator task's questions, prompts, traces and answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
-import { answerText, generateChecked, generatorTasks, instanceSeed, LEVELS } from '../../src/tasks/generate.js';
+import { answerText, generateChecked, generatorTasks, instanceSeed, LEVELS } from '../../src/dataset/generate.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
 import { QWEN25_TOKENIZER_DIR, rustIds, rustTokenizer, type RustTokenizer } from './qwen-reference.js';
 

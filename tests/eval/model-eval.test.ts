@@ -13,7 +13,7 @@ import { DEFAULT_PROCESSOR_CONFIG } from '../../src/data/image.js';
 import { KVCache } from '../../src/model/kv-cache.js';
 import type { Policy, PreparedPrompt } from '../../src/rollout/policy.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { answerText } from '../../src/tasks/generate.js';
+import { answerText } from '../../src/dataset/generate.js';
 
 const tok = QwenTokenizer.fromDir();
 const V = tok.vocabSize;

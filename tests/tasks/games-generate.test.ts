@@ -4,16 +4,19 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { answerText, approxTokens, generateChecked, instanceForVerify, LEVELS } from '../../src/tasks/generate.js';
-import { bfsDistance, HANOI_MOVES } from '../../src/tasks/hanoi/generate.js';
+import { answerText, approxTokens, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
+import { bfsDistance } from '../../src/tasks/hanoi/solve.js';
+import { HANOI_MOVES } from '../../src/tasks/hanoi/generate.js';
 import { parseHanoiState } from '../../src/tasks/hanoi/state.js';
-import { carveMaze, MAZE_SIZES, solveMaze } from '../../src/tasks/maze/generate.js';
+import { carveMaze, MAZE_SIZES } from '../../src/tasks/maze/generate.js';
+import { solveMaze } from '../../src/tasks/maze/solve.js';
 import { parseMazeState } from '../../src/tasks/maze/state.js';
 import { parseNibblesState } from '../../src/tasks/nibbles/state.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
-import { SLIDING_MOVES, solveSliding } from '../../src/tasks/slidingpuzzle/generate.js';
+import { SLIDING_MOVES } from '../../src/tasks/slidingpuzzle/generate.js';
+import { solveSliding } from '../../src/tasks/slidingpuzzle/solve.js';
 import { parseSlidingState } from '../../src/tasks/slidingpuzzle/state.js';
 
 const FAMILIES = ['maze', 'hanoi', 'slidingpuzzle', 'nibbles'] as const;

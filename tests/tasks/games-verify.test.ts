@@ -54,7 +54,10 @@ describe('maze', () => {
     expect(check('maze', { initial_state: MAZE_3 }, box('down left left up up right right')).correct).toBe(true);
     expect(check('maze', m, box('down left left up up right right')).correct).toBe(true);
     expect(() => spec.parseState?.(MAZE_3.replace('S', '0'))).toThrow(/no start cell S/);
-    expect(check('maze', 42, box('up')).reason).toMatch(/cannot check: maze initial_state/);
+    // An unusable state is a verifier fault (scored 0 and counted), with the one prefix every task uses.
+    const broken = check('maze', 42, box('up'));
+    expect(broken).toMatchObject({ reward: 0, correct: false, fault: broken.reason });
+    expect(broken.reason).toMatch(/^initial_state unusable: maze initial_state/);
   });
 });
 

@@ -6,8 +6,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { answerText, generateChecked, instanceForVerify, LEVELS } from '../../src/tasks/generate.js';
-import { edmondsKarp, layeredDag, MAX_FLOW_LAYERS } from '../../src/tasks/max_flow/generate.js';
+import { answerText, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
+import { layeredDag, MAX_FLOW_LAYERS } from '../../src/tasks/max_flow/generate.js';
+import { edmondsKarp } from '../../src/tasks/max_flow/solve.js';
 import { MINESWEEPER_LEVELS } from '../../src/tasks/minesweeper/generate.js';
 import { countSolutions } from '../../src/tasks/minesweeper/solve.js';
 import { parseMinesweeperState } from '../../src/tasks/minesweeper/state.js';

@@ -4,18 +4,18 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
+import { generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
 import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { GeneratedInstance, Level, TaskSpec } from '../../src/tasks/types.js';
 import { solveSkyscrapers } from '../../src/tasks/skyscrapers/solve.js';
-import { parseSkyscrapersState } from '../../src/tasks/skyscrapers/verify.js';
+import { parseSkyscrapersState } from '../../src/tasks/skyscrapers/state.js';
 import { solveEulero, type Cell } from '../../src/tasks/eulero/solve.js';
-import { parseEuleroState } from '../../src/tasks/eulero/verify.js';
+import { parseEuleroState } from '../../src/tasks/eulero/state.js';
 import { solveCalcudoku } from '../../src/tasks/calcudoku/solve.js';
-import { parseCalcudokuState } from '../../src/tasks/calcudoku/verify.js';
+import { parseCalcudokuState } from '../../src/tasks/calcudoku/state.js';
 import { solveHitori } from '../../src/tasks/hitori/solve.js';
-import { parseHitoriState } from '../../src/tasks/hitori/verify.js';
+import { parseHitoriState } from '../../src/tasks/hitori/state.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
 

@@ -4,18 +4,18 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { answerText, generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
+import { answerText, generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
 import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 import { buildModel, solveAquarium } from '../../src/tasks/aquarium/solve.js';
-import { parseAquariumState } from '../../src/tasks/aquarium/verify.js';
+import { parseAquariumState } from '../../src/tasks/aquarium/state.js';
 import { solveCampsite } from '../../src/tasks/campsite/solve.js';
-import { parseCampsiteState } from '../../src/tasks/campsite/verify.js';
+import { parseCampsiteState } from '../../src/tasks/campsite/state.js';
 import { buildNet, solveBridges } from '../../src/tasks/bridges/solve.js';
-import { parseBridgesState } from '../../src/tasks/bridges/verify.js';
+import { parseBridgesState } from '../../src/tasks/bridges/state.js';
 import { solveKakuro, toPuzzle } from '../../src/tasks/kakuro/solve.js';
-import { parseKakuroState } from '../../src/tasks/kakuro/verify.js';
+import { parseKakuroState } from '../../src/tasks/kakuro/state.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
 

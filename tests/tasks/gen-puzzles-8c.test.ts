@@ -5,16 +5,19 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { isLadderWord } from '../../src/tasks/common/dictionary.js';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { answerText, generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
+import { answerText, generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
 import { solveNumbrix } from '../../src/tasks/numbrix/solve.js';
-import { parseNumbrixAnswer, parseNumbrixState } from '../../src/tasks/numbrix/verify.js';
+import { parseNumbrixAnswer } from '../../src/tasks/numbrix/verify.js';
+import { parseNumbrixState } from '../../src/tasks/numbrix/state.js';
 import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { solveShingoki } from '../../src/tasks/shingoki/solve.js';
-import { parseShingokiState, parseSegments } from '../../src/tasks/shingoki/verify.js';
+import { parseShingokiState } from '../../src/tasks/shingoki/state.js';
+import { parseSegments } from '../../src/tasks/shingoki/verify.js';
 import { parseSnakeAnswer } from '../../src/tasks/snake/verify.js';
 import { solveTapa } from '../../src/tasks/tapa/solve.js';
-import { parseTapaAnswer, parseTapaState } from '../../src/tasks/tapa/verify.js';
+import { parseTapaAnswer } from '../../src/tasks/tapa/verify.js';
+import { parseTapaState } from '../../src/tasks/tapa/state.js';
 import type { GeneratedInstance, Level } from '../../src/tasks/types.js';
 import { COMMON_WORDS } from '../../src/tasks/wordladder/common-words.js';
 import { parseLadder } from '../../src/tasks/wordladder/verify.js';
@@ -29,7 +32,9 @@ type Family = (typeof FAMILIES)[number];
 function corruptions(key: Family, answer: string): string[] {
   switch (key) {
     case 'numbrix': {
-      const g = parseNumbrixAnswer(answer) as number[][];
+      const parsed = parseNumbrixAnswer(answer);
+      if (!parsed.ok) throw new Error(`reference does not parse: ${parsed.reason}`);
+      const g = parsed.value;
       const flat = g.flat();
       const n = flat.length;
       // Overwrite one cell with a neighbouring value (a duplicate), and blank one cell.

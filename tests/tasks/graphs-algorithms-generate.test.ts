@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { approxTokens, generateChecked, LEVELS } from '../../src/tasks/generate.js';
+import { approxTokens, generateChecked, LEVELS } from '../../src/dataset/generate.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
 import { solve24Traced } from '../../src/tasks/24_points/solve.js';

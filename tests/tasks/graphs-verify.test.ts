@@ -162,6 +162,8 @@ describe('robustness (all graph families)', () => {
     expect(ms, 'CPU ms for every case × hostile text').toBeLessThan(5000);
   });
   it('a broken initial_state is a failed verdict, not a throw', () => {
-    expect(check(inst('topological_sort', [0], 'not a dict'), boxed('[0]')).reason).toMatch(/could not verify/);
+    const broken = check(inst('topological_sort', [0], 'not a dict'), boxed('[0]'));
+    expect(broken).toMatchObject({ reward: 0, correct: false, fault: broken.reason });
+    expect(broken.reason).toMatch(/^initial_state unusable: /);
   });
 });

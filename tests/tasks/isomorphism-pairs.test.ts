@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accuracyTable, evaluateResponses, formatAccuracyTable, scoreResponse, type ScoredItem } from '../../src/tasks/eval.js';
-import { answerText, generateDataset, recordIndex } from '../../src/tasks/generate.js';
+import { accuracyTable, evaluateResponses, formatAccuracyTable, scoreResponse, type ScoredItem } from '../../src/eval/scoring.js';
+import { answerText, generateDataset, recordIndex } from '../../src/dataset/generate.js';
 import {
   PAIR_INDEX_OFFSET, REVERSE_PREFIX, pairKeyOf, pairedScore, partnerImageNames, partnerIndex,
 } from '../../src/tasks/isomorphism/pairs.js';
-import { readRecords } from '../../src/tasks/records.js';
+import { readRecords } from '../../src/dataset/records.js';
 import { TASKS, getTask } from '../../src/tasks/registry.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 

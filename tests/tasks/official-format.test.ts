@@ -10,14 +10,15 @@ import { contentHash } from '../../src/data/problems.js';
 import { isLadderWord, isWord } from '../../src/tasks/common/dictionary.js';
 import {
   LEVELS, MAX_PER_LEVEL, answerText, generateChecked, generateDataset, instanceForVerify, instanceSeed, recordIndex,
-} from '../../src/tasks/generate.js';
+} from '../../src/dataset/generate.js';
 import { BOXED_INSTRUCTION, buildPrompt, withoutBoxedInstruction } from '../../src/tasks/prompt.js';
-import { parseRecordsText, readRecords } from '../../src/tasks/records.js';
+import { parseRecordsText, readRecords } from '../../src/dataset/records.js';
 import { TASKS, getTask } from '../../src/tasks/registry.js';
-import { DEFAULT_SCORE_FUNCTION, SCORE_FUNCTIONS, metricInfo } from '../../src/tasks/score-functions.js';
+import { DEFAULT_SCORE_FUNCTION, SCORE_FUNCTIONS, metricInfo } from '../../src/dataset/score-functions.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 import { COMMON_WORDS } from '../../src/tasks/wordladder/common-words.js';
-import { parseLadder, wordLadderVerifier } from '../../src/tasks/wordladder/verify.js';
+import { parseLadder } from '../../src/tasks/wordladder/verify.js';
+import { wordLadderVerifier } from '../../src/tasks/wordladder/index.js';
 import { parsePlacements } from '../../src/tasks/wordsearch/verify.js';
 import { occurrences } from './boxed-prompt.js';
 

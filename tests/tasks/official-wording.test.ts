@@ -3,7 +3,7 @@
 // same sections in the same order, for the image and the text-only variant, with the state in the text variant
 // serialised as the official generator serialises it. Levels 1 and 5 of two seeds each.
 import { describe, expect, it } from 'vitest';
-import { generateChecked, instanceSeed } from '../../src/tasks/generate.js';
+import { generateChecked, instanceSeed } from '../../src/dataset/generate.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { renderSokoban } from '../../src/tasks/sokoban/render.js';
 import { parseSokobanState } from '../../src/tasks/sokoban/state.js';

@@ -3,14 +3,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { generateChecked, instanceForVerify } from '../../src/tasks/generate.js';
-import { countSolutions } from '../../src/tasks/sudoku/solver.js';
-import { emptyGrid, lines, search } from '../../src/tasks/nonogram/solver.js';
+import { generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
+import { countSolutions } from '../../src/tasks/sudoku/solve.js';
+import { emptyGrid, lines, search } from '../../src/tasks/nonogram/solve.js';
 import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { Level } from '../../src/tasks/types.js';
-import { parseSudokuState } from '../../src/tasks/sudoku/verify.js';
-import { parseNonogramState } from '../../src/tasks/nonogram/verify.js';
+import { parseSudokuState } from '../../src/tasks/sudoku/state.js';
+import { parseNonogramState } from '../../src/tasks/nonogram/state.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];

@@ -4,7 +4,7 @@
 // one, else from an official-shaped fixture record read through the real record reader.
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { parseRecordsText } from '../../src/tasks/records.js';
+import { parseRecordsText } from '../../src/dataset/records.js';
 import { TASKS } from '../../src/tasks/registry.js';
 import type { TaskInstance, TaskSpec } from '../../src/tasks/types.js';
 import { FIXTURES } from './robustness-fixtures.js';

@@ -3,7 +3,7 @@
 // tiny model samples the rollouts; the reward function is wrapped to see what it was asked to judge.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RewardFn } from '../../src/ahpo/rewards.js';
+import { createRewardFn, type RewardFn } from '../../src/ahpo/rewards.js';
 import { encodeCompletion } from '../../src/data/chat-template.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { collect, type CollectContext } from '../../src/train/collect.js';
@@ -132,5 +132,24 @@ describe('collect, a problem drawn twice in one step', () => {
       const [first, second] = idx.flatMap((j, k) => (j === i ? [k] : []));
       expect(tokens(second), `problem ${i}`).not.toEqual(tokens(first));
     }
+  });
+});
+
+describe('collect, a verifier fault', () => {
+  it('scores the response 0, counts it in verifierFaults, logs once per task and does not abort the step', async () => {
+    // The failure policy (docs/verifiers.md): a verifier bug costs the rewards it could not give, visibly, not the run.
+    const cfg = config({ mode: 'luffy' });
+    const logged: string[] = [];
+    const reward = createRewardFn({ verifierWeight: 1, plugins: [], log: (m) => logged.push(m) });
+    const problems = run.train.slice(0, 3).map((p) => ({ ...p, spec: { ...p.spec, verify: (): never => { throw new Error('bug'); } } }));
+    const { ctx } = context(cfg, reward);
+    const c = await collect(ctx, problems, 0);
+    const scored = c.prompts.flatMap((p) => [...p.rollouts, ...(p.expert ? [p.expert] : [])]);
+    expect(scored.length).toBeGreaterThanOrEqual(9);
+    for (const s of scored) expect(s).toMatchObject({ reward: 0, verifierReward: 0, correct: false, verifierFault: 'verifier error: bug' });
+    expect(c.verifierFaults).toBe(scored.length);
+    expect(logged).toHaveLength(new Set(problems.map((p) => p.instance.task)).size);
+    // The same step with working verifiers counts none.
+    expect((await collect(context(cfg, createRewardFn({ verifierWeight: 1, plugins: [] })).ctx, run.train.slice(0, 1), 0)).verifierFaults).toBe(0);
   });
 });

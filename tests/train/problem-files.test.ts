@@ -9,7 +9,7 @@ import { runId } from '../../src/board/folders.js';
 import { startBoard } from '../../src/board/server.js';
 import { generateProblems, loadProblems } from '../../src/data/problems.js';
 import { initBackend } from '../../src/runtime/backend.js';
-import { generateDataset } from '../../src/tasks/generate.js';
+import { generateDataset } from '../../src/dataset/generate.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
 import { loadConfig } from '../../src/train/config.js';
 import { train } from '../../src/train/loop.js';

@@ -4,12 +4,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import { progressReporter } from '../progress.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer } from '../../data/tokenizer.js';
-import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../tasks/generate.js';
-import type { TaskSummary } from '../../tasks/generate.js';
-import { datasetStats, formatStats } from '../../tasks/data-stats.js';
-import type { DatasetStats } from '../../tasks/data-stats.js';
-import { writeGallery } from '../../tasks/gallery.js';
-import type { GalleryResult } from '../../tasks/gallery.js';
+import { DEFAULT_IMAGE_SIZE, LEVELS, generateDataset, generatorTasks, parseLevels } from '../../dataset/generate.js';
+import type { TaskSummary } from '../../dataset/generate.js';
+import { datasetStats, formatStats } from '../../dataset/stats.js';
+import type { DatasetStats } from '../../dataset/stats.js';
+import { writeGallery } from '../../dataset/gallery.js';
+import type { GalleryResult } from '../../dataset/gallery.js';
 
 export interface GenerateArgs {
   tasks: string;

@@ -4,10 +4,10 @@
 // malformed records, warnings and a summary go to stderr. Exit code 2 when any record was malformed, else 0.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { describeProblem, scoreResponse } from '../../tasks/eval.js';
-import type { ScoredItem } from '../../tasks/eval.js';
-import { listRecordFiles, readRecordsAsync } from '../../tasks/records.js';
-import type { ReadOptions, RecordProblem } from '../../tasks/records.js';
+import { describeProblem, scoreResponse } from '../../eval/scoring.js';
+import type { ScoredItem } from '../../eval/scoring.js';
+import { listRecordFiles, readRecordsAsync } from '../../dataset/records.js';
+import type { ReadOptions, RecordProblem } from '../../dataset/records.js';
 
 export interface VerifyArgs {
   input: string;
@@ -43,7 +43,7 @@ export function summarize(items: readonly ScoredItem[], malformed: readonly Reco
     perTask.set(it.task, c);
   }
   const correct = items.filter((i) => i.correct).length;
-  const errors = items.filter((i) => i.verifierError).length;
+  const faults = items.filter((i) => i.fault !== undefined);
   const share = items.length === 0 ? '0.0' : ((100 * correct) / items.length).toFixed(1);
   const lines = [
     `verify: ${items.length} record(s) verified: ${correct} correct, ${items.length - correct} wrong (${share}% correct); ` +
@@ -52,7 +52,13 @@ export function summarize(items: readonly ScoredItem[], malformed: readonly Reco
   for (const [task, c] of [...perTask.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     lines.push(`  ${task}: ${c.correct}/${c.n} correct`);
   }
-  if (errors > 0) lines.push(`WARNING: ${errors} verifier error(s) (a verifier threw; scored 0) — please report`);
+  if (faults.length > 0) {
+    lines.push(`WARNING: ${faults.length} verifier fault(s) scored 0 (a verifier bug or an unreadable initial_state) — please report:`);
+    // The first message of each faulting task: enough to find the bug, without one line per record.
+    const first = new Map<string, string>();
+    for (const f of faults) if (!first.has(f.task)) first.set(f.task, f.fault as string);
+    for (const [task, msg] of first) lines.push(`  ${task}: ${msg}`);
+  }
   return lines.join('\n') + '\n';
 }
 

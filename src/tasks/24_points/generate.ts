@@ -5,10 +5,10 @@
 // down, failed moves marked as dead ends (their whole subtree was searched), the winning line expanded.
 import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
-import { CANVAS, PALETTE, rect, STROKE, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { OP_SYMBOL, solve24Traced, type Move, type Solution24, type Step } from './solve.js';
+import { renderCards } from './render.js';
 
 interface PointsLevel {
   range: [number, number];
@@ -24,29 +24,6 @@ export const POINTS_LEVELS: Record<Level, PointsLevel> = {
   4: { range: [1, 20], repeats: false },
   5: { range: [3, 25], repeats: false },
 };
-
-function draw(p: PointsLevel, rng: Rng): number[] {
-  if (p.repeats) return Array.from({ length: 4 }, () => rng.int(...p.range));
-  const pool = Array.from({ length: p.range[1] - p.range[0] + 1 }, (_, k) => p.range[0] + k);
-  return rng.shuffle(pool).slice(0, 4);
-}
-
-/** Four playing-card tiles with big numbers; two rows of two so digits stay large at 112 px. */
-export function renderCards(numbers: number[]): string {
-  const body: string[] = [];
-  const gap = 28;
-  const w = (CANVAS - 3 * gap) / 2;
-  const h = (CANVAS - 3 * gap) / 2;
-  const suits = [PALETTE.ink, PALETTE.red, PALETTE.red, PALETTE.ink];
-  numbers.forEach((n, i) => {
-    const x = gap + (i % 2) * (w + gap);
-    const y = gap + Math.floor(i / 2) * (h + gap);
-    body.push(rect(x + 5, y + 5, w, h, { fill: PALETTE.shade, rx: 18 }));
-    body.push(rect(x, y, w, h, { fill: '#ffffff', stroke: PALETTE.grid, width: STROKE.thick, rx: 18 }));
-    body.push(textPath(String(n), x + w / 2, y + h / 2, n >= 10 ? 96 : 120, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: suits[i % 4] }));
-  });
-  return svgDoc(CANVAS, CANVAS, body);
-}
 
 const RULE_TEXT = 'Use these numbers exactly once, and combine them with +, -, ×, ÷, and parentheses to make 24.';
 const FORMAT = [
@@ -135,3 +112,9 @@ export const pointsGenerator: TaskGenerator = {
     throw new Error(`24_points: no acceptable draw for level ${level} in 5000 attempts`);
   },
 };
+
+function draw(p: PointsLevel, rng: Rng): number[] {
+  if (p.repeats) return Array.from({ length: 4 }, () => rng.int(...p.range));
+  const pool = Array.from({ length: p.range[1] - p.range[0] + 1 }, (_, k) => p.range[0] + k);
+  return rng.shuffle(pool).slice(0, 4);
+}

@@ -3,11 +3,14 @@
 // calls Python eval with a 1e-6 tolerance; exact arithmetic agrees with that on every 4-number puzzle). A trailing
 // "= 24" is allowed. Stricter than official: unary minus and implicit multiplication are rejected, and digits must
 // form the given numbers as written ("1 2" is not 12).
-import { finalAnswer, unwrap } from '../common/answer-shapes.js';
-import { equalsInt, evaluateExpr, formatRational, literalValueText, parseArithmetic } from '../common/expr.js';
+import { unwrap } from '../common/answer-shapes.js';
+import { equalsInt, evaluateExpr, formatRational, literalValueText, parseArithmetic, type Expr } from '../common/expr.js';
 import { solve24 } from './solve.js';
-import { parsePointsState } from './state.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
+import type { PointsState } from './state.js';
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
+
+/** An expression (its tree and the number literals as written), or the claim that no expression exists. */
+export type PointsAnswer = { noSolution: true } | { noSolution: false; expr: Expr; numbers: string[] };
 
 function countOf(list: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -17,20 +20,20 @@ function countOf(list: string[]): Map<string, number> {
 
 const times = (k: number): string => (k === 1 ? 'once' : k === 2 ? 'twice' : `${k} times`);
 
-export function verify24Points(instance: TaskInstance, response: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const state = parsePointsState(instance.initialState);
-  let text = unwrap(ans.text);
-  if (/^no\b|no solution/i.test(text)) {
+export function parsePointsAnswer(text: string, state: PointsState): Parsed<PointsAnswer> {
+  const t = unwrap(text);
+  if (/^no\b|no solution/i.test(t)) return ok({ noSolution: true });
+  const parsed = parseArithmetic(t.replace(new RegExp(`=\\s*${state.target}\\s*$`), '').trim());
+  return 'error' in parsed ? bad(parsed.error) : ok({ noSolution: false, ...parsed });
+}
+
+export function checkPoints(state: PointsState, answer: PointsAnswer): VerifyResult {
+  if (answer.noSolution) {
     return solve24(state.numbers, state.target) === null
       ? result(true, 'correctly answered that no expression reaches 24')
       : result(false, `answered that there is no solution, but one exists`);
   }
-  text = text.replace(new RegExp(`=\\s*${state.target}\\s*$`), '').trim();
-  const parsed = parseArithmetic(text);
-  if ('error' in parsed) return result(false, parsed.error);
-  const used = countOf(parsed.numbers.map(literalValueText));
+  const used = countOf(answer.numbers.map(literalValueText));
   const given = countOf(state.numbers.map(String));
   for (const [n, k] of used) {
     const g = given.get(n) ?? 0;
@@ -41,7 +44,7 @@ export function verify24Points(instance: TaskInstance, response: string): Verify
     const k = used.get(n) ?? 0;
     if (k < g) return result(false, `number ${n} given ${times(g)} but used ${k === 0 ? 'not at all' : times(k)}`);
   }
-  const value = evaluateExpr(parsed.expr);
+  const value = evaluateExpr(answer.expr);
   if ('error' in value) return result(false, value.error);
   if (!equalsInt(value.value, state.target)) return result(false, `the expression evaluates to ${formatRational(value.value)}, not ${state.target}`);
   return result(true, `uses ${state.numbers.join(', ')} once each and equals ${state.target}`);

@@ -1,14 +1,19 @@
 // Aquarium (official category `aquarium`): tanks filled to one level, row/column water counts.
-import type { TaskSpec } from '../types.js';
+import { parsePairs } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { aquariumGenerator } from './generate.js';
-import { parseAquariumState, verifyAquarium } from './verify.js';
+import { renderAquarium } from './render.js';
+import { parseAquariumState } from './state.js';
+import { checkAquarium } from './verify.js';
 
-export const aquarium: TaskSpec = {
+export const task = defineTask({
   key: 'aquarium',
   officialName: 'aquarium',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseAquariumState,
-  verify: verifyAquarium,
-  generator: aquariumGenerator,
-};
+  parseAnswer: parsePairs,
+  check: checkAquarium,
+  generate: aquariumGenerator,
+  render: renderAquarium,
+});

@@ -4,7 +4,7 @@
 // dropped until nothing changes, then the search branches on the tank with fewest choices left. With a
 // TraceRecorder it records each tank it settles, each guess, dead end and backtrack.
 import type { TraceRecorder } from '../trace.js';
-import type { AquariumState } from './verify.js';
+import type { AquariumState } from './state.js';
 
 export interface Tank {
   id: number;

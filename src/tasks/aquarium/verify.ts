@@ -1,36 +1,8 @@
 // Aquarium: the grid is split into regions (tanks); water settles, so in every region the filled cells are
 // exactly those at or below one water line, and the filled counts match the row and column clues.
 // Answer: water cells as [(x, y), ...], x = column, y = row, 0-based from the top-left.
-import { asInt, asIntList, asIntMatrix, asObject, checkShape, parsePairs, puzzleVerifier, StateError } from '../common/grid.js';
-import { result } from '../types.js';
-
-export interface AquariumState {
-  rows: number;
-  cols: number;
-  /** Region id of each cell, [row][col]. */
-  regions: number[][];
-  rowClues: number[];
-  colClues: number[];
-}
-
-export function parseAquariumState(raw: unknown): AquariumState {
-  const o = asObject(raw, 'aquarium state');
-  const regions = asIntMatrix(o.regions, 'aquarium state.regions');
-  let rows = regions.length;
-  let cols = regions[0].length;
-  if (o.grid_size !== undefined) {
-    const size = asIntList(o.grid_size, 'aquarium state.grid_size');
-    if (size.length !== 2) throw new StateError('aquarium state.grid_size: expected [rows, cols]');
-    [rows, cols] = size;
-  } else if (o.n !== undefined) rows = cols = asInt(o.n, 'aquarium state.n');
-  const shape = checkShape(regions, rows, cols);
-  if (shape) throw new StateError(`aquarium state.regions: ${shape}`);
-  // rowClues/colClues: the parsed shape itself, so parsing is idempotent (records.ts parses before verify does).
-  const rowClues = asIntList(o.row_clues ?? o.rowClues, 'aquarium state.row_clues');
-  const colClues = asIntList(o.col_clues ?? o.colClues, 'aquarium state.col_clues');
-  if (rowClues.length !== rows || colClues.length !== cols) throw new StateError(`aquarium state: clue counts ${rowClues.length}/${colClues.length} do not fit ${rows}×${cols}`);
-  return { rows, cols, regions, rowClues, colClues };
-}
+import { result, type VerifyResult } from '../types.js';
+import type { AquariumState } from './state.js';
 
 /** The first region whose water is not "all cells at or below one line", described, or null. */
 export function regionViolation(s: AquariumState, wet: boolean[][]): string | null {
@@ -52,11 +24,9 @@ export function regionViolation(s: AquariumState, wet: boolean[][]): string | nu
   return null;
 }
 
-export const verifyAquarium = puzzleVerifier(parseAquariumState, (s, answer) => {
-  const parsed = parsePairs(answer);
-  if (!parsed.ok) return result(false, parsed.reason);
+export function checkAquarium(s: AquariumState, cells: number[][]): VerifyResult {
   const wet = Array.from({ length: s.rows }, () => new Array<boolean>(s.cols).fill(false));
-  for (const [x, y] of parsed.value) {
+  for (const [x, y] of cells) {
     if (x < 0 || y < 0 || x >= s.cols || y >= s.rows) return result(false, `cell (${x}, ${y}) is off the ${s.cols}×${s.rows} grid (x = column, y = row)`);
     wet[y][x] = true;
   }
@@ -71,4 +41,4 @@ export const verifyAquarium = puzzleVerifier(parseAquariumState, (s, answer) => 
   const v = regionViolation(s, wet);
   if (v) return result(false, v);
   return result(true, 'clues match and every tank is filled to one level');
-});
+}

@@ -1,30 +1,16 @@
 // Binairo generator. Official parameters: a 6×6 grid at every level, clue density 0.8 / 0.65 / 0.55 / 0.45 /
 // 0.35 for levels 1–5 (we drop the official ±0.15 seed-dependent jitter so a level means one density). The
 // official generator does not check uniqueness; we add a given where two solutions differ until one remains.
-import { CANVAS, PALETTE, STROKE, grid as gridLines, svgDoc, textPath } from '../render/index.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { binGridText, solveBinairo } from './solve.js';
+import { renderBinairo } from './render.js';
 
 const SIZE = 6;
 const DENSITY: Record<Level, number> = { 1: 0.8, 2: 0.65, 3: 0.55, 4: 0.45, 5: 0.35 };
 
 const formatAnswer = (g: number[], n: number): string => binGridText(g, n);
-
-export function renderBinairo(givens: number[], n: number): string {
-  const margin = 20;
-  const cell = (CANVAS - 2 * margin) / n;
-  const body = [gridLines(margin, margin, n, n, cell, { width: STROKE.normal, outerWidth: STROKE.thick })];
-  givens.forEach((v, i) => {
-    if (v < 0) return;
-    const x = margin + (i % n) * cell + cell / 2;
-    const y = margin + Math.floor(i / n) * cell + cell / 2;
-    // Blue 0s and red 1s, as the official images draw them; the digit shape alone already tells them apart.
-    body.push(textPath(String(v), x, y, cell * 0.6, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: v === 0 ? PALETTE.blue : PALETTE.red }));
-  });
-  return svgDoc(CANVAS, CANVAS, body);
-}
 
 const RULES_TEXT = (n: number): string => `## Rules:
 1. Fill the grid with 0s and 1s

@@ -1,14 +1,19 @@
 // Binairo (official category `binairo`): 0/1 grid with balance, no-triple and uniqueness rules.
-import type { TaskSpec } from '../types.js';
+import { parseBinaryGrid } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { binairoGenerator } from './generate.js';
-import { parseBinairoState, verifyBinairo } from './verify.js';
+import { renderBinairo } from './render.js';
+import { parseBinairoState } from './state.js';
+import { checkBinairo } from './verify.js';
 
-export const binairo: TaskSpec = {
+export const task = defineTask({
   key: 'binairo',
   officialName: 'binairo',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseBinairoState,
-  verify: verifyBinairo,
-  generator: binairoGenerator,
-};
+  parseAnswer: (text, s) => parseBinaryGrid(text, s.n),
+  check: checkBinairo,
+  generate: binairoGenerator,
+  render: (s) => renderBinairo(s.grid.flat(), s.n),
+});

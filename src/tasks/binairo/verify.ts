@@ -1,39 +1,7 @@
 // Binairo (Takuzu): fill an even n×n grid with 0/1 so that each row and column has n/2 of each, no three equal
 // digits are adjacent in a line, all rows differ and all columns differ, and the givens are kept.
-import { asIntMatrix, checkShape, parseBinaryGrid, puzzleVerifier, StateError } from '../common/grid.js';
-import { result } from '../types.js';
-
-export interface BinairoState {
-  n: number;
-  /** Givens: 0, 1, or -1 for empty. */
-  grid: number[][];
-}
-
-const EMPTY = -1;
-
-function validate(grid: number[][]): BinairoState {
-  const n = grid.length;
-  const shape = checkShape(grid, n, n);
-  if (shape) throw new StateError(`binairo state: ${shape}`);
-  if (n % 2 !== 0) throw new StateError(`binairo state: size ${n} is odd; Binairo needs an even size`);
-  for (const row of grid) for (const v of row) if (v !== 0 && v !== 1 && v !== EMPTY) throw new StateError(`binairo state: cell value ${v} is not 0, 1 or empty`);
-  return { n, grid };
-}
-
-/** The question_language block: `Row 1: 0 _ 1 _ 0 1` lines. */
-function parseTextBlock(text: string): BinairoState {
-  const rows = [...text.matchAll(/^\s*Row\s+\d+\s*:\s*([01_](?:\s+[01_])*)\s*$/gm)];
-  if (rows.length === 0) throw new StateError('binairo state text: no "Row i: 0 _ 1" lines found');
-  return validate(rows.map((m) => m[1].split(/\s+/).map((x) => (x === '_' ? EMPTY : Number(x)))));
-}
-
-export function parseBinairoState(raw: unknown): BinairoState {
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'grid' in raw) {
-    return validate(asIntMatrix((raw as { grid: unknown }).grid, 'binairo state.grid', EMPTY));
-  }
-  if (typeof raw === 'string' && !/^\s*\[/.test(raw)) return parseTextBlock(raw);
-  return validate(asIntMatrix(raw, 'binairo state', EMPTY));
-}
+import { result, type VerifyResult } from '../types.js';
+import { EMPTY, type BinairoState } from './state.js';
 
 /** The first Binairo rule a complete 0/1 grid breaks, or null. Rows/columns are 1-based as in the question. */
 export function binairoViolation(g: number[][]): string | null {
@@ -58,10 +26,7 @@ export function binairoViolation(g: number[][]): string | null {
   return null;
 }
 
-export const verifyBinairo = puzzleVerifier(parseBinairoState, (s, answer) => {
-  const parsed = parseBinaryGrid(answer, s.n);
-  if (!parsed.ok) return result(false, parsed.reason);
-  const g = parsed.value;
+export function checkBinairo(s: BinairoState, g: number[][]): VerifyResult {
   for (let r = 0; r < s.n; r++) {
     for (let c = 0; c < s.n; c++) {
       const given = s.grid[r][c];
@@ -71,4 +36,4 @@ export const verifyBinairo = puzzleVerifier(parseBinairoState, (s, answer) => {
   const v = binairoViolation(g);
   if (v) return result(false, v);
   return result(true, 'balanced, no triples, all rows and columns distinct; givens kept');
-});
+}

@@ -9,7 +9,7 @@ import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderBridges } from './render.js';
 import { buildNet, edgeName, netText, pos, solveBridges, type Net } from './solve.js';
-import type { BridgesState, Island } from './verify.js';
+import type { BridgesState, Island } from './state.js';
 
 const LEVELS: Record<Level, { grid: number; min: number; max: number; extra: number }> = {
   1: { grid: 5, min: 3, max: 4, extra: 0 },

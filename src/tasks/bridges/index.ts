@@ -1,14 +1,16 @@
 // Bridges (official category `bridges`): Hashiwokakero.
-import type { TaskSpec } from '../types.js';
+import { defineTask } from '../define.js';
 import { bridgesGenerator } from './generate.js';
-import { parseBridgesState, verifyBridges } from './verify.js';
+import { parseBridgesState } from './state.js';
+import { checkBridges, parseBridgesAnswer } from './verify.js';
 
-export const bridges: TaskSpec = {
+export const task = defineTask({
   key: 'bridges',
   officialName: 'bridges',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseBridgesState,
-  verify: verifyBridges,
-  generator: bridgesGenerator,
-};
+  parseAnswer: parseBridgesAnswer,
+  check: checkBridges,
+  generate: bridgesGenerator,
+});

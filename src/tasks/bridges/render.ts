@@ -1,7 +1,7 @@
 // Bridges board: a faint grid of the cells islands may occupy, islands as white discs with a heavy outline and a
 // bold number, and x/y coordinates in blue along the top and left, so the answer's (x,y) can be read off.
 import { CANVAS, PALETTE, STROKE, circle, line, svgDoc, textPath } from '../render/index.js';
-import type { BridgesState } from './verify.js';
+import type { BridgesState } from './state.js';
 
 export function renderBridges(s: BridgesState, n: number): string {
   const margin = 40;

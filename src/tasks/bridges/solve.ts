@@ -5,7 +5,7 @@
 // least freedom; connectivity is checked on complete assignments. With a TraceRecorder it records deductions,
 // guesses, dead ends and backtracks.
 import type { TraceRecorder } from '../trace.js';
-import type { BridgesState, Island } from './verify.js';
+import type { BridgesState, Island } from './state.js';
 
 export interface Edge {
   a: number;

@@ -1,40 +1,13 @@
 // Bridges (Hashiwokakero): bridges run straight between islands, never cross each other or pass over an island,
 // at most 2 join any pair, each island has exactly its number of bridges, and all islands form one network.
 // Answer: one `(x1,y1)-(x2,y2):n` per line, x = column, y = row, 0-based.
-import { asInt, asObject, puzzleVerifier, StateError } from '../common/grid.js';
-import { result } from '../types.js';
-
-export interface Island {
-  x: number;
-  y: number;
-  num: number;
-}
-
-export interface BridgesState {
-  islands: Island[];
-}
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
+import type { BridgesState } from './state.js';
 
 export interface Bridge {
   a: [number, number];
   b: [number, number];
   count: number;
-}
-
-export function parseBridgesState(raw: unknown): BridgesState {
-  const o = asObject(raw, 'bridges state');
-  if (!Array.isArray(o.islands) || o.islands.length === 0) throw new StateError('bridges state.islands: expected a non-empty list of {x, y, num}');
-  const islands = o.islands.map((v, i): Island => {
-    if (v === null || typeof v !== 'object') throw new StateError(`bridges state.islands[${i}]: expected {x, y, num}`);
-    const rec = v as Record<string, unknown>;
-    const what = `bridges state.islands[${i}]`;
-    return { x: asInt(rec.x, `${what}.x`), y: asInt(rec.y, `${what}.y`), num: asInt(rec.num ?? rec.n ?? rec.value, `${what}.num`) };
-  });
-  const seen = new Set<string>();
-  for (const { x, y } of islands) {
-    if (seen.has(`${x},${y}`)) throw new StateError(`bridges state: two islands at (${x},${y})`);
-    seen.add(`${x},${y}`);
-  }
-  return { islands };
 }
 
 const BRIDGE_RE = /\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)\s*[-–—]+\s*\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)\s*:\s*(\d{1,4})/g;
@@ -104,10 +77,14 @@ export function bridgesViolation(s: BridgesState, list: Bridge[]): string | null
   return null;
 }
 
-export const verifyBridges = puzzleVerifier(parseBridgesState, (s, answer) => {
-  const list = parseBridges(answer);
-  if (list.length === 0 && s.islands.length > 1) return result(false, 'no bridges of the form (x1,y1)-(x2,y2):n found');
+/** The bridges of the answer; none at all is refused unless the puzzle has a single island. */
+export function parseBridgesAnswer(text: string, s: BridgesState): Parsed<Bridge[]> {
+  const list = parseBridges(text);
+  return list.length === 0 && s.islands.length > 1 ? bad('no bridges of the form (x1,y1)-(x2,y2):n found') : ok(list);
+}
+
+export function checkBridges(s: BridgesState, list: Bridge[]): VerifyResult {
   const v = bridgesViolation(s, list);
   if (v) return result(false, v);
   return result(true, 'island numbers met, no crossings, at most 2 per pair, one connected network');
-});
+}

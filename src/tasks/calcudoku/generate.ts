@@ -4,14 +4,14 @@
 // for two cells, ÷ only when exact; a one-cell cage is "v+"). The official generator never checks uniqueness;
 // we do: while our solver finds two solutions, a cell on which they differ is split off as a one-cell cage (a
 // given) and the rest of its cage re-labelled, so every instance has exactly one solution.
+import { formatIntGrid } from '../common/grid.js';
 import { randomLatinSquare } from '../common/latin-search.js';
-import { formatGrid } from '../futoshiki/generate.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderCalcudoku } from './render.js';
 import { cageLabel, solveCalcudoku } from './solve.js';
-import type { Cage, CageOp, CalcudokuState } from './verify.js';
+import type { Cage, CageOp, CalcudokuState } from './state.js';
 
 export const SIZES: Record<Level, number> = { 1: 3, 2: 4, 3: 5, 4: 6, 5: 8 };
 const MAX_NODES = 200;
@@ -127,7 +127,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
   const { state, solution } = makeCalcudoku(level, rng);
   const rec = new TraceRecorder();
   const [found] = solveCalcudoku(state, { rec, maxNodes: MAX_NODES }).solutions;
-  const answer = formatGrid(found);
+  const answer = formatIntGrid(found);
   const trace = buildTrace(
     {
       rules: RULES(state.n),
@@ -151,7 +151,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
     regions: state.cages.map((c) => ({ cells: c.cells, operator: c.op === '/' ? '÷' : c.op, target: c.target })),
   };
   return {
-    instance: { question: question(state, false), questionLanguage: question(state, true), answer: formatGrid(solution), initialState },
+    instance: { question: question(state, false), questionLanguage: question(state, true), answer: formatIntGrid(solution), initialState },
     svgs: [renderCalcudoku(state)],
     trace,
   };

@@ -1,14 +1,19 @@
 // Calcudoku (official category `Calcudoku`): Latin square with arithmetic cages.
-import type { TaskSpec } from '../types.js';
+import { parseLatinGrid } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { calcudokuGenerator } from './generate.js';
-import { parseCalcudokuState, verifyCalcudoku } from './verify.js';
+import { renderCalcudoku } from './render.js';
+import { parseCalcudokuState } from './state.js';
+import { checkCalcudoku } from './verify.js';
 
-export const calcudoku: TaskSpec = {
+export const task = defineTask({
   key: 'calcudoku',
   officialName: 'Calcudoku',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseCalcudokuState,
-  verify: verifyCalcudoku,
-  generator: calcudokuGenerator,
-};
+  parseAnswer: (text, s) => parseLatinGrid(text, s.n),
+  check: checkCalcudoku,
+  generate: calcudokuGenerator,
+  render: renderCalcudoku,
+});

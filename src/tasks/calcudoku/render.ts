@@ -3,7 +3,7 @@
 // top-most, then left-most), sized to a third of a cell so it stays clear of the cell's centre.
 import { CANVAS, PALETTE, STROKE, grid, line, svgDoc, textPath } from '../render/index.js';
 import { cageLabel } from './solve.js';
-import type { CalcudokuState } from './verify.js';
+import type { CalcudokuState } from './state.js';
 
 export function renderCalcudoku(s: CalcudokuState): string {
   const n = s.n;

@@ -5,7 +5,7 @@
 // combinations make 12+ in three cells" reasoning a person does, recorded for the trace.
 import { bitValues, solveLatin, type Dom, type LatinResult, type Narrow } from '../common/latin-search.js';
 import type { TraceRecorder } from '../trace.js';
-import type { Cage, CalcudokuState } from './verify.js';
+import type { Cage, CalcudokuState } from './state.js';
 
 export const OP_SIGN = { '+': '+', '-': '-', '*': '×', '/': '÷' } as const;
 export const cageLabel = (c: Cage): string => `${c.target}${OP_SIGN[c.op]}`;

@@ -4,49 +4,15 @@
 // first, a tree beside each, then the extra trees — and, unlike the official generator, keep only layouts whose
 // row/column counts have exactly one solution (checked by the solver; rejected draws are simply redrawn).
 import { BOXED_INSTRUCTION } from '../prompt.js';
-import { CANVAS, PALETTE, STROKE, grid as gridLines, polyline, rect, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { campText, solveCampsite } from './solve.js';
-import type { CampsiteState } from './verify.js';
+import type { CampsiteState } from './state.js';
+import { renderCampsite } from './render.js';
 
 const size = (level: Level): number => level + 3;
 /** The official _calculate_tent_count. */
 export const tentCount = (n: number): number => (n <= 4 ? Math.max(2, n - 1) : n <= 6 ? Math.max(3, n - 2) : Math.max(4, n - 3));
-
-function draw(n: number, rng: Rng): { trees: boolean[][]; tents: number[] } | null {
-  const k = tentCount(n);
-  const treeTarget = rng.int(Math.max(k, 3), Math.min(2 * k, Math.floor((n * n) / 2)));
-  const trees = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
-  const tent = new Set<number>();
-  const touches = (r: number, c: number): boolean => {
-    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (tent.has((r + dr) * n + c + dc) && r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n) return true;
-    return false;
-  };
-  for (const i of rng.shuffle(Array.from({ length: n * n }, (_, j) => j))) {
-    if (tent.size === k) break;
-    const [r, c] = [Math.floor(i / n), i % n];
-    if (trees[r][c] || touches(r, c)) continue;
-    const spots = [[1, 0], [-1, 0], [0, 1], [0, -1]].map(([dr, dc]) => [r + dr, c + dc]).filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n && !tent.has(a * n + b));
-    if (spots.length === 0) continue;
-    // A tent needs a tree beside it; reuse one that is already there when possible.
-    if (!spots.some(([a, b]) => trees[a][b])) {
-      const [a, b] = rng.pick(spots);
-      trees[a][b] = true;
-    }
-    tent.add(i);
-  }
-  if (tent.size < k) return null;
-  let count = trees.flat().filter(Boolean).length;
-  for (const i of rng.shuffle(Array.from({ length: n * n }, (_, j) => j))) {
-    if (count >= treeTarget) break;
-    const [r, c] = [Math.floor(i / n), i % n];
-    if (trees[r][c] || tent.has(i)) continue;
-    trees[r][c] = true;
-    count++;
-  }
-  return { trees, tents: [...tent].sort((a, b) => a - b) };
-}
 
 export function makeCampsite(level: Level, rng: Rng): { state: CampsiteState; tents: number[] } {
   const n = size(level);
@@ -63,34 +29,6 @@ export function makeCampsite(level: Level, rng: Rng): { state: CampsiteState; te
 }
 
 export const formatCampsiteAnswer = (tents: number[], n: number): string => `[${tents.map((i) => `[${Math.floor(i / n) + 1}, ${(i % n) + 1}]`).join(', ')}]`;
-
-/** Trees as green triangles on a trunk, counts in bold above and left, 1-based indices in blue outside them. */
-export function renderCampsite(s: CampsiteState): string {
-  const n = s.rows;
-  const margin = 72;
-  const cell = (CANVAS - margin - 16) / n;
-  const body = [gridLines(margin, margin, n, s.cols, cell, { width: STROKE.thin, outerWidth: STROKE.thick })];
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < s.cols; c++) {
-      if (!s.trees[r][c]) continue;
-      const x = margin + (c + 0.5) * cell;
-      const y = margin + (r + 0.5) * cell;
-      const h = cell * 0.36;
-      body.push(rect(x - cell * 0.05, y + h * 0.45, cell * 0.1, h * 0.55, { fill: '#6d4c2f' }));
-      body.push(polyline([[x, y - h], [x + h * 0.85, y + h * 0.5], [x - h * 0.85, y + h * 0.5]], { closed: true, fill: PALETTE.green, stroke: PALETTE.green, width: STROKE.thin }));
-    }
-  }
-  const big = Math.min(30, cell * 0.55);
-  for (let c = 0; c < s.cols; c++) {
-    body.push(textPath(String(s.colCounts[c]), margin + (c + 0.5) * cell, margin - 22, big, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    body.push(textPath(String(c + 1), margin + (c + 0.5) * cell, 14, 16, { anchor: 'middle', baseline: 'middle', color: PALETTE.blue }));
-  }
-  for (let r = 0; r < n; r++) {
-    body.push(textPath(String(s.rowCounts[r]), margin - 24, margin + (r + 0.5) * cell, big, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    body.push(textPath(String(r + 1), 12, margin + (r + 0.5) * cell, 16, { anchor: 'middle', baseline: 'middle', color: PALETTE.blue }));
-  }
-  return svgDoc(CANVAS, CANVAS, body);
-}
 
 const RULES = `### Game Rules:
 1. Place tents on empty cells; each tent must be orthogonally adjacent (up, down, left or right) to at least one tree.
@@ -186,3 +124,37 @@ export const campsiteGenerator: TaskGenerator = {
   },
   generate,
 };
+
+function draw(n: number, rng: Rng): { trees: boolean[][]; tents: number[] } | null {
+  const k = tentCount(n);
+  const treeTarget = rng.int(Math.max(k, 3), Math.min(2 * k, Math.floor((n * n) / 2)));
+  const trees = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
+  const tent = new Set<number>();
+  const touches = (r: number, c: number): boolean => {
+    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (tent.has((r + dr) * n + c + dc) && r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n) return true;
+    return false;
+  };
+  for (const i of rng.shuffle(Array.from({ length: n * n }, (_, j) => j))) {
+    if (tent.size === k) break;
+    const [r, c] = [Math.floor(i / n), i % n];
+    if (trees[r][c] || touches(r, c)) continue;
+    const spots = [[1, 0], [-1, 0], [0, 1], [0, -1]].map(([dr, dc]) => [r + dr, c + dc]).filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n && !tent.has(a * n + b));
+    if (spots.length === 0) continue;
+    // A tent needs a tree beside it; reuse one that is already there when possible.
+    if (!spots.some(([a, b]) => trees[a][b])) {
+      const [a, b] = rng.pick(spots);
+      trees[a][b] = true;
+    }
+    tent.add(i);
+  }
+  if (tent.size < k) return null;
+  let count = trees.flat().filter(Boolean).length;
+  for (const i of rng.shuffle(Array.from({ length: n * n }, (_, j) => j))) {
+    if (count >= treeTarget) break;
+    const [r, c] = [Math.floor(i / n), i % n];
+    if (trees[r][c] || tent.has(i)) continue;
+    trees[r][c] = true;
+    count++;
+  }
+  return { trees, tents: [...tent].sort((a, b) => a - b) };
+}

@@ -1,14 +1,19 @@
 // Campsite (official category `campsite`): tents next to trees, not touching, row/column counts.
-import type { TaskSpec } from '../types.js';
+import { parsePairs } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { campsiteGenerator } from './generate.js';
-import { parseCampsiteState, verifyCampsite } from './verify.js';
+import { renderCampsite } from './render.js';
+import { parseCampsiteState } from './state.js';
+import { checkCampsite } from './verify.js';
 
-export const campsite: TaskSpec = {
+export const task = defineTask({
   key: 'campsite',
   officialName: 'campsite',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseCampsiteState,
-  verify: verifyCampsite,
-  generator: campsiteGenerator,
-};
+  parseAnswer: parsePairs,
+  check: checkCampsite,
+  generate: campsiteGenerator,
+  render: renderCampsite,
+});

@@ -3,7 +3,7 @@
 // rest are ruled out; a tent rules out its 8 neighbours. Then it branches on a free cell of the tightest line.
 // With a TraceRecorder it records each deduction, guess, dead end and backtrack (coordinates 1-based, as answered).
 import type { TraceRecorder } from '../trace.js';
-import type { CampsiteState } from './verify.js';
+import type { CampsiteState } from './state.js';
 
 const FREE = 0;
 const TENT = 1;

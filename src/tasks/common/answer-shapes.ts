@@ -1,20 +1,9 @@
-// Answer shapes shared by the graph and algorithm families: "No", integer answers, lists of node ids, and a guard that
-// turns any unexpected exception into a failed verdict (a verifier must never throw). Every parser here is linear in
-// its input and refuses answers longer than MAX_ANSWER_CHARS, so hostile text costs bounded time.
-import { extractAnswer } from './extract.js';
+// Answer shapes shared by the graph and algorithm families: "No", integer and decimal answers, lists of node ids,
+// and the matches against a reference. Every parser here is linear in its input (defineTask has already capped its
+// length), so hostile text costs bounded time, and returns a reason rather than throwing.
 import { tryParsePyLiteral } from './pyliteral.js';
-import { result, type TaskInstance, type Verifier, type VerifyResult } from '../types.js';
-
-/** No answer of these families is legitimately longer than this (a 25-node list is ~100 chars). */
-export const MAX_ANSWER_CHARS = 20_000;
-
-/** The extracted final answer, or a failed verdict naming why there is none. */
-export function finalAnswer(response: string): { text: string } | { fail: VerifyResult } {
-  const text = extractAnswer(response);
-  if (text === null) return { fail: result(false, 'no final answer found (expected \\boxed{...})') };
-  if (text.length > MAX_ANSWER_CHARS) return { fail: result(false, `final answer is ${text.length} characters long; at most ${MAX_ANSWER_CHARS} allowed`) };
-  return { text };
-}
+import type { TaskDefinition } from '../define.js';
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
 
 /** Strips wrappers models commonly put around a short answer: $...$, \text{...}, quotes, a trailing period. */
 export function unwrap(text: string): string {
@@ -58,23 +47,23 @@ export function parseDecimal(text: string): number | null {
 
 /**
  * A list of node ids: a JSON/Python list or tuple of integers (or digit strings), or integers joined by arrows
- * ("0 -> 1 -> 2", "0 → 1"). Returns the ids as canonical decimal strings, or an error naming the problem.
+ * ("0 -> 1 -> 2", "0 → 1"). Returns the ids as canonical decimal strings, or the reason it cannot.
  */
-export function parseNodeList(text: string): { nodes: string[] } | { error: string } {
+export function parseNodeList(text: string): Parsed<string[]> {
   const t = unwrap(text);
   if (/^[\d\s]+((->|→|—>|=>)[\d\s]+)+$/.test(t)) {
-    return { nodes: t.split(/->|→|—>|=>/).map((s) => canonicalId(s.trim())) };
+    return ok(t.split(/->|→|—>|=>/).map((s) => canonicalId(s.trim())));
   }
   const value = tryParsePyLiteral(t);
-  if (!Array.isArray(value)) return { error: `answer ${preview(t)} is not a list of vertices such as [0, 1, 2]` };
+  if (!Array.isArray(value)) return bad(`answer ${preview(t)} is not a list of vertices such as [0, 1, 2]`);
   const nodes: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
     if (typeof item === 'number' && Number.isInteger(item)) nodes.push(String(item));
     else if (typeof item === 'string' && /^\s*-?\d+\s*$/.test(item)) nodes.push(canonicalId(item.trim()));
-    else return { error: `list item ${i + 1} (${preview(JSON.stringify(item) ?? String(item))}) is not a vertex number` };
+    else return bad(`list item ${i + 1} (${preview(JSON.stringify(item) ?? String(item))}) is not a vertex number`);
   }
-  return { nodes };
+  return ok(nodes);
 }
 
 function canonicalId(s: string): string {
@@ -85,20 +74,6 @@ function canonicalId(s: string): string {
 export function preview(text: string, max = 40): string {
   const one = text.replace(/\s+/g, ' ');
   return JSON.stringify(one.length > max ? `${one.slice(0, max)}…` : one);
-}
-
-/**
- * Wraps a verifier so that a bug or an unusable initial_state becomes a failed verdict with the message as reason,
- * never an exception: callers score thousands of rollouts and one throw must not abort a batch.
- */
-export function guardVerifier(verify: Verifier): Verifier {
-  return (instance: TaskInstance, response: string): VerifyResult => {
-    try {
-      return verify(instance, typeof response === 'string' ? response : String(response));
-    } catch (err) {
-      return result(false, `could not verify: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
 }
 
 /** The reference answer as text (records hold strings, numbers or lists). */
@@ -118,15 +93,44 @@ export function parseIntArrayState(raw: unknown, key: string): number[] {
   return list as number[];
 }
 
+/** An integer answer (see parseIntegerAnswer), or why the text is not one. */
+export function readInteger(text: string): Parsed<bigint> {
+  const got = parseIntegerAnswer(text);
+  return got === null ? bad(`answer ${preview(unwrap(text))} is not an integer`) : ok(got);
+}
+
 /**
- * Integer-answer tasks, rule-based: the answer must be an integer equal to `expected`, recomputed from the
- * initial_state (so a wrong reference cannot fail a right answer). `what` names the quantity in reasons.
+ * Integer-answer tasks, rule-based: the answer must equal `expected`, recomputed from the initial_state (so a wrong
+ * reference cannot fail a right answer). `what` names the quantity in reasons.
  */
-export function verifyIntegerAnswer(response: string, expected: number, what: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const got = parseIntegerAnswer(ans.text);
-  if (got === null) return result(false, `answer ${preview(unwrap(ans.text))} is not an integer`);
+export function checkInteger(got: bigint, expected: number, what: string): VerifyResult {
   if (got !== BigInt(expected)) return result(false, `${what} ${got} is wrong`);
   return result(true, `${what} ${expected} is correct`);
+}
+
+/** A list of vertices, or null for the answer "No" (graph tasks whose question allows it). */
+export function readNodesOrNo(text: string): Parsed<string[] | null> {
+  return isNoAnswer(text) ? ok(null) : parseNodeList(text);
+}
+
+const squash = (s: string): string => s.toLowerCase().replace(/\s+/g, '');
+
+/**
+ * Match-by-reference for numeric answers whose state is only in the image (shortest_path, max_flow). Official rule:
+ * lower-cased, whitespace-free string equality; widened to numeric equality when both sides are plain numbers
+ * ("20.0" for "20"), since the questions say "integer or decimal" and the spelling should not decide.
+ */
+export function numberMatch(text: string, reference: unknown, what: string): VerifyResult {
+  const ref = referenceText(reference);
+  if (squash(text) === squash(ref)) return result(true, `${what} ${ref} matches the reference`);
+  const got = parseDecimal(text);
+  const want = parseDecimal(ref);
+  if (got === null) return result(false, `answer "${unwrap(text).slice(0, 40)}" is not a number`);
+  if (want !== null && Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want))) return result(true, `${what} ${ref} matches the reference`);
+  return result(false, `${what} ${got} is wrong`);
+}
+
+/** State, answer and rules of a task whose numeric answer is matched against the reference (numberMatch). */
+export function numberMatchRules(what: string): Pick<TaskDefinition<unknown, string>, 'needsInitialState' | 'parseAnswer' | 'check'> {
+  return { needsInitialState: false, parseAnswer: (text) => ok(text), check: (_state, text, instance) => numberMatch(text, instance.answer, what) };
 }

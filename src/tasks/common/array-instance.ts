@@ -1,6 +1,9 @@
 // The shared shape of the array-algorithm generators: official question text for the image and text variants (the
 // text variant embeds the list where the official one does), an integer answer, `{key: list}` as initial_state, a bar
-// chart, and a trace from the solver's recorded steps (compact at levels 1–2, long sweeps summarised from level 3).
+// chart, and a trace from the solver's recorded steps (compact at levels 1–2, long sweeps summarised from level 3);
+// and the shared shape of their verifiers (arrayIntegerRules).
+import type { TaskDefinition } from '../define.js';
+import { checkInteger, parseIntArrayState, readInteger } from './answer-shapes.js';
 import { renderBarChart, type BarChartOptions } from './bar-chart.js';
 import { FINAL_ANSWER_LINE } from './array-levels.js';
 import { buildTrace, isCompactLevel, type TraceRecorder } from '../trace.js';
@@ -35,5 +38,22 @@ export function arrayInstance(s: ArrayInstanceSpec, level: Level, rng: Rng): Gen
     },
     svgs: [renderBarChart(s.values, s.chart)],
     trace,
+  };
+}
+
+type ArrayState = Record<string, number[]>;
+
+/**
+ * State, answer and rules of a task whose answer is one integer computed from one integer list (`{key: [...]}` as
+ * initial_state): rule-based, the answer must equal `compute(list)` recomputed from the state, so a wrong reference
+ * cannot fail a right answer (the official check string-matches the reference; "12.0", "+12" and thousands
+ * separators spell the same integer here). `what` names the quantity in reasons.
+ */
+export function arrayIntegerRules(key: string, compute: (list: number[]) => number, what: string): Pick<TaskDefinition<ArrayState, bigint>, 'needsInitialState' | 'parseState' | 'parseAnswer' | 'check'> {
+  return {
+    needsInitialState: true,
+    parseState: (raw) => ({ [key]: parseIntArrayState(raw, key) }),
+    parseAnswer: readInteger,
+    check: (state, got) => checkInteger(got, compute(state[key]), what),
   };
 }

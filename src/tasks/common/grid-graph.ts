@@ -1,10 +1,12 @@
 // Random connected graphs on a square grid, the way the official graph generators build them so drawings never cross:
 // n vertices fill the first n cells of a ⌈√n⌉-wide grid, edges join grid neighbours (across, down, one diagonal per
 // square), a random spanning tree makes the graph connected and extra candidate edges are added with probability p.
-// An optional degree cap (Hamiltonian tasks: 3) is respected by the tree and the extras alike.
-import { gridCandidateEdges, type GridGraph } from './graph-render.js';
-import type { Adjacency } from './graph-state.js';
-import type { Rng } from '../types.js';
+// An optional degree cap (Hamiltonian tasks: 3) is respected by the tree and the extras alike. Also the record the
+// tasks on such a graph write (connectedGraphInstance).
+import type { GeneratedInstance, Rng } from '../types.js';
+import { FINAL_ANSWER_LINE } from './array-levels.js';
+import { gridCandidateEdges, renderGridGraph, type GridGraph } from './graph-render.js';
+import { adjacencyLines, toRecordAdjacency, type Adjacency } from './graph-state.js';
 
 export interface GridGraphSpec {
   n: number;
@@ -88,4 +90,21 @@ export function undirectedAdjacency(g: RandomGridGraph): Adjacency {
 /** The drawing description of a grid graph. */
 export function toGridDrawing(g: RandomGridGraph, edges: { u: string; v: string; w?: number }[], directed: boolean, highlight?: string): GridGraph {
   return { side: g.side, pos: g.pos, edges, directed, highlight };
+}
+
+/**
+ * The record of a task on an undirected, connected grid graph (Eulerian path and cycle, Hamiltonian cycle): the
+ * question in image and adjacency-list form, the adjacency as initial_state, the drawing, the trace.
+ */
+export function connectedGraphInstance(question: string, adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], answer: string, trace: string): GeneratedInstance {
+  return {
+    instance: {
+      question: [`Given the undirected, connected graph below, ${question}`, FINAL_ANSWER_LINE].join('\n'),
+      questionLanguage: [`Given the undirected, connected graph below in adjacency-list form, ${question}`, adjacencyLines(adj), FINAL_ANSWER_LINE].join('\n'),
+      answer,
+      initialState: toRecordAdjacency(adj),
+    },
+    svgs: [renderGridGraph(drawing)],
+    trace,
+  };
 }

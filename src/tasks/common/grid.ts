@@ -1,19 +1,7 @@
 // Shared helpers for grid puzzles: decoding initial_state in the shapes records carry it (object, JSON string,
-// Python-literal string), reading grid and coordinate answers in the spellings models and references use, and
-// the guard that makes every puzzle verifier total (never throws, bounded time).
-import { extractAnswer } from './extract.js';
+// Python-literal string) and reading grid and coordinate answers in the spellings models and references use.
 import { tryParsePyLiteral } from './pyliteral.js';
-import { result, type TaskInstance, type Verifier, type VerifyResult } from '../types.js';
-
-/**
- * Answers longer than this are rejected before parsing. The largest official puzzle answer (a 9×9 grid or a few
- * dozen coordinates) is well under 2 kB, so this only bounds the work done on hostile text.
- */
-export const MAX_ANSWER_CHARS = 50_000;
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-export const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+import { bad, ok, type Parsed } from '../types.js';
 
 /** Thrown by parseState functions: the message says what was expected and what came. */
 export class StateError extends Error {}
@@ -73,30 +61,6 @@ export function asIntMatrix(v: unknown, what: string, blank?: number): number[][
   return rows;
 }
 
-/** A verifier that extracts the final answer, bounds its size and never throws. */
-export function puzzleVerifier<S>(
-  parseState: (raw: unknown) => S,
-  check: (state: S, answer: string, instance: TaskInstance) => VerifyResult,
-): Verifier {
-  return (instance, response) => {
-    try {
-      let state: S;
-      try {
-        state = parseState(instance.initialState);
-      } catch (err) {
-        return result(false, `initial_state unusable: ${(err as Error).message}`);
-      }
-      const answer = typeof response === 'string' ? extractAnswer(response) : null;
-      if (answer === null) return result(false, 'no final answer found (expected \\boxed{...})');
-      if (answer.length > MAX_ANSWER_CHARS) return result(false, `answer is ${answer.length} characters, longer than any valid answer`);
-      return check(state, answer, instance);
-    } catch (err) {
-      // A bug in a checker must cost a reward, not crash a training run; the reason makes it visible.
-      return result(false, `verifier error: ${(err as Error).message}`);
-    }
-  };
-}
-
 /** Strips code fences, a leading `"answer":`/`answer =` label and surrounding quotes. */
 export function cleanAnswer(text: string): string {
   let t = text.trim();
@@ -153,6 +117,9 @@ export function parseIntGrid(text: string): Parsed<number[][]> {
   }
   return bad('could not read a 2-D list of integers from the answer');
 }
+
+/** A grid answer as the references write it: `[[1, 2], [2, 1]]`. */
+export const formatIntGrid = (g: number[][]): string => `[${g.map((row) => `[${row.join(', ')}]`).join(', ')}]`;
 
 /** Checks that `grid` is n×n; the reason names the first offending row. */
 export function checkShape(grid: unknown[][], rows: number, cols: number): string | null {

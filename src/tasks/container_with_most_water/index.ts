@@ -1,14 +1,14 @@
-// Container with most water: an integer recomputed from initial_state and compared with the answer.
+// Container with most water: the largest area, an integer recomputed from initial_state.heights and compared with the
+// answer.
+import { arrayIntegerRules } from '../common/array-instance.js';
+import { defineTask } from '../define.js';
 import { containerGenerator } from './generate.js';
-import { parseState, verify } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { maxContainer } from './solve.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'container_with_most_water',
   officialName: 'ContainerWithMostWater',
   category: 'algorithms',
-  needsInitialState: true,
-  parseState,
-  verify,
-  generator: containerGenerator,
-};
+  ...arrayIntegerRules('heights', maxContainer, 'largest container area'),
+  generate: containerGenerator,
+});

@@ -1,14 +1,13 @@
-// Count hills and valleys: an integer recomputed from initial_state and compared with the answer.
+// Count hills and valleys: an integer recomputed from initial_state.terrain and compared with the answer.
+import { arrayIntegerRules } from '../common/array-instance.js';
+import { defineTask } from '../define.js';
 import { hillsGenerator } from './generate.js';
-import { parseState, verify } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { countHillsAndValleys } from './solve.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'count_hills_and_valleys',
   officialName: 'CountHillsAndValleys',
   category: 'algorithms',
-  needsInitialState: true,
-  parseState,
-  verify,
-  generator: hillsGenerator,
-};
+  ...arrayIntegerRules('terrain', countHillsAndValleys, 'number of hills and valleys'),
+  generate: hillsGenerator,
+});

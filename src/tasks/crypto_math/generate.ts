@@ -4,10 +4,11 @@
 // column from the right with the carry: it assigns the free letters of the terms smallest digit first, derives the
 // result letter's digit, and backs up when that digit clashes; assignments, clashes and backtracks are the trace.
 import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
-import { CANVAS, line, PALETTE, STROKE, svgDoc, textPath } from '../render/index.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { parseEquation, type Equation } from './equation.js';
+import { renderEquation } from './render.js';
+import { solveCrypto } from './solve.js';
+import { parseEquation } from './state.js';
 
 export const CRYPTO_LEVELS: Record<Level, { terms: number; len: number; result: number }> = {
   1: { terms: 2, len: 3, result: 4 },
@@ -16,63 +17,6 @@ export const CRYPTO_LEVELS: Record<Level, { terms: number; len: number; result: 
   4: { terms: 3, len: 4, result: 5 },
   5: { terms: 3, len: 5, result: 6 },
 };
-
-const SEARCH_BUDGET = 200_000;
-
-/** Column-wise backtracking for sums (terms on the left, one word on the right); null when none within budget. */
-export function solveCrypto(eq: Equation, rec?: TraceRecorder): Map<string, number> | null {
-  const terms = eq.left.map((t) => t.word);
-  const result = eq.right[0].word;
-  const width = result.length;
-  const leading = new Set([...terms, result].filter((w) => w.length > 1).map((w) => w[0]));
-  const digit = new Map<string, number>();
-  const used = new Set<number>();
-  let budget = SEARCH_BUDGET;
-  const colLetters = (col: number): string[] => terms.map((w) => w[w.length - 1 - col]).filter((ch): ch is string => ch !== undefined);
-
-  const column = (col: number, carry: number): boolean => {
-    if (col === width) return carry === 0;
-    const free = [...new Set(colLetters(col))].filter((ch) => !digit.has(ch));
-    const assign = (k: number): boolean => {
-      if (--budget < 0) return false;
-      if (k < free.length) {
-        const ch = free[k];
-        for (let d = leading.has(ch) ? 1 : 0; d <= 9; d++) {
-          if (used.has(d)) continue;
-          digit.set(ch, d);
-          used.add(d);
-          if (assign(k + 1)) return true;
-          digit.delete(ch);
-          used.delete(d);
-        }
-        return false;
-      }
-      const sum = colLetters(col).reduce((s, ch) => s + (digit.get(ch) ?? 0), carry);
-      const r = result[width - 1 - col];
-      const need = sum % 10;
-      const fixed = free.map((ch) => `${ch}=${digit.get(ch)}`).join(', ');
-      const head = `column ${col + 1} from the right${fixed ? `: ${fixed}` : ''}, sum ${sum}`;
-      if (digit.has(r)) {
-        if (digit.get(r) !== need) {
-          rec?.deadEnd(head, `${r} is ${digit.get(r)} but the column needs ${need}`);
-          return false;
-        }
-      } else if (used.has(need) || (need === 0 && leading.has(r))) {
-        rec?.deadEnd(head, `${r} would be ${need}, ${need === 0 && leading.has(r) ? 'a leading zero' : 'already used'}`);
-        return false;
-      }
-      const assigned = !digit.has(r);
-      if (assigned) digit.set(r, need), used.add(need);
-      rec?.step(`${head} → ${r}=${need}, carry ${Math.floor(sum / 10)}`);
-      if (column(col + 1, Math.floor(sum / 10))) return true;
-      if (assigned) digit.delete(r), used.delete(need);
-      rec?.backtrack(`column ${col + 1}`);
-      return false;
-    };
-    return assign(0);
-  };
-  return column(0, 0) ? digit : null;
-}
 
 function randomEquation(level: Level, rng: Rng): string | null {
   const p = CRYPTO_LEVELS[level];
@@ -86,26 +30,6 @@ function randomEquation(level: Level, rng: Rng): string | null {
   const letter = new Map(digits.map((d, k) => [d, String.fromCharCode(65 + k)]));
   const words = parts.map((s) => [...s].map((d) => letter.get(d)).join(''));
   return `${words.slice(0, -1).join('+')}=${words[words.length - 1]}`;
-}
-
-/** The sum written in columns: terms right-aligned, a rule, the result. */
-export function renderEquation(eq: Equation): string {
-  const rows = [...eq.left.map((t) => t.word), eq.right[0].word];
-  const width = Math.max(...rows.map((w) => w.length)) + 1;
-  const cell = Math.min(60, (CANVAS - 60) / width);
-  const size = cell * 1.2;
-  const rowH = Math.min(90, (CANVAS - 60) / (rows.length + 0.5));
-  const x0 = (CANVAS - width * cell) / 2;
-  const y0 = (CANVAS - rowH * (rows.length + 0.3)) / 2 + rowH / 2;
-  const body: string[] = [];
-  rows.forEach((w, k) => {
-    const y = y0 + k * rowH + (k === rows.length - 1 ? rowH * 0.3 : 0);
-    [...w].forEach((ch, i) => body.push(textPath(ch, x0 + (width - w.length + i + 0.5) * cell, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: k === rows.length - 1 ? PALETTE.blue : PALETTE.purple })));
-    if (k > 0 && k < rows.length - 1) body.push(textPath('+', x0 + cell * 0.5, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.orange }));
-  });
-  const ruleY = y0 + (rows.length - 1) * rowH - rowH * 0.2;
-  body.push(line(x0, ruleY, x0 + width * cell, ruleY, { stroke: PALETTE.orange, width: STROKE.thick }));
-  return svgDoc(CANVAS, CANVAS, body);
 }
 
 const INTRO = 'Solve this cryptarithmetic puzzle, where each letter represents a unique digit (0-9).';

@@ -1,16 +1,18 @@
 // Cryptarithm (ABC+DEF=GHIJ): any letter→digit mapping that satisfies the equation passes.
-import { guardVerifier } from '../common/answer-shapes.js';
-import { parseCryptoState } from './equation.js';
+import { defineTask } from '../define.js';
 import { cryptoGenerator } from './generate.js';
-import { verifyCryptoMath } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { renderEquation } from './render.js';
+import { parseCryptoState } from './state.js';
+import { checkCryptoMath, parseMapping } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'crypto_math',
   officialName: 'CryptoMath',
   category: 'algorithms',
   needsInitialState: true,
   parseState: parseCryptoState,
-  verify: guardVerifier(verifyCryptoMath),
-  generator: cryptoGenerator,
-};
+  parseAnswer: parseMapping,
+  check: checkCryptoMath,
+  generate: cryptoGenerator,
+  render: renderEquation,
+});

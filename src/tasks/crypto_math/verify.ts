@@ -2,38 +2,33 @@
 // the question's list format ["A"=9,"B"=2,...] (quotes optional, ':' or '=' between letter and digit). Checks, in
 // order: the mapping parses, every letter of the equation gets exactly one digit 0-9, no extra letters (stricter than
 // official), digits are distinct, no multi-letter word starts with 0, and the sums hold (BigInt, no eval).
-import { finalAnswer, preview, unwrap } from '../common/answer-shapes.js';
+import { preview, unwrap } from '../common/answer-shapes.js';
 import { tryParsePyLiteral } from '../common/pyliteral.js';
-import { parseCryptoState, sideDigits, sideValue, wordValue } from './equation.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
+import { sideDigits, sideValue, wordValue, type Equation } from './state.js';
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
 
-/** Letter → value pairs as written (values unchecked), or an error. */
-export function parseMapping(text: string): { pairs: [string, unknown][] } | { error: string } {
+/** Letter → value pairs as written (values unchecked), or why the text is not a mapping. */
+export function parseMapping(text: string): Parsed<[string, unknown][]> {
   const t = unwrap(text);
   if (t.startsWith('{')) {
     const v = tryParsePyLiteral(t);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return { pairs: Object.entries(v) };
+    if (v && typeof v === 'object' && !Array.isArray(v)) return ok(Object.entries(v));
   }
   const body = t.replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '').replace(/^\{\s*|\s*\}$/g, '');
   const pairs: [string, unknown][] = [];
   for (const item of body.split(/[,;\n]/)) {
     if (item.trim() === '') continue;
     const m = /^\s*["']?([A-Za-z])["']?\s*(?:=|:|->|→)\s*["']?(-?\d+)["']?\s*$/.exec(item);
-    if (!m) return { error: `cannot read ${preview(item)} as a "letter"=digit pair; expected e.g. ["A"=5,"B"=3]` };
+    if (!m) return bad(`cannot read ${preview(item)} as a "letter"=digit pair; expected e.g. ["A"=5,"B"=3]`);
     pairs.push([m[1], Number(m[2])]);
   }
-  if (pairs.length === 0) return { error: 'the answer assigns no letters' };
-  return { pairs };
+  if (pairs.length === 0) return bad('the answer assigns no letters');
+  return ok(pairs);
 }
 
-export function verifyCryptoMath(instance: TaskInstance, response: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const eq = parseCryptoState(instance.initialState);
-  const parsed = parseMapping(ans.text);
-  if ('error' in parsed) return result(false, parsed.error);
+export function checkCryptoMath(eq: Equation, pairs: [string, unknown][]): VerifyResult {
   const digits = new Map<string, number>();
-  for (const [rawKey, rawVal] of parsed.pairs) {
+  for (const [rawKey, rawVal] of pairs) {
     const key = rawKey.trim().toUpperCase();
     const val = typeof rawVal === 'string' && /^\s*\d+\s*$/.test(rawVal) ? Number(rawVal) : rawVal;
     if (!/^[A-Z]$/.test(key)) return result(false, `key ${preview(rawKey)} is not a single letter`);

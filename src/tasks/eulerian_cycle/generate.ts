@@ -2,11 +2,10 @@
 // 0.2, answer "No" for about one instance in four. Yes-instances get every degree even by toggling edges between odd
 // grid neighbours (see eulerian_path). The solver is Fleury's algorithm from the smallest vertex, which on an
 // all-even connected graph closes the cycle where it started; "No" traces name the odd vertices.
-import { renderGridGraph } from '../common/graph-render.js';
+import { eulerFacts, fixParity, fleury, straightNeighbours } from '../common/euler.js';
+import type { renderGridGraph } from '../common/graph-render.js';
 import type { Adjacency } from '../common/graph-state.js';
-import { randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
-import { eulerGeneratedInstance, fixParity, fleury, straightNeighbours } from '../eulerian_path/generate.js';
-import { eulerFacts } from '../eulerian_path/verify.js';
+import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
@@ -34,7 +33,7 @@ export function eulerCycleInstance(adj: Adjacency, drawing: Parameters<typeof re
     rng,
     { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? undefined : 60 },
   );
-  return eulerGeneratedInstance(Q, adj, drawing, answer, trace);
+  return connectedGraphInstance(Q, adj, drawing, answer, trace);
 }
 
 export const eulerCycleGenerator: TaskGenerator = {

@@ -1,16 +1,17 @@
 // Eulerian cycle or No; any closed walk using every edge once passes.
-import { guardVerifier } from '../common/answer-shapes.js';
+import { readNodesOrNo } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { defineTask } from '../define.js';
 import { eulerCycleGenerator } from './generate.js';
-import { verifyEulerianCycle } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { checkEulerianCycle } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'eulerian_cycle',
   officialName: 'eulerian_cycle',
   category: 'graphs',
   needsInitialState: true,
   parseState: parseAdjacency,
-  verify: guardVerifier(verifyEulerianCycle),
-  generator: eulerCycleGenerator,
-};
+  parseAnswer: readNodesOrNo,
+  check: checkEulerianCycle,
+  generate: eulerCycleGenerator,
+});

@@ -1,24 +1,19 @@
 // Eulerian cycle: rule-based (a closed walk using every undirected edge exactly once), or "No". The closing vertex may
 // be repeated at the end or left out (then the closing edge last→first must exist and is counted), as in the official
 // check. A "No" is decided from the graph (connected edges, every degree even), not from the reference.
-import { finalAnswer, isNoAnswer, parseNodeList } from '../common/answer-shapes.js';
-import { parseAdjacency } from '../common/graph-state.js';
-import { eulerFacts, eulerWalkViolation } from '../eulerian_path/verify.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
+import { eulerFacts, eulerWalkViolation } from '../common/euler.js';
+import type { Adjacency } from '../common/graph-state.js';
+import { result, type VerifyResult } from '../types.js';
 
-export function verifyEulerianCycle(instance: TaskInstance, response: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const adj = parseAdjacency(instance.initialState);
-  if (isNoAnswer(ans.text)) {
+/** `answer` is the answer's vertex list, or null for the answer "No". */
+export function checkEulerianCycle(adj: Adjacency, answer: string[] | null): VerifyResult {
+  if (answer === null) {
     const f = eulerFacts(adj);
     const exists = f.edgeCount > 0 && f.connected && f.oddVertices.length === 0;
     if (!exists) return result(true, `correctly answered No: ${f.connected ? `vertices ${f.oddVertices.join(', ')} have odd degree` : 'the edges are not connected'}`);
     return result(false, 'answered No, but an Eulerian cycle exists: the graph is connected and every degree is even');
   }
-  const parsed = parseNodeList(ans.text);
-  if ('error' in parsed) return result(false, parsed.error);
-  let walk = parsed.nodes;
+  let walk = answer;
   if (walk.length < 3) return result(false, `a cycle needs at least 3 vertices, got ${walk.length}`);
   const closedByAnswer = walk[0] === walk[walk.length - 1];
   if (!closedByAnswer) walk = [...walk, walk[0]];

@@ -4,111 +4,16 @@
 // when that keeps the graph connected) until at most two odd vertices remain. The solver is Fleury's algorithm:
 // start at an odd vertex (or the smallest one), and at each vertex take the smallest unused edge that is not a
 // bridge of the remaining edges — a bridge is used only when nothing else is left. Skipped bridges are trace notes.
-import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
-import { renderGridGraph } from '../common/graph-render.js';
-import { adjacencyLines, edgeKey, toRecordAdjacency, type Adjacency } from '../common/graph-state.js';
-import { randomGridGraph, toGridDrawing, undirectedAdjacency, type RandomGridGraph } from '../common/grid-graph.js';
+import { eulerFacts, fixParity, fleury, straightNeighbours } from '../common/euler.js';
+import type { renderGridGraph } from '../common/graph-render.js';
+import type { Adjacency } from '../common/graph-state.js';
+import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { eulerFacts } from './verify.js';
 
 export const EULER_PATH_LEVELS: Record<Level, { n: number; p: number }> = {
   1: { n: 6, p: 0.25 }, 2: { n: 8, p: 0.25 }, 3: { n: 10, p: 0.15 }, 4: { n: 12, p: 0.2 }, 5: { n: 16, p: 0.2 },
 };
-
-/** Vertices reachable from `from` over the unused edges. */
-function reach(from: string, unused: Map<string, Set<string>>): number {
-  const seen = new Set([from]);
-  const stack = [from];
-  while (stack.length > 0) for (const w of unused.get(stack.pop() as string) ?? []) if (!seen.has(w)) seen.add(w), stack.push(w);
-  return seen.size;
-}
-
-/** Fleury's algorithm from `start`, recording each move and each bridge it postponed. */
-export function fleury(adj: Adjacency, start: string, rec?: TraceRecorder): string[] {
-  const unused = new Map<string, Set<string>>();
-  for (const v of Object.keys(adj)) unused.set(v, new Set());
-  for (const [u, list] of Object.entries(adj)) for (const v of list) unused.get(u)?.add(v), unused.get(v)?.add(u);
-  const walk = [start];
-  let v = start;
-  for (;;) {
-    const options = [...(unused.get(v) ?? [])].sort((a, b) => Number(a) - Number(b));
-    if (options.length === 0) break;
-    let pick = options[0];
-    const skipped: string[] = [];
-    if (options.length > 1) {
-      for (const w of options) {
-        const before = reach(v, unused);
-        unused.get(v)?.delete(w), unused.get(w)?.delete(v);
-        const after = reach(v, unused);
-        unused.get(v)?.add(w), unused.get(w)?.add(v);
-        // v still has other edges, so v–w is safe exactly when removing it leaves everything reachable from v.
-        if (after === before) {
-          pick = w;
-          break;
-        }
-        skipped.push(w);
-      }
-    }
-    unused.get(v)?.delete(pick), unused.get(pick)?.delete(v);
-    const left = [...unused.values()].reduce((s, x) => s + x.size, 0) / 2;
-    rec?.step(`${v}→${pick}`, skipped.length ? { check: `${skipped.map((w) => `${v}–${w}`).join(', ')} would be a bridge, kept for later; ${left} edges left` } : { check: `${left} edges left` });
-    walk.push(pick);
-    v = pick;
-  }
-  return walk;
-}
-
-/** Toggles edges between odd grid neighbours until ≤ maxOdd vertices are odd; false when it gets stuck. */
-export function fixParity(g: RandomGridGraph, candidates: [string, string][], maxOdd = 2): boolean {
-  const has = new Set(g.edges.map(([a, b]) => edgeKey(a, b)));
-  for (let round = 0; round < 100; round++) {
-    const f = eulerFacts(undirectedAdjacency(g));
-    if (f.oddVertices.length <= maxOdd) return f.connected;
-    const odd = new Set(f.oddVertices);
-    const pair = candidates.find(([a, b]) => odd.has(a) && odd.has(b) && (!has.has(edgeKey(a, b)) || g.edges.length > g.pos.size));
-    if (!pair) return false;
-    const key = edgeKey(...pair);
-    if (has.has(key)) {
-      g.edges = g.edges.filter(([a, b]) => edgeKey(a, b) !== key);
-      has.delete(key);
-      // The question promises a connected graph: no removal may cut it or strand a vertex.
-      const adj = undirectedAdjacency(g);
-      if (!eulerFacts(adj).connected || Object.values(adj).some((l) => l.length === 0)) return false;
-    } else {
-      g.edges.push(pair);
-      has.add(key);
-    }
-  }
-  return false;
-}
-
-/** Vertex pairs that are horizontal or vertical grid neighbours (edges that can be added without crossings). */
-export function straightNeighbours(g: RandomGridGraph): [string, string][] {
-  const cell = new Map([...g.pos].map(([v, [r, c]]) => [`${r},${c}`, v]));
-  const out: [string, string][] = [];
-  for (const [v, [r, c]] of g.pos) {
-    for (const [dr, dc] of [[0, 1], [1, 0]]) {
-      const w = r + dr < g.side && c + dc < g.side ? cell.get(`${r + dr},${c + dc}`) : undefined;
-      if (w !== undefined) out.push([v, w]);
-    }
-  }
-  return out;
-}
-
-/** The record both Euler tasks write: the question in image and adjacency-list form, the graph drawing, the trace. */
-export function eulerGeneratedInstance(question: string, adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], answer: string, trace: string): GeneratedInstance {
-  return {
-    instance: {
-      question: [`Given the undirected, connected graph below, ${question}`, FINAL_ANSWER_LINE].join('\n'),
-      questionLanguage: [`Given the undirected, connected graph below in adjacency-list form, ${question}`, adjacencyLines(adj), FINAL_ANSWER_LINE].join('\n'),
-      answer,
-      initialState: toRecordAdjacency(adj),
-    },
-    svgs: [renderGridGraph(drawing)],
-    trace,
-  };
-}
 
 const Q = 'determine if there is an Eulerian path. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output \'No\'.';
 
@@ -132,7 +37,7 @@ export function eulerPathInstance(adj: Adjacency, drawing: Parameters<typeof ren
     rng,
     { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? undefined : 60 },
   );
-  return eulerGeneratedInstance(Q, adj, drawing, answer, trace);
+  return connectedGraphInstance(Q, adj, drawing, answer, trace);
 }
 
 export const eulerPathGenerator: TaskGenerator = {

@@ -1,16 +1,17 @@
 // Eulerian path or No; any walk using every edge once passes.
-import { guardVerifier } from '../common/answer-shapes.js';
+import { readNodesOrNo } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { defineTask } from '../define.js';
 import { eulerPathGenerator } from './generate.js';
-import { verifyEulerianPath } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { checkEulerianPath } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'eulerian_path',
   officialName: 'eulerian_path',
   category: 'graphs',
   needsInitialState: true,
   parseState: parseAdjacency,
-  verify: guardVerifier(verifyEulerianPath),
-  generator: eulerPathGenerator,
-};
+  parseAnswer: readNodesOrNo,
+  check: checkEulerianPath,
+  generate: eulerPathGenerator,
+});

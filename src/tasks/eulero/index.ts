@@ -1,14 +1,18 @@
 // Eulero (official category `eulero`): Graeco-Latin square with givens.
-import type { TaskSpec } from '../types.js';
+import { defineTask } from '../define.js';
 import { euleroGenerator } from './generate.js';
-import { parseEuleroState, verifyEulero } from './verify.js';
+import { renderEulero } from './render.js';
+import { parseEuleroState } from './state.js';
+import { checkEulero, readEuleroGrid } from './verify.js';
 
-export const eulero: TaskSpec = {
+export const task = defineTask({
   key: 'eulero',
   officialName: 'eulero',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseEuleroState,
-  verify: verifyEulero,
-  generator: euleroGenerator,
-};
+  parseAnswer: readEuleroGrid,
+  check: checkEulero,
+  generate: euleroGenerator,
+  render: (s) => renderEulero(s.grid),
+});

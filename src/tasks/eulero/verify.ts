@@ -1,76 +1,47 @@
 // Eulero (Graeco-Latin square): every cell holds a letter-number pair (A1); each letter and each number appears
 // once per row and column, every pair appears once in the grid, and the givens are kept.
 // Answer: rows of `A1|B2|C3` joined by newlines (a literal "\n", as in the question's example, also splits rows).
-import { cleanAnswer, puzzleVerifier, StateError } from '../common/grid.js';
-import { result } from '../types.js';
-
-export interface EuleroState {
-  n: number;
-  /** Givens as written ("A1", or a lone "A"/"1" for a half-given cell); '' for empty. */
-  grid: string[][];
-}
-
-const BLANK = /^[\s_\-.]*$/;
-
-function normCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const t = String(v).trim().toUpperCase();
-  return BLANK.test(t) ? '' : t;
-}
-
-function splitRows(text: string): string[] {
-  return text.split(/\r?\n|\\n/).filter((l) => l.includes('|'));
-}
-
-export function parseEuleroState(raw: unknown): EuleroState {
-  let grid: string[][];
-  if (Array.isArray(raw)) {
-    grid = raw.map((row, r) => {
-      if (typeof row === 'string') return row.split('|').map(normCell);
-      if (!Array.isArray(row)) throw new StateError(`eulero state[${r}]: expected a row`);
-      return row.map(normCell);
-    });
-  } else if (raw !== null && typeof raw === 'object' && 'grid' in raw) {
-    return parseEuleroState((raw as { grid: unknown }).grid);
-  } else if (typeof raw === 'string') {
-    const rows = splitRows(raw);
-    if (rows.length === 0) throw new StateError('eulero state text: no rows of "A1|B2|..." found');
-    grid = rows.map((l) => l.split('|').map(normCell));
-  } else throw new StateError(`eulero state: expected text rows like "A1| |C3", got ${typeof raw}`);
-  const n = grid.length;
-  if (n > 26) throw new StateError(`eulero state: ${n} rows; at most 26 letters exist`);
-  if (grid.some((row) => row.length !== n)) throw new StateError(`eulero state: every row must have ${n} cells`);
-  return { n, grid };
-}
+import { cleanAnswer } from '../common/grid.js';
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
+import { splitRows, type EuleroState } from './state.js';
 
 const PAIR = /^([A-Z])(\d{1,2})$/;
 
-export const verifyEulero = puzzleVerifier(parseEuleroState, (s, answer) => {
-  const t = cleanAnswer(answer);
+/**
+ * The answer grid as (letter, number) pairs. Givens are checked while reading, so the first problem reported is the
+ * first cell in reading order, whether it is unreadable or changes a given.
+ */
+export function readEuleroGrid(text: string, s: EuleroState): Parsed<[string, number][][]> {
+  const t = cleanAnswer(text);
   let lines = splitRows(t);
   // Tolerate rows written without pipes ("A1 B2 C3") when no line has any.
   if (lines.length === 0) lines = t.split(/\r?\n|\\n/).filter((l) => /[A-Za-z]\d/.test(l));
   const n = s.n;
-  if (lines.length !== n) return result(false, `answer has ${lines.length} rows, expected ${n}`);
+  if (lines.length !== n) return bad(`answer has ${lines.length} rows, expected ${n}`);
   const grid: [string, number][][] = [];
   for (let r = 0; r < n; r++) {
     const cells = (lines[r].includes('|') ? lines[r].replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|') : lines[r].trim().split(/[\s,]+/)).map((c) => c.trim().toUpperCase());
-    if (cells.length !== n) return result(false, `row ${r + 1} has ${cells.length} cells, expected ${n}`);
+    if (cells.length !== n) return bad(`row ${r + 1} has ${cells.length} cells, expected ${n}`);
     const row: [string, number][] = [];
     for (let c = 0; c < n; c++) {
       const m = PAIR.exec(cells[c]);
-      if (!m) return result(false, `row ${r + 1}, column ${c + 1} holds "${cells[c].slice(0, 12)}", not a letter-number pair`);
+      if (!m) return bad(`row ${r + 1}, column ${c + 1} holds "${cells[c].slice(0, 12)}", not a letter-number pair`);
       const letter = m[1];
       const num = Number(m[2]);
-      if (letter.charCodeAt(0) - 65 >= n || num < 1 || num > n) return result(false, `row ${r + 1}, column ${c + 1}: ${cells[c]} uses a letter or number outside A..${String.fromCharCode(64 + n)} / 1..${n}`);
+      if (letter.charCodeAt(0) - 65 >= n || num < 1 || num > n) return bad(`row ${r + 1}, column ${c + 1}: ${cells[c]} uses a letter or number outside A..${String.fromCharCode(64 + n)} / 1..${n}`);
       const given = s.grid[r][c];
       if (given !== '' && !(given === cells[c] || given === letter || given === String(num))) {
-        return result(false, `given ${given} at row ${r + 1}, column ${c + 1} was changed to ${cells[c]}`);
+        return bad(`given ${given} at row ${r + 1}, column ${c + 1} was changed to ${cells[c]}`);
       }
       row.push([letter, num]);
     }
     grid.push(row);
   }
+  return ok(grid);
+}
+
+export function checkEulero(s: EuleroState, grid: [string, number][][]): VerifyResult {
+  const n = s.n;
   for (const [part, name] of [[0, 'letter'], [1, 'number']] as const) {
     for (let i = 0; i < n; i++) {
       const inRow = new Set<string | number>();
@@ -94,4 +65,4 @@ export const verifyEulero = puzzleVerifier(parseEuleroState, (s, answer) => {
     }
   }
   return result(true, 'valid Graeco-Latin square; givens kept');
-});
+}

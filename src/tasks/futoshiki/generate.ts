@@ -1,13 +1,15 @@
 // Futoshiki generator. Level parameters follow the official generator (size 3..7, retain_ratio of givens,
-// inequality_prob per neighbouring pair). The official generator does not check uniqueness; we do: while the
+// inequality_prob per neighbouring pair); the solution is a random Latin square (common/latin-search.ts). The official generator does not check uniqueness; we do: while the
 // solver finds two solutions we add, as a given, a cell on which they differ — so every level keeps its
 // official density as a floor and gets exactly one solution.
+import { formatIntGrid } from '../common/grid.js';
+import { domText, randomLatinSquare } from '../common/latin-search.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderFutoshiki } from './render.js';
-import { gridText, solveFutoshiki } from './solve.js';
-import type { FutoshikiState, Inequality } from './verify.js';
+import { solveFutoshiki } from './solve.js';
+import type { FutoshikiState, Inequality } from './state.js';
 
 const LEVELS: Record<Level, { size: number; retain: number; ineqProb: number }> = {
   1: { size: 3, retain: 0.5, ineqProb: 0.2 },
@@ -17,15 +19,8 @@ const LEVELS: Record<Level, { size: number; retain: number; ineqProb: number }> 
   5: { size: 7, retain: 0.2, ineqProb: 0.4 },
 };
 
-/** A random Latin square as the official generator makes one: cyclic shifts of a shuffled row, rows and symbols permuted. */
-export function randomLatin(n: number, rng: Rng): number[][] {
-  const base = rng.shuffle(Array.from({ length: n }, (_, i) => i + 1));
-  const rows = rng.shuffle(Array.from({ length: n }, (_, i) => [...base.slice(i), ...base.slice(0, i)]));
-  const perm = rng.shuffle(Array.from({ length: n }, (_, i) => i + 1));
-  return rows.map((row) => row.map((v) => perm[v - 1]));
-}
-
-export const formatGrid = (g: number[][]): string => `[${g.map((row) => `[${row.join(', ')}]`).join(', ')}]`;
+/** Search nodes a solve may take; far above what any level needs (a 7×7 with its givens settles in a few hundred). */
+const MAX_NODES = 200_000;
 
 const rules = (n: number): string[] => [
   `Fill each cell with a number from 1 to ${n}.`,
@@ -78,7 +73,7 @@ ${BOXED_INSTRUCTION}`;
 export function makeFutoshiki(level: Level, rng: Rng): { state: FutoshikiState; solution: number[][] } {
   const p = LEVELS[level];
   const n = p.size;
-  const solution = randomLatin(n, rng);
+  const solution = randomLatinSquare(n, rng);
   const inequalities: Inequality[] = [];
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
@@ -93,7 +88,9 @@ export function makeFutoshiki(level: Level, rng: Rng): { state: FutoshikiState; 
   for (const i of cells.slice(0, Math.max(1, Math.floor(n * n * p.retain)))) grid[Math.floor(i / n)][i % n] = solution[Math.floor(i / n)][i % n];
   const state: FutoshikiState = { n, grid, inequalities };
   for (;;) {
-    const sols = solveFutoshiki(state, 2);
+    const res = solveFutoshiki(state, { limit: 2, maxNodes: MAX_NODES });
+    if (res.aborted) throw new Error(`futoshiki generator: uniqueness search exceeded ${MAX_NODES} nodes`);
+    const sols = res.solutions;
     if (sols.length === 1) break;
     const diff = cells.filter((i) => sols[0][Math.floor(i / n)][i % n] !== sols[1][Math.floor(i / n)][i % n]);
     const i = rng.pick(diff);
@@ -105,14 +102,14 @@ export function makeFutoshiki(level: Level, rng: Rng): { state: FutoshikiState; 
 function generate(level: Level, rng: Rng): GeneratedInstance {
   const { state, solution } = makeFutoshiki(level, rng);
   const rec = new TraceRecorder();
-  const [found] = solveFutoshiki(state, 1, rec);
-  const answer = formatGrid(found);
+  const [found] = solveFutoshiki(state, { rec, maxNodes: MAX_NODES }).solutions;
+  const answer = formatIntGrid(found);
   const givens = state.grid.flat().filter((v) => v > 0).length;
   const trace = buildTrace(
     {
       rules: rules(state.n),
       reading: [
-        `The grid is ${state.n}×${state.n} with ${givens} given numbers:\n${gridText(state.grid.flat().map((v) => (v ? 1 << (v - 1) : 0)), state.n)}`,
+        `The grid is ${state.n}×${state.n} with ${givens} given numbers:\n${domText(state.grid.flat().map((v) => (v ? 1 << (v - 1) : 0)), state.n)}`,
         `Inequalities: ${state.inequalities.map((q) => `(${q.a[0]},${q.a[1]}) ${q.op} (${q.b[0]},${q.b[1]})`).join(', ') || 'none'}.`,
       ],
       steps: rec.steps,
@@ -130,7 +127,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
     instance: {
       question: questionImage(state.n),
       questionLanguage: questionText(state),
-      answer: formatGrid(solution),
+      answer: formatIntGrid(solution),
       initialState: {
         grid: state.grid,
         inequalities: state.inequalities.map((q) => ({ cell1: q.a, cell2: q.b, symbol: q.op })),

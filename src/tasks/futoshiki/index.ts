@@ -1,14 +1,19 @@
 // Futoshiki (official category `futoshiki`): Latin square with inequality signs and givens.
-import type { TaskSpec } from '../types.js';
+import { parseSquareGrid } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { futoshikiGenerator } from './generate.js';
-import { parseFutoshikiState, verifyFutoshiki } from './verify.js';
+import { renderFutoshiki } from './render.js';
+import { parseFutoshikiState } from './state.js';
+import { checkFutoshiki } from './verify.js';
 
-export const futoshiki: TaskSpec = {
+export const task = defineTask({
   key: 'futoshiki',
   officialName: 'futoshiki',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseFutoshikiState,
-  verify: verifyFutoshiki,
-  generator: futoshikiGenerator,
-};
+  parseAnswer: (text, s) => parseSquareGrid(text, s.n),
+  check: checkFutoshiki,
+  generate: futoshikiGenerator,
+  render: renderFutoshiki,
+});

@@ -2,7 +2,7 @@
 // thick chevrons in the gaps (pointing at the smaller cell: '<' opens towards the larger one), so they stay
 // readable when the 448 px image is shrunk to 112 px.
 import { CANVAS, PALETTE, STROKE, polyline, rect, svgDoc, textPath } from '../render/index.js';
-import type { FutoshikiState } from './verify.js';
+import type { FutoshikiState } from './state.js';
 
 export function renderFutoshiki(s: FutoshikiState): string {
   const n = s.n;

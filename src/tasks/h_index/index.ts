@@ -1,14 +1,13 @@
-// H-index of a citation list: an integer recomputed from initial_state and compared with the answer.
+// H-index of a citation list: an integer recomputed from initial_state.citations and compared with the answer.
+import { arrayIntegerRules } from '../common/array-instance.js';
+import { defineTask } from '../define.js';
 import { hIndexGenerator } from './generate.js';
-import { parseState, verify } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { hIndex } from './solve.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'h_index',
   officialName: 'HIndex',
   category: 'algorithms',
-  needsInitialState: true,
-  parseState,
-  verify,
-  generator: hIndexGenerator,
-};
+  ...arrayIntegerRules('citations', hIndex, 'h-index'),
+  generate: hIndexGenerator,
+});

@@ -7,32 +7,15 @@
 // repairs them), so the answer is rarely readable from a single leaf; the solver decides.
 // The solver is the official one made explicit: depth-first search from vertex 0, neighbours in ascending order,
 // closing edge checked once all vertices are on the path. Every extension, dead end and backtrack is recorded.
-import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
-import { gridCandidateEdges, renderGridGraph } from '../common/graph-render.js';
-import { adjacencyLines, toRecordAdjacency, type Adjacency } from '../common/graph-state.js';
-import { randomGridGraph, toGridDrawing, undirectedAdjacency, type RandomGridGraph } from '../common/grid-graph.js';
-import { hamiltonianSearch } from '../hamiltonian_path/generate.js';
+import { gridCandidateEdges, type renderGridGraph } from '../common/graph-render.js';
+import type { Adjacency } from '../common/graph-state.js';
+import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency, type RandomGridGraph } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { hamiltonianCycleSearch } from './solve.js';
 
 export const HAM_CYCLE_SIZES: Record<Level, number> = { 1: 6, 2: 9, 3: 12, 4: 14, 5: 16 };
 export const HAM_CYCLE_EXTRA_P = 0.2;
-const SEARCH_BUDGET = 30_000;
-
-/** DFS for a Hamiltonian cycle from the smallest vertex; null when none exists, undefined when the budget ran out. */
-export function hamiltonianCycleSearch(adj: Adjacency, rec?: TraceRecorder): string[] | null | undefined {
-  const ids = Object.keys(adj).sort((a, b) => Number(a) - Number(b));
-  const n = ids.length;
-  const start = ids[0];
-  const low = ids.find((v) => adj[v].length < 2);
-  if (low !== undefined) {
-    // A cycle enters and leaves every vertex, so a vertex of degree < 2 settles the question without search.
-    rec?.note(`Vertex ${low} has only ${adj[low].length} neighbour(s); a cycle needs two at every vertex, so no Hamiltonian cycle exists.`);
-    return null;
-  }
-  const path = hamiltonianSearch(adj, start, rec, { closeTo: start, budget: SEARCH_BUDGET });
-  return path ? [...path, start] : path;
-}
 
 /** Grid cells of the first n positions of a ⌈√n⌉-wide grid, labels shuffled. */
 function gridFrame(n: number, rng: Rng): { side: number; labels: number[] } {
@@ -129,16 +112,7 @@ export function hamCycleInstance(adj: Adjacency, drawing: Parameters<typeof rend
     rng,
     { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? 40 : 60 },
   );
-  return {
-    instance: {
-      question: [`Given the undirected, connected graph below, ${Q}`, FINAL_ANSWER_LINE].join('\n'),
-      questionLanguage: [`Given the undirected, connected graph below in adjacency-list form, ${Q}`, adjacencyLines(adj), FINAL_ANSWER_LINE].join('\n'),
-      answer,
-      initialState: toRecordAdjacency(adj),
-    },
-    svgs: [renderGridGraph(drawing)],
-    trace,
-  };
+  return connectedGraphInstance(Q, adj, drawing, answer, trace);
 }
 
 export const hamCycleGenerator: TaskGenerator = {

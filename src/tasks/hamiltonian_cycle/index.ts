@@ -1,16 +1,17 @@
 // Hamiltonian cycle or No; any valid cycle passes.
-import { guardVerifier } from '../common/answer-shapes.js';
+import { readNodesOrNo } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { defineTask } from '../define.js';
 import { hamCycleGenerator } from './generate.js';
-import { verifyHamiltonianCycle } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { checkHamiltonianCycle } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'hamiltonian_cycle',
   officialName: 'hamiltonian_cycle',
   category: 'graphs',
   needsInitialState: true,
   parseState: parseAdjacency,
-  verify: guardVerifier(verifyHamiltonianCycle),
-  generator: hamCycleGenerator,
-};
+  parseAnswer: readNodesOrNo,
+  check: checkHamiltonianCycle,
+  generate: hamCycleGenerator,
+});

@@ -1,22 +1,17 @@
 // Hamiltonian cycle: rule-based (every vertex exactly once, consecutive vertices adjacent, last back to first), or
 // "No". The closing vertex may be repeated at the end or left out, as in the official check. "No" is judged against
 // the reference (existence is NP-hard to re-check); a list answer is judged by the rules alone.
-import { finalAnswer, isNoAnswer, parseNodeList, referenceText } from '../common/answer-shapes.js';
-import { parseAdjacency, undirectedNeighbours } from '../common/graph-state.js';
-import { hamiltonianViolation } from '../hamiltonian_path/verify.js';
+import { isNoAnswer, referenceText } from '../common/answer-shapes.js';
+import { undirectedNeighbours, type Adjacency } from '../common/graph-state.js';
+import { hamiltonianViolation } from '../common/hamiltonian.js';
 import { result, type TaskInstance, type VerifyResult } from '../types.js';
 
-export function verifyHamiltonianCycle(instance: TaskInstance, response: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const adj = parseAdjacency(instance.initialState);
-  const refNo = isNoAnswer(referenceText(instance.answer));
-  if (isNoAnswer(ans.text)) {
-    return refNo ? result(true, 'correctly answered No: no Hamiltonian cycle exists') : result(false, 'answered No, but a Hamiltonian cycle exists');
+/** `answer` is the answer's vertex list, or null for the answer "No". */
+export function checkHamiltonianCycle(adj: Adjacency, answer: string[] | null, instance: TaskInstance): VerifyResult {
+  if (answer === null) {
+    return isNoAnswer(referenceText(instance.answer)) ? result(true, 'correctly answered No: no Hamiltonian cycle exists') : result(false, 'answered No, but a Hamiltonian cycle exists');
   }
-  const parsed = parseNodeList(ans.text);
-  if ('error' in parsed) return result(false, parsed.error);
-  let cycle = parsed.nodes;
+  let cycle = answer;
   if (cycle.length < 3) return result(false, `a cycle needs at least 3 vertices, got ${cycle.length}`);
   if (cycle[0] === cycle[cycle.length - 1]) cycle = cycle.slice(0, -1);
   if (cycle.length < 3) return result(false, `a cycle needs at least 3 distinct vertices, got ${cycle.length}`);

@@ -7,64 +7,11 @@ import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
 import { renderGridGraph } from '../common/graph-render.js';
 import { adjacencyLines, toRecordAdjacency, type Adjacency } from '../common/graph-state.js';
 import { randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
+import { hamiltonianSearch } from '../common/hamiltonian.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
 export const HAM_PATH_SIZES: Record<Level, number> = { 1: 4, 2: 6, 3: 8, 4: 12, 5: 16 };
-const SEARCH_BUDGET = 20_000;
-
-export interface HamiltonianSearchOptions {
-  /** Search a cycle: a full path must end next to this vertex (the start), and the closing edge is recorded. */
-  closeTo?: string;
-  /** Record a dead end at every exhausted vertex (paths), or only where no unvisited neighbour was left (cycles). */
-  everyDeadEnd?: boolean;
-  /** Extensions tried before giving up (default SEARCH_BUDGET). */
-  budget?: number;
-}
-
-/**
- * DFS for a Hamiltonian path from `start` (or, with `closeTo`, a cycle back to it); null when none exists,
- * undefined when the search budget ran out. Each extension, dead end and backtrack is recorded for the trace.
- */
-export function hamiltonianSearch(adj: Adjacency, start: string, rec?: TraceRecorder, o: HamiltonianSearchOptions = { everyDeadEnd: true }): string[] | null | undefined {
-  const n = Object.keys(adj).length;
-  const path = [start];
-  const used = new Set([start]);
-  let budget = o.budget ?? SEARCH_BUDGET;
-  const dfs = (): boolean => {
-    const v = path[path.length - 1];
-    if (path.length === n) {
-      if (o.closeTo === undefined) return true;
-      if (adj[v].includes(o.closeTo)) {
-        rec?.step(`close ${v}→${o.closeTo}`, { check: `all ${n} vertices used and ${v}–${o.closeTo} is an edge` });
-        return true;
-      }
-      rec?.deadEnd(`at ${v} with all ${n} vertices`, `${v}–${o.closeTo} is not an edge, the cycle cannot close`);
-      return false;
-    }
-    let tried = 0;
-    for (const w of adj[v]) {
-      if (used.has(w)) continue;
-      tried++;
-      if (--budget < 0) return false;
-      path.push(w);
-      used.add(w);
-      rec?.step(`${v}→${w}`, { state: `path [${path.join(', ')}]` });
-      if (dfs()) return true;
-      path.pop();
-      used.delete(w);
-      rec?.backtrack(`[${path.join(', ')}]`);
-    }
-    if (o.everyDeadEnd || tried === 0) {
-      const why = tried === 0 ? 'no unvisited neighbour' : `all ${tried} unvisited neighbour(s) lead to dead ends`;
-      rec?.deadEnd(`at ${v}`, `${why}, only ${path.length} of ${n} vertices covered`);
-    }
-    return false;
-  };
-  const found = dfs();
-  if (budget < 0) return undefined;
-  return found ? path : null;
-}
 
 const IMAGE_Q = (s: string): string => `Given an undirected graph below, determine whether a Hamiltonian path starting from vertex ${s} (marked in red) exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;
 const TEXT_Q = (s: string): string => `Given an undirected graph with adjacency list below, determine whether a Hamiltonian path starting from vertex ${s} exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;

@@ -1,15 +1,19 @@
-// hanoi: move every disk to the last peg; answer = `(disk,peg)` pairs.
-import type { TaskSpec } from '../types.js';
+// Tower of Hanoi: `(disk,peg)` moves that bring every disk to the last peg, simulated from the initial state.
+import { defineTask } from '../define.js';
+import { parseIntPairs } from '../common/game-moves.js';
 import { hanoiGenerator } from './generate.js';
+import { renderHanoi } from './render.js';
 import { parseHanoiState } from './state.js';
-import { verifyHanoi } from './verify.js';
+import { checkHanoi } from './verify.js';
 
-export const hanoi: TaskSpec = {
+export const task = defineTask({
   key: 'hanoi',
   officialName: 'hanoi',
   category: 'games',
   needsInitialState: true,
   parseState: parseHanoiState,
-  verify: verifyHanoi,
-  generator: hanoiGenerator,
-};
+  parseAnswer: (text) => parseIntPairs(text, 'move'),
+  check: checkHanoi,
+  generate: hanoiGenerator,
+  render: renderHanoi,
+});

@@ -1,26 +1,14 @@
 // Tower of Hanoi verifier: `(disk,peg)` moves with 1-based pegs, simulated from the initial state; every move must
 // take a top disk onto an empty peg or a larger disk, and all disks must end on the last peg. Same rules as the
 // official hanoi_check, except that stray text between the pairs is reported instead of ignored.
-import { extractAnswer } from '../common/extract.js';
-import { parseIntPairs } from '../game-moves.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-import { parseHanoiState, type HanoiState } from './state.js';
+import { result, type VerifyResult } from '../types.js';
+import type { HanoiState } from './state.js';
 
-export function verifyHanoi(instance: TaskInstance, response: string): VerifyResult {
-  const answer = extractAnswer(response);
-  if (answer === null) return result(false, 'no final answer found (expected \\boxed{...})');
-  let state: HanoiState;
-  try {
-    state = parseHanoiState(instance.initialState);
-  } catch (err) {
-    return result(false, `cannot check: ${(err as Error).message}`);
-  }
-  const moves = parseIntPairs(answer, 'move');
-  if (!moves.ok) return result(false, moves.reason);
-  if (moves.value.length === 0) return result(false, 'answer holds no (disk,peg) moves');
+export function checkHanoi(state: HanoiState, moves: Array<[number, number]>): VerifyResult {
+  if (moves.length === 0) return result(false, 'answer holds no (disk,peg) moves');
   const pegs = state.pegs.map((p) => [...p]);
-  for (let i = 0; i < moves.value.length; i++) {
-    const [disk, to] = moves.value[i];
+  for (let i = 0; i < moves.length; i++) {
+    const [disk, to] = moves[i];
     const tag = `move ${i + 1} (${disk},${to})`;
     if (to < 1 || to > pegs.length) return result(false, `${tag}: there is no peg ${to} (pegs are 1..${pegs.length})`);
     const from = pegs.findIndex((p) => p.includes(disk));
@@ -35,6 +23,6 @@ export function verifyHanoi(instance: TaskInstance, response: string): VerifyRes
   }
   const last = pegs.length;
   const stray = pegs.findIndex((p, i) => i < last - 1 && p.length > 0);
-  if (stray >= 0) return result(false, `after ${moves.value.length} moves peg ${stray + 1} still holds disks [${pegs[stray].join(', ')}]; all must end on peg ${last}`);
-  return result(true, `all ${moves.value.length} moves legal; every disk ends on peg ${last}`);
+  if (stray >= 0) return result(false, `after ${moves.length} moves peg ${stray + 1} still holds disks [${pegs[stray].join(', ')}]; all must end on peg ${last}`);
+  return result(true, `all ${moves.length} moves legal; every disk ends on peg ${last}`);
 }

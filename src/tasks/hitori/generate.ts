@@ -12,7 +12,7 @@ import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderHitori } from './render.js';
 import { hitoriText, solveHitori } from './solve.js';
-import type { HitoriState } from './verify.js';
+import type { HitoriState } from './state.js';
 import { isConnected } from '../common/grid.js';
 
 export const SIZES: Record<Level, number> = { 1: 4, 2: 5, 3: 6, 4: 7, 5: 8 };

@@ -1,7 +1,7 @@
 // Hitori board in the sudoku visual language: an n×n grid with a heavy frame and every number as bold
 // path-drawn digits centred in its cell (nothing is shaded in the puzzle image).
 import { CANVAS, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
-import type { HitoriState } from './verify.js';
+import type { HitoriState } from './state.js';
 
 export function renderHitori(s: HitoriState): string {
   const n = s.n;

@@ -4,7 +4,7 @@
 // undecided cell (one that still repeats a number first). It counts every shading that satisfies the rules —
 // including shading a cell with no repeat — so "unique" here means the verifier accepts exactly one answer.
 import type { TraceRecorder } from '../trace.js';
-import type { HitoriState } from './verify.js';
+import type { HitoriState } from './state.js';
 
 const U = 0;
 const W = 1;

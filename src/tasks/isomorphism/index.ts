@@ -1,14 +1,14 @@
-// Are two graphs isomorphic? Yes/No matched against the reference (both graphs are only in the images).
-import { guardVerifier } from '../common/answer-shapes.js';
+// Graph isomorphism: are the two pictured graphs isomorphic? Yes/No, matched against the reference.
+import { defineTask } from '../define.js';
 import { isoGenerator } from './generate.js';
-import { verifyIsomorphism } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { checkIsomorphism, parseIsomorphismAnswer } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'isomorphism',
   officialName: 'graph_isomorphism',
   category: 'graphs',
   needsInitialState: false,
-  verify: guardVerifier(verifyIsomorphism),
-  generator: isoGenerator,
-};
+  parseAnswer: parseIsomorphismAnswer,
+  check: (_state, answer, instance) => checkIsomorphism(answer, instance),
+  generate: isoGenerator,
+});

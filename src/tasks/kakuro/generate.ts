@@ -9,7 +9,7 @@ import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { clueState, makeLayout, randomFill } from './layout.js';
 import { renderKakuro } from './render.js';
 import { boardText, runName, solveKakuro, toPuzzle } from './solve.js';
-import type { KakuroState } from './verify.js';
+import type { KakuroState } from './state.js';
 
 const LEVELS: Record<Level, { size: number; blacks: number }> = {
   1: { size: 3, blacks: 0 },

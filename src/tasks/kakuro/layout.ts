@@ -2,7 +2,7 @@
 // derived from it. Every white cell lies in an across run and a down run of at least 2 cells (the classic rule;
 // the official generator allows unclued or 1-cell runs, which leaves many puzzles without a unique answer).
 import type { Rng } from '../types.js';
-import type { KakuroState } from './verify.js';
+import type { KakuroState } from './state.js';
 
 /** Maximal white segments of length >= 2 are fine; a 1-cell segment breaks the classic rule. */
 function classic(white: boolean[][]): boolean {

@@ -2,7 +2,7 @@
 // upper-right half (the usual printed convention, stated in the question), white cells empty, with row and column
 // indices outside the board so the (row,col) answer coordinates can be read off the image.
 import { CANVAS, PALETTE, STROKE, line, rect, svgDoc, textPath } from '../render/index.js';
-import type { KakuroState } from './verify.js';
+import type { KakuroState } from './state.js';
 
 export function renderKakuro(g: KakuroState): string {
   const n = g.length;

@@ -4,8 +4,8 @@
 // the cell with fewest candidates. With a TraceRecorder it records each real deduction, guess, dead end and
 // backtrack; the generator calls it with a solution limit of 2 to prove uniqueness.
 import type { TraceRecorder } from '../trace.js';
-import type { KakuroState } from './verify.js';
-import { kakuroRuns } from './verify.js';
+import type { KakuroState } from './state.js';
+import { kakuroRuns } from './state.js';
 
 export interface Run {
   /** Clue cell [row, col] and direction, for the trace's wording. */

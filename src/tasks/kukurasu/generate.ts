@@ -2,44 +2,18 @@
 // [0.3, 0.7], redrawn while any row or column is empty. The official generator does not check uniqueness and
 // the verifier is rule-based, so several solutions are acceptable; we still prefer a unique puzzle, redrawing up
 // to 30 times (the solver counts solutions) before keeping the last draw.
-import { CANVAS, PALETTE, STROKE, grid as gridLines, svgDoc, textPath } from '../render/index.js';
+import { formatIntGrid } from '../common/grid.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { kukGridText, solveKukurasu } from './solve.js';
-import { weightedSums, type KukurasuState } from './verify.js';
+import { solveKukurasu } from './solve.js';
+import { weightedSums } from './verify.js';
+import type { KukurasuState } from './state.js';
+import { renderKukurasu } from './render.js';
 
 const SIZE: Record<Level, number> = { 1: 3, 2: 4, 3: 5, 4: 6, 5: 7 };
 
-const formatGrid = (g: number[][]): string => `[${g.map((row) => `[${row.join(', ')}]`).join(', ')}]`;
 const to2d = (g: number[], n: number): number[][] => Array.from({ length: n }, (_, r) => g.slice(r * n, r * n + n));
-
-function draw(n: number, rng: Rng): number[][] {
-  for (;;) {
-    const g = Array.from({ length: n }, () => {
-      const p = 0.3 + rng.next() * 0.4;
-      return Array.from({ length: n }, () => (rng.next() < p ? 1 : 0));
-    });
-    const { rows, cols } = weightedSums(g);
-    if (!rows.includes(0) && !cols.includes(0)) return g;
-  }
-}
-
-export function renderKukurasu(s: KukurasuState): string {
-  const n = s.n;
-  const cell = (CANVAS - 40) / (n + 1.6);
-  const x0 = 20 + cell * 0.6; // room for the faint row weights on the left
-  const y0 = 20 + cell * 0.6; // and the column weights on top
-  const body = [gridLines(x0, y0, n, n, cell, { width: STROKE.normal, outerWidth: STROKE.thick })];
-  const small = { anchor: 'middle' as const, baseline: 'middle' as const, color: PALETTE.faint };
-  for (let k = 0; k < n; k++) {
-    body.push(textPath(String(k + 1), x0 + (k + 0.5) * cell, y0 - cell * 0.3, cell * 0.32, small));
-    body.push(textPath(String(k + 1), x0 - cell * 0.3, y0 + (k + 0.5) * cell, cell * 0.32, small));
-    body.push(textPath(String(s.rowSums[k]), x0 + (n + 0.5) * cell, y0 + (k + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    body.push(textPath(String(s.colSums[k]), x0 + (k + 0.5) * cell, y0 + (n + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-  }
-  return svgDoc(CANVAS, CANVAS, body);
-}
 
 const rulesText = (n: number): string =>
   `1. The sum of the column positions (1 to ${n}) of the black cells in each row must equal the number on the right of that row.\n` +
@@ -89,7 +63,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
         `Row sums ${weightedSums(to2d(found, n)).rows.join(', ')} match the row clues.`,
         `Column sums ${weightedSums(to2d(found, n)).cols.join(', ')} match the column clues.`,
       ],
-      answer: formatGrid(to2d(found, n)),
+      answer: formatIntGrid(to2d(found, n)),
     },
     rng,
     { compact: isCompactLevel(level), maxSteps: 90 },
@@ -98,7 +72,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
     instance: {
       question: questionImage(n),
       questionLanguage: questionText(state),
-      answer: formatGrid(solution),
+      answer: formatIntGrid(solution),
       // Official records also carry the solution here; it is verifier input and never shown to a model.
       initialState: { row_sums: state.rowSums, col_sums: state.colSums, size: n, solution },
     },
@@ -111,3 +85,14 @@ export const kukurasuGenerator: TaskGenerator = {
   describeLevel: (level) => `${SIZE[level]}×${SIZE[level]}, row fill density in [0.3, 0.7] (official), unique solution preferred (up to 30 draws)`,
   generate,
 };
+
+function draw(n: number, rng: Rng): number[][] {
+  for (;;) {
+    const g = Array.from({ length: n }, () => {
+      const p = 0.3 + rng.next() * 0.4;
+      return Array.from({ length: n }, () => (rng.next() < p ? 1 : 0));
+    });
+    const { rows, cols } = weightedSums(g);
+    if (!rows.includes(0) && !cols.includes(0)) return g;
+  }
+}

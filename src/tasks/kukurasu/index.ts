@@ -1,14 +1,19 @@
 // Kukurasu (official category `Kukurasu`): weighted row/column sums of black cells.
-import type { TaskSpec } from '../types.js';
+import { parseBinaryGrid } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { kukurasuGenerator } from './generate.js';
-import { parseKukurasuState, verifyKukurasu } from './verify.js';
+import { renderKukurasu } from './render.js';
+import { parseKukurasuState } from './state.js';
+import { checkKukurasu } from './verify.js';
 
-export const kukurasu: TaskSpec = {
+export const task = defineTask({
   key: 'kukurasu',
   officialName: 'Kukurasu',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseKukurasuState,
-  verify: verifyKukurasu,
-  generator: kukurasuGenerator,
-};
+  parseAnswer: (text, s) => parseBinaryGrid(text, s.n),
+  check: checkKukurasu,
+  generate: kukurasuGenerator,
+  render: renderKukurasu,
+});

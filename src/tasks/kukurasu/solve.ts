@@ -2,7 +2,7 @@
 // which all remaining subsets agree are fixed, subsets that contradict fixed cells are dropped, and when nothing
 // is forced the search guesses a cell. With a TraceRecorder it records deductions, guesses, dead ends, backtracks.
 import type { TraceRecorder } from '../trace.js';
-import type { KukurasuState } from './verify.js';
+import type { KukurasuState } from './state.js';
 
 const E = -1;
 

@@ -1,14 +1,13 @@
-// Largest rectangle in a histogram: an integer recomputed from initial_state and compared with the answer.
+// Largest rectangle in a histogram: an integer recomputed from initial_state.heights and compared with the answer.
+import { arrayIntegerRules } from '../common/array-instance.js';
+import { defineTask } from '../define.js';
 import { histogramGenerator } from './generate.js';
-import { parseState, verify } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { largestRectangle } from './solve.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'largest_rectangle_in_histogram',
   officialName: 'LargestRectangleInHistogram',
   category: 'algorithms',
-  needsInitialState: true,
-  parseState,
-  verify,
-  generator: histogramGenerator,
-};
+  ...arrayIntegerRules('heights', largestRectangle, 'largest rectangle area'),
+  generate: histogramGenerator,
+});

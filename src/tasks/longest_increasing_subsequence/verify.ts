@@ -2,14 +2,10 @@
 // must equal the LIS length recomputed from initial_state.sequence. More lenient than the official string match, a
 // list answer also passes when it is a strictly increasing subsequence of the bars (in order) of maximum length —
 // it answers the question as literally worded.
-import { finalAnswer, guardVerifier, parseIntArrayState, parseIntegerAnswer, preview, unwrap, verifyIntegerAnswer } from '../common/answer-shapes.js';
+import { checkInteger, parseIntegerAnswer, preview, unwrap } from '../common/answer-shapes.js';
 import { tryParsePyLiteral } from '../common/pyliteral.js';
 import { lisLength } from './solve.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-
-export const STATE_KEY = 'sequence';
-
-export const parseState = (raw: unknown): { sequence: number[] } => ({ sequence: parseIntArrayState(raw, STATE_KEY) });
+import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
 
 function verifyListAnswer(list: unknown[], seq: number[], best: number): VerifyResult {
   if (!list.every((x) => typeof x === 'number' && Number.isInteger(x))) return result(false, 'the subsequence must list bar heights (integers)');
@@ -25,15 +21,15 @@ function verifyListAnswer(list: unknown[], seq: number[], best: number): VerifyR
   return result(true, `a longest increasing subsequence (length ${best})`);
 }
 
-export const verify = guardVerifier((instance: TaskInstance, response: string): VerifyResult => {
-  const seq = parseIntArrayState(instance.initialState, STATE_KEY);
-  const best = lisLength(seq);
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  if (parseIntegerAnswer(ans.text) === null) {
-    const list = tryParsePyLiteral(unwrap(ans.text));
-    if (Array.isArray(list)) return verifyListAnswer(list, seq, best);
-    return result(false, `answer ${preview(unwrap(ans.text))} is not an integer`);
-  }
-  return verifyIntegerAnswer(response, best, 'LIS length');
-});
+/** The LIS length as an integer, or a subsequence as a list (checked in checkLis). */
+export function parseLisAnswer(text: string): Parsed<bigint | unknown[]> {
+  const n = parseIntegerAnswer(text);
+  if (n !== null) return ok(n);
+  const list = tryParsePyLiteral(unwrap(text));
+  return Array.isArray(list) ? ok(list) : bad(`answer ${preview(unwrap(text))} is not an integer`);
+}
+
+export function checkLis(state: { sequence: number[] }, answer: bigint | unknown[]): VerifyResult {
+  const best = lisLength(state.sequence);
+  return Array.isArray(answer) ? verifyListAnswer(answer, state.sequence, best) : checkInteger(answer, best, 'LIS length');
+}

@@ -1,15 +1,19 @@
-// maze: find a path from S to E through a grid maze; answer = direction words.
-import type { TaskSpec } from '../types.js';
+// Maze: direction words leading from S to E through open passages, simulated against the walls.
+import { defineTask } from '../define.js';
+import { parseDirections } from '../common/game-moves.js';
 import { mazeGenerator } from './generate.js';
+import { renderMaze } from './render.js';
 import { parseMazeState } from './state.js';
-import { verifyMaze } from './verify.js';
+import { checkMaze } from './verify.js';
 
-export const maze: TaskSpec = {
+export const task = defineTask({
   key: 'maze',
   officialName: 'maze',
   category: 'games',
   needsInitialState: true,
   parseState: parseMazeState,
-  verify: verifyMaze,
-  generator: mazeGenerator,
-};
+  parseAnswer: (text) => parseDirections(text),
+  check: checkMaze,
+  generate: mazeGenerator,
+  render: renderMaze,
+});

@@ -1,7 +1,7 @@
 // Maze image: light cells, thick black walls on cell edges, a green circle on S and a red cross on E, row and column
 // numbers on the edges. Walls are STROKE.heavy so they survive a 112 px render (2 px); there are no grid lines, so
 // any dark line in the picture is a wall.
-import { axisLabels, boardLayout, centerOf, crossMark } from '../game-board.js';
+import { axisLabels, boardLayout, centerOf, crossMark } from '../common/game-board.js';
 import { circle, line, num, PALETTE, rect, STROKE, svgDoc } from '../render/index.js';
 import type { MazeState } from './state.js';
 

@@ -5,7 +5,7 @@
 //   + + +
 //   |0|E|
 //   +-+-+
-import { blockLines, MAX_SIDE, stateText } from '../game-moves.js';
+import { blockLines, MAX_SIDE, stateText } from '../common/game-moves.js';
 
 export interface MazeState {
   rows: number;

@@ -1,25 +1,14 @@
 // Maze verifier. Stricter than the official maze_check, which compares wall characters against ' - ' / ' | '
 // (three-character strings a single character never equals) and so lets paths walk through walls: here every step
 // is simulated against the walls of the ASCII block, from S, and the path must end on E.
-import { extractAnswer } from '../common/extract.js';
-import { cell, DELTA, parseDirections } from '../game-moves.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-import { blocked, parseMazeState, type MazeState } from './state.js';
+import { cell, DELTA, type Dir } from '../common/game-moves.js';
+import { result, type VerifyResult } from '../types.js';
+import { blocked, type MazeState } from './state.js';
 
-export function verifyMaze(instance: TaskInstance, response: string): VerifyResult {
-  const answer = extractAnswer(response);
-  if (answer === null) return result(false, 'no final answer found (expected \\boxed{...})');
-  let maze: MazeState;
-  try {
-    maze = parseMazeState(instance.initialState);
-  } catch (err) {
-    return result(false, `cannot check: ${(err as Error).message}`);
-  }
-  const moves = parseDirections(answer);
-  if (!moves.ok) return result(false, moves.reason);
+export function checkMaze(maze: MazeState, moves: Dir[]): VerifyResult {
   let [r, c] = maze.start;
-  for (let i = 0; i < moves.value.length; i++) {
-    const dir = moves.value[i];
+  for (let i = 0; i < moves.length; i++) {
+    const dir = moves[i];
     const [dr, dc] = DELTA[dir];
     const nr = r + dr;
     const nc = c + dc;
@@ -32,5 +21,5 @@ export function verifyMaze(instance: TaskInstance, response: string): VerifyResu
   }
   const [er, ec] = maze.end;
   if (r !== er || c !== ec) return result(false, `path ends at ${cell(r, c)}, not at the end cell E ${cell(er, ec)}`);
-  return result(true, `all ${moves.value.length} moves follow open passages from S to E`);
+  return result(true, `all ${moves.length} moves follow open passages from S to E`);
 }

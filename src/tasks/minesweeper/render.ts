@@ -1,7 +1,7 @@
 // Minesweeper picture: the board on the shared game layout (row numbers left, column numbers on top, as the answers
 // count them), numbers in the classic per-value colours on pale revealed cells, blank cells in plain white. Mines are
 // never drawn: a blank is a mine or a 0, exactly as in the text state.
-import { axisLabels, boardLayout, centerOf } from '../game-board.js';
+import { axisLabels, boardLayout, centerOf } from '../common/game-board.js';
 import { grid, PALETTE, svgDoc, textPath, STROKE } from '../render/index.js';
 import type { MinesweeperState } from './state.js';
 

@@ -2,7 +2,7 @@
 // revealed number and ' ' for a cell that is either a mine or a revealed 0 (the official generator blanks both):
 //   |1|1|1| |
 //   | |2| |2|
-import { blockLines, MAX_SIDE, stateText } from '../game-moves.js';
+import { blockLines, MAX_SIDE, stateText } from '../common/game-moves.js';
 
 export interface MinesweeperState {
   rows: number;

@@ -1,15 +1,19 @@
-// nibbles: steer the snake to eat every apple; answer = direction words.
-import type { TaskSpec } from '../types.js';
+// Nibbles (Snake game): direction words that eat every apple without hitting a wall or the snake itself.
+import { defineTask } from '../define.js';
+import { parseDirections } from '../common/game-moves.js';
 import { nibblesGenerator } from './generate.js';
+import { renderNibbles } from './render.js';
 import { parseNibblesState } from './state.js';
-import { verifyNibbles } from './verify.js';
+import { checkNibbles } from './verify.js';
 
-export const nibbles: TaskSpec = {
+export const task = defineTask({
   key: 'nibbles',
   officialName: 'nibbles',
   category: 'games',
   needsInitialState: true,
   parseState: parseNibblesState,
-  verify: verifyNibbles,
-  generator: nibblesGenerator,
-};
+  parseAnswer: (text) => parseDirections(text),
+  check: checkNibbles,
+  generate: nibblesGenerator,
+  render: renderNibbles,
+});

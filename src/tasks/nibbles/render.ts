@@ -1,8 +1,8 @@
 // Nibbles image: a light board with faint cell lines, the snake as green squares (the head darker, with a white
 // arrow showing the direction it is moving), apples as red discs, and row/column numbers on the edges.
-import { axisLabels, boardLayout, centerOf } from '../game-board.js';
+import { axisLabels, boardLayout, centerOf } from '../common/game-board.js';
 import { circle, grid, PALETTE, polyline, rect, STROKE, svgDoc } from '../render/index.js';
-import { DELTA } from '../game-moves.js';
+import { DELTA } from '../common/game-moves.js';
 import type { NibblesState } from './state.js';
 
 export function renderNibbles(s: NibblesState): string {

@@ -4,7 +4,7 @@
 //   Direction: right     (the way the head is moving)
 //   Apples: (5,4) (0,1)
 //   Goal: Eat 2 apples
-import { DELTA, DIRS, MAX_SIDE, type Dir } from '../game-moves.js';
+import { DELTA, DIRS, MAX_SIDE, type Dir } from '../common/game-moves.js';
 import { tryParsePyLiteral } from '../common/pyliteral.js';
 
 export interface NibblesState {

@@ -2,22 +2,11 @@
 // (the grid edge is the wall) or enter a cell the snake occupies before the move; eating an apple grows the snake by
 // one. Every apple must be eaten, and moves after the last apple must stay legal. As in the official evaluator, the
 // cell the tail is about to vacate still counts as occupied.
-import { extractAnswer } from '../common/extract.js';
-import { cell, DELTA, OPPOSITE, parseDirections } from '../game-moves.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-import { parseNibblesState, type NibblesState } from './state.js';
+import { cell, DELTA, OPPOSITE, type Dir } from '../common/game-moves.js';
+import { result, type VerifyResult } from '../types.js';
+import type { NibblesState } from './state.js';
 
-export function verifyNibbles(instance: TaskInstance, response: string): VerifyResult {
-  const answer = extractAnswer(response);
-  if (answer === null) return result(false, 'no final answer found (expected \\boxed{...})');
-  let s: NibblesState;
-  try {
-    s = parseNibblesState(instance.initialState);
-  } catch (err) {
-    return result(false, `cannot check: ${(err as Error).message}`);
-  }
-  const moves = parseDirections(answer);
-  if (!moves.ok) return result(false, moves.reason);
+export function checkNibbles(s: NibblesState, moves: Dir[]): VerifyResult {
   const key = (r: number, c: number): number => r * s.cols + c;
   // cells runs tail → head: a move appends the new head and advances `tail` past the vacated cell, so each step is
   // O(1); occupied mirrors cells[tail..] as a set.
@@ -26,8 +15,8 @@ export function verifyNibbles(instance: TaskInstance, response: string): VerifyR
   const apples = new Set(s.apples.map(([r, c]) => key(r, c)));
   let tail = 0;
   let dir = s.direction;
-  for (let i = 0; i < moves.value.length; i++) {
-    const move = moves.value[i];
+  for (let i = 0; i < moves.length; i++) {
+    const move = moves[i];
     const cur = cells[cells.length - 1];
     const r = Math.floor(cur / s.cols);
     const c = cur % s.cols;
@@ -46,7 +35,7 @@ export function verifyNibbles(instance: TaskInstance, response: string): VerifyR
   }
   if (apples.size > 0) {
     const left = [...apples].sort((a, b) => a - b).map((k) => cell(Math.floor(k / s.cols), k % s.cols)).join(', ');
-    return result(false, `after ${moves.value.length} moves ${apples.size} apple(s) remain uneaten: ${left}`);
+    return result(false, `after ${moves.length} moves ${apples.size} apple(s) remain uneaten: ${left}`);
   }
-  return result(true, `all ${moves.value.length} moves legal; all ${s.apples.length} apple(s) eaten`);
+  return result(true, `all ${moves.length} moves legal; all ${s.apples.length} apple(s) eaten`);
 }

@@ -1,11 +1,11 @@
 // Nonogram generator following the official level parameters (size = level + 2, fill probability
 // max(0.15, 0.5 - 0.05·(size - 3))). Unlike the official generator it keeps only puzzles with ONE solution, checked
 // by our line solver, whose real deductions, guesses and dead ends become the SERG trace.
-import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { emptyGrid, gridText, lines, search } from './solver.js';
+import { emptyGrid, gridText, lines, search } from './solve.js';
 import { lineClues, nonogramViolation, parseNonogramAnswer } from './verify.js';
+import { renderNonogram } from './render.js';
 
 export const sizeFor = (level: Level): number => level + 2;
 export const fillProbFor = (level: Level): number => Math.max(0.15, 0.5 - (sizeFor(level) - 3) * 0.05);
@@ -60,28 +60,6 @@ Column clues: ${clueText(cols)}
 ${NONOGRAM_TAIL}`;
 }
 
-export function renderNonogram(rows: number[][], cols: number[][]): string {
-  const n = rows.length;
-  const kr = Math.max(1, ...rows.map((c) => c.length));
-  const kc = Math.max(1, ...cols.map((c) => c.length));
-  const margin = 10;
-  const cell = (CANVAS - 2 * margin) / (Math.max(kr, kc) + n);
-  const x0 = margin + kr * cell;
-  const y0 = margin + kc * cell;
-  const size = cell * 0.55;
-  const body: string[] = [grid(x0, y0, n, n, cell, { width: STROKE.thin, outerWidth: STROKE.thick })];
-  const label = (v: number, x: number, y: number): string => textPath(String(v), x, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink });
-  rows.forEach((clue, r) => {
-    const show = clue.length ? clue : [0];
-    show.forEach((v, i) => body.push(label(v, ...cellCenter(x0 - show.length * cell, y0, cell, r, i))));
-  });
-  cols.forEach((clue, c) => {
-    const show = clue.length ? clue : [0];
-    show.forEach((v, i) => body.push(label(v, ...cellCenter(x0, y0 - show.length * cell, cell, i, c))));
-  });
-  return svgDoc(CANVAS, CANVAS, body);
-}
-
 function randomUniquePuzzle(n: number, p: number, rng: Rng): { rows: number[][]; cols: number[][] } {
   for (let attempt = 0; attempt < 500; attempt++) {
     const sol = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.next() < p));
@@ -101,7 +79,7 @@ export function generateNonogram(level: Level, rng: Rng): GeneratedInstance {
   const [solved] = search(emptyGrid(n, n), lines(rows, cols), 1, rec);
   const answer = gridText(solved);
   const check = parseNonogramAnswer(answer, n, n);
-  if (typeof check === 'string' || nonogramViolation(check, { rows, cols })) throw new Error('nonogram generator: solver answer breaks a clue');
+  if (!check.ok || nonogramViolation(check.value, { rows, cols })) throw new Error('nonogram generator: solver answer breaks a clue');
   const trace = buildTrace(
     {
       rules: RULES,

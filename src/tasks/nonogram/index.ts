@@ -1,14 +1,18 @@
-// nonogram: MM-HELIX puzzle family (official category 'nonogram'); verifier in verify.ts, generator in generate.ts.
-import type { TaskSpec } from '../types.js';
+// Nonogram: fill cells so every row and column shows the runs of its clue; any grid that does passes.
+import { defineTask } from '../define.js';
 import { nonogramGenerator } from './generate.js';
-import { parseNonogramState, verifyNonogram } from './verify.js';
+import { renderNonogram } from './render.js';
+import { parseNonogramState } from './state.js';
+import { checkNonogram, parseNonogramAnswer } from './verify.js';
 
-export const nonogram: TaskSpec = {
+export const task = defineTask({
   key: 'nonogram',
   officialName: 'nonogram',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseNonogramState,
-  verify: verifyNonogram,
-  generator: nonogramGenerator,
-};
+  parseAnswer: (text, s) => parseNonogramAnswer(text, s.rows.length, s.cols.length),
+  check: checkNonogram,
+  generate: nonogramGenerator,
+  render: (s) => renderNonogram(s.rows, s.cols),
+});

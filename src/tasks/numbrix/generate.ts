@@ -4,10 +4,10 @@
 // while it finds a second solution, reveals the intended number of a cell where the two solutions differ (so a few
 // puzzles keep a little more than 45%). The trace is the solver's real placement order with its dead ends.
 import { BOXED_INSTRUCTION } from '../prompt.js';
-import { CANVAS, PALETTE, STROKE, grid, rect, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { numbrixText, solveNumbrix, type Grid } from './solve.js';
+import { renderNumbrix } from './render.js';
 
 export const sizeFor = (level: Level): number => level + 3;
 export const REMOVE_PERCENT = 55;
@@ -49,21 +49,6 @@ function makeGivens(n: number, sol: Grid, rng: Rng): Grid {
     keep.add(v);
   }
   return sol.map((row) => row.map((v) => (keep.has(v) ? v : 0)));
-}
-
-export function renderNumbrix(givens: Grid): string {
-  const n = givens.length;
-  const margin = 14;
-  const cell = (CANVAS - 2 * margin) / n;
-  const body: string[] = [grid(margin, margin, n, n, cell, { width: STROKE.normal, outerWidth: STROKE.heavy })];
-  givens.forEach((row, r) =>
-    row.forEach((v, c) => {
-      if (v === 0) return;
-      body.push(rect(margin + c * cell + 2, margin + r * cell + 2, cell - 4, cell - 4, { fill: PALETTE.lightBlue }));
-      body.push(textPath(String(v), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.42, 44), { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    }),
-  );
-  return svgDoc(CANVAS, CANVAS, body);
 }
 
 const RULES = [

@@ -1,14 +1,18 @@
-// numbrix: MM-HELIX puzzle family (official category 'numbrix'); verifier in verify.ts.
-import type { TaskSpec } from '../types.js';
+// Numbrix: place 1..M so consecutive numbers are orthogonally adjacent, keeping the givens.
+import { defineTask } from '../define.js';
 import { numbrixGenerator } from './generate.js';
-import { parseNumbrixState, verifyNumbrix } from './verify.js';
+import { renderNumbrix } from './render.js';
+import { parseNumbrixState } from './state.js';
+import { checkNumbrix, parseNumbrixAnswer } from './verify.js';
 
-export const numbrix: TaskSpec = {
+export const task = defineTask({
   key: 'numbrix',
   officialName: 'numbrix',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseNumbrixState,
-  verify: verifyNumbrix,
-  generator: numbrixGenerator,
-};
+  parseAnswer: parseNumbrixAnswer,
+  check: checkNumbrix,
+  generate: numbrixGenerator,
+  render: renderNumbrix,
+});

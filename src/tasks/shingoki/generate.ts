@@ -3,11 +3,12 @@
 // the points as circles on the loop. The official generator never checks uniqueness; ours runs the solver and,
 // while it finds a second loop, adds the circle of a loop point that the second loop gets wrong (so some puzzles
 // carry more circles than the official count). The loop is the boundary of a random hole-free region of cells.
-import { CANVAS, PALETTE, STROKE, circle, line, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { board, segmentsOf, shingokiText, solveShingoki } from './solve.js';
-import { shingokiViolation, type Circle, type Segment, type ShingokiState } from './verify.js';
+import { shingokiViolation, type Segment } from './verify.js';
+import type { Circle, ShingokiState } from './state.js';
+import { renderShingoki } from './render.js';
 
 export const sizeFor = (level: Level): number => level + 2;
 const LOOP_FACTOR: Record<Level, number> = { 1: 1, 2: 1.2, 3: 1.5, 4: 1.8, 5: 2.2 };
@@ -105,27 +106,6 @@ function puzzle(level: Level, rng: Rng): { state: ShingokiState; loop: Segment[]
     circles.push(circleFor(b, on, rng.pick(fixes)));
   }
   return null;
-}
-
-export function renderShingoki(s: ShingokiState): string {
-  const n = Math.max(s.rows, s.cols);
-  const margin = 44; // room for a full circle on the border points
-  const step = (CANVAS - 2 * margin) / (n - 1);
-  const xy = (r: number, c: number): [number, number] => [margin + c * step, margin + r * step];
-  const body: string[] = [];
-  for (let i = 0; i < n; i++) {
-    body.push(line(...xy(i, 0), ...xy(i, n - 1), { stroke: PALETTE.faint, width: STROKE.thin, dash: [5, 5] }));
-    body.push(line(...xy(0, i), ...xy(n - 1, i), { stroke: PALETTE.faint, width: STROKE.thin, dash: [5, 5] }));
-  }
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) body.push(circle(...xy(r, c), 4, { fill: PALETTE.grid }));
-  const rad = Math.min(step * 0.36, 32);
-  for (const ci of s.circles) {
-    const [x, y] = xy(ci.r, ci.c);
-    const black = ci.color === 'black';
-    body.push(circle(x, y, rad, { fill: black ? PALETTE.dark : PALETTE.background, stroke: PALETTE.ink, width: STROKE.normal }));
-    body.push(textPath(String(ci.value), x, y, rad * 1.05, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: black ? PALETTE.background : PALETTE.ink }));
-  }
-  return svgDoc(CANVAS, CANVAS, body);
 }
 
 export function generateShingoki(level: Level, rng: Rng): GeneratedInstance {

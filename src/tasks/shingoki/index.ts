@@ -1,14 +1,18 @@
-// shingoki: MM-HELIX puzzle family (official category 'shingoki'); verifier in verify.ts.
-import type { TaskSpec } from '../types.js';
+// Shingoki: one closed loop of grid segments that turns on black circles, goes straight through white ones, and
+// whose straight legs at each circle add up to its number.
+import { defineTask } from '../define.js';
+import { ok } from '../types.js';
 import { shingokiGenerator } from './generate.js';
-import { parseShingokiState, verifyShingoki } from './verify.js';
+import { parseShingokiState } from './state.js';
+import { checkShingoki, parseSegments } from './verify.js';
 
-export const shingoki: TaskSpec = {
+export const task = defineTask({
   key: 'shingoki',
   officialName: 'shingoki',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseShingokiState,
-  verify: verifyShingoki,
-  generator: shingokiGenerator,
-};
+  parseAnswer: (text) => ok(parseSegments(text)),
+  check: checkShingoki,
+  generate: shingokiGenerator,
+});

@@ -5,7 +5,8 @@
 // loop leaving other segments or circles outside is off. When nothing more follows it guesses a segment next to
 // a loose end and backtracks on contradiction. Counts solutions up to a limit and records SERG steps.
 import type { TraceRecorder } from '../trace.js';
-import { shingokiViolation, type Segment, type ShingokiState } from './verify.js';
+import { shingokiViolation, type Segment } from './verify.js';
+import type { ShingokiState } from './state.js';
 
 type V = 0 | 1 | -1; // off, on, unknown
 

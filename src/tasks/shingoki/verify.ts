@@ -3,60 +3,8 @@
 // every circle — straight through white circles, turning on black ones — and the two straight legs leaving each
 // circle must add up to its number. Points are the puzzle's cells (0..rows-1, 0..cols-1); the official check also
 // allows row = rows and col = cols, which no official loop uses.
-import { extractAnswer } from '../common/extract.js';
-import { tryParsePyLiteral } from '../common/pyliteral.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-
-export interface Circle {
-  r: number;
-  c: number;
-  color: 'white' | 'black';
-  value: number;
-}
-export interface ShingokiState {
-  rows: number;
-  cols: number;
-  circles: Circle[];
-}
-
-const MAX_SIDE = 40;
-
-function fromGrid(grid: unknown): ShingokiState | null {
-  if (!Array.isArray(grid) || grid.length === 0 || grid.length > MAX_SIDE) return null;
-  const circles: Circle[] = [];
-  for (let r = 0; r < grid.length; r++) {
-    const row = grid[r];
-    if (!Array.isArray(row) || row.length !== (grid[0] as unknown[]).length) return null;
-    for (let c = 0; c < row.length; c++) {
-      const m = /^([WB])(\d+)$/i.exec(String(row[c] ?? '.').trim());
-      if (m) circles.push({ r, c, color: m[1].toUpperCase() === 'W' ? 'white' : 'black', value: Number(m[2]) });
-    }
-  }
-  return { rows: grid.length, cols: (grid[0] as unknown[]).length, circles };
-}
-
-/** Accepts the official JSON grid of '.', 'W3', 'B4' (as text or list), {grid}, or {rows, cols, circles: {"r,c": {type, value}}}. */
-export function parseShingokiState(raw: unknown): ShingokiState {
-  let v = raw;
-  if (typeof v === 'string') v = tryParsePyLiteral(v.trim());
-  let s: ShingokiState | null = null;
-  if (Array.isArray(v)) s = fromGrid(v);
-  else if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.circles) && typeof o.rows === 'number' && typeof o.cols === 'number') s = o as unknown as ShingokiState;
-    else if (o.grid !== undefined) s = fromGrid(typeof o.grid === 'string' ? tryParsePyLiteral(o.grid) : o.grid);
-    else if (o.circles && typeof o.circles === 'object' && typeof o.rows === 'number' && typeof o.cols === 'number') {
-      const circles: Circle[] = [];
-      for (const [k, info] of Object.entries(o.circles as Record<string, { type?: string; value?: number }>)) {
-        const [r, c] = k.replace(/[()\s]/g, '').split(',').map(Number);
-        circles.push({ r, c, color: info.type === 'black' ? 'black' : 'white', value: Number(info.value) });
-      }
-      s = { rows: o.rows, cols: o.cols, circles };
-    }
-  }
-  if (!s || s.circles.length === 0) throw new Error("shingoki initial_state: expected a grid of '.', 'W<n>', 'B<n>' with at least one circle");
-  return s;
-}
+import { result, type VerifyResult } from '../types.js';
+import type { ShingokiState } from './state.js';
 
 export type Segment = [[number, number], [number, number]];
 
@@ -127,15 +75,7 @@ export function shingokiViolation(segments: Segment[], s: ShingokiState): string
   return null;
 }
 
-export function verifyShingoki(instance: TaskInstance, response: string): VerifyResult {
-  let state: ShingokiState;
-  try {
-    state = parseShingokiState(instance.initialState);
-  } catch (e) {
-    return result(false, (e as Error).message);
-  }
-  const text = extractAnswer(response);
-  if (text === null) return result(false, 'no final answer found (\\boxed{...}, <answer> or "Answer:")');
-  const bad = shingokiViolation(parseSegments(text.length > 200_000 ? '' : text), state);
+export function checkShingoki(state: ShingokiState, segments: Segment[]): VerifyResult {
+  const bad = shingokiViolation(segments, state);
   return bad ? result(false, bad) : result(true, 'one closed loop satisfying every circle');
 }

@@ -9,6 +9,7 @@ import { renderGridGraph } from '../common/graph-render.js';
 import { randomGridGraph, toGridDrawing } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
+import { dijkstra, type WeightedAdjacency } from './solve.js';
 
 interface SpLevel {
   n: number;
@@ -25,39 +26,6 @@ export const SP_LEVELS: Record<Level, SpLevel> = {
   4: { n: 16, p: 0.15, weights: [1, 10], minDist: [12, 15, 13, 14, 16, 18, 15, 17, 19, 16, 18, 20], pathNodes: [5, 10] },
   5: { n: 25, p: 0.1, weights: [1, 10], minDist: [15, 20, 18, 16, 19, 25, 15, 22, 20, 17], pathNodes: [6, 15] },
 };
-
-export type WeightedAdjacency = Map<string, [string, number][]>;
-
-/** Dijkstra from s to t; returns the distance and one shortest path, recording settles and improvements. */
-export function dijkstra(adj: WeightedAdjacency, s: string, t: string, rec?: TraceRecorder): { dist: number; path: string[] } {
-  const dist = new Map<string, number>([[s, 0]]);
-  const prev = new Map<string, string>();
-  const done = new Set<string>();
-  for (;;) {
-    let v: string | undefined;
-    for (const [u, d] of dist) if (!done.has(u) && (v === undefined || d < (dist.get(v) ?? Infinity) || (d === dist.get(v) && Number(u) < Number(v)))) v = u;
-    if (v === undefined) break;
-    done.add(v);
-    const dv = dist.get(v) ?? 0;
-    const updates: string[] = [];
-    if (v !== t) {
-      for (const [w, wt] of adj.get(v) ?? []) {
-        if (done.has(w)) continue;
-        const old = dist.get(w);
-        if (old === undefined || dv + wt < old) {
-          dist.set(w, dv + wt);
-          prev.set(w, v);
-          updates.push(`${w}: ${dv}+${wt}=${dv + wt}${old === undefined ? '' : ` < ${old}`}`);
-        }
-      }
-    }
-    rec?.step(`settle ${v} at ${dv}${v === t ? ' (target)' : ''}`, updates.length ? { check: `update ${updates.join('; ')}` } : {});
-    if (v === t) break;
-  }
-  const path = [t];
-  while (path[0] !== s && prev.has(path[0])) path.unshift(prev.get(path[0]) as string);
-  return { dist: dist.get(t) ?? Infinity, path };
-}
 
 export function spInstance(adj: WeightedAdjacency, s: string, t: string, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();

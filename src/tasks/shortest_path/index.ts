@@ -1,14 +1,14 @@
-// Shortest weighted distance between two nodes; the graph is only in the image, so verification matches the reference.
-import { guardVerifier } from '../common/answer-shapes.js';
+// Shortest weighted distance: the state is only in the image (the record has no initial_state), so the answer is
+// matched against the reference. Official rule: lower-cased, whitespace-free string equality; we also accept a plain
+// number equal in value ("20.0" for "20"): the question says "integer or decimal", so the spelling should not decide.
+import { numberMatchRules } from '../common/answer-shapes.js';
+import { defineTask } from '../define.js';
 import { spGenerator } from './generate.js';
-import { verifyShortestPath } from './verify.js';
-import type { TaskSpec } from '../types.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'shortest_path',
   officialName: 'shortest_distance_weighted',
   category: 'graphs',
-  needsInitialState: false,
-  verify: guardVerifier(verifyShortestPath),
-  generator: spGenerator,
-};
+  ...numberMatchRules('shortest distance'),
+  generate: spGenerator,
+});

@@ -5,14 +5,15 @@
 // Squares are drawn as the official generator draws them (a cyclic square with rows, columns and symbols
 // shuffled): for odd n those have no 2×2 intercalates, the usual source of a second solution, so a unique 7×7
 // comes about once in 45 draws, against once in ~400 for fully random Latin squares (measured).
-import type { LatinResult } from '../common/latin-search.js';
-import { formatGrid, randomLatin } from '../futoshiki/generate.js';
+import { formatIntGrid } from '../common/grid.js';
+import { randomLatinSquare, type LatinResult } from '../common/latin-search.js';
 import { BOXED_INSTRUCTION } from '../prompt.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderSkyscrapers } from './render.js';
 import { solveSkyscrapers } from './solve.js';
-import { visible, type SkyscrapersState } from './verify.js';
+import { visible } from './verify.js';
+import type { SkyscrapersState } from './state.js';
 
 export const SIZES: Record<Level, number> = { 1: 3, 2: 4, 3: 5, 4: 6, 5: 7 };
 const MAX_NODES = 400;
@@ -78,7 +79,7 @@ function cluesOf(g: number[][]): SkyscrapersState {
 export function makeSkyscrapers(level: Level, rng: Rng): { state: SkyscrapersState; solution: number[][] } {
   const n = SIZES[level];
   for (let t = 0; t < MAX_TRIES; t++) {
-    const solution = randomLatin(n, rng);
+    const solution = randomLatinSquare(n, rng);
     const state = cluesOf(solution);
     const res: LatinResult = solveSkyscrapers(state, { limit: 2, maxNodes: MAX_NODES });
     if (!res.aborted && res.solutions.length === 1) return { state, solution };
@@ -90,7 +91,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
   const { state, solution } = makeSkyscrapers(level, rng);
   const rec = new TraceRecorder();
   const [found] = solveSkyscrapers(state, { rec, maxNodes: MAX_NODES }).solutions;
-  const answer = formatGrid(found);
+  const answer = formatIntGrid(found);
   const trace = buildTrace(
     {
       rules: rules(state.n),
@@ -113,7 +114,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
     instance: {
       question: questionImage(state.n),
       questionLanguage: questionText(state),
-      answer: formatGrid(solution),
+      answer: formatIntGrid(solution),
       initialState: { n: state.n, top: state.top, bottom: state.bottom, left: state.left, right: state.right },
     },
     svgs: [renderSkyscrapers(state)],

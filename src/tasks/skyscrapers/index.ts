@@ -1,14 +1,19 @@
 // Skyscrapers (official category `Skyscrapers`): Latin square of heights with visibility clues.
-import type { TaskSpec } from '../types.js';
+import { parseLatinGrid } from '../common/grid.js';
+import { defineTask } from '../define.js';
 import { skyscrapersGenerator } from './generate.js';
-import { parseSkyscrapersState, verifySkyscrapers } from './verify.js';
+import { renderSkyscrapers } from './render.js';
+import { parseSkyscrapersState } from './state.js';
+import { checkSkyscrapers } from './verify.js';
 
-export const skyscrapers: TaskSpec = {
+export const task = defineTask({
   key: 'skyscrapers',
   officialName: 'Skyscrapers',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseSkyscrapersState,
-  verify: verifySkyscrapers,
-  generator: skyscrapersGenerator,
-};
+  parseAnswer: (text, s) => parseLatinGrid(text, s.n),
+  check: checkSkyscrapers,
+  generate: skyscrapersGenerator,
+  render: renderSkyscrapers,
+});

@@ -2,7 +2,7 @@
 // official images colour clues red too) so they read apart from the grid; a missing clue is left blank. The
 // grid plus ring spans the canvas, so digits stay legible at 448 px and when shrunk to 112 px.
 import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
-import type { SkyscrapersState } from './verify.js';
+import type { SkyscrapersState } from './state.js';
 
 export function renderSkyscrapers(s: SkyscrapersState): string {
   const n = s.n;

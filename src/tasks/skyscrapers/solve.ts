@@ -5,7 +5,8 @@
 // ("with 4 visible from the left, the 7 cannot be in the first three cells"), so it is what the trace records.
 import { bitValues, solveLatin, type Dom, type LatinResult, type Narrow } from '../common/latin-search.js';
 import type { TraceRecorder } from '../trace.js';
-import { visible, type SkyscrapersState } from './verify.js';
+import { visible } from './verify.js';
+import type { SkyscrapersState } from './state.js';
 
 interface Perm {
   values: number[];

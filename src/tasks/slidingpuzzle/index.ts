@@ -1,15 +1,18 @@
-// slidingpuzzle: the 15-puzzle (any N×N); answer = direction words for the tile sliding into the blank.
-import type { TaskSpec } from '../types.js';
+// Sliding puzzle: moves (direction words or tile numbers) that bring the board to 1..N²-1 with the blank last.
+import { defineTask } from '../define.js';
 import { slidingGenerator } from './generate.js';
+import { renderSliding } from './render.js';
 import { parseSlidingState } from './state.js';
-import { verifySlidingPuzzle } from './verify.js';
+import { checkSlidingPuzzle, parseSlidingAnswer } from './verify.js';
 
-export const slidingpuzzle: TaskSpec = {
+export const task = defineTask({
   key: 'slidingpuzzle',
   officialName: 'slidingpuzzle',
   category: 'games',
   needsInitialState: true,
   parseState: parseSlidingState,
-  verify: verifySlidingPuzzle,
-  generator: slidingGenerator,
-};
+  parseAnswer: parseSlidingAnswer,
+  check: checkSlidingPuzzle,
+  generate: slidingGenerator,
+  render: renderSliding,
+});

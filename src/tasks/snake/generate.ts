@@ -9,7 +9,8 @@ import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderSnake } from './render.js';
 import { snakeText, solveSnake } from './solve.js';
-import { snakeViolation, type Cell, type SnakeState } from './verify.js';
+import { snakeViolation } from './verify.js';
+import type { Cell, SnakeState } from './state.js';
 
 export const LEVEL_SIZES: Record<Level, [number, number]> = { 1: [5, 6], 2: [6, 7], 3: [8, 9], 4: [10, 11], 5: [12, 13] };
 export const TURN_FACTOR: Record<Level, number> = { 1: 0.5, 2: 0.7, 3: 1.0, 4: 1.2, 5: 1.4 };

@@ -1,14 +1,19 @@
-// snake: MM-HELIX puzzle family (official category 'snake'); verifier in verify.ts.
-import type { TaskSpec } from '../types.js';
+// Snake: a path from S to E that never touches itself, with the row and column counts of the clues.
+import { defineTask } from '../define.js';
+import { ok } from '../types.js';
 import { snakeGenerator } from './generate.js';
-import { parseSnakeState, verifySnake } from './verify.js';
+import { renderSnake } from './render.js';
+import { parseSnakeState } from './state.js';
+import { checkSnake, parseSnakeAnswer } from './verify.js';
 
-export const snake: TaskSpec = {
+export const task = defineTask({
   key: 'snake',
   officialName: 'snake',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseSnakeState,
-  verify: verifySnake,
-  generator: snakeGenerator,
-};
+  parseAnswer: (text) => ok(parseSnakeAnswer(text)),
+  check: checkSnake,
+  generate: snakeGenerator,
+  render: renderSnake,
+});

@@ -1,8 +1,8 @@
 // Snake image: the board in the shared game-board layout (plain 0-based indices on the top and left), S in a green
 // disc and E in a red one, and the clue counts in bold blue right of each row and below each column.
-import { axisLabels, centerOf } from '../game-board.js';
+import { axisLabels, centerOf } from '../common/game-board.js';
 import { CANVAS, PALETTE, STROKE, circle, grid, svgDoc, textPath } from '../render/index.js';
-import type { SnakeState } from './verify.js';
+import type { SnakeState } from './state.js';
 
 export function renderSnake(s: SnakeState): string {
   const n = Math.max(s.rows, s.cols);

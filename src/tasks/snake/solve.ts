@@ -3,7 +3,7 @@
 // earlier part of the body, keep enough cells left to reach E, and only step beside E when E comes next. Every move,
 // dead end and backtrack goes to the trace recorder; `budget` caps the nodes so generation stays fast.
 import type { TraceRecorder } from '../trace.js';
-import type { Cell, SnakeState } from './verify.js';
+import type { Cell, SnakeState } from './state.js';
 
 const DIRS: [number, number, string][] = [[-1, 0, 'up'], [1, 0, 'down'], [0, -1, 'left'], [0, 1, 'right']];
 const fmt = (c: Cell): string => `(${c[0]},${c[1]})`;

@@ -6,7 +6,7 @@
 // by playing backwards: boxes start on their targets and the player walks and pulls them away; the position reached
 // becomes the puzzle. The forward solver (solve.ts) then finds the answer, and its pushes, dead squares, dead ends
 // and backtracks are the trace.
-import { DIRS, OPPOSITE } from '../game-moves.js';
+import { DIRS, OPPOSITE } from '../common/game-moves.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderSokoban } from './render.js';

@@ -1,7 +1,7 @@
 // Sokoban picture on the shared game layout (row numbers left, column numbers on top): brown wall blocks, white
 // floor with thin grid lines, yellow circles for targets, blue squares for boxes (green once on a target; puzzles
 // start with none there) and a red circle for the player: the colours and shapes the official image question names.
-import { axisLabels, boardLayout, centerOf } from '../game-board.js';
+import { axisLabels, boardLayout, centerOf } from '../common/game-board.js';
 import { circle, grid, PALETTE, rect, STROKE, svgDoc } from '../render/index.js';
 import type { SokobanState } from './state.js';
 

@@ -5,7 +5,7 @@
 // limit, and goes depth first in order of promise. A state with nothing left to try is a dead end and the solver
 // backtracks to the previous push. Walking between pushes uses a shortest path (BFS), so the answer is the walks
 // and pushes along the found line of play.
-import { DELTA, DIRS, OPPOSITE, type Dir } from '../game-moves.js';
+import { DELTA, DIRS, OPPOSITE, type Dir } from '../common/game-moves.js';
 import { TraceRecorder } from '../trace.js';
 import type { SokobanState } from './state.js';
 

@@ -1,6 +1,6 @@
 // Sokoban state in the standard XSB text notation the official generator writes:
 // '#' wall, '@' player, '+' player on target, '$' box, '*' box on target, '.' target, ' ' (or '-', '_') floor.
-import { blockLines, MAX_SIDE, stateText } from '../game-moves.js';
+import { blockLines, MAX_SIDE, stateText } from '../common/game-moves.js';
 
 export interface SokobanState {
   rows: number;

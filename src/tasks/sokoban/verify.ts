@@ -1,29 +1,18 @@
 // Sokoban verifier: simulate every move from the initial state (a move into a wall, a push of a box into a wall or
 // another box, or a step off the board is illegal) and require every box to end on a target. Same rules as the
 // official SokobanEvaluator; moves may be words, single letters or a LURD run ("RRdl").
-import { extractAnswer } from '../common/extract.js';
-import { cell, DELTA, parseDirections } from '../game-moves.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-import { parseSokobanState, type SokobanState } from './state.js';
+import { cell, DELTA, type Dir } from '../common/game-moves.js';
+import { result, type VerifyResult } from '../types.js';
+import type { SokobanState } from './state.js';
 
-export function verifySokoban(instance: TaskInstance, response: string): VerifyResult {
-  const answer = extractAnswer(response);
-  if (answer === null) return result(false, 'no final answer found (expected \\boxed{...})');
-  let s: SokobanState;
-  try {
-    s = parseSokobanState(instance.initialState);
-  } catch (err) {
-    return result(false, `cannot check: ${(err as Error).message}`);
-  }
-  const moves = parseDirections(answer, { lurdRuns: true });
-  if (!moves.ok) return result(false, moves.reason);
+export function checkSokoban(s: SokobanState, moves: Dir[]): VerifyResult {
   const key = (r: number, c: number): number => r * s.cols + c;
   const inside = (r: number, c: number): boolean => r >= 0 && r < s.rows && c >= 0 && c < s.cols;
   const wall = (r: number, c: number): boolean => !inside(r, c) || s.walls[r][c];
   const boxes = new Set(s.boxes.map(([r, c]) => key(r, c)));
   let [r, c] = s.player;
-  for (let i = 0; i < moves.value.length; i++) {
-    const dir = moves.value[i];
+  for (let i = 0; i < moves.length; i++) {
+    const dir = moves[i];
     const [dr, dc] = DELTA[dir];
     const nr = r + dr;
     const nc = c + dc;
@@ -45,7 +34,7 @@ export function verifySokoban(instance: TaskInstance, response: string): VerifyR
   const off = [...boxes].filter((k) => !targets.has(k)).sort((a, b) => a - b);
   if (off.length > 0) {
     const where = off.map((k) => cell(Math.floor(k / s.cols), k % s.cols)).join(', ');
-    return result(false, `after ${moves.value.length} moves ${off.length} box(es) are not on targets: ${where}`);
+    return result(false, `after ${moves.length} moves ${off.length} box(es) are not on targets: ${where}`);
   }
-  return result(true, `all ${moves.value.length} moves legal; every box ends on a target`);
+  return result(true, `all ${moves.length} moves legal; every box ends on a target`);
 }

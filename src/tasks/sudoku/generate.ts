@@ -5,8 +5,9 @@ import { BOXED_INSTRUCTION } from '../prompt.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { renderSudoku } from './render.js';
-import { countSolutions, gridText, solveTraced } from './solver.js';
-import { sudokuViolation, type SudokuGrid } from './verify.js';
+import { countSolutions, gridText, solveTraced } from './solve.js';
+import { sudokuViolation } from './verify.js';
+import type { SudokuGrid } from './state.js';
 
 export const TARGET_CLUES: Record<Level, number> = { 1: 40, 2: 36, 3: 32, 4: 28, 5: 24 };
 

@@ -1,7 +1,7 @@
 // Sudoku board as SVG: 9×9 cells, heavy 3×3 box lines, givens as path-drawn digits (no fonts needed), legible
 // from 448 px down to 112 px (cells of ~11 px there; bold digits and box lines survive the downscale).
 import { CANVAS, PALETTE, STROKE, cellCenter, grid, line, svgDoc, textPath } from '../render/index.js';
-import type { SudokuGrid } from './verify.js';
+import type { SudokuGrid } from './state.js';
 
 export function renderSudoku(givens: SudokuGrid): string {
   const margin = 14;

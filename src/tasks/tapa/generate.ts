@@ -4,11 +4,12 @@
 // clue count; ours runs the solver and, while it finds a second solution, adds the clue of a white cell that the
 // second solution contradicts (so larger grids carry more clues than the official maximum). The black cells are
 // grown as one random 4-connected region that never closes a 2×2 block.
-import { CANVAS, PALETTE, STROKE, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { solveTapa, tapaText, type Cell } from './solve.js';
-import { clueGroups, type TapaState } from './verify.js';
+import { clueGroups } from './verify.js';
+import type { TapaState } from './state.js';
+import { renderTapa } from './render.js';
 
 export const sizeFor = (level: Level): number => level + 2;
 export const BLACK_RATIO: Record<Level, number> = { 1: 0.25, 2: 0.3, 3: 0.35, 4: 0.4, 5: 0.45 };
@@ -91,17 +92,6 @@ function puzzle(level: Level, rng: Rng): { state: TapaState; black: boolean[][] 
     clues.set(k, clueOf.get(k) as number[]);
   }
   return null;
-}
-
-export function renderTapa(s: TapaState): string {
-  const margin = 14;
-  const cell = (CANVAS - 2 * margin) / Math.max(s.rows, s.cols);
-  const body: string[] = [grid(margin, margin, s.rows, s.cols, cell, { width: STROKE.normal, outerWidth: STROKE.heavy })];
-  for (const [k, v] of s.clues) {
-    const [r, c] = k.split(',').map(Number);
-    body.push(textPath(v.join(' '), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.5, 56), { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink }));
-  }
-  return svgDoc(CANVAS, CANVAS, body);
 }
 
 export function generateTapa(level: Level, rng: Rng): GeneratedInstance {

@@ -4,7 +4,8 @@
 // black cells can no longer join up through unknown cells. When nothing more follows it guesses a cell (black
 // first) and backtracks on contradiction. Counts solutions up to a limit and records SERG steps.
 import type { TraceRecorder } from '../trace.js';
-import { clueGroups, type TapaState } from './verify.js';
+import { clueGroups } from './verify.js';
+import type { TapaState } from './state.js';
 
 export type Cell = 0 | 1 | -1; // white, black, unknown
 

@@ -1,16 +1,17 @@
-// Topological order of a DAG given as an adjacency list; any valid order passes.
-import { guardVerifier } from '../common/answer-shapes.js';
+// Topological sort of a DAG given as an adjacency dict; any valid order passes.
+import { readNodesOrNo } from '../common/answer-shapes.js';
 import { parseAdjacency } from '../common/graph-state.js';
+import { defineTask } from '../define.js';
 import { topoGenerator } from './generate.js';
-import { verifyTopologicalSort } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { checkTopologicalSort } from './verify.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'topological_sort',
   officialName: 'topological_sort',
   category: 'graphs',
   needsInitialState: true,
   parseState: parseAdjacency,
-  verify: guardVerifier(verifyTopologicalSort),
-  generator: topoGenerator,
-};
+  parseAnswer: readNodesOrNo,
+  check: checkTopologicalSort,
+  generate: topoGenerator,
+});

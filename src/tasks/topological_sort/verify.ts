@@ -1,17 +1,11 @@
 // Topological sort: rule-based, so every valid order passes (the official check is rule-based too).
 // The answer must list every node exactly once, and for each edge u→v, u must come before v.
-import { finalAnswer, isNoAnswer, parseNodeList } from '../common/answer-shapes.js';
-import { allNodes, parseAdjacency } from '../common/graph-state.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
+import { allNodes, type Adjacency } from '../common/graph-state.js';
+import { result, type VerifyResult } from '../types.js';
 
-export function verifyTopologicalSort(instance: TaskInstance, response: string): VerifyResult {
-  const ans = finalAnswer(response);
-  if ('fail' in ans) return ans.fail;
-  const adj = parseAdjacency(instance.initialState);
-  if (isNoAnswer(ans.text)) return result(false, 'answered No, but the graph is a DAG and has a topological order');
-  const parsed = parseNodeList(ans.text);
-  if ('error' in parsed) return result(false, parsed.error);
-  const order = parsed.nodes;
+/** `order` is the answer's vertex list, or null for the answer "No". */
+export function checkTopologicalSort(adj: Adjacency, order: string[] | null): VerifyResult {
+  if (order === null) return result(false, 'answered No, but the graph is a DAG and has a topological order');
   const nodes = allNodes(adj);
   const known = new Set(nodes);
   const position = new Map<string, number>();

@@ -1,14 +1,13 @@
-// Trapping rain water: an integer recomputed from initial_state and compared with the answer.
+// Trapping rain water: an integer recomputed from initial_state.height and compared with the answer.
+import { arrayIntegerRules } from '../common/array-instance.js';
+import { defineTask } from '../define.js';
 import { rainGenerator } from './generate.js';
-import { parseState, verify } from './verify.js';
-import type { TaskSpec } from '../types.js';
+import { trappedWater } from './solve.js';
 
-export const task: TaskSpec = {
+export const task = defineTask({
   key: 'trapping_rain_water',
   officialName: 'trapping_rain_water',
   category: 'algorithms',
-  needsInitialState: true,
-  parseState,
-  verify,
-  generator: rainGenerator,
-};
+  ...arrayIntegerRules('height', trappedWater, 'trapped water'),
+  generate: rainGenerator,
+});

@@ -5,11 +5,11 @@
 // preferring common words as rungs. The trace is the solver's real work: a greedy attempt (change a letter towards
 // the target while that gives a word), the dead end where it sticks, then the BFS layers and the path read back
 // through them.
-import { CANVAS, PALETTE, STROKE, line, rect, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { COMMON_WORDS } from './common-words.js';
 import { bfsLayers, changedAt, neighbours } from './graph.js';
+import { renderWordLadder } from './render.js';
 
 interface LevelParams {
   length: 3 | 4 | 5;
@@ -75,34 +75,6 @@ function bfsLadder(start: string, target: string, maxSteps: number, rec: TraceRe
     rec.step(`Trace back: '${path[k]}' (layer ${k}) comes from '${path[k - 1]}' (layer ${k - 1}) by changing letter ${i + 1} ${path[k - 1][i]}→${path[k][i]}`);
   }
   return path;
-}
-
-export function renderWordLadder(start: string, target: string): string {
-  const n = start.length;
-  const tile = 62;
-  const gap = 10;
-  const width = n * tile + (n - 1) * gap;
-  const x0 = (CANVAS - width) / 2;
-  const body: string[] = [];
-  const word = (w: string, y: number, fill: string): void => {
-    [...w.toUpperCase()].forEach((ch, i) => {
-      const x = x0 + i * (tile + gap);
-      body.push(rect(x, y, tile, tile, { fill, stroke: PALETTE.ink, width: STROKE.normal, rx: 6 }));
-      body.push(textPath(ch, x + tile / 2, y + tile / 2, 40, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    });
-  };
-  body.push(textPath('START', CANVAS / 2, 34, 26, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.green }));
-  word(start, 58, PALETTE.lightGreen);
-  // The rungs in between are unknown: a dashed ladder with question marks, no hint of how many steps.
-  const railL = CANVAS / 2 - 40;
-  const railR = CANVAS / 2 + 40;
-  body.push(line(railL, 134, railL, 302, { stroke: PALETTE.faint, width: STROKE.thick }));
-  body.push(line(railR, 134, railR, 302, { stroke: PALETTE.faint, width: STROKE.thick }));
-  for (const y of [160, 218, 276]) body.push(line(railL, y, railR, y, { stroke: PALETTE.faint, width: STROKE.normal, dash: [6, 5] }));
-  body.push(textPath('?', CANVAS / 2, 218, 40, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.blue }));
-  word(target, 322, PALETTE.lightRed);
-  body.push(textPath('TARGET', CANVAS / 2, 412, 26, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.red }));
-  return svgDoc(CANVAS, CANVAS, body);
 }
 
 /** A common start word and a common target whose BFS distance lies in the level's range. */

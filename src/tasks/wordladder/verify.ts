@@ -6,29 +6,9 @@
 // against the broader SCOWL list instead. Step-count hints are not enforced: the image-variant question does not
 // state them and a shorter valid ladder is still a ladder.
 import { isLadderWord } from '../common/dictionary.js';
-import { extractAnswer } from '../common/extract.js';
 import { tryParsePyLiteral } from '../common/pyliteral.js';
-import { result, type TaskInstance, type Verifier, type VerifyResult } from '../types.js';
-
-export interface WordLadderState {
-  start: string;
-  target: string;
-}
-
-/** Accepts {start_word, target_word[, solution]} (official), {start, target}, or its text form. */
-export function parseWordLadderState(raw: unknown): WordLadderState {
-  let v = raw;
-  if (typeof v === 'string') v = tryParsePyLiteral(v.trim());
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    const start = o.start_word ?? o.start;
-    const target = o.target_word ?? o.target;
-    if (typeof start === 'string' && typeof target === 'string' && /^[a-z]+$/i.test(start) && /^[a-z]+$/i.test(target)) {
-      return { start: start.toLowerCase(), target: target.toLowerCase() };
-    }
-  }
-  throw new Error('wordladder initial_state: expected {start_word, target_word}');
-}
+import { result, type VerifyResult } from '../types.js';
+import type { WordLadderState } from './state.js';
 
 /** The ladder words: a list literal, or words joined by arrows (->, →) or commas. Empty when none can be read. */
 export function parseLadder(text: string): string[] {
@@ -70,22 +50,8 @@ export function ladderViolation(path: string[], s: WordLadderState, inDictionary
   return null;
 }
 
-/** A word-ladder verifier checking words with `inDictionary` (the official-equivalent ladder list by default). */
-export function wordLadderVerifier(inDictionary: (w: string) => boolean = isLadderWord): Verifier {
-  return (instance: TaskInstance, response: string): VerifyResult => {
-    let state: WordLadderState;
-    try {
-      state = parseWordLadderState(instance.initialState);
-    } catch (e) {
-      return result(false, (e as Error).message);
-    }
-    const text = extractAnswer(response);
-    if (text === null) return result(false, 'no final answer found (\\boxed{...}, <answer> or "Answer:")');
-    if (text.length > 20_000) return result(false, 'answer is too long to be a word ladder');
-    const bad = ladderViolation(parseLadder(text), state, inDictionary);
-    return bad ? result(false, bad) : result(true, 'valid ladder: one letter per step, all dictionary words');
-  };
+/** The ladder's rules with words checked by `inDictionary` (index.ts registers the official-equivalent ladder list). */
+export function checkLadder(state: WordLadderState, path: string[], inDictionary: (w: string) => boolean = isLadderWord): VerifyResult {
+  const broken = ladderViolation(path, state, inDictionary);
+  return broken ? result(false, broken) : result(true, 'valid ladder: one letter per step, all dictionary words');
 }
-
-/** The registered verifier: the ladder list, i.e. the words the official scorer accepts. */
-export const verifyWordLadder: Verifier = wordLadderVerifier();

@@ -4,10 +4,11 @@
 // the real scan: every cell holding the first letter, the directions tried from it and where each one broke off.
 // Answers are written `WORD DIRECTION @ (x, y)`: the official question text shows `WORD DIRECTION (x, y) @`, but the
 // official evaluator's regex parses only the `@ (x, y)` order, for the reference and the response alike.
-import { CANVAS, PALETTE, STROKE, cellCenter, grid, svgDoc, textPath } from '../render/index.js';
 import { TraceRecorder, buildTrace, isCompactLevel } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
-import { DIRECTIONS, placementViolation, type Placement } from './verify.js';
+import { DIRECTIONS } from './state.js';
+import { placementViolation, type Placement } from './verify.js';
+import { renderWordSearch } from './render.js';
 
 export const SIZES: Record<Level, number> = { 1: 5, 2: 7, 3: 10, 4: 12, 5: 15 };
 const WORDS = ['dog', 'cat', 'pig', 'horse', 'donkey', 'turtle', 'goat', 'sheep', 'cow', 'lion', 'tiger', 'elephant',
@@ -75,19 +76,6 @@ function occurrences(g: string[][], word: string): Placement[] {
     }
   }
   return out;
-}
-
-export function renderWordSearch(g: string[][], word: string): string {
-  const n = g.length;
-  const band = 48;
-  const margin = 10;
-  const cell = (CANVAS - 2 * margin) / n;
-  const body = [
-    textPath(`Find: ${word}`, CANVAS / 2, band / 2 + 2, 26, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.blue }),
-    grid(margin, band, n, n, cell, { width: STROKE.thin, stroke: PALETTE.faint, outerWidth: STROKE.normal }),
-  ];
-  g.forEach((row, r) => row.forEach((ch, c) => body.push(textPath(ch, ...cellCenter(margin, band, cell, r, c), cell * 0.6, { anchor: 'middle', baseline: 'middle', weight: 'bold' }))));
-  return svgDoc(CANVAS, band + CANVAS - margin, body);
 }
 
 /** The real scan for `word`: returns its placement and records the search. */

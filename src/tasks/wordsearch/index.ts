@@ -1,14 +1,16 @@
-// wordsearch: MM-HELIX puzzle family (official category 'wordsearch'); verifier in verify.ts, generator in generate.ts.
-import type { TaskSpec } from '../types.js';
+// Word search: give each hidden word with its direction and starting cell.
+import { defineTask } from '../define.js';
 import { wordsearchGenerator } from './generate.js';
-import { parseWordSearchState, verifyWordSearch } from './verify.js';
+import { parseWordSearchState } from './state.js';
+import { checkWordSearch, parseWordSearchAnswer } from './verify.js';
 
-export const wordsearch: TaskSpec = {
+export const task = defineTask({
   key: 'wordsearch',
   officialName: 'wordsearch',
   category: 'puzzles',
   needsInitialState: true,
   parseState: parseWordSearchState,
-  verify: verifyWordSearch,
-  generator: wordsearchGenerator,
-};
+  parseAnswer: parseWordSearchAnswer,
+  check: checkWordSearch,
+  generate: wordsearchGenerator,
+});

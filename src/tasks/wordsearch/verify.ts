@@ -3,42 +3,8 @@
 // word must really be spelled from (x, y) (1-based, x = column, y = row) in that direction, so when a word occurs
 // twice either occurrence passes. Which words must be found comes from the state's word list or, for official
 // records (whose initial_state is only the grid), from the reference answer.
-import { extractAnswer } from '../common/extract.js';
-import { tryParsePyLiteral } from '../common/pyliteral.js';
-import { result, type TaskInstance, type VerifyResult } from '../types.js';
-
-export interface WordSearchState {
-  grid: string[][]; // upper-case letters, [row][col]
-  words: string[] | null; // upper-case; null = take them from the reference answer
-}
-
-export const DIRECTIONS: Record<string, [number, number]> = {
-  N: [-1, 0], S: [1, 0], E: [0, 1], W: [0, -1], NE: [-1, 1], NW: [-1, -1], SE: [1, 1], SW: [1, -1],
-};
-
-const MAX_SIDE = 64;
-
-function toGrid(v: unknown): string[][] | null {
-  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_SIDE) return null;
-  const rows = v.map((row) => (typeof row === 'string' ? row.replace(/\s/g, '').split('') : row));
-  if (!rows.every((r) => Array.isArray(r) && r.length === rows[0].length && r.every((x) => typeof x === 'string' && x.length === 1))) return null;
-  return (rows as string[][]).map((r) => r.map((x) => x.toUpperCase()));
-}
-
-/** Accepts the official grid (list of letter lists), a list of row strings, {grid, words}, or their text forms. */
-export function parseWordSearchState(raw: unknown): WordSearchState {
-  let v = raw;
-  if (typeof v === 'string') v = tryParsePyLiteral(v.trim());
-  let words: string[] | null = null;
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.words) && o.words.every((w) => typeof w === 'string')) words = (o.words as string[]).map((w) => w.toUpperCase());
-    v = o.grid;
-  }
-  const grid = toGrid(v);
-  if (!grid) throw new Error('wordsearch initial_state: expected a rectangular grid of single letters');
-  return { grid, words };
-}
+import { bad, ok, result, type Parsed, type TaskInstance, type VerifyResult } from '../types.js';
+import { DIRECTIONS, type WordSearchState } from './state.js';
 
 export interface Placement {
   word: string;
@@ -78,17 +44,12 @@ function requiredWords(state: WordSearchState, reference: unknown): string[] {
   return [...new Set(ref.map((p) => p.word))];
 }
 
-export function verifyWordSearch(instance: TaskInstance, response: string): VerifyResult {
-  let state: WordSearchState;
-  try {
-    state = parseWordSearchState(instance.initialState);
-  } catch (e) {
-    return result(false, (e as Error).message);
-  }
-  const text = extractAnswer(response);
-  if (text === null) return result(false, 'no final answer found (\\boxed{...}, <answer> or "Answer:")');
-  const found = parsePlacements(text.length > 100_000 ? '' : text);
-  if (found.length === 0) return result(false, 'no placement in the form WORD DIRECTION @ (x, y) was found');
+export function parseWordSearchAnswer(text: string): Parsed<Placement[]> {
+  const found = parsePlacements(text);
+  return found.length === 0 ? bad('no placement in the form WORD DIRECTION @ (x, y) was found') : ok(found);
+}
+
+export function checkWordSearch(state: WordSearchState, found: Placement[], instance: TaskInstance): VerifyResult {
   const required = requiredWords(state, instance.answer);
   for (const p of found) {
     if (required.length > 0 && !required.includes(p.word)) return result(false, `${p.word} is not a word of this puzzle`);
