@@ -186,7 +186,7 @@ export class ConfigFileError extends InputError {
 }
 
 /** Sets a dotted key (`ahpo.threshold`) in a plain object, creating parents. */
-function setDotted(obj: Record<string, unknown>, key: string, value: unknown): void {
+export function setDotted(obj: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let at: Record<string, unknown> = obj;
   for (const p of parts.slice(0, -1)) {

@@ -4,8 +4,9 @@
 // one environment look-up. Points: rollouts (after sampling, before the update), update (after the optimizer
 // step, before anything of the step is written), eval (answers written, the metrics row not yet), save (the new
 // step folder complete, not yet renamed), save-aside (re-saving a step: the old folder moved aside, the new one not
-// yet in place).
-export type CrashPoint = 'rollouts' | 'update' | 'eval' | 'save' | 'save-aside';
+// yet in place). `ahpo mathse` adds mathse-batch (a sampling batch written; the step counts batches in this
+// process) and mathse-<phase> (a round's phase done, not yet recorded in state.json; the step is the round).
+export type CrashPoint = 'rollouts' | 'update' | 'eval' | 'save' | 'save-aside' | 'mathse-batch' | `mathse-${'data' | 'sample' | 'reflect' | 'sft'}`;
 
 export function crashPoint(point: CrashPoint, step: number): void {
   const want = process.env.AHPO_CRASH_AT;

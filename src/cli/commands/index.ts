@@ -4,6 +4,7 @@ import { boardCommand } from './board.js';
 import { dataCommand } from './data.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
+import { mathseCommand } from './mathse.js';
 import { trainCommand } from './train.js';
 import { plotCommand } from './plot.js';
 import { sweepCommand } from './sweep.js';
@@ -15,6 +16,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   evalCommand,
   generateCommand,
   trainCommand,
+  mathseCommand,
   plotCommand,
   boardCommand,
   sweepCommand,

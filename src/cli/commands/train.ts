@@ -13,7 +13,7 @@ import { flattenOverrides, loadConfig, repeatedKeyMessage, type Config } from '.
 import { train, type TrainSummary } from '../../train/loop.js';
 import { runDirOf } from '../../train/setup.js';
 
-const SECTIONS = ['run', 'model', 'data', 'ahpo', 'rollout', 'train', 'eval', 'log', 'checkpoint', 'rewards'];
+export const SECTIONS = ['run', 'model', 'data', 'ahpo', 'rollout', 'train', 'eval', 'log', 'checkpoint', 'rewards'];
 
 interface Args {
   config?: string;
@@ -21,13 +21,16 @@ interface Args {
   [key: string]: unknown;
 }
 
-/** The dotted overrides among the parsed arguments; any other unknown flag, or a repeated key, is an error. */
-export function overridesOf(argv: Record<string, unknown>): [string, unknown][] {
+/**
+ * The dotted overrides among the parsed arguments; any other unknown flag, or a repeated key, is an error. `sections`:
+ * the config sections a command reads (`ahpo mathse` adds its own).
+ */
+export function overridesOf(argv: Record<string, unknown>, sections: readonly string[] = SECTIONS): [string, unknown][] {
   const known = new Set(['_', '$0', 'config', 'resume', 'help', 'version']);
   const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(argv)) {
     if (known.has(k)) continue;
-    if (!SECTIONS.includes(k)) throw new InputError(`unknown option --${k}. HINT: overrides are --section.key=value with section one of ${SECTIONS.join(', ')} (docs/config.md)`);
+    if (!sections.includes(k)) throw new InputError(`unknown option --${k}. HINT: overrides are --section.key=value with section one of ${sections.join(', ')} (docs/config.md)`);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`--${k} needs a key: --${k}.<key>=<value>`);
     for (const [key, value] of flattenOverrides({ [k]: v })) {
       // yargs turns a repeated key into an array of its values; a YAML list value (--data.exclude=[a,b]) arrives as
