@@ -38,6 +38,7 @@ describe('describeSummary', () => {
     expect(lines[1]).toBe('held-out greedy accuracy, step 0 → 40: 8.3% → 91.7% (95% CI 64.6–98.5) on 12 problems; 10 gained, 0 lost, exact McNemar p = 0.002');
     expect(lines[2]).toBe('retention (problems the start model solved), step 0 → 40: 75.0% → 50.0% (95% CI 15.0–85.0) on 4 problems; 0 gained, 1 lost, exact McNemar p = 1.000');
     expect(lines[3]).toBe('ξ share over the run (5 phases): 1.00 → 1.00 → 0.50 → 0.50 → 0.00');
+    expect(lines[lines.length - 1]).toBe(`read the completions: ahpo board ${dir}; every mode and R̂ measured against the base: docs/results.md`);
   });
 
   it('falls back to the two accuracies when there is only one evaluation', () => {

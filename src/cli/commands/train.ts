@@ -66,6 +66,7 @@ export function describeSummary(s: TrainSummary, cfg: Config): string {
     `ξ share over the run (5 phases): ${phases.join(' → ') || 'n/a'}`,
     `checkpoint: ${join(s.dir, 'latest')} → ${join(s.dir, `step-${s.step}`)}`,
     `metrics: ${join(s.dir, 'metrics.jsonl')}; completions: ${join(s.dir, 'completions.jsonl')}; plots: ${join(s.dir, 'plots')}`,
+    `read the completions: ahpo board ${s.dir}; every mode and R̂ measured against the base: docs/results.md`,
   ].join('\n');
 }
 
