@@ -19,19 +19,8 @@ export function reportSummary(summary: SweepSummary, files: readonly string[], i
   io.stderr(`sweep: summary in ${files.join(', ')}\n`);
 }
 
-export interface SlurmArgs {
-  partition?: string;
-  time?: string;
-  gpus?: number;
-  gres?: string;
-  cpus?: number;
-  mem?: string;
-  account?: string;
-  qos?: string;
-  sbatch?: string[];
-  'signal-seconds'?: number;
-  parallel?: number;
-}
+/** The sbatch flags as yargs parses them: SlurmOptions' settings under their flag names. */
+export type SlurmArgs = Omit<SlurmOptions, 'signalSeconds' | 'extra'> & { sbatch?: string[]; 'signal-seconds'?: number };
 
 /** The flags that only mean something to Slurm, as given (for the "not with --launcher local" check). */
 export function givenSlurmFlags(a: Partial<SlurmArgs>): string[] {
