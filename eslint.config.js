@@ -40,6 +40,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: NO_EVAL_PATHS }],
     },
   },
+  layer(['src/io/**/*.ts'], ['runtime', 'model', 'data', 'rollout', 'ahpo', 'train', 'eval', 'tasks', 'cli', 'dataset', 'board', 'mathse'], 'File I/O helpers (atomic writes, JSONL) sit below everything else.'),
   layer(['src/runtime/**/*.ts'], ['model', 'data', 'rollout', 'ahpo', 'train', 'eval', 'tasks', 'cli'], 'The runtime (backends, kernels) sits below everything else.'),
   layer(['src/model/**/*.ts'], ['rollout', 'ahpo', 'train', 'eval', 'tasks', 'cli'], 'Model code knows nothing of RL, sampling or tasks.'),
   layer(['src/rollout/**/*.ts'], ['ahpo', 'train', 'eval', 'cli'], 'Rollouts sample from a policy; they know nothing of the loss or the loop.'),

@@ -2,8 +2,9 @@
 // re-parsing a long metrics.jsonl each time would cost more than the step it shows. Only the bytes added since the
 // last read are parsed. A file that shrank or was replaced (resume truncates its logs by an atomic rewrite, an
 // evaluation starts its eval/step-N.jsonl over) is read again from the start. A partial last line — the writer is
-// mid-append — is left for the next read; a bad line anywhere else is corruption and names file:line.
+// mid-append — is left for the next read; a bad line anywhere else is corruption and names file:line (io/jsonl.ts).
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { parseJsonl } from '../io/jsonl.js';
 
 export interface JsonlSnapshot<T> {
   rows: T[];
@@ -72,25 +73,18 @@ export class JsonlTail<T> {
     // Up to the last newline only: what follows is a line still being written.
     const end = buf.lastIndexOf(0x0a, got - 1);
     if (end < 0) return;
+    const text = buf.subarray(0, end + 1).toString('utf8');
     const rows = [...this.rows];
-    let lines = this.lines;
-    for (const text of buf.subarray(0, end).toString('utf8').split('\n')) {
-      lines++;
-      if (!text.trim()) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new Error(`${this.path}:${lines}: not a JSON line (${JSON.stringify(text.slice(0, 60))}); expected one JSON object per line`);
-      }
+    for (const { value, line } of parseJsonl(text, this.path, { firstLine: this.lines + 1 }).lines) {
       let row: T | undefined;
       try {
         row = this.accept(value);
       } catch (e) {
-        throw new Error(`${this.path}:${lines}: ${(e as Error).message}`);
+        throw new Error(`${this.path}:${line}: ${(e as Error).message}`);
       }
       if (row !== undefined) rows.push(row);
     }
+    const lines = this.lines + (text.match(/\n/g)?.length ?? 0);
     // Assigned only once the whole chunk parsed: a corrupt line leaves the last good state, and the next read retries.
     this.rows = rows;
     this.lines = lines;

@@ -3,7 +3,8 @@
 // renderings at once and spot an illegible level or a question that does not match its picture. No scripts, no
 // external assets: images are linked by relative path (the page stays small and works when DIR is moved with it)
 // or embedded as data URIs (one file to send around). Every dataset string is HTML-escaped: records are untrusted.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic.js';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { answerText, LEVELS } from './generate.js';
 import { readRecords } from './records.js';
@@ -168,8 +169,7 @@ export function writeGallery(dir: string, o: GalleryOptions = {}): GalleryResult
     throw new Error(`output already exists: ${out}. HINT: pass --force to replace it, or choose another --out`);
   }
   const page = buildGallery(dir, out, o);
-  // Write-then-rename so an interrupted run never leaves half a page where a good one was.
-  writeFileSync(`${out}.tmp`, page.html);
-  renameSync(`${out}.tmp`, out);
+  // Atomic so an interrupted run never leaves half a page where a good one was.
+  writeFileAtomicSync(out, page.html);
   return { out, cells: page.cells, images: page.images, tasks: page.tasks, missingTasks: page.missingTasks, bytes: Buffer.byteLength(page.html) };
 }

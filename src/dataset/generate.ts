@@ -5,7 +5,8 @@
 // (VLMEvalKit's MM-HELIX dataset) reads: `question_text` for the text-only question, `metric_info` naming the
 // scorer, an `index` unique across tasks, and questions without the final-answer line (prompt.ts adds it).
 // Isomorphism instances are written twice, as the pair the official scorer grades together (isomorphism/pairs.ts).
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic.js';
 import { join } from 'node:path';
 import { hashString, makeRng } from '../tasks/common/rng.js';
 import { withoutBoxedInstruction } from '../tasks/prompt.js';
@@ -312,9 +313,8 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
         o.onProgress?.(++done, total, spec.key);
       }
     }
-    // Write-then-rename: an interrupted run never leaves a truncated records.jsonl that looks complete.
-    writeFileSync(`${file}.tmp`, lines.join('\n') + '\n');
-    renameSync(`${file}.tmp`, file);
+    // Atomic: an interrupted run never leaves a truncated records.jsonl that looks complete.
+    writeFileAtomicSync(file, lines.join('\n') + '\n');
     summary.records = lines.length;
     summaries.push(summary);
   }

@@ -171,6 +171,8 @@ function rawRecords(text: string, file: string): Array<{ value: unknown; locatio
       /* not one object: read as JSONL below */
     }
   }
+  // Not io/jsonl.ts's reader: a dataset file is complete (no live writer), and every bad line is reported with the
+  // others instead of stopping at the first.
   const out: Array<{ value: unknown; location: RecordLocation } | RecordProblem> = [];
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -2,7 +2,8 @@
 // task's verifier, append one JSON line per problem to the completions file as soon as its batch finishes, and
 // tabulate accuracy per task × level. A rerun with the same completions file skips the problems already scored, so
 // an interrupted evaluation resumes where it stopped.
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { dropPartialLine, readJsonl } from '../io/jsonl.js';
 import type { QwenTokenizer } from '../data/tokenizer.js';
 import type { Problem } from '../data/problems.js';
 import { generate } from '../rollout/generate.js';
@@ -42,25 +43,13 @@ export interface ModelEvalOptions extends SamplingOptions {
 export function readCompletions(path: string): Map<string, CompletionRecord> {
   const done = new Map<string, CompletionRecord>();
   if (!existsSync(path)) return done;
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  // The last element is '' after a final newline, or the partial line of a killed run: either way not a record.
-  const complete = lines.slice(0, -1);
-  complete.forEach((line, i) => {
-    if (!line.trim()) return;
-    let rec: CompletionRecord;
-    try {
-      rec = JSON.parse(line) as CompletionRecord;
-    } catch {
-      throw new Error(`${path}:${i + 1}: not a JSON line; refusing to resume over a corrupt completions file (move it away to start over)`);
-    }
-    if (typeof rec.key === 'string') done.set(rec.key, rec);
-  });
-  if (!text.endsWith('\n') && text.length > 0) {
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, complete.map((l) => `${l}\n`).join(''));
-    renameSync(tmp, path);
+  const content = readJsonl(path, { expected: 'refusing to resume over a corrupt completions file (move it away to start over)' });
+  for (const { value } of content.lines) {
+    const rec = value as CompletionRecord;
+    if (typeof rec?.key === 'string') done.set(rec.key, rec);
   }
+  // The evaluation appends to this file next (resume): its lines must start on a line of their own.
+  dropPartialLine(path, content);
   return done;
 }
 

@@ -236,6 +236,8 @@ function readResponseEntries(
     }
     return out;
   }
+  // Not io/jsonl.ts's reader: user-supplied files, complete by definition (no live writer), where every bad line is
+  // reported with the others instead of stopping at the first.
   text.split('\n').forEach((raw, i) => {
     if (raw.trim().length === 0) return;
     try {

@@ -4,7 +4,9 @@
 // them), so `data.train` of the next SFT phase points at it, a person can read it, and any later run can reuse it.
 // Nothing joins the data unverified: addPaths takes only verified, finished answers, and every folder written is read
 // back through the ordinary record reader and re-verified before it is used.
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { replaceFileSync } from '../io/atomic.js';
+import { readJsonl } from '../io/jsonl.js';
 import { extname, join } from 'node:path';
 import { loadProblems, type Problem } from '../data/problems.js';
 import { scoreResponse } from '../eval/scoring.js';
@@ -103,10 +105,8 @@ export async function writeImages(dir: string, problems: readonly Problem[], ima
       const target = join(dir, names[j]);
       if (existsSync(target)) continue;
       const img = problems[i].images[j];
-      const tmp = `${target}.tmp-${process.pid}`;
-      if (img.path) copyFileSync(img.path, tmp);
-      else writeFileSync(tmp, await rasterize(img.svg!, imageSize));
-      renameSync(tmp, target);
+      const png = img.path ? undefined : await rasterize(img.svg!, imageSize);
+      replaceFileSync(target, (tmp) => (png ? writeFileSync(tmp, png) : copyFileSync(img.path!, tmp)));
     }
   }
 }
@@ -161,6 +161,7 @@ export function writeData(dir: string, problems: readonly Problem[], set: PathSe
     paths.forEach((path, t) => lines.get(p.spec.key)!.push(JSON.stringify(recordOf(p, i, t, path, names.map((n) => `images/${n}`)))));
   });
   for (const [task, ls] of lines) writeFileSync(join(tmp, task, 'records.jsonl'), `${ls.join('\n')}\n`);
+  // A whole folder, not a file (io/atomic.ts replaces files): the records and their images appear together.
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
 }
@@ -171,9 +172,8 @@ export function readData(dir: string): PathSet {
   for (const task of readdirSync(dir).sort()) {
     const file = join(dir, task, 'records.jsonl');
     if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const r = JSON.parse(line) as { source_key: string; trace: string; trace_source: PathSource; round: number };
+    for (const { value } of readJsonl(file).lines) {
+      const r = value as { source_key: string; trace: string; trace_source: PathSource; round: number };
       const paths = set.get(r.source_key) ?? [];
       paths.push({ trace: r.trace, source: r.trace_source, round: r.round });
       set.set(r.source_key, paths);

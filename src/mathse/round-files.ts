@@ -2,10 +2,11 @@
 // back, and the data phase, which turns a round's verified answers and corrections into the next data and the round's
 // counts. Everything here is a function of files already complete, so a rerun after a kill writes the same bytes.
 import { existsSync, readFileSync } from 'node:fs';
+import { readJsonl } from '../io/jsonl.js';
 import { join } from 'node:path';
 import type { Problem } from '../data/problems.js';
 import { readCompletions, type CompletionRecord } from '../eval/model-eval.js';
-import { writeFileAtomic } from '../train/checkpoint.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { addPaths, checkData, countPaths, writeData, type Candidate, type PathSet } from './data.js';
 import type { FeedbackFn } from './feedback.js';
 import { reflectionItems, wrongAnswersToReflect, type ReflectionItem } from './reflection.js';
@@ -51,7 +52,7 @@ export async function feedbackItems(dir: string, k: number, chosen: Problem[], s
 export function readItems(dir: string, k: number): ReflectionItem[] {
   const path = join(roundDir(dir, k), 'feedback.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as ReflectionItem);
+  return readJsonl(path).lines.map((l) => l.value as ReflectionItem);
 }
 
 export interface RoundInputs {

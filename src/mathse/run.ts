@@ -14,7 +14,7 @@ import { InputError } from '../errors.js';
 import type { CompletionRecord } from '../eval/model-eval.js';
 import { initBackend } from '../runtime/backend.js';
 import { makeRng } from '../tasks/common/rng.js';
-import { writeFileAtomic } from '../train/checkpoint.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { resolveConfig, type Config } from '../train/config.js';
 import { crashPoint } from '../train/crash-points.js';
 import { train } from '../train/loop.js';

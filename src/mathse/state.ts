@@ -4,7 +4,7 @@
 // ordinary run folder that `ahpo train --resume` would continue). Round summaries are plain JSON beside them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../train/checkpoint.js';
+import { writeFileAtomic } from '../io/atomic.js';
 
 export const STATE_VERSION = 1;
 

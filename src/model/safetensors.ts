@@ -3,7 +3,8 @@
 // offsets are relative to the first data byte. Real shards are ~4 GB and Node cannot read more than 2 GiB in one
 // call, so we only ever read the header eagerly and fetch each tensor by its byte offset, in chunks, straight into
 // its float32 output (a bf16 shard is never held twice in memory).
-import { open, rename, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { replaceFile } from '../io/atomic.js';
 import type { FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
@@ -259,7 +260,7 @@ export const tensorBytes = (shape: readonly number[], dtype: SaveDtype): number 
 /**
  * Writes a safetensors file the way Python's safetensors does: compact JSON header with
  * `__metadata__: {format: 'pt'}`, padded with spaces to a multiple of 8 bytes, tensors sorted by name and packed
- * contiguously. Writes to `<path>.tmp` and renames, so a crash never leaves a half-written checkpoint in place.
+ * contiguously. Written atomically (io/atomic.ts), so a crash never leaves a half-written checkpoint in place.
  */
 export async function writeSafetensors(path: string, entries: WriteEntry[], opts: { dtype?: SaveDtype; metadata?: Record<string, string> } = {}): Promise<void> {
   assertLittleEndianHost();
@@ -278,32 +279,31 @@ export async function writeSafetensors(path: string, entries: WriteEntry[], opts
   const head = new Uint8Array(8 + padded).fill(0x20);
   new DataView(head.buffer).setBigUint64(0, BigInt(padded), true);
   head.set(json, 8);
-  const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    let pos = 0;
-    const write = async (bytes: Uint8Array): Promise<void> => {
-      for (let i = 0; i < bytes.byteLength; i += CHUNK_BYTES) {
-        const part = bytes.subarray(i, Math.min(bytes.byteLength, i + CHUNK_BYTES));
-        await fh.write(part, 0, part.byteLength, pos);
-        pos += part.byteLength;
+  await replaceFile(path, async (tmp) => {
+    const fh = await open(tmp, 'w');
+    try {
+      let pos = 0;
+      const write = async (bytes: Uint8Array): Promise<void> => {
+        for (let i = 0; i < bytes.byteLength; i += CHUNK_BYTES) {
+          const part = bytes.subarray(i, Math.min(bytes.byteLength, i + CHUNK_BYTES));
+          await fh.write(part, 0, part.byteLength, pos);
+          pos += part.byteLength;
+        }
+      };
+      await write(head);
+      for (const e of sorted) {
+        const data = typeof e.data === 'function' ? await e.data() : e.data;
+        if (!(data instanceof Float32Array) || data.length !== numel(e.shape)) {
+          throw new SafetensorsError(`${path}: tensor '${e.name}' has ${data.length} values (${data.constructor.name}) but shape ${JSON.stringify(e.shape)} needs ${numel(e.shape)} float32 values`);
+        }
+        await write(dtype === 'f32' ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBf16Bytes(data));
       }
-    };
-    await write(head);
-    for (const e of sorted) {
-      const data = typeof e.data === 'function' ? await e.data() : e.data;
-      if (!(data instanceof Float32Array) || data.length !== numel(e.shape)) {
-        throw new SafetensorsError(`${path}: tensor '${e.name}' has ${data.length} values (${data.constructor.name}) but shape ${JSON.stringify(e.shape)} needs ${numel(e.shape)} float32 values`);
-      }
-      await write(dtype === 'f32' ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBf16Bytes(data));
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw e;
     }
     await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
 }
 
 function toBf16Bytes(data: Float32Array): Uint8Array {

@@ -18,6 +18,7 @@ import type { SaveDtype } from '../model/safetensors.js';
 import { SafetensorsFile, writeSafetensors } from '../model/safetensors.js';
 import type { LoadOptions } from '../model/weights.js';
 import { loadModelFolder, saveModelFolder } from '../model/weights.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { nonFiniteProbe, type AdamWMoments } from './optimizer.js';
 import { crashPoint } from './crash-points.js';
 import { pidAlive } from './run-lock.js';
@@ -94,18 +95,6 @@ interface StateJson {
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-
-/** Writes a file as tmp + rename, so readers see the old content or the new one, never a prefix. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 // JSON.stringify would turn NaN into null and drop undefined silently; resume must be exact, so refuse instead.
 function strictJson(value: unknown, what: string): string {
@@ -383,6 +372,7 @@ export async function loadCheckpoint(path: string, opts: { expect?: ModelConfig;
  * Drops JSONL rows whose `step` is above lastStep (resume: those steps will be run again). Kept rows stay
  * byte-identical; a last line without its newline (a kill mid-append) is dropped; rows without a numeric step
  * are kept. Rewrites atomically, and only when something is dropped. A missing file is fine (nothing to do).
+ * The io/jsonl.ts rules, on bytes rather than text: kept rows must stay byte-identical, whatever their encoding.
  */
 export async function truncateJsonl(path: string, lastStep: number): Promise<{ kept: number; dropped: number }> {
   let buf: Buffer;

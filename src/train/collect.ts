@@ -63,17 +63,38 @@ export interface CollectContext {
   prepare: (p: Problem) => Promise<PreparedPrompt>;
 }
 
-export async function collect(ctx: CollectContext, problems: readonly Problem[], step: number): Promise<Collected> {
+/** Phase 2 — rollouts: N completions per prompt from the current policy (none in sft steps), with sampling log-probs. */
+export interface Rollouts {
+  /** The prompts as the model reads them (token ids and images), one per problem. */
+  prepared: PreparedPrompt[];
+  completions: Completion[];
+  seconds: number;
+}
+
+/** Phases 3 and 4 per prompt — rewards, the gate ξ and the group advantages — and the expert traces ξ turned on. */
+export interface ScoredGroups {
+  prompts: PromptResult[];
+  /** Per prompt: the trace's tokens when ξ > 0 (ending in <|im_end|>, which counts), else empty. */
+  traces: number[][];
+}
+
+/** The sequences the update trains on, with their per-token loss weights (ξ and 1/D already inside). */
+export interface TrainBatch {
+  sequences: TrainSequence[];
+  /** The loss denominator D: counted rollout and trace tokens. */
+  countedTokens: number;
+}
+
+export async function sampleRollouts(ctx: CollectContext, problems: readonly Problem[], step: number): Promise<Rollouts> {
   const { cfg } = ctx;
-  const a = cfg.ahpo;
   const prepared = await Promise.all(problems.map((p) => ctx.prepare(p)));
   const t0 = performance.now();
   const completions: Completion[] =
-    a.mode === 'sft'
+    cfg.ahpo.mode === 'sft'
       ? []
       : (
           await generate(ctx.policy, prepared, {
-            groupSize: a.groupSize,
+            groupSize: cfg.ahpo.groupSize,
             maxNewTokens: cfg.rollout.maxNewTokens,
             temperature: cfg.rollout.temperature,
             topK: cfg.rollout.topK,
@@ -86,8 +107,15 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
             entropy: true,
           })
         ).completions;
-  const rolloutSeconds = (performance.now() - t0) / 1000;
+  return { prepared, completions, seconds: (performance.now() - t0) / 1000 };
+}
 
+/**
+ * Each prompt's group: rewards of its rollouts, then ξ (from the verifier's successes), then the advantages. One
+ * prompt at a time, so the reward function sees responses in the order it always has.
+ */
+export function scoreGroups(ctx: CollectContext, problems: readonly Problem[], completions: readonly Completion[]): ScoredGroups {
+  const a = ctx.cfg.ahpo;
   const traces: number[][] = [];
   const prompts: PromptResult[] = problems.map((problem, i) => {
     const mine = completions.filter((c) => c.promptIndex === i);
@@ -97,7 +125,13 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     });
     const hasTrace = typeof problem.trace === 'string' && problem.trace.length > 0;
     // The gate counts verifier successes (reward ≥ ahpo.success): plug-ins shape the reward, never success.
-    const xi = xiFor(a.mode, scored.map((s) => s.verifierReward), hasTrace, a.mode === 'hpt' ? a.hptK : a.threshold, a.success);
+    const xi = xiFor(
+      a.mode,
+      scored.map((s) => s.verifierReward),
+      hasTrace,
+      a.mode === 'hpt' ? a.hptK : a.threshold,
+      a.success,
+    );
     traces.push(xi > 0 ? encodeCompletion(ctx.tokenizer, problem.trace!) : []); // ends in <|im_end|>, which counts
     // luffy: the trace is scored like a rollout — the same reward function on the text it is trained as — and joins
     // the group, so A is over N + 1 rewards. Every other mode: over the prompt's own rollouts only (Eq. 3).
@@ -107,7 +141,13 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     if (expert) expert.advantage = advantages[scored.length];
     return { problem, rollouts: scored, expert, xi, hasTrace };
   });
+  return { prompts, traces };
+}
 
+/** The per-token weights of every counted rollout and trace (the normaliser D over all of them), as sequences. */
+export function trainBatch(cfg: StageConfig, groups: ScoredGroups, prepared: readonly PreparedPrompt[]): TrainBatch {
+  const a = cfg.ahpo;
+  const { prompts, traces } = groups;
   const w = tokenWeights(
     prompts.map((p, i) => ({
       rolloutLengths: p.rollouts.map((r) => r.completion.tokens.length),
@@ -122,13 +162,39 @@ export async function collect(ctx: CollectContext, problems: readonly Problem[],
     const base = { promptIds: prepared[i].ids, images: prepared[i].images };
     p.rollouts.forEach((r, j) => {
       if (!w.rolloutCounted[i][j]) return;
-      sequences.push({ ...base, kind: 'on', completion: r.completion.tokens, weights: w.rollouts[i][j], oldLogp: r.completion.oldLogp, entropy: r.completion.entropy, advantage: r.advantage });
+      sequences.push({
+        ...base,
+        kind: 'on',
+        completion: r.completion.tokens,
+        weights: w.rollouts[i][j],
+        oldLogp: r.completion.oldLogp,
+        entropy: r.completion.entropy,
+        advantage: r.advantage,
+      });
     });
     if (w.expertCounted[i]) sequences.push({ ...base, kind: 'off', completion: traces[i], weights: w.expert[i], advantage: p.expert?.advantage });
   });
-  const scoredAll = prompts.flatMap((p) => [...p.rollouts, ...(p.expert ? [p.expert] : [])]);
-  const verifierFaults = scoredAll.filter((s) => s.verifierFault !== undefined).length;
-  return { prompts, sequences, sampledTokens: completions.reduce((n, c) => n + c.tokens.length, 0), countedTokens: w.D, rolloutSeconds, verifierFaults };
+  return { sequences, countedTokens: w.D };
+}
+
+/** Verifier faults among the step's scored responses (rollouts and luffy's in-group traces). */
+export function verifierFaults(prompts: readonly PromptResult[]): number {
+  return prompts.flatMap((p) => [...p.rollouts, ...(p.expert ? [p.expert] : [])]).filter((s) => s.verifierFault !== undefined).length;
+}
+
+/** Phases 2–4 and the batch of one step in one call: what the loop does between picking prompts and the update. */
+export async function collect(ctx: CollectContext, problems: readonly Problem[], step: number): Promise<Collected> {
+  const rollouts = await sampleRollouts(ctx, problems, step);
+  const groups = scoreGroups(ctx, problems, rollouts.completions);
+  const batch = trainBatch(ctx.cfg, groups, rollouts.prepared);
+  return {
+    prompts: groups.prompts,
+    sequences: batch.sequences,
+    sampledTokens: rollouts.completions.reduce((n, c) => n + c.tokens.length, 0),
+    countedTokens: batch.countedTokens,
+    rolloutSeconds: rollouts.seconds,
+    verifierFaults: verifierFaults(groups.prompts),
+  };
 }
 
 /** The parts of a reward result a scored response keeps (advantage filled in once the group is scored). */

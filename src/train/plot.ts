@@ -1,6 +1,8 @@
 // Training curves from a run's metrics.jsonl, drawn by chart.ts as SVG and rasterised with sharp. `ahpo plot
 // RUN_DIR` and the end of every training run call plotRun; sweeps reuse readMetrics, lineChart and writeChart.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic.js';
+import { JsonlError, readJsonl } from '../io/jsonl.js';
 import { basename, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { rasterize } from '../tasks/render/raster.js';
@@ -21,33 +23,25 @@ export interface MetricsLog {
 }
 
 /**
- * Reads metrics.jsonl. A partial last line (the writer was killed, or is writing right now) is left out, never
- * repaired: the file may belong to a live run. A bad line elsewhere is corruption and names file:line. When a
+ * Reads metrics.jsonl by the io/jsonl.ts rules: a partial last line (the writer was killed, or is writing right now)
+ * is left out, never repaired: the file may belong to a live run. A bad line elsewhere is corruption and names file:line. When a
  * step appears twice (an old file from before resume rewrote it), the later row wins. Rows sorted by step.
  */
 export function readMetrics(path: string): MetricsLog {
   if (!existsSync(path)) throw new Error(`${path}: metrics file not found (expected the metrics.jsonl a training run writes)`);
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const last = lines.length - 1;
+  const content = readJsonl(path, { expected: 'expected one metrics row per line' });
+  const partialLastLine = content.partial !== undefined;
   const train = new Map<number, TrainRow>();
   const evals = new Map<number, EvalRow>();
-  let partialLastLine = false;
-  lines.forEach((text, i) => {
-    if (!text.trim()) return;
-    let row: MetricsRow;
-    try {
-      row = JSON.parse(text) as MetricsRow;
-    } catch {
-      if (i === last) return void (partialLastLine = true);
-      throw new Error(`${path}:${i + 1}: not a JSON line (${JSON.stringify(text.slice(0, 60))}); expected one metrics row per line`);
-    }
+  for (const { value, line } of content.lines) {
+    const row = value as MetricsRow;
     if (row === null || typeof row !== 'object' || typeof row.step !== 'number') {
-      throw new Error(`${path}:${i + 1}: expected a metrics row {kind, step, …}, got ${text.slice(0, 60)}`);
+      throw new JsonlError(`${path}:${line}: expected a metrics row {kind, step, …}, got ${JSON.stringify(value).slice(0, 60)}`);
     }
     // Other kinds may be added later; plots ignore what they do not draw.
     if (row.kind === 'train') train.set(row.step, row);
     else if (row.kind === 'eval') evals.set(row.step, row);
-  });
+  }
   const byStep = <T extends { step: number }>(m: Map<number, T>): T[] => [...m.values()].sort((a, b) => a.step - b.step);
   const log = { path, train: byStep(train), eval: byStep(evals), partialLastLine };
   if (log.train.length === 0 && log.eval.length === 0) {
@@ -72,26 +66,20 @@ export interface PlotFile {
 export const PNG_SCALE = 1.5;
 const MAX_PNG_SIDE = 4096;
 
-function writeAtomic(path: string, data: string | Buffer): void {
-  // A viewer (or the sweep summary) may read a plot while it is rewritten: never expose half a file.
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 /** Writes `chart` as `<base>.svg` and/or `<base>.png`; returns what was written. */
 export async function writeChart(chart: Chart, base: string, formats: readonly PlotFormat[] = ['svg', 'png']): Promise<PlotFile[]> {
   const svg = svgDoc(chart.width, chart.height, chart.body);
   const out: PlotFile[] = [];
   if (formats.includes('svg')) {
-    writeAtomic(`${base}.svg`, svg);
+    // A viewer (or the sweep summary) may read a plot while it is rewritten: never expose half a file.
+    writeFileAtomicSync(`${base}.svg`, svg);
     out.push({ path: `${base}.svg`, format: 'svg', width: chart.width, height: chart.height });
   }
   if (formats.includes('png')) {
     const longest = Math.max(chart.width, chart.height);
     const sizePx = Math.min(MAX_PNG_SIDE, Math.round(longest * PNG_SCALE));
     const k = sizePx / longest;
-    writeAtomic(`${base}.png`, await rasterize(svg, sizePx));
+    writeFileAtomicSync(`${base}.png`, await rasterize(svg, sizePx));
     out.push({ path: `${base}.png`, format: 'png', width: Math.max(1, Math.round(chart.width * k)), height: Math.max(1, Math.round(chart.height * k)) });
   }
   return out;

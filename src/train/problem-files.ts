@@ -13,7 +13,8 @@
 // Everything written is a function of the problem, so a resumed run rewrites nothing and a run killed mid-write
 // ends up with the same files: the JSON is written last and atomically, so its presence means the images are there.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic.js';
 import { extname, join } from 'node:path';
 import type { Problem } from '../data/problems.js';
 import { buildPrompt, type PromptVariant } from '../tasks/prompt.js';
@@ -54,12 +55,6 @@ export const problemJsonPath = (key: string): string => join(PROBLEMS_DIR, `${pr
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.bmp', '.svg']);
 
-function writeAtomicSync(path: string, data: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 /** Hard link (same file system: no space used), else a copy; replaces a leftover from a killed write. */
 function linkOrCopy(from: string, to: string): void {
   rmSync(to, { force: true });
@@ -99,7 +94,7 @@ export class ProblemFiles {
       const images = prompt.images.length === 0 ? [] : p.images.map((img, j) => this.writeImage(p, name, j, img));
       const file: ProblemFile = { format: PROBLEM_FILE_FORMAT, key: p.key, name: p.name, task: p.spec.key, level: p.instance.difficulty, hash: p.hash, prompt: prompt.text, images, ...(p.trace === undefined ? {} : { trace: p.trace }) };
       const path = join(this.dir, `${name}.json`);
-      namingSync(path, 'writing', () => writeAtomicSync(path, `${JSON.stringify(file)}\n`));
+      namingSync(path, 'writing', () => writeFileAtomicSync(path, `${JSON.stringify(file)}\n`));
       this.written.add(name);
     }
   }
@@ -108,7 +103,7 @@ export class ProblemFiles {
   private writeImage(p: Problem, name: string, j: number, img: Problem['images'][number]): string {
     if (img.svg !== undefined) {
       const file = `${name}.image${j}.svg`;
-      namingSync(join(this.dir, file), 'writing', () => writeAtomicSync(join(this.dir, file), img.svg!));
+      namingSync(join(this.dir, file), 'writing', () => writeFileAtomicSync(join(this.dir, file), img.svg!));
       return join(PROBLEMS_DIR, file);
     }
     if (!img.path) throw new Error(`problem ${p.key}: image ${j} has neither a file path nor SVG source; expected one of them (data/problems.ts)`);

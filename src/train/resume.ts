@@ -87,7 +87,7 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   return {
     restored: {
       params: ck.params,
-      config: ck.config,
+      modelConfig: ck.config,
       moments: ck.optimizer,
       tokenizer,
       tokenizerDir: ck.dir,
@@ -102,27 +102,38 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   };
 }
 
-/** Saves step `step` of the run (a complete HF model folder + trainer state), keeping checkpoint.keepLast. */
-export async function saveRun(run: Run, step: number, elapsedSec: number, xiShares: readonly number[]): Promise<string> {
-  const dir = await naming(join(run.dir, `step-${step}`), 'saving checkpoint', () => saveCheckpoint(run.dir, step, {
-    config: run.config,
+/** Where a save is in the run: what saveRun writes besides the run's weights and moments. */
+export interface SavePoint {
+  step: number;
+  elapsedSec: number;
+  xiShares: readonly number[];
+  /** The folder whose tokenizer files the checkpoint copies. */
+  tokenizerDir: string;
+}
+
+/**
+ * Saves step `at.step` of the run (a complete HF model folder + trainer state), keeping checkpoint.keepLast. Returns
+ * the folder, which is also where the next save should copy tokenizer files from: after a resume they came from the
+ * checkpoint resumed from, which keepLast deletes a few saves later, while pruning always keeps the newest.
+ */
+export async function saveRun(run: Run, at: SavePoint): Promise<{ dir: string; tokenizerDir: string }> {
+  const { trainConfig } = run;
+  const dir = await naming(join(run.dir, `step-${at.step}`), 'saving checkpoint', () => saveCheckpoint(run.dir, at.step, {
+    config: run.modelConfig,
     params: run.params,
-    tokenizerDir: run.tokenizerDir,
-    weightsDtype: run.cfg.checkpoint.dtype,
+    tokenizerDir: at.tokenizerDir,
+    weightsDtype: trainConfig.checkpoint.dtype,
     processor: run.processor,
-    keepLast: run.cfg.checkpoint.keepLast,
+    keepLast: trainConfig.checkpoint.keepLast,
     trainer: {
       optimizer: run.optimizer,
       // Sampling and data order are counter-based on (seed, step): the seed and step are the whole RNG state.
-      rng: { seed: run.cfg.run.seed, step },
-      dataCursor: dataCursor(run.train.length, run.cfg.train.promptsPerStep, step),
-      gateStats: { xiShares: [...xiShares] },
-      runConfig: run.cfg,
-      elapsedSec,
+      rng: { seed: trainConfig.run.seed, step: at.step },
+      dataCursor: dataCursor(run.train.length, trainConfig.train.promptsPerStep, at.step),
+      gateStats: { xiShares: [...at.xiShares] },
+      runConfig: trainConfig,
+      elapsedSec: at.elapsedSec,
     },
   }));
-  // Later saves copy the tokenizer files from this newest checkpoint, which pruning always keeps. After a resume
-  // they came from the checkpoint resumed from, which keepLast deletes a few saves later.
-  run.tokenizerDir = dir;
-  return dir;
+  return { dir, tokenizerDir: dir };
 }

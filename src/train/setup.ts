@@ -24,35 +24,47 @@ import { createAdamW, type AdamWMoments, type AdamWState } from './optimizer.js'
 /** The run folder exists and this is no resume: bad input (exit 2), nothing touched. */
 export class RunExistsError extends InputError {}
 
-export interface Run {
-  cfg: Config;
-  dir: string;
-  backend: BackendInfo;
-  config: ModelConfig;
-  params: Record<string, tf.Variable>;
-  /**
-   * The KL term's frozen reference (reference.ts), once it exists: loaded on resume past its step, else taken by the
-   * loop at that step. Undefined with ahpo.klCoef = 0.
-   */
-  refParams?: Params;
-  tokenizer: QwenTokenizer;
-  processor?: ProcessorConfig;
-  tokenizerDir: string;
-  optimizer: AdamWState;
-  policy: ModelPolicy;
-  reward: RewardFn;
-  train: Problem[];
-  eval: Problem[];
+// A run, split by concern. Everything here is fixed once setup returns (the optimizer's moments and the weights change
+// in place, as tfjs variables); what the loop changes as it goes is its own state (loop.ts LoopState).
+
+/** The policy being trained: architecture, weights, tokenizer, and the prompt and sampling pieces bound to them. */
+export interface RunModel {
+  readonly modelConfig: ModelConfig;
+  readonly params: Record<string, tf.Variable>;
+  readonly tokenizer: QwenTokenizer;
+  readonly processor?: ProcessorConfig;
+  /** Where the model's tokenizer files are (the first save copies them; later saves copy from the newest save). */
+  readonly tokenizerDir: string;
+  readonly policy: ModelPolicy;
+  readonly stopIds: number[];
+  readonly suppressIds: number[];
+  /** Problem → prompt ids and images, cached per problem (cachedPrepare). */
+  readonly prepare: (p: Problem) => Promise<PreparedPrompt>;
+}
+
+/** The problems: what the run trains on, evaluates on, and checks it still solves. */
+export interface RunData {
+  readonly train: Problem[];
+  readonly eval: Problem[];
   /** data.retention minus the training problems (empty when not set). */
-  retention: Problem[];
-  stopIds: number[];
-  suppressIds: number[];
-  prepare: (p: Problem) => Promise<PreparedPrompt>;
+  readonly retention: Problem[];
+}
+
+/** What training adds to a model and its data: the reward of a response and the optimizer. */
+export interface RunTraining {
+  readonly reward: RewardFn;
+  readonly optimizer: AdamWState;
+}
+
+export interface Run extends RunModel, RunData, RunTraining {
+  readonly trainConfig: Config;
+  readonly dir: string;
+  readonly backend: BackendInfo;
 }
 
 export interface Restored {
   params: Record<string, tf.Variable>;
-  config: ModelConfig;
+  modelConfig: ModelConfig;
   moments: AdamWMoments;
   tokenizer: QwenTokenizer;
   tokenizerDir: string;
@@ -90,7 +102,8 @@ export function retentionProblems(cfg: Config, train: Problem[], log: (m: string
   const all = loadProblems(cfg.data.retention, log);
   const kept = all.filter((p) => !seen.has(p.hash) && (seen.add(p.hash), true));
   if (kept.length < all.length) log(`retention: dropped ${all.length - kept.length} of ${all.length} problems that occur in the training set or repeat`);
-  if (kept.length === 0) throw new Error(`data.retention (${cfg.data.retention}) has no problem left after dropping the training set's; use another source or seed`);
+  if (kept.length === 0)
+    throw new Error(`data.retention (${cfg.data.retention}) has no problem left after dropping the training set's; use another source or seed`);
   return kept;
 }
 
@@ -136,50 +149,65 @@ function cachedPrepare(fn: (p: Problem) => Promise<PreparedPrompt>): (p: Problem
   };
 }
 
-export async function setupRun(cfg: Config, opts: { configPath?: string; restored?: Restored; log: (m: string) => void }): Promise<Run> {
-  const backend = await initBackend(cfg.model.backend);
-  opts.log(describeBackend(backend));
-  const dir = runDirOf(cfg);
-  let model: { config: ModelConfig; params: Record<string, tf.Variable>; tokenizer: QwenTokenizer; processor?: ProcessorConfig; tokenizerDir: string };
-  if (opts.restored) model = opts.restored;
+/** The model to train: a checkpoint's (resume) or model.source's, and the prompt pieces bound to its tokenizer. */
+async function setupModel(trainConfig: Config, restored: Restored | undefined, log: (m: string) => void): Promise<RunModel> {
+  let model: { modelConfig: ModelConfig; params: Record<string, tf.Variable>; tokenizer: QwenTokenizer; processor?: ProcessorConfig; tokenizerDir: string };
+  if (restored) model = restored;
   else {
-    const m = await loadModel(cfg.model.source, { seed: cfg.run.seed, trainable: true, onWarn: opts.log });
-    const tokenizerDir = cfg.model.source.startsWith('preset:') ? (await import('../data/tokenizer.js')).BUILTIN_TOKENIZER_DIR : cfg.model.source;
-    model = { config: m.config, params: m.params as Record<string, tf.Variable>, tokenizer: m.tokenizer, processor: m.processor, tokenizerDir };
-    opts.log(`model ${m.source}`);
+    const source = trainConfig.model.source;
+    const m = await loadModel(source, { seed: trainConfig.run.seed, trainable: true, onWarn: log });
+    const tokenizerDir = source.startsWith('preset:') ? (await import('../data/tokenizer.js')).BUILTIN_TOKENIZER_DIR : source;
+    model = { modelConfig: m.config, params: m.params as Record<string, tf.Variable>, tokenizer: m.tokenizer, processor: m.processor, tokenizerDir };
+    log(`model ${m.source}`);
   }
-  opts.log(`prompts: ${describePromptTemplate(model.tokenizer)}; stop ids ${JSON.stringify(stopTokenIds(model.config))}`);
-  const processor = model.processor ?? (model.config.vision ? DEFAULT_PROCESSOR_CONFIG : undefined);
-  const train = loadProblems(cfg.data.train, opts.log);
-  const evalSet = heldOutProblems(cfg, train, opts.log);
-  const withTrace = train.filter((p) => p.trace).length;
-  if (cfg.ahpo.mode !== 'grpo' && withTrace === 0) {
-    throw new Error(`data.train (${cfg.data.train}) has no expert traces, but ahpo.mode=${cfg.ahpo.mode} needs them. Use generated data (gen:…) or records with a 'trace' field, or ahpo.mode=grpo.`);
+  const { modelConfig, params, tokenizer } = model;
+  log(`prompts: ${describePromptTemplate(tokenizer)}; stop ids ${JSON.stringify(stopTokenIds(modelConfig))}`);
+  const processor = model.processor ?? (modelConfig.vision ? DEFAULT_PROCESSOR_CONFIG : undefined);
+  const ctx = { tokenizer, config: modelConfig, processor, imageSize: trainConfig.data.imageSize };
+  return {
+    modelConfig,
+    params,
+    tokenizer,
+    processor,
+    tokenizerDir: model.tokenizerDir,
+    policy: new ModelPolicy(params, modelConfig),
+    ...samplingIds({ config: modelConfig, tokenizer }),
+    prepare: cachedPrepare((p) => preparePrompt(p, trainConfig.data.variant, ctx)),
+  };
+}
+
+/** The training, held-out and retention problems; refuses a mode that needs expert traces on data without any. */
+function setupData(trainConfig: Config, log: (m: string) => void): RunData {
+  const train = loadProblems(trainConfig.data.train, log);
+  const evalSet = heldOutProblems(trainConfig, train, log);
+  const { mode } = trainConfig.ahpo;
+  if (mode !== 'grpo' && !train.some((p) => p.trace)) {
+    throw new Error(
+      `data.train (${trainConfig.data.train}) has no expert traces, but ahpo.mode=${mode} needs them. Use generated data (gen:…) or records with a 'trace' field, or ahpo.mode=grpo.`,
+    );
   }
-  const plugins = await loadRewardPlugins(cfg.rewards.plugins, opts.configPath ? dirname(resolve(opts.configPath)) : process.cwd());
-  const ctx = { tokenizer: model.tokenizer, config: model.config, processor, imageSize: cfg.data.imageSize };
+  return { train, eval: evalSet, retention: retentionProblems(trainConfig, train, log) };
+}
+
+export async function setupRun(trainConfig: Config, opts: { configPath?: string; restored?: Restored; log: (m: string) => void }): Promise<Run> {
+  const backend = await initBackend(trainConfig.model.backend);
+  opts.log(describeBackend(backend));
+  const model = await setupModel(trainConfig, opts.restored, opts.log);
+  const data = setupData(trainConfig, opts.log);
+  const plugins = await loadRewardPlugins(trainConfig.rewards.plugins, opts.configPath ? dirname(resolve(opts.configPath)) : process.cwd());
+  const t = trainConfig.train;
   const optimizer = createAdamW(
     model.params,
-    { beta1: cfg.train.beta1, beta2: cfg.train.beta2, eps: cfg.train.adamEps, weightDecay: cfg.train.weightDecay, freeze: cfg.train.freeze },
+    { beta1: t.beta1, beta2: t.beta2, eps: t.adamEps, weightDecay: t.weightDecay, freeze: t.freeze },
     opts.restored?.moments,
   );
   return {
-    cfg,
-    dir,
+    trainConfig,
+    dir: runDirOf(trainConfig),
     backend,
-    config: model.config,
-    params: model.params,
-    refParams: opts.restored?.refParams,
-    tokenizer: model.tokenizer,
-    processor,
-    tokenizerDir: model.tokenizerDir,
+    ...model,
+    ...data,
+    reward: createRewardFn({ verifierWeight: trainConfig.rewards.verifierWeight, plugins, log: opts.log }),
     optimizer,
-    policy: new ModelPolicy(model.params, model.config),
-    reward: createRewardFn({ verifierWeight: cfg.rewards.verifierWeight, plugins, log: opts.log }),
-    train,
-    eval: evalSet,
-    retention: retentionProblems(cfg, train, opts.log),
-    ...samplingIds(model),
-    prepare: cachedPrepare((p) => preparePrompt(p, cfg.data.variant, ctx)),
   };
 }

@@ -5,7 +5,7 @@
 // running. Each task runs `ahpo train … --resume auto`, so a resubmitted or requeued point continues its folder.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { writeFileAtomic } from './checkpoint.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { accountedTasks, batchScript, cancelTasks, queuedTasks, requireSbatch, submitArray, type QueuedTask, type SlurmOptions } from './slurm.js';
 import { trainArgs, type SweepPlan, type SweepPoint, type TrainCommand } from './sweep.js';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from './checkpoint.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { readMetrics } from './plot.js';
 import { LOCK_FILE, pidAlive } from './run-lock.js';
 import { readSlurmRecord, slurmTaskStates, type TaskState, type TaskStatus } from './sweep-slurm.js';

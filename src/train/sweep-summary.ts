@@ -1,6 +1,7 @@
 // The sweep's results, read back from the run folders only (metrics.jsonl, done.json), so a summary can be
 // rebuilt at any time — mid-sweep, after a crash, or from another machine's copy — without rerunning anything.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic.js';
 import { join } from 'node:path';
 import { readMetrics, runConfigInfo, withoutRollouts } from './plot.js';
 import { matchedByTime, writeSweepPlots, type SweepPlotOptions } from './sweep-plots.js';
@@ -228,10 +229,6 @@ export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
 // The comparison plots live in sweep-plots.ts; accuracySeries stays importable from here.
 export { accuracySeries } from './sweep-plots.js';
 
-function writeText(path: string, text: string): void {
-  writeFileSync(`${path}.tmp-${process.pid}`, text);
-  renameSync(`${path}.tmp-${process.pid}`, path);
-}
 
 /**
  * Writes summary.csv, summary-mean.csv, summary.md and the comparison plots (sweep-plots.ts: accuracy by step and
@@ -241,9 +238,9 @@ export async function writeSweepSummary(plan: SweepPlan, results: readonly Pick<
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });
   const files = [join(plan.sweepDir, 'summary.csv'), join(plan.sweepDir, 'summary-mean.csv'), join(plan.sweepDir, 'summary.md')];
-  writeText(files[0], pointsCsv(plan.keys, summary));
-  writeText(files[1], groupsCsv(plan.keys, summary));
-  writeText(files[2], summaryMarkdown(plan, summary));
+  writeFileAtomicSync(files[0], pointsCsv(plan.keys, summary));
+  writeFileAtomicSync(files[1], groupsCsv(plan.keys, summary));
+  writeFileAtomicSync(files[2], summaryMarkdown(plan, summary));
   const plots = await writeSweepPlots(summary, plan.sweepDir, o);
   return { summary, files: [...files, ...plots.map((p) => p.path)] };
 }

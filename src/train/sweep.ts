@@ -269,7 +269,10 @@ export async function runSweep(plan: SweepPlan, o: RunOptions = {}): Promise<Poi
   return results;
 }
 
-/** The newest step in a point's metrics.jsonl (for status lines), or null when it has none yet. */
+/**
+ * The newest step in a point's metrics.jsonl (for status lines), or null when it has none yet. Not io/jsonl.ts's
+ * reader: a status line reads only the last lines, and must not fail on a corrupt file that readMetrics will name.
+ */
 export function latestStep(dir: string): number | null {
   const path = join(dir, 'metrics.jsonl');
   if (!existsSync(path)) return null;

@@ -32,7 +32,7 @@ describe('prompt cache', () => {
       // The collision this guards against is really there: equal names, different problems.
       const shared = names(run.train).filter((n) => names(run.eval).includes(n));
       expect(shared.length).toBeGreaterThanOrEqual(5);
-      const ctx = { tokenizer: run.tokenizer, config: run.config, processor: run.processor, imageSize: cfg.data.imageSize };
+      const ctx = { tokenizer: run.tokenizer, config: run.modelConfig, processor: run.processor, imageSize: cfg.data.imageSize };
       // Held-out first, as the step-0 evaluation does; then training, as a resumed run does; then held-out again.
       for (const p of [...run.eval, ...run.train, ...run.eval]) {
         const cached = await run.prepare(p);

@@ -170,9 +170,12 @@ describe('sft-grpo end to end', () => {
     `--rewards.plugins=[{module: "${PLUGIN}", weight: 1}]`,
   ];
   const whole = join(root, 'whole');
+  // The uninterrupted run, which both tests read: trained by whichever runs first, so each also runs alone (-t).
+  let wholeRun: ReturnType<typeof ahpo> | undefined;
+  const trainWhole = () => (wholeRun ??= ahpo(flags('whole')));
 
   it('trains K steps of SFT without rollouts, then GRPO (ξ = 0) from fresh Adam moments', async () => {
-    const r = ahpo(flags('whole'));
+    const r = trainWhole();
     expect(r.status, String(r.stderr)).toBe(0);
     expect(String(r.stderr)).toMatch(/step 3: grpo stage begins \(ahpo\.switchAtStep 2\): Adam moments reset, lr schedule restarts at peak 1\.00e-3/);
     const train = rows(whole);
@@ -204,6 +207,7 @@ describe('sft-grpo end to end', () => {
 
   it('resumes exactly across the boundary: killed in the boundary save, right after the switch, after the first GRPO update', async () => {
     const dir = join(root, 'crashed');
+    expect(trainWhole().status).toBe(0);
     // save:2 leaves step-1 as the newest checkpoint; rollouts:3 dies after the reset and the first GRPO rollouts,
     // update:3 after the first GRPO update — both resume from step-2, the SFT stage's last checkpoint.
     const crashes = ['save:2', 'rollouts:3', 'update:3'];

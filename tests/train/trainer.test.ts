@@ -2,7 +2,7 @@
 // weights, micro-batching does not change the update, and an interrupted run (SIGTERM, or kill -9) resumed to the end
 // matches the uninterrupted run exactly.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -80,12 +80,22 @@ beforeAll(async () => {
 
 describe('trainer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ahpo-train-'));
+  // Runs that several tests read are trained on first use, by whichever test needs one first: each test stands
+  // alone (run by itself with -t, or in any order) without training the same run twice.
+  const shared = new Map<string, Promise<string>>();
+  const trainedOnce = (name: string, extra: Record<string, unknown>): Promise<string> => {
+    let run = shared.get(name);
+    if (!run) shared.set(name, (run = train(loadConfig(undefined, overrides(dir, name, extra)), quiet).then(() => join(dir, name))));
+    return run;
+  };
+  const initWeights = async () => weights(join(await trainedOnce('init', { 'train.lr': 1e-12 }), 'step-1'));
+  // Adam's first step is ≈ lr·sign(g), which turns rounding-level differences of near-zero gradients into full
+  // steps; with a large ε the update is ≈ lr·g, so comparing updates compares the accumulated gradients.
+  const linear = { 'train.adamEps': 1, 'train.lr': 1 };
+  const fullBatchRun = () => trainedOnce('mb-full', { ...linear, 'train.microBatch': 4 });
 
   it('changes the parameters after one step in every mode', async () => {
-    const init = await (async () => {
-      await train(loadConfig(undefined, overrides(dir, 'init', { 'train.lr': 1e-12 })), quiet);
-      return weights(join(dir, 'init', 'step-1'));
-    })();
+    const init = await initWeights();
     // `ahpo-kl`: mode ahpo with the k3 KL to the frozen initial weights (ahpo.klCoef > 0).
     const extra: Record<string, Record<string, unknown>> = { 'ahpo-kl': { 'ahpo.mode': 'ahpo', 'ahpo.klCoef': 0.05 } };
     for (const mode of ['ahpo', 'static', 'grpo', 'sft', 'luffy', 'hpt', 'ahpo-kl']) {
@@ -144,12 +154,9 @@ describe('trainer', () => {
   });
 
   it('gives the same update for micro-batch 1 and the full batch', async () => {
-    // Adam's first step is ≈ lr·sign(g), which turns rounding-level differences of near-zero gradients into full
-    // steps; with a large ε the update is ≈ lr·g, so comparing updates compares the accumulated gradients.
-    const linear = { 'train.adamEps': 1, 'train.lr': 1 };
-    await train(loadConfig(undefined, overrides(dir, 'mb-full', { ...linear, 'train.microBatch': 4 })), quiet);
+    await fullBatchRun();
     await train(loadConfig(undefined, overrides(dir, 'mb-one', { ...linear, 'train.microBatch': 1 })), quiet);
-    const init = await weights(join(dir, 'init', 'step-1'));
+    const init = await initWeights();
     const delta = (w: Record<string, Float32Array>) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v.map((x, i) => x - init[k][i])]));
     const full = delta(await weights(join(dir, 'mb-full', 'step-1')));
     const one = delta(await weights(join(dir, 'mb-one', 'step-1')));
@@ -159,13 +166,14 @@ describe('trainer', () => {
   });
 
   it('logs a first-update ratio of exactly 1 and no clipping', async () => {
-    const row = trainRows(join(dir, 'mb-full'))[0];
+    const row = trainRows(await fullBatchRun())[0];
     expect(row.ratioMean).toBeCloseTo(1, 6);
     expect(row.clipFrac).toBe(0);
   });
 
   it('refuses an existing run folder without --resume (exit 2) and rejects unknown keys', () => {
-    const args = ['train', ...overrides(dir, 'mb-full').filter(([k]) => k !== 'rewards.plugins').map(([k, v]) => `--${k}=${v}`)];
+    mkdirSync(join(dir, 'exists')); // a folder is all the refusal needs: it comes before any setup
+    const args = ['train', ...overrides(dir, 'exists').filter(([k]) => k !== 'rewards.plugins').map(([k, v]) => `--${k}=${v}`)];
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/already exists.*--resume/s);

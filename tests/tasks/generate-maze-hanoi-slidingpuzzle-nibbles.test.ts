@@ -1,6 +1,7 @@
-// Generators for maze, hanoi, slidingpuzzle and nibbles: deterministic by seed, every level's reference answer and
+// Generators for maze, hanoi, slidingpuzzle and nibbles: every level's reference answer and
 // trace pass the task's own verifier (after the JSON round trip a record goes through), levels follow the official
 // parameters, traces show the solver's real steps, and the images decode with sharp at 448 and 112 px.
+// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
@@ -25,14 +26,6 @@ describe.each(FAMILIES)('%s generator', (key) => {
   const spec = getTask(key);
   const gen = spec.generator;
   if (!gen) throw new Error(`${key} has no generator`);
-
-  it('is deterministic by seed and differs across seeds', () => {
-    const a = gen.generate(3, makeRng(11, key));
-    const b = gen.generate(3, makeRng(11, key));
-    const c = gen.generate(3, makeRng(12, key));
-    expect(b).toEqual(a);
-    expect(c.instance.initialState).not.toEqual(a.instance.initialState);
-  });
 
   it('answer and trace verify at every level, for several seeds', () => {
     for (const level of LEVELS) {

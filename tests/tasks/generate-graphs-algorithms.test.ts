@@ -1,6 +1,8 @@
+// Generators of the graph and algorithm tasks (14 families): reference answer and trace verify at every level,
+// images decode at 448 and 112 px, and the level facts of 24 points and the path/cycle families hold.
+// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../src/tasks/common/rng.js';
 import { approxTokens, generateChecked, LEVELS } from '../../src/dataset/generate.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { rasterize } from '../../src/tasks/render/raster.js';
@@ -16,13 +18,6 @@ const GENERATORS = [
 
 describe.each(GENERATORS)('%s generator', (key) => {
   const spec = getTask(key);
-  it('is deterministic by seed and differs across seeds', () => {
-    const a = spec.generator!.generate(3, makeRng(42, key));
-    const b = spec.generator!.generate(3, makeRng(42, key));
-    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-    const c = spec.generator!.generate(3, makeRng(43, key));
-    expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
-  });
   it('solver answer and trace verify at every level 1-5', () => {
     // generateChecked throws with the verifier's reason when the trace or the reference answer fails.
     for (const level of LEVELS) {
