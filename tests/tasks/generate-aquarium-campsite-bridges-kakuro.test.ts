@@ -2,11 +2,9 @@
 // the trace verify (after the record round trip) while one-edit corruptions of the reference fail; the solution is
 // unique; images decode at 448 and 112 px; generation time per instance is bounded.
 // (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { answerText, generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
-import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
 import { buildModel, solveAquarium } from '../../src/tasks/aquarium/solve.js';
@@ -19,6 +17,7 @@ import { solveKakuro, toPuzzle } from '../../src/tasks/kakuro/solve.js';
 import { parseKakuroState } from '../../src/tasks/kakuro/state.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
+import { expectPngAt } from './render-check.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
@@ -90,11 +89,7 @@ describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (ke
     for (const level of [1, 5] as Level[]) {
       const g = gen!.generate(level, makeRng(3, key));
       for (const size of [448, 112]) {
-        const png = await rasterize(g.svgs[0], size);
-        const meta = await sharp(png).metadata();
-        expect(meta.format).toBe('png');
-        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
-        const stats = await sharp(png).stats();
+        const stats = await expectPngAt(g.svgs[0], size);
         expect(stats.channels[0].min).toBeLessThan(100); // some dark ink is drawn
       }
     }

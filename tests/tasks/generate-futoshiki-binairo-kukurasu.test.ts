@@ -2,12 +2,11 @@
 // pass the verifier at every level, the question states the answer format and the \boxed{} instruction, and the
 // image rasterises and decodes at 448 px and 112 px.
 // (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { getTask } from '../../src/tasks/registry.js';
-import { rasterize } from '../../src/tasks/render/raster.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
+import { expectPngAt } from './render-check.js';
 
 const GENERATED = ['futoshiki', 'binairo', 'kukurasu'];
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
@@ -39,11 +38,7 @@ for (const key of GENERATED) {
     it('renders an image that decodes at 448 px and 112 px', async () => {
       const g = gen!.generate(5, makeRng(3, key));
       for (const size of [448, 112]) {
-        const png = await rasterize(g.svgs[0], size);
-        const meta = await sharp(png).metadata();
-        expect(meta.format).toBe('png');
-        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
-        const stats = await sharp(png).stats();
+        const stats = await expectPngAt(g.svgs[0], size);
         // Not a blank page: some dark ink is drawn.
         expect(stats.channels[0].min).toBeLessThan(100);
       }

@@ -2,7 +2,6 @@
 // trace pass the task's own verifier (after the JSON round trip a record goes through), levels follow the official
 // parameters, traces show the solver's real steps, and the images decode with sharp at 448 and 112 px.
 // (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { answerText, approxTokens, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
@@ -14,11 +13,11 @@ import { solveMaze } from '../../src/tasks/maze/solve.js';
 import { parseMazeState } from '../../src/tasks/maze/state.js';
 import { parseNibblesState } from '../../src/tasks/nibbles/state.js';
 import { getTask } from '../../src/tasks/registry.js';
-import { rasterize } from '../../src/tasks/render/raster.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { SLIDING_MOVES } from '../../src/tasks/slidingpuzzle/generate.js';
 import { solveSliding } from '../../src/tasks/slidingpuzzle/solve.js';
 import { parseSlidingState } from '../../src/tasks/slidingpuzzle/state.js';
+import { expectPngAt } from './render-check.js';
 
 const FAMILIES = ['maze', 'hanoi', 'slidingpuzzle', 'nibbles'] as const;
 
@@ -55,11 +54,7 @@ describe.each(FAMILIES)('%s generator', (key) => {
   it('renders a PNG that decodes at 448 and 112 px', async () => {
     const g = gen.generate(5, makeRng(3, key));
     for (const size of [448, 112]) {
-      const png = await rasterize(g.svgs[0], size);
-      const meta = await sharp(png).metadata();
-      expect(meta.format).toBe('png');
-      expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
-      const stats = await sharp(png).stats();
+      const stats = await expectPngAt(g.svgs[0], size);
       // Not a blank canvas: some channel varies.
       expect(stats.channels.some((ch) => ch.stdev > 10)).toBe(true);
     }
