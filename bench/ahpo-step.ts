@@ -45,9 +45,16 @@ function runOnce(checkout: string, label: string): Figures {
   const out = mkdtempSync(join(tmpdir(), 'ahpo-step-'));
   try {
     const args = [
-      join(checkout, 'bin/ahpo.js'), 'train', '--config', values.config!,
-      `--run.outDir=${out}`, `--run.name=bench`, `--train.steps=${steps}`,
-      '--eval.every=0', '--checkpoint.every=0', '--log.completionsEvery=0',
+      join(checkout, 'bin/ahpo.js'),
+      'train',
+      '--config',
+      values.config!,
+      `--run.outDir=${out}`,
+      `--run.name=bench`,
+      `--train.steps=${steps}`,
+      '--eval.every=0',
+      '--checkpoint.every=0',
+      '--log.completionsEvery=0',
       // The run's closing evaluation cannot be turned off: give it a single problem.
       '--data.eval=gen:tasks=maze,levels=2,n=1,seed=2001,style=short',
       ...positionals,
@@ -90,9 +97,13 @@ const summary = (label: string) => {
   return { step: median(fs.map((f) => f.stepSeconds)), roll: median(fs.map((f) => f.rolloutTokensPerSec)), upd: median(fs.map((f) => f.trainTokensPerSec)) };
 };
 const a = summary('this');
-console.log(`this checkout: median ${a.step.toFixed(3)} s/step (${(1 / a.step).toFixed(3)} steps/s), rollout ${a.roll.toFixed(0)} tok/s, update ${a.upd.toFixed(0)} tok/s`);
+console.log(
+  `this checkout: median ${a.step.toFixed(3)} s/step (${(1 / a.step).toFixed(3)} steps/s), rollout ${a.roll.toFixed(0)} tok/s, update ${a.upd.toFixed(0)} tok/s`,
+);
 if (values.vs) {
   const b = summary('vs');
-  console.log(`vs ${values.vs}: median ${b.step.toFixed(3)} s/step (${(1 / b.step).toFixed(3)} steps/s), rollout ${b.roll.toFixed(0)} tok/s, update ${b.upd.toFixed(0)} tok/s`);
+  console.log(
+    `vs ${values.vs}: median ${b.step.toFixed(3)} s/step (${(1 / b.step).toFixed(3)} steps/s), rollout ${b.roll.toFixed(0)} tok/s, update ${b.upd.toFixed(0)} tok/s`,
+  );
   console.log(`speed-up (vs ÷ this step time): ${(b.step / a.step).toFixed(2)}×; rollout tokens/s ${(a.roll / b.roll).toFixed(2)}×`);
 }

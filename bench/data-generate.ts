@@ -34,7 +34,9 @@ const total = specs.length * LEVELS.length * perLevel;
 process.stderr.write(
   `data-generate bench ${new Date().toISOString()}: ${specs.length}/${TASKS.length} families with a generator × ` +
     `${LEVELS.length} levels × ${perLevel} = ${total} instances at ${sizePx} px; ${cpus().length} CPUs, ` +
-    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}; output ${out}\n`,
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, node ${process.version}; output ${out}\n`,
 );
 
 const report = progressReporter('bench data-generate');

@@ -36,7 +36,10 @@ const params = initParams(cfg, 0);
 const policy = new ModelPolicy(params, cfg);
 const promptLen = Number(values.prompt);
 const maxNew = Number(values.new);
-const textPrompt = (i: number): PreparedPrompt => ({ id: i, ids: Array.from({ length: promptLen }, (_, t) => 2 + ((i * 31 + t * 7) % (cfg.text.vocabSize - 2))) });
+const textPrompt = (i: number): PreparedPrompt => ({
+  id: i,
+  ids: Array.from({ length: promptLen }, (_, t) => 2 + ((i * 31 + t * 7) % (cfg.text.vocabSize - 2))),
+});
 function imagePrompt(i: number): PreparedPrompt {
   const rgb = new Uint8Array(448 * 448 * 3).map((_, k) => (k * 7 + i * 13) & 255);
   const img = preprocessRgb(rgb, 448, 448);
@@ -44,7 +47,9 @@ function imagePrompt(i: number): PreparedPrompt {
   return { id: i, ids: expandImagePrompt(ids, [img.gridThw], cfg), images: [{ pixelValues: img.pixelValues, gridThw: img.gridThw }] };
 }
 const prompt = values.vlm ? imagePrompt : textPrompt;
-console.log(`${describeBackend(info)} | ${values.vlm ? `tiny-vl, prompt = 448×448 image + text (${imagePrompt(0).ids.length} tokens)` : `preset ${values.preset}, prompt ${promptLen} tokens`}, ${maxNew} new tokens`);
+console.log(
+  `${describeBackend(info)} | ${values.vlm ? `tiny-vl, prompt = 448×448 image + text (${imagePrompt(0).ids.length} tokens)` : `preset ${values.preset}, prompt ${promptLen} tokens`}, ${maxNew} new tokens`,
+);
 
 for (const B of values.batches!.split(',').map(Number)) {
   const prompts = Array.from({ length: B }, (_, i) => prompt(i));
@@ -52,7 +57,9 @@ for (const B of values.batches!.split(',').map(Number)) {
   await generate(policy, prompts.slice(0, 1), { ...o, maxNewTokens: 4 }); // warm-up
   const { stats } = await generate(policy, prompts, o);
   const decoded = stats.tokens - B; // the first token of each row comes from the prefill logits
-  console.log(`batch ${B}: decode ${(decoded / stats.decodeSeconds).toFixed(1)} tokens/s (${((stats.decodeSeconds / (maxNew - 1)) * 1000).toFixed(1)} ms/step), prefill ${(stats.prefillSeconds * 1000).toFixed(0)} ms`);
+  console.log(
+    `batch ${B}: decode ${(decoded / stats.decodeSeconds).toFixed(1)} tokens/s (${((stats.decodeSeconds / (maxNew - 1)) * 1000).toFixed(1)} ms/step), prefill ${(stats.prefillSeconds * 1000).toFixed(0)} ms`,
+  );
 }
 
 /** Median time of one decode step for a batch-1 cache holding `len` tokens. */

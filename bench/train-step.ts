@@ -45,16 +45,24 @@ for (const name of values.backends!.split(',')) {
   };
   const targets = tf.slice(ids, [0, 1], [B, T]) as tf.Tensor2D;
 
-  const trainTimes = await timeRuns(async () => {
-    const loss = optimizer.minimize(() => tf.neg(tf.mean(tokenLogprobs(params, cfg, batch, targets))) as tf.Scalar, true);
-    await loss!.data(); // one host sync per step, as in training
-    loss!.dispose();
-  }, warmup, steps);
-  const fwdTimes = await timeRuns(async () => {
-    const logits = forward(params, cfg, batch).logits!;
-    await logits.data();
-    logits.dispose();
-  }, warmup, steps);
+  const trainTimes = await timeRuns(
+    async () => {
+      const loss = optimizer.minimize(() => tf.neg(tf.mean(tokenLogprobs(params, cfg, batch, targets))) as tf.Scalar, true);
+      await loss!.data(); // one host sync per step, as in training
+      loss!.dispose();
+    },
+    warmup,
+    steps,
+  );
+  const fwdTimes = await timeRuns(
+    async () => {
+      const logits = forward(params, cfg, batch).logits!;
+      await logits.data();
+      logits.dispose();
+    },
+    warmup,
+    steps,
+  );
   const n = B * T;
   const params_ = countParams(paramShapes(cfg));
   console.log(

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
       await p.waitForSelector('[data-testid=trace]', { timeout: WAIT_MS });
       await p.locator('td.resp summary').first().click();
     });
-    if (lastEval) await shoot(page, url(`view=completions&runs=${all}&run=${shown.id}&src=${lastEval}&correct=false&n=3`), 'article.card', join(out, 'eval-answers.png'));
+    if (lastEval)
+      await shoot(page, url(`view=completions&runs=${all}&run=${shown.id}&src=${lastEval}&correct=false&n=3`), 'article.card', join(out, 'eval-answers.png'));
   } finally {
     await browser.close();
     await board.close();

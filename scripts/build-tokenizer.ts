@@ -19,19 +19,33 @@ export const TOTAL_VOCAB = 1024;
 /** Qwen2.5-VL added tokens in the real model's order (ids 151643..151664 there, right after the BPE vocab here).
  * `special` mirrors the real tokenizer_config: tool-call and FIM/repo tokens are added but not special. */
 export const ADDED_TOKENS: ReadonlyArray<{ content: string; special: boolean }> = [
-  ...['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_ref_start|>', '<|object_ref_end|>',
-    '<|box_start|>', '<|box_end|>', '<|quad_start|>', '<|quad_end|>', '<|vision_start|>', '<|vision_end|>',
-    '<|vision_pad|>', '<|image_pad|>', '<|video_pad|>'].map((content) => ({ content, special: true })),
-  ...['<tool_call>', '</tool_call>', '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>',
-    '<|repo_name|>', '<|file_sep|>'].map((content) => ({ content, special: false })),
+  ...[
+    '<|endoftext|>',
+    '<|im_start|>',
+    '<|im_end|>',
+    '<|object_ref_start|>',
+    '<|object_ref_end|>',
+    '<|box_start|>',
+    '<|box_end|>',
+    '<|quad_start|>',
+    '<|quad_end|>',
+    '<|vision_start|>',
+    '<|vision_end|>',
+    '<|vision_pad|>',
+    '<|image_pad|>',
+    '<|video_pad|>',
+  ].map((content) => ({ content, special: true })),
+  ...['<tool_call>', '</tool_call>', '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>'].map((content) => ({
+    content,
+    special: false,
+  })),
 ];
 
 /** Qwen2's pre-tokenizer pattern, verbatim as it appears in Qwen's tokenizer.json (Oniguruma syntax). */
 export const QWEN2_SPLIT_PATTERN =
   "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 // The same pattern for JS RegExp: Node 20 has no inline `(?i:...)` groups, so the contractions are spelled out.
-const SPLIT_RE_JS =
-  /'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD]|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu;
+const SPLIT_RE_JS = /'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD]|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu;
 
 /** Qwen2.5-VL's chat template (chat_template.json of the real model), kept so HF tools render the same prompt. */
 export const CHAT_TEMPLATE =
@@ -54,7 +68,9 @@ function byteAlphabet(): { bytes: number[]; chars: string[]; byteToChar: string[
     }
   }
   const byteToChar: string[] = new Array<string>(256);
-  bytes.forEach((b, i) => { byteToChar[b] = chars[i]; });
+  bytes.forEach((b, i) => {
+    byteToChar[b] = chars[i];
+  });
   return { bytes, chars, byteToChar };
 }
 
@@ -72,7 +88,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const WORDS = ('the of and to a in is it you that he was for on are with as his they be at one have this from or had ' +
+const WORDS = (
+  'the of and to a in is it you that he was for on are with as his they be at one have this from or had ' +
   'by word but what some we can out other were all there when up use your how said an each she which do their time ' +
   'if will way about many then them write would like so these her long make thing see him two has look more day ' +
   'could go come did number sound no most people my over know water than call first who may down side been now ' +
@@ -125,21 +142,61 @@ const WORDS = ('the of and to a in is it you that he was for on are with as his 
   'condition feed tool total basic smell valley nor double seat arrive master track parent shore division sheet ' +
   'substance favor connect post spend chord fat glad original share station dad bread charge proper bar offer ' +
   'segment slave duck instant market degree populate chick dear enemy reply drink occur support speech nature ' +
-  'range steam motion path liquid log meant quotient teeth shell neck').split(' ');
+  'range steam motion path liquid log meant quotient teeth shell neck'
+).split(' ');
 
 // Puzzle vocabulary the project's prompts and solver traces use (see docs/mmhelix-tasks.md in shared docs).
-const TASKS = ['maze', 'sudoku', 'hanoi', 'word ladder', 'nonogram', 'binairo', 'kakuro', 'hitori', 'futoshiki',
-  'skyscrapers', 'calcudoku', 'aquarium', 'campsite', 'bridges', 'numbrix', 'sokoban', 'minesweeper',
-  'shortest path', 'max flow', 'topological sort', 'hamiltonian path', 'eulerian cycle', '24 points',
-  'crypto math', 'h-index', 'trapping rain water', 'largest rectangle', 'graph isomorphism'];
+const TASKS = [
+  'maze',
+  'sudoku',
+  'hanoi',
+  'word ladder',
+  'nonogram',
+  'binairo',
+  'kakuro',
+  'hitori',
+  'futoshiki',
+  'skyscrapers',
+  'calcudoku',
+  'aquarium',
+  'campsite',
+  'bridges',
+  'numbrix',
+  'sokoban',
+  'minesweeper',
+  'shortest path',
+  'max flow',
+  'topological sort',
+  'hamiltonian path',
+  'eulerian cycle',
+  '24 points',
+  'crypto math',
+  'h-index',
+  'trapping rain water',
+  'largest rectangle',
+  'graph isomorphism',
+];
 const DIRS = ['up', 'down', 'left', 'right'];
 const PHRASES = [
-  'The final answer MUST BE enclosed within \\boxed{}.', 'Let me think step by step.', 'First, ',
-  'Therefore, the answer is', 'So the answer is', 'Please answer the question.', 'Wait, let me check again.',
-  'This is correct.', 'This is not valid, so we backtrack.', 'The grid is shown in the image.',
-  'Find the shortest path from the start to the goal.', 'Each row and each column must contain every number once.',
-  'Move the disks from peg A to peg C.', 'Change one letter at a time.', 'Use each number exactly once.',
-  'Output the answer as a list.', 'The image shows a puzzle.', 'Describe this image.', 'You are a helpful assistant.',
+  'The final answer MUST BE enclosed within \\boxed{}.',
+  'Let me think step by step.',
+  'First, ',
+  'Therefore, the answer is',
+  'So the answer is',
+  'Please answer the question.',
+  'Wait, let me check again.',
+  'This is correct.',
+  'This is not valid, so we backtrack.',
+  'The grid is shown in the image.',
+  'Find the shortest path from the start to the goal.',
+  'Each row and each column must contain every number once.',
+  'Move the disks from peg A to peg C.',
+  'Change one letter at a time.',
+  'Use each number exactly once.',
+  'Output the answer as a list.',
+  'The image shows a puzzle.',
+  'Describe this image.',
+  'You are a helpful assistant.',
 ];
 
 export function makeCorpus(seed = 20261121): string[] {
@@ -151,8 +208,7 @@ export function makeCorpus(seed = 20261121): string[] {
     ws[0] = ws[0][0].toUpperCase() + ws[0].slice(1);
     return ws.join(' ') + pick(['.', '.', '.', '?', ',', '!', ':']);
   };
-  const gridRow = (w: number, alphabet: readonly string[], sep: string): string =>
-    Array.from({ length: w }, () => pick(alphabet)).join(sep);
+  const gridRow = (w: number, alphabet: readonly string[], sep: string): string => Array.from({ length: w }, () => pick(alphabet)).join(sep);
   const docs: string[] = [];
   for (let d = 0; d < 1600; d++) {
     const lines: string[] = [];
@@ -160,42 +216,57 @@ export function makeCorpus(seed = 20261121): string[] {
     lines.push(`Solve this ${task} puzzle. ${sentence(6 + int(10))} ${pick(PHRASES)}`);
     const w = 3 + int(6);
     for (let r = 0; r < w; r++) {
-      lines.push(pick([
-        () => gridRow(w, ['0', '1'], ' '),
-        () => '|' + gridRow(w, ['1', '2', '3', '4', '5', '6', '7', '8', '9'], '|') + '|',
-        () => gridRow(w, ['X', '.'], ''),
-        () => gridRow(w, ['#', '.', 'S', 'E', '.', '.'], ''),
-        () => '[' + gridRow(w, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ', ') + '],',
-      ])());
+      lines.push(
+        pick([
+          () => gridRow(w, ['0', '1'], ' '),
+          () => '|' + gridRow(w, ['1', '2', '3', '4', '5', '6', '7', '8', '9'], '|') + '|',
+          () => gridRow(w, ['X', '.'], ''),
+          () => gridRow(w, ['#', '.', 'S', 'E', '.', '.'], ''),
+          () => '[' + gridRow(w, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ', ') + '],',
+        ])(),
+      );
     }
     const steps = 2 + int(7);
     for (let s = 1; s <= steps; s++) {
-      const a = int(20), b = 1 + int(12);
-      lines.push(pick([
-        () => `Step ${s}: move ${pick(DIRS)} to (${int(9)},${int(9)}).`,
-        () => `Step ${s}: (${a}+${b})*${int(10)}=${(a + b) * int(10) }`,
-        () => `Step ${s}: ${a} - ${b} = ${a - b}, then ${a} * ${b} = ${a * b}.`,
-        () => `Step ${s}: place ${1 + int(9)} at row ${1 + int(9)}, column ${1 + int(9)}. ${sentence(4 + int(6))}`,
-        () => `Step ${s}: move disk ${1 + int(5)} from ${pick(['A', 'B', 'C'])} to ${pick(['A', 'B', 'C'])}.`,
-        () => `Step ${s}: ${pick(WORDS)} -> ${pick(WORDS)} (change one letter).`,
-        () => `Step ${s}: ${a} \\times ${b} = ${a * b}, ${a * b} \\div ${b} = ${a}.`,
-      ])());
+      const a = int(20),
+        b = 1 + int(12);
+      lines.push(
+        pick([
+          () => `Step ${s}: move ${pick(DIRS)} to (${int(9)},${int(9)}).`,
+          () => `Step ${s}: (${a}+${b})*${int(10)}=${(a + b) * int(10)}`,
+          () => `Step ${s}: ${a} - ${b} = ${a - b}, then ${a} * ${b} = ${a * b}.`,
+          () => `Step ${s}: place ${1 + int(9)} at row ${1 + int(9)}, column ${1 + int(9)}. ${sentence(4 + int(6))}`,
+          () => `Step ${s}: move disk ${1 + int(5)} from ${pick(['A', 'B', 'C'])} to ${pick(['A', 'B', 'C'])}.`,
+          () => `Step ${s}: ${pick(WORDS)} -> ${pick(WORDS)} (change one letter).`,
+          () => `Step ${s}: ${a} \\times ${b} = ${a * b}, ${a * b} \\div ${b} = ${a}.`,
+        ])(),
+      );
     }
     if (rand() < 0.3) lines.push(`I think ${sentence(5 + int(8))} It's ${pick(WORDS)}, isn't it? We'll see.`);
     if (rand() < 0.1) lines.push(`${pick(['Größe', 'café', 'naïve', '→', '×', '÷', '≤', '≥', '°', '✓', '🙂'])} ${sentence(3)}`);
-    lines.push(pick([
-      `\\boxed{${int(100)}}`, `\\boxed{[${gridRow(4, ['0', '1', '2', '3', '4', '5'], ', ')}]}`,
-      `\\boxed{${pick(['Yes', 'No'])}}`, `\\boxed{${gridRow(6, DIRS.map((x) => x[0].toUpperCase()), '')}}`,
-      `The answer is \\boxed{(${int(9)}, ${int(9)})}.`,
-    ]));
+    lines.push(
+      pick([
+        `\\boxed{${int(100)}}`,
+        `\\boxed{[${gridRow(4, ['0', '1', '2', '3', '4', '5'], ', ')}]}`,
+        `\\boxed{${pick(['Yes', 'No'])}}`,
+        `\\boxed{${gridRow(
+          6,
+          DIRS.map((x) => x[0].toUpperCase()),
+          '',
+        )}}`,
+        `The answer is \\boxed{(${int(9)}, ${int(9)})}.`,
+      ]),
+    );
     // Traces come both line-by-line and as paragraphs, so "\n\n" (one pre-token in Qwen's split) gets merged too.
     const sep = rand() < 0.4 ? '\n\n' : '\n';
     const body = lines.join(sep);
     // Wrap most documents in the chat scaffolding; the added tokens are cut out before counting (as HF does).
-    docs.push(rand() < 0.7
-      ? `<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n<|vision_start|><|image_pad|>` +
-        `<|vision_end|>${lines[0]}<|im_end|>\n<|im_start|>assistant\n${lines.slice(1).join(sep)}<|im_end|>\n`
-      : body);
+    docs.push(
+      rand() < 0.7
+        ? `<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n<|vision_start|><|image_pad|>` +
+            `<|vision_end|>${lines[0]}<|im_end|>\n<|im_start|>assistant\n${lines.slice(1).join(sep)}<|im_end|>\n`
+        : body,
+    );
   }
   return docs;
 }
@@ -224,8 +295,7 @@ export function trainBpe(docs: string[], bpeVocabSize: number): { vocab: string[
   const counts = new Map<string, number>();
   for (const doc of docs) for (const w of pretokenize(doc, byteToChar)) counts.set(w, (counts.get(w) ?? 0) + 1);
   // Words as arrays of token ids, sorted so iteration order never depends on Map insertion quirks.
-  const words = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([w, c]) => ({ syms: [...w].map((ch) => ids.get(ch) as number), count: c }));
+  const words = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([w, c]) => ({ syms: [...w].map((ch) => ids.get(ch) as number), count: c }));
   const merges: [string, string][] = [];
   while (vocab.length < bpeVocabSize) {
     const pairCounts = new Map<number, number>();
@@ -235,10 +305,16 @@ export function trainBpe(docs: string[], bpeVocabSize: number): { vocab: string[
         pairCounts.set(key, (pairCounts.get(key) ?? 0) + count);
       }
     }
-    let bestKey = -1, bestCount = 0;
-    for (const [key, c] of pairCounts) if (c > bestCount || (c === bestCount && key < bestKey)) { bestKey = key; bestCount = c; }
+    let bestKey = -1,
+      bestCount = 0;
+    for (const [key, c] of pairCounts)
+      if (c > bestCount || (c === bestCount && key < bestKey)) {
+        bestKey = key;
+        bestCount = c;
+      }
     if (bestKey < 0) throw new Error(`build-tokenizer: corpus exhausted after ${merges.length} merges; need ${bpeVocabSize - 256}. HINT: enlarge the corpus.`);
-    const left = Math.floor(bestKey / 65536), right = bestKey % 65536;
+    const left = Math.floor(bestKey / 65536),
+      right = bestKey % 65536;
     const newId = vocab.length;
     vocab.push(vocab[left] + vocab[right]);
     merges.push([vocab[left], vocab[right]]);
@@ -247,7 +323,10 @@ export function trainBpe(docs: string[], bpeVocabSize: number): { vocab: string[
       if (s.length < 2) continue;
       const next: number[] = [];
       for (let i = 0; i < s.length; i++) {
-        if (i + 1 < s.length && s[i] === left && s[i + 1] === right) { next.push(newId); i++; } else next.push(s[i]);
+        if (i + 1 < s.length && s[i] === left && s[i + 1] === right) {
+          next.push(newId);
+          i++;
+        } else next.push(s[i]);
       }
       w.syms = next;
     }
@@ -260,7 +339,12 @@ export function buildTokenizerFiles(): { tokenizerJson: string; configJson: stri
   const bpeSize = TOTAL_VOCAB - ADDED_TOKENS.length;
   const { vocab, merges } = trainBpe(makeCorpus(), bpeSize);
   const added = ADDED_TOKENS.map((t, i) => ({
-    id: bpeSize + i, content: t.content, single_word: false, lstrip: false, rstrip: false, normalized: false,
+    id: bpeSize + i,
+    content: t.content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
     special: t.special,
   }));
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false };
@@ -272,16 +356,19 @@ export function buildTokenizerFiles(): { tokenizerJson: string; configJson: stri
     normalizer: { type: 'NFC' },
     pre_tokenizer: {
       type: 'Sequence',
-      pretokenizers: [
-        { type: 'Split', pattern: { Regex: QWEN2_SPLIT_PATTERN }, behavior: 'Isolated', invert: false },
-        byteLevel,
-      ],
+      pretokenizers: [{ type: 'Split', pattern: { Regex: QWEN2_SPLIT_PATTERN }, behavior: 'Isolated', invert: false }, byteLevel],
     },
     post_processor: byteLevel,
     decoder: byteLevel,
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '',
-      fuse_unk: false, byte_fallback: false, ignore_merges: false,
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
       vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
       merges: merges.map(([a, b]) => `${a} ${b}`),
     },
@@ -290,10 +377,22 @@ export function buildTokenizerFiles(): { tokenizerJson: string; configJson: stri
     ahpo_tokenizer_version: TOKENIZER_VERSION,
     add_bos_token: false,
     add_prefix_space: false,
-    added_tokens_decoder: Object.fromEntries(added.map(({ id, ...rest }) => [String(id), {
-      content: rest.content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: rest.special,
-    }])),
-    additional_special_tokens: ADDED_TOKENS.filter((t) => t.special).slice(1).map((t) => t.content),
+    added_tokens_decoder: Object.fromEntries(
+      added.map(({ id, ...rest }) => [
+        String(id),
+        {
+          content: rest.content,
+          lstrip: false,
+          normalized: false,
+          rstrip: false,
+          single_word: false,
+          special: rest.special,
+        },
+      ]),
+    ),
+    additional_special_tokens: ADDED_TOKENS.filter((t) => t.special)
+      .slice(1)
+      .map((t) => t.content),
     bos_token: null,
     chat_template: CHAT_TEMPLATE,
     clean_up_tokenization_spaces: false,
@@ -315,7 +414,10 @@ export const TOKENIZER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..',
 
 function main(): void {
   const { tokenizerJson, configJson } = buildTokenizerFiles();
-  const files: [string, string][] = [['tokenizer.json', tokenizerJson], ['tokenizer_config.json', configJson]];
+  const files: [string, string][] = [
+    ['tokenizer.json', tokenizerJson],
+    ['tokenizer_config.json', configJson],
+  ];
   if (process.argv.includes('--check')) {
     const stale = files.filter(([name, text]) => readFileSync(join(TOKENIZER_DIR, name), 'utf8') !== text);
     if (stale.length > 0) {

@@ -51,7 +51,11 @@ interface Workload {
 
 /** The unit tests' tiny text model (tests/helpers.ts tinyConfig; not imported because it pulls in vitest). */
 function tinyConfig(vocab = 40): ModelConfig {
-  return presetConfig('tiny-test', { eosTokenIds: [1], padTokenId: 0, imageTokenId: vocab - 1, visionStartTokenId: vocab - 3, visionEndTokenId: vocab - 2 }, vocab);
+  return presetConfig(
+    'tiny-test',
+    { eosTokenIds: [1], padTokenId: 0, imageTokenId: vocab - 1, visionStartTokenId: vocab - 3, visionEndTokenId: vocab - 2 },
+    vocab,
+  );
 }
 
 /** A left-padded text batch (tests/helpers.ts textBatch). */
@@ -108,7 +112,9 @@ const WORKLOADS: Workload[] = [
       // Two steps: the first creates Adam's moment slots, the second runs the steady-state update.
       for (let step = 0; step < 2; step++) {
         // chunkFloats = 8 rows × vocab 40 → 21 rows split into 3 chunks, exercising the concat paths.
-        const { value, grads } = gradsByName(params, () => maskedNll(tokenLogprobs(params, cfg, batch, targets, { temperature: 0.7, chunkFloats: 8 * 40 }), lossMask));
+        const { value, grads } = gradsByName(params, () =>
+          maskedNll(tokenLogprobs(params, cfg, batch, targets, { temperature: 0.7, chunkFloats: 8 * 40 }), lossMask),
+        );
         // Optimizers look variables up by their engine name; gradsByName keys by parameter name.
         opt.applyGradients(Object.fromEntries(Object.entries(grads).map(([n, g]) => [params[n].name, g])) as Parameters<typeof opt.applyGradients>[0]);
         tf.dispose([value, ...Object.values(grads)]);
@@ -146,7 +152,10 @@ const WORKLOADS: Workload[] = [
       cache.selectRows([0, 0, 1, 2]);
       const lengths = [ROWS[0].length, ROWS[0].length, ROWS[1].length, ROWS[2].length];
       for (let step = 0; step < 2; step++) {
-        const next = textBatch(lengths.map((_, i) => [30 + i]), lengths.map((n) => n + step));
+        const next = textBatch(
+          lengths.map((_, i) => [30 + i]),
+          lengths.map((n) => n + step),
+        );
         tf.dispose(forward(params, cfg, next, cache, 'last').logits!);
         disposeBatch(next);
       }
@@ -159,13 +168,32 @@ const WORKLOADS: Workload[] = [
   {
     name: 'group-sampling',
     description: 'rollout generate: prefill 3 left-padded prompts once, repeat rows for G = 2, 4 top-p sampling steps with suppressed ids',
-    covers: ['src/rollout/generate.ts', 'src/rollout/policy.ts', 'src/rollout/sampler.ts', 'src/rollout/rng.ts', 'src/model/kv-cache.ts', 'src/model/text.ts', 'src/model/layers.ts', 'src/model/rope.ts'],
+    covers: [
+      'src/rollout/generate.ts',
+      'src/rollout/policy.ts',
+      'src/rollout/sampler.ts',
+      'src/rollout/rng.ts',
+      'src/model/kv-cache.ts',
+      'src/model/text.ts',
+      'src/model/layers.ts',
+      'src/model/rope.ts',
+    ],
     run: async () => {
       const cfg = tinyConfig();
       const params = initParams(cfg, 8, 0.2);
       const prompts = ROWS.map((ids, i) => ({ id: i, ids }));
       // No stop ids, so every step runs.
-      await generate(new ModelPolicy(params, cfg), prompts, { groupSize: 2, maxNewTokens: 4, seed: 0, step: 0, temperature: 0.8, topK: 0, topP: 0.9, stopIds: [], suppressIds: [0] });
+      await generate(new ModelPolicy(params, cfg), prompts, {
+        groupSize: 2,
+        maxNewTokens: 4,
+        seed: 0,
+        step: 0,
+        temperature: 0.8,
+        topK: 0,
+        topP: 0.9,
+        stopIds: [],
+        suppressIds: [0],
+      });
       disposeParams(params);
     },
   },
@@ -186,8 +214,16 @@ const WORKLOADS: Workload[] = [
       const tok = QwenTokenizer.fromDir();
       const cfg = presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize);
       const params = initParams(cfg, 9, 0.1);
-      const image = preprocessRgb(new Uint8Array(56 * 84 * 3).map((_, i) => (i * 37) & 255), 56, 84);
-      const prompt = expandImagePrompt([tok.special.imStart, tok.special.visionStart, cfg.tokens.imageTokenId, tok.special.visionEnd, 30, 31], [image.gridThw], cfg);
+      const image = preprocessRgb(
+        new Uint8Array(56 * 84 * 3).map((_, i) => (i * 37) & 255),
+        56,
+        84,
+      );
+      const prompt = expandImagePrompt(
+        [tok.special.imStart, tok.special.visionStart, cfg.tokens.imageTokenId, tok.special.visionEnd, 30, 31],
+        [image.gridThw],
+        cfg,
+      );
       const images = [{ pixelValues: image.pixelValues, gridThw: image.gridThw }];
       const w = (n: number) => new Float32Array(n).fill(0.1);
       const sequences = [
@@ -222,7 +258,10 @@ const WORKLOADS: Workload[] = [
       const inputs: TextInputs = { ...batch, imageEmbeds: image as tf.Tensor2D };
       const { targets, lossMask } = shiftedTargets(batch);
       const names = Object.keys(params);
-      const { value, grads } = tf.variableGrads(() => maskedNll(tokenLogprobs(params, cfg, inputs, targets), lossMask), [...names.map((n) => params[n]), image]);
+      const { value, grads } = tf.variableGrads(
+        () => maskedNll(tokenLogprobs(params, cfg, inputs, targets), lossMask),
+        [...names.map((n) => params[n]), image],
+      );
       tf.dispose([value, ...Object.values(grads), targets, lossMask, image]);
       disposeBatch(batch);
       disposeParams(params);
@@ -381,7 +420,11 @@ async function runWorkloads(): Promise<{ profileOnly: string[]; problems: Worklo
         const origins = new Map<string, number>();
         for (const c of created) if (!c.tensor.isDisposed) origins.set(`${c.kernel} at ${c.site}`, (origins.get(`${c.kernel} at ${c.site}`) ?? 0) + 1);
         const where = [...origins].map(([o, n]) => `${n} × ${o}${o.includes(' at src/') ? ` (\`${sourceLine(o.split(' at ')[1])}\`)` : ''}`).join('; ');
-        problems.push({ workload: w.name, kind: 'leaked', detail: `${leaked} tensor${leaked === 1 ? '' : 's'} still alive after the workload disposed everything it owns${where ? ` — created by ${where}` : ''}` });
+        problems.push({
+          workload: w.name,
+          kind: 'leaked',
+          detail: `${leaked} tensor${leaked === 1 ? '' : 's'} still alive after the workload disposed everything it owns${where ? ` — created by ${where}` : ''}`,
+        });
         process.stderr.write(`workload ${w.name} left ${leaked} tensors alive\n`);
       }
     }
@@ -405,7 +448,9 @@ interface NativePackage {
 function packTarballs(packages: string[], version: string, dir: string): void {
   // `npm pack <spec>` only downloads the registry tarball; it never runs the package's install script (which would
   // try to download libtensorflow). --ignore-scripts makes that explicit.
-  execFileSync('npm', ['pack', ...packages.map((p) => `${p}@${version}`), '--pack-destination', dir, '--ignore-scripts', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', ...packages.map((p) => `${p}@${version}`), '--pack-destination', dir, '--ignore-scripts', '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 function tarballName(pkg: string, version: string): string {
@@ -420,14 +465,18 @@ function tarballName(pkg: string, version: string): string {
  */
 function readNativeKernels(distDir: string): Map<string, string> {
   const reg = readFileSync(join(distDir, 'register_all_kernels.js'), 'utf8');
-  if (!/registerKernel\)\(kernelConfig\)|\.registerKernel\(kernelConfig\)/.test(reg)) throw new Error(`${distDir}/register_all_kernels.js no longer calls registerKernel(kernelConfig): re-read it`);
+  if (!/registerKernel\)\(kernelConfig\)|\.registerKernel\(kernelConfig\)/.test(reg))
+    throw new Error(`${distDir}/register_all_kernels.js no longer calls registerKernel(kernelConfig): re-read it`);
   const modules = new Map<string, string>();
   for (const m of reg.matchAll(/var (\w+) = require\("\.\/kernels\/([\w]+)"\);/g)) modules.set(m[1], m[2]);
   const list = /var kernelConfigs = \[([^\]]*)\];/.exec(reg);
   if (!list) throw new Error(`${distDir}/register_all_kernels.js: kernelConfigs array not found`);
   const core = tf as unknown as Record<string, unknown>;
   const out = new Map<string, string>();
-  for (const entry of list[1].split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of list[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\w+)\.(\w+)$/.exec(entry);
     const file = m && modules.get(m[1]);
     if (!m || !file) throw new Error(`register_all_kernels.js: cannot resolve config entry '${entry}'`);
@@ -478,10 +527,42 @@ function loadNative(tarballDir: string | undefined, version: string): NativePack
 
 /** tf.* functions that create, track or configure tensors without dispatching a kernel. */
 const NON_DISPATCHING = new Set([
-  'tensor', 'tensor1d', 'tensor2d', 'tensor3d', 'tensor4d', 'tensor5d', 'tensor6d', 'scalar', 'variable', 'buffer',
-  'keep', 'dispose', 'tidy', 'memory', 'engine', 'ready', 'setBackend', 'getBackend', 'env', 'findBackendFactory',
-  'getKernel', 'getGradient', 'registerKernel', 'customGrad', 'variableGrads', 'grads', 'grad', 'valueAndGrads',
-  'randomNormal', 'randomUniform', 'profile', 'time', 'nextFrame', 'disposeVariables', 'ones', 'zeros',
+  'tensor',
+  'tensor1d',
+  'tensor2d',
+  'tensor3d',
+  'tensor4d',
+  'tensor5d',
+  'tensor6d',
+  'scalar',
+  'variable',
+  'buffer',
+  'keep',
+  'dispose',
+  'tidy',
+  'memory',
+  'engine',
+  'ready',
+  'setBackend',
+  'getBackend',
+  'env',
+  'findBackendFactory',
+  'getKernel',
+  'getGradient',
+  'registerKernel',
+  'customGrad',
+  'variableGrads',
+  'grads',
+  'grad',
+  'valueAndGrads',
+  'randomNormal',
+  'randomUniform',
+  'profile',
+  'time',
+  'nextFrame',
+  'disposeVariables',
+  'ones',
+  'zeros',
 ]);
 
 function listTs(dir: string): string[] {
@@ -530,7 +611,13 @@ function cell(text: string): string {
 
 const PHASE_ORDER: Phase[] = ['forward', 'backward', 'optimizer'];
 
-function report(native: NativePackage[], profileOnly: string[], problems: WorkloadProblem[], uncovered: { file: string; ops: string[] }[], command: string): { text: string; missing: string[] } {
+function report(
+  native: NativePackage[],
+  profileOnly: string[],
+  problems: WorkloadProblem[],
+  uncovered: { file: string; ops: string[] }[],
+  command: string,
+): { text: string; missing: string[] } {
   const names = [...used.keys()].sort();
   const missingIn = (k: string) => native.filter((p) => !p.kernels.has(k)).map((p) => p.name);
   const missing = names.filter((k) => missingIn(k).length > 0);
@@ -553,7 +640,10 @@ function report(native: NativePackage[], profileOnly: string[], problems: Worklo
   if (missing.length === 0) {
     L.push(`**All ${names.length} kernels our workloads dispatch are registered by the native backend** (both packages).${incomplete}`, '');
   } else {
-    L.push(`**${missing.length} of ${names.length} kernels our workloads dispatch are NOT registered by the native backend:** ${missing.map((k) => `\`${k}\``).join(', ')}.`, '');
+    L.push(
+      `**${missing.length} of ${names.length} kernels our workloads dispatch are NOT registered by the native backend:** ${missing.map((k) => `\`${k}\``).join(', ')}.`,
+      '',
+    );
   }
   L.push(
     same
@@ -563,7 +653,10 @@ function report(native: NativePackage[], profileOnly: string[], problems: Worklo
   );
   const failed = problems.filter((p) => p.kind === 'failed');
   if (failed.length) {
-    L.push('**Workloads that failed on the `cpu` backend** — a bug in our code, independent of the native backend; the kernels after the failure point were not recorded:', '');
+    L.push(
+      '**Workloads that failed on the `cpu` backend** — a bug in our code, independent of the native backend; the kernels after the failure point were not recorded:',
+      '',
+    );
     for (const f of failed) L.push(`- ${f.workload}: \`${f.detail}\`${f.site ? ` at \`${f.site}\`: \`${sourceLine(f.site)}\`` : ''}`);
     L.push('');
   }
@@ -627,7 +720,9 @@ function report(native: NativePackage[], profileOnly: string[], problems: Worklo
     const shown = sites.slice(0, 4).join(', ') + (sites.length > 4 ? ` +${sites.length - 4} more` : '');
     const has = same ? [cpuPkg.kernels.has(k) ? 'yes' : '**NO**'] : native.map((p) => (p.kernels.has(k) ? 'yes' : '**NO**'));
     const fallback = missingIn(k).length ? "none — throws `Kernel '" + k + "' not registered for backend 'tensorflow'`" : '— (native)';
-    L.push(`| \`${k}\` | ${[...u.workloads].join(', ')} | ${PHASE_ORDER.filter((p) => u.phases.has(p)).join(', ')} | ${[...u.dtypes].sort().join(', ') || '—'} | ${shown || '—'} | ${has.join(' | ')} | ${fallback} |`);
+    L.push(
+      `| \`${k}\` | ${[...u.workloads].join(', ')} | ${PHASE_ORDER.filter((p) => u.phases.has(p)).join(', ')} | ${[...u.dtypes].sort().join(', ') || '—'} | ${shown || '—'} | ${has.join(' | ')} | ${fallback} |`,
+    );
   }
   L.push('');
   return { text: L.join('\n'), missing };
@@ -659,13 +754,17 @@ async function main(): Promise<number> {
   // The native packages must match our core exactly (see src/runtime/backend.ts), so check that version.
   const native = loadNative(opts.tarballs, tf.version_core);
   const uncovered = uncoveredFiles();
-  const command = ['npx tsx scripts/check-native-kernels.ts', ...process.argv.slice(2).map((a) => (a.startsWith('/') ? relative(process.cwd(), a) : a))].join(' ');
+  const command = ['npx tsx scripts/check-native-kernels.ts', ...process.argv.slice(2).map((a) => (a.startsWith('/') ? relative(process.cwd(), a) : a))].join(
+    ' ',
+  );
   const { text, missing } = report(native, profileOnly, problems, uncovered, command);
   if (opts.out) {
     writeFileSync(opts.out, text);
     process.stderr.write(`wrote ${opts.out}\n`);
   } else process.stdout.write(text);
-  process.stderr.write(`${used.size} kernels used; missing natively: ${missing.join(', ') || 'none'}; unexercised files: ${uncovered.map((u) => u.file).join(', ') || 'none'}\n`);
+  process.stderr.write(
+    `${used.size} kernels used; missing natively: ${missing.join(', ') || 'none'}; unexercised files: ${uncovered.map((u) => u.file).join(', ') || 'none'}\n`,
+  );
   if (missing.length) return 1;
   // The check is incomplete when a workload failed or a file is not exercised: fail so CI notices.
   if (uncovered.length || problems.some((p) => p.kind === 'failed')) return 2;

@@ -16,8 +16,11 @@ await initBackend('cpu');
 const ck = await loadCheckpoint(runDir);
 mkdirSync(out, { recursive: true });
 // generation_config.json is not listed: saveModelFolder writes it from the checkpoint's config (its stop ids).
-const extra = ['tokenizer.json', 'tokenizer_config.json', 'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json'].map((f) => join(ck.dir, f)).filter((f) => existsSync(f));
+const extra = ['tokenizer.json', 'tokenizer_config.json', 'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json']
+  .map((f) => join(ck.dir, f))
+  .filter((f) => existsSync(f));
 await saveModelFolder(out, ck.config, ck.params, { dtype: values.dtype as 'bf16' | 'f32', tokenizerFiles: extra });
-if (!existsSync(join(out, 'preprocessor_config.json')) && existsSync(join(ck.dir, 'preprocessor_config.json'))) copyFileSync(join(ck.dir, 'preprocessor_config.json'), join(out, 'preprocessor_config.json'));
+if (!existsSync(join(out, 'preprocessor_config.json')) && existsSync(join(ck.dir, 'preprocessor_config.json')))
+  copyFileSync(join(ck.dir, 'preprocessor_config.json'), join(out, 'preprocessor_config.json'));
 process.stdout.write(`exported ${ck.dir} (step ${ck.step}) to ${out} as ${values.dtype}\n`);
 disposeParams(ck.params);

@@ -44,9 +44,13 @@ await initBackend('wasm');
 const m = await loadModel(modelDir);
 const ctx = { tokenizer: m.tokenizer, config: m.config, processor: m.processor ?? DEFAULT_PROCESSOR_CONFIG, imageSize: 112 };
 const totals = new Map<Role, { sum: number; n: number; likely: number }>();
-for (const p of loadProblems(source).filter((x) => x.trace).slice(0, Number(values.n))) {
+for (const p of loadProblems(source)
+  .filter((x) => x.trace)
+  .slice(0, Number(values.n))) {
   if (values.roles && p.instance.task !== 'maze') {
-    throw new Error(`--roles reads short-style maze step lines; ${p.key} is task '${p.instance.task}'. Give a maze source, e.g. 'gen:tasks=maze,levels=2,n=20,seed=4242,style=short'`);
+    throw new Error(
+      `--roles reads short-style maze step lines; ${p.key} is task '${p.instance.task}'. Give a maze source, e.g. 'gen:tasks=maze,levels=2,n=20,seed=4242,style=short'`,
+    );
   }
   const prompt = await preparePrompt(p, values.variant as PromptVariant, ctx);
   const completion = [...m.tokenizer.encode(p.trace!), m.config.tokens.eosTokenIds[0]];
@@ -70,6 +74,8 @@ for (const p of loadProblems(source).filter((x) => x.trace).slice(0, Number(valu
   process.stdout.write(`${p.key} (prompt ${prompt.ids.length} tokens, trace NLL/token ${mean.toFixed(3)})\n${shown.join(' ')}\n\n`);
 }
 for (const [role, t] of totals) {
-  process.stdout.write(`${role.padEnd(7)} ${String(t.n).padStart(6)} tokens  mean log p ${(t.sum / t.n).toFixed(3)}  p > 0.5: ${((100 * t.likely) / t.n).toFixed(1)}%\n`);
+  process.stdout.write(
+    `${role.padEnd(7)} ${String(t.n).padStart(6)} tokens  mean log p ${(t.sum / t.n).toFixed(3)}  p > 0.5: ${((100 * t.likely) / t.n).toFixed(1)}%\n`,
+  );
 }
 disposeParams(m.params);

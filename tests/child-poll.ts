@@ -6,7 +6,9 @@ import type { ChildProcess } from 'node:child_process';
 export async function waitForChild(child: ChildProcess, done: () => boolean, what: string, stderr: () => string = () => '', intervalMs = 50): Promise<void> {
   while (!done()) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`waiting for ${what}: the child process exited first (code ${child.exitCode}, signal ${child.signalCode})${stderr() ? `; its stderr:\n${stderr()}` : ''}`);
+      throw new Error(
+        `waiting for ${what}: the child process exited first (code ${child.exitCode}, signal ${child.signalCode})${stderr() ? `; its stderr:\n${stderr()}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -34,7 +34,11 @@ export async function expectNoLeak(fn: () => unknown | Promise<unknown>, repeats
 }
 
 export function tinyConfig(vocab = 40): ModelConfig {
-  return presetConfig('tiny-test', { eosTokenIds: [1], padTokenId: 0, imageTokenId: vocab - 1, visionStartTokenId: vocab - 3, visionEndTokenId: vocab - 2 }, vocab);
+  return presetConfig(
+    'tiny-test',
+    { eosTokenIds: [1], padTokenId: 0, imageTokenId: vocab - 1, visionStartTokenId: vocab - 3, visionEndTokenId: vocab - 2 },
+    vocab,
+  );
 }
 
 /** A left-padded text batch from token lists. */
@@ -69,5 +73,13 @@ export function noiseImage(seed: number, w: number, h: number): ImageInput {
 /** A chat prompt with the images first, then the text, image-pad runs expanded for `cfg`. */
 export function imagePrompt(tok: QwenTokenizer, cfg: ModelConfig, id: number, text: string, images: ImageInput[]): PreparedPrompt {
   const content = [...images.map(() => ({ type: 'image' as const })), { type: 'text' as const, text }];
-  return { id, ids: expandImagePrompt(tok.encode(renderPrompt(tok, [{ role: 'user', content }])), images.map((i) => i.gridThw), cfg), images };
+  return {
+    id,
+    ids: expandImagePrompt(
+      tok.encode(renderPrompt(tok, [{ role: 'user', content }])),
+      images.map((i) => i.gridThw),
+      cfg,
+    ),
+    images,
+  };
 }

@@ -31,7 +31,10 @@ describe('import boundaries between layers', () => {
     ['src/train/probe.ts', "import * as vm from 'node:vm';", /never evaluated/],
   ])('%s: %s is refused', async (path, line, why) => {
     const found = await problems(path, `${line}\nexport const probe = 1;\n`);
-    expect(found.some((m) => m.startsWith('no-restricted-imports') && why.test(m)), found.join('\n')).toBe(true);
+    expect(
+      found.some((m) => m.startsWith('no-restricted-imports') && why.test(m)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it.each([
@@ -40,7 +43,10 @@ describe('import boundaries between layers', () => {
     ['src/ahpo/probe.ts', "import { getTask } from '../tasks/registry.js';"],
     ['src/tasks/maze/probe.ts', "import { parseDirections } from '../common/game-moves.js';"],
     ['src/tasks/maze/probe.ts', "import { CANVAS } from '../render/index.js';"],
-    ['src/tasks/maze/probe.ts', "import { defineTask } from '../define.js';\nimport type { Level } from '../types.js';\nimport { buildTrace } from '../trace.js';"],
+    [
+      'src/tasks/maze/probe.ts',
+      "import { defineTask } from '../define.js';\nimport type { Level } from '../types.js';\nimport { buildTrace } from '../trace.js';",
+    ],
     ['src/tasks/maze/probe.ts', "import { parseMazeState } from './state.js';"],
     ['src/tasks/registry.ts', "import { task as maze } from './maze/index.js';"],
     ['src/dataset/probe.ts', "import { getTask } from '../tasks/registry.js';"],

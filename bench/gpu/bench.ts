@@ -69,36 +69,39 @@ const forwardStep = await timeIt(async () => {
 const promptIds = tf.slice(ids, [0, 0], [B, Math.min(P, T)]) as tf.Tensor2D;
 const prefillTimes: number[] = [];
 const stepTimes: number[] = [];
-await timeIt(async () => {
-  const cache = new KVCache(cfg.text.numLayers);
-  try {
-    const p = promptIds.shape[1];
-    const t0 = performance.now();
-    const prefillPos = tf.tensor3d(textPositionIds(Array.from({ length: B }, () => new Array(p).fill(1))), [3, B, p], 'int32');
-    const prefillMask = tf.ones([B, p], 'int32') as tf.Tensor2D;
-    let logits = forward(params, cfg, { inputIds: promptIds, attentionMask: prefillMask, positionIds: prefillPos }, cache, 'last').logits!;
-    tf.dispose([prefillPos, prefillMask]);
-    let next = tf.argMax(logits, -1);
-    logits.dispose();
-    await next.data();
-    prefillTimes.push((performance.now() - t0) / 1000);
-    const t1 = performance.now();
-    for (let s = 0; s < N; s++) {
-      const inputIds = tf.reshape(next, [B, 1]) as tf.Tensor2D;
-      const positionIds = tf.fill([3, B, 1], p + s, 'int32') as tf.Tensor3D;
-      const attentionMask = tf.ones([B, 1], 'int32') as tf.Tensor2D;
-      logits = forward(params, cfg, { inputIds, attentionMask, positionIds }, cache, 'last').logits!;
-      tf.dispose([next, inputIds, positionIds, attentionMask]);
-      next = tf.argMax(logits, -1);
+await timeIt(
+  async () => {
+    const cache = new KVCache(cfg.text.numLayers);
+    try {
+      const p = promptIds.shape[1];
+      const t0 = performance.now();
+      const prefillPos = tf.tensor3d(textPositionIds(Array.from({ length: B }, () => new Array(p).fill(1))), [3, B, p], 'int32');
+      const prefillMask = tf.ones([B, p], 'int32') as tf.Tensor2D;
+      let logits = forward(params, cfg, { inputIds: promptIds, attentionMask: prefillMask, positionIds: prefillPos }, cache, 'last').logits!;
+      tf.dispose([prefillPos, prefillMask]);
+      let next = tf.argMax(logits, -1);
       logits.dispose();
-      await next.data(); // the sampled ids: the only per-token host read
+      await next.data();
+      prefillTimes.push((performance.now() - t0) / 1000);
+      const t1 = performance.now();
+      for (let s = 0; s < N; s++) {
+        const inputIds = tf.reshape(next, [B, 1]) as tf.Tensor2D;
+        const positionIds = tf.fill([3, B, 1], p + s, 'int32') as tf.Tensor3D;
+        const attentionMask = tf.ones([B, 1], 'int32') as tf.Tensor2D;
+        logits = forward(params, cfg, { inputIds, attentionMask, positionIds }, cache, 'last').logits!;
+        tf.dispose([next, inputIds, positionIds, attentionMask]);
+        next = tf.argMax(logits, -1);
+        logits.dispose();
+        await next.data(); // the sampled ids: the only per-token host read
+      }
+      stepTimes.push((performance.now() - t1) / 1000 / N);
+      next.dispose();
+    } finally {
+      cache.dispose();
     }
-    stepTimes.push((performance.now() - t1) / 1000 / N);
-    next.dispose();
-  } finally {
-    cache.dispose();
-  }
-}, Math.max(1, Math.min(steps, 3)));
+  },
+  Math.max(1, Math.min(steps, 3)),
+);
 
 const n = B * T;
 // Warm-up runs compile the shaders for each new shape: time only the measured runs.

@@ -59,13 +59,19 @@ const log = (s: string): void => console.log(s);
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** Loads <dir>/model on the current backend (plain tensors), runs the forward once or twice, returns the logits rows. */
-async function loadAndForward(fx: Fixture, pixelValues: Float32Array, repeats: number): Promise<{ logits: Float32Array; vocab: number; loadS: number; forwardS: number[]; config: ModelConfig }> {
+async function loadAndForward(
+  fx: Fixture,
+  pixelValues: Float32Array,
+  repeats: number,
+): Promise<{ logits: Float32Array; vocab: number; loadS: number; forwardS: number[]; config: ModelConfig }> {
   const t0 = performance.now();
   // loadModel(folder) = tokenizer.json + preprocessor_config.json + this call; the fixture has no tokenizer (the ids
   // are recorded), so the weights path is called directly: config.json, memory check, names/shapes, safetensors.
   const { config, params } = await loadModelFolder(join(dir, 'model'), { trainable: false, onWarn: (m) => log(`note: ${m}`) });
   const loadS = (performance.now() - t0) / 1000;
-  log(`loaded ${countParams(paramShapes(config)).toLocaleString('en')} parameters on ${tf.getBackend()} in ${loadS.toFixed(1)} s (host rss ${mb(process.memoryUsage().rss)})`);
+  log(
+    `loaded ${countParams(paramShapes(config)).toLocaleString('en')} parameters on ${tf.getBackend()} in ${loadS.toFixed(1)} s (host rss ${mb(process.memoryUsage().rss)})`,
+  );
   const forwardS: number[] = [];
   let logits: Float32Array = new Float32Array(0);
   try {
@@ -80,7 +86,9 @@ async function loadAndForward(fx: Fixture, pixelValues: Float32Array, repeats: n
       forwardS.push((performance.now() - t1) / 1000);
       rows.dispose();
       disposeVlmBatch(batch);
-      log(`forward ${r + 1} (${fx.input_ids.length} tokens, ${batch.imageTokenCount} image tokens${r === 0 ? '; includes upload to the device and kernel compilation' : ''}): ${forwardS[r].toFixed(2)} s`);
+      log(
+        `forward ${r + 1} (${fx.input_ids.length} tokens, ${batch.imageTokenCount} image tokens${r === 0 ? '; includes upload to the device and kernel compilation' : ''}): ${forwardS[r].toFixed(2)} s`,
+      );
     }
   } finally {
     disposeParams(params);
@@ -94,12 +102,43 @@ async function writeTinyFixture(): Promise<void> {
   const vocab = 2048;
   // The Qwen special tokens, moved to the top of a 2048 vocab: im_start, im_end, vision start/end, image pad.
   const [imStart, imEnd, vStart, vEnd, imagePad] = [2040, 2041, 2042, 2043, 2044];
-  const config = presetConfig('tiny-vl', { eosTokenIds: [imEnd], padTokenId: 2039, imageTokenId: imagePad, visionStartTokenId: vStart, visionEndTokenId: vEnd }, vocab);
+  const config = presetConfig(
+    'tiny-vl',
+    { eosTokenIds: [imEnd], padTokenId: 2039, imageTokenId: imagePad, visionStartTokenId: vStart, visionEndTokenId: vEnd },
+    vocab,
+  );
   const grid: GridThw = [1, 32, 32]; // one 448×448 image: 32×32 patches of 14 px, 256 merged tokens
   // The chat layout of the Python fixture (system turn, user turn with the image then text, assistant prompt), with
   // ordinary ids below 2039 standing in for the words.
   const nl = 198;
-  const prompt = [imStart, 1848, nl, 261, 525, 264, 1095, 1784, 13, imEnd, nl, imStart, 872, nl, vStart, imagePad, vEnd, 1478, 419, 1168, 13, imEnd, nl, imStart, 1707, nl];
+  const prompt = [
+    imStart,
+    1848,
+    nl,
+    261,
+    525,
+    264,
+    1095,
+    1784,
+    13,
+    imEnd,
+    nl,
+    imStart,
+    872,
+    nl,
+    vStart,
+    imagePad,
+    vEnd,
+    1478,
+    419,
+    1168,
+    13,
+    imEnd,
+    nl,
+    imStart,
+    1707,
+    nl,
+  ];
   const ids = expandImagePrompt(prompt, [grid], config);
   const n = grid[0] * grid[1] * grid[2] * 1176;
   const pixels = new Float32Array(n);
@@ -109,7 +148,12 @@ async function writeTinyFixture(): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveModelFolder(join(dir, 'model'), config, params);
   disposeParams(params);
-  const fx: Fixture = { input_ids: ids, image_grid_thw: [grid], logits_positions: Array.from({ length: 8 }, (_, k) => ids.length - 8 + k), source: 'ahpo --tiny (tiny-vl, vocab 2048, initParams seed 0 std 0.1), reference = ahpo cpu backend' };
+  const fx: Fixture = {
+    input_ids: ids,
+    image_grid_thw: [grid],
+    logits_positions: Array.from({ length: 8 }, (_, k) => ids.length - 8 + k),
+    source: 'ahpo --tiny (tiny-vl, vocab 2048, initParams seed 0 std 0.1), reference = ahpo cpu backend',
+  };
   await writeFile(join(dir, 'fixture.json'), JSON.stringify(fx) + '\n');
   log('--tiny: reference on cpu through the same load → forward path');
   const ref = await loadAndForward(fx, pixels, 1);
@@ -126,10 +170,13 @@ const refs = await readSafetensors(join(dir, 'reference.safetensors'));
 if (fx.image_grid_thw.length !== 1) throw new Error(`${dir}/fixture.json: expected one image, got ${fx.image_grid_thw.length}`);
 const info = await initBackend(backend);
 log(`backend: ${describeBackend(info)}`);
-log(`fixture: ${fx.input_ids.length} tokens, image grid ${JSON.stringify(fx.image_grid_thw[0])}, logits at ${fx.logits_positions.length} positions; reference: ${String(fx.source ?? 'unknown')}`);
+log(
+  `fixture: ${fx.input_ids.length} tokens, image grid ${JSON.stringify(fx.image_grid_thw[0])}, logits at ${fx.logits_positions.length} positions; reference: ${String(fx.source ?? 'unknown')}`,
+);
 const got = await loadAndForward(fx, refs.pixel_values.data, 2);
 const want = refs.logits.data;
-if (want.length !== got.logits.length) throw new Error(`reference logits have ${want.length} values, ours ${got.logits.length} (vocab ${got.vocab} × ${fx.logits_positions.length} positions)`);
+if (want.length !== got.logits.length)
+  throw new Error(`reference logits have ${want.length} values, ours ${got.logits.length} (vocab ${got.vocab} × ${fx.logits_positions.length} positions)`);
 let maxDiff = 0;
 let maxRef = 0;
 let argmaxAgree = 0;
@@ -146,7 +193,9 @@ for (let p = 0; p < fx.logits_positions.length; p++) {
 }
 const rel = maxRef === 0 ? maxDiff : maxDiff / maxRef;
 const ok = Number.isFinite(rel) && rel <= tol;
-log(`logits (last ${fx.logits_positions.length} positions × vocab ${got.vocab}): max|Δ| ${maxDiff.toExponential(3)}, max|ref| ${maxRef.toFixed(3)}, rel ${rel.toExponential(3)} (bound ${tol}); argmax agrees at ${argmaxAgree}/${fx.logits_positions.length} → ${ok ? 'PASS' : 'FAIL'}`);
+log(
+  `logits (last ${fx.logits_positions.length} positions × vocab ${got.vocab}): max|Δ| ${maxDiff.toExponential(3)}, max|ref| ${maxRef.toFixed(3)}, rel ${rel.toExponential(3)} (bound ${tol}); argmax agrees at ${argmaxAgree}/${fx.logits_positions.length} → ${ok ? 'PASS' : 'FAIL'}`,
+);
 log(`load ${got.loadS.toFixed(1)} s, forward ${got.forwardS.map((s) => s.toFixed(2)).join(' s, ')} s (first includes upload + compilation)`);
 console.log(
   'RESULT ' +

@@ -49,7 +49,10 @@ export function resolvePluginPath(module: string, baseDir: string = process.cwd(
   }
   const candidates = [...new Set([resolve(baseDir, module), resolve(process.cwd(), module)])];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new RewardPluginError(`reward plug-in ${module}: file not found (looked in ${candidates.join(' and ')}); paths are relative to the config file's folder, then the working directory`);
+  if (!found)
+    throw new RewardPluginError(
+      `reward plug-in ${module}: file not found (looked in ${candidates.join(' and ')}); paths are relative to the config file's folder, then the working directory`,
+    );
   return found;
 }
 
@@ -130,8 +133,10 @@ export type RewardFn = (problem: RewardProblem, response: string) => RewardResul
 function checkResult(source: string, key: string, out: unknown): PluginResult {
   if (out instanceof Promise) throw new RewardPluginError(`${source} on problem ${key}: returned a Promise; reward functions must be synchronous`);
   const r = out as PluginResult | null | undefined;
-  if (r === null || typeof r !== 'object') throw new RewardPluginError(`${source} on problem ${key}: expected { reward, correct?, reason? }, got ${JSON.stringify(out)}`);
-  if (typeof r.reward !== 'number' || !Number.isFinite(r.reward)) throw new RewardPluginError(`${source} on problem ${key}: reward must be a finite number, got ${String(r.reward)}`);
+  if (r === null || typeof r !== 'object')
+    throw new RewardPluginError(`${source} on problem ${key}: expected { reward, correct?, reason? }, got ${JSON.stringify(out)}`);
+  if (typeof r.reward !== 'number' || !Number.isFinite(r.reward))
+    throw new RewardPluginError(`${source} on problem ${key}: reward must be a finite number, got ${String(r.reward)}`);
   return r;
 }
 
@@ -154,13 +159,16 @@ function call(source: string, key: string, fn: PluginVerify, instance: TaskInsta
  * long run nor floods its log.
  */
 export function createRewardFn({ verifierWeight, plugins, log = (m) => process.stderr.write(`${m}\n`) }: RewardConfig): RewardFn {
-  if (!(Number.isFinite(verifierWeight) && verifierWeight >= 0)) throw new RewardPluginError(`rewards.verifierWeight must be a finite number ≥ 0, got ${verifierWeight}`);
+  if (!(Number.isFinite(verifierWeight) && verifierWeight >= 0))
+    throw new RewardPluginError(`rewards.verifierWeight must be a finite number ≥ 0, got ${verifierWeight}`);
   const faultedTasks = new Set<string>();
   return (problem, response) => {
     const v = runVerifier(problem.spec.verify, problem.instance, response);
     if (v.fault !== undefined && !faultedTasks.has(problem.instance.task)) {
       faultedTasks.add(problem.instance.task);
-      log(`verifier fault in task ${problem.instance.task} (problem ${problem.key}), scored 0 and counted as verifierFaults; further faults of this task are not logged: ${v.fault}`);
+      log(
+        `verifier fault in task ${problem.instance.task} (problem ${problem.key}), scored 0 and counted as verifierFaults; further faults of this task are not logged: ${v.fault}`,
+      );
     }
     const parts: RewardPart[] = [{ source: 'verifier', weight: verifierWeight, reward: v.reward, reason: v.reason }];
     for (const p of plugins) {

@@ -34,7 +34,9 @@ export function xiFor(mode: Mode, rewards: readonly number[], hasTrace: boolean,
       return 0;
     case 'hpt':
       if (!Number.isInteger(threshold) || threshold < 0 || threshold >= rewards.length) {
-        throw new Error(`xiFor: hpt's k must be an integer in [0, ${rewards.length - 1}] (below the group size ${rewards.length}), got ${threshold}; k ≥ N would always train on the trace (use mode sft)`);
+        throw new Error(
+          `xiFor: hpt's k must be an integer in [0, ${rewards.length - 1}] (below the group size ${rewards.length}), got ${threshold}; k ≥ N would always train on the trace (use mode sft)`,
+        );
       }
       // k + 1 = R̂: the same count test as the gate, but the consequence differs (switch, not addition).
       return gate({ rewards, hasTrace, threshold: threshold + 1, success });
@@ -88,7 +90,8 @@ function checkPrompt(p: WeightPrompt, i: number, mode: Mode): void {
     throw new Error(`${where}: ${p.truncated.length} truncated flags for ${p.rolloutLengths.length} rollouts`);
   }
   if (!(p.xi >= 0 && p.xi <= 1)) throw new Error(`${where}: ξ must be in [0, 1], got ${p.xi}`);
-  if (p.xi > 0 && p.traceLength === 0) throw new Error(`${where}: ξ = ${p.xi} but the prompt has no expert trace (traceLength 0); ξ is 0 without a trace (Eq. 6)`);
+  if (p.xi > 0 && p.traceLength === 0)
+    throw new Error(`${where}: ξ = ${p.xi} but the prompt has no expert trace (traceLength 0); ξ is 0 without a trace (Eq. 6)`);
   if (mode === 'sft' && p.rolloutLengths.length > 0) throw new Error(`${where}: mode sft has no rollouts, got ${p.rolloutLengths.length}`);
   if (mode === 'grpo' && p.xi !== 0) throw new Error(`${where}: mode grpo has ξ = 0, got ${p.xi} (compute ξ with xiFor)`);
   // ξ is a switch in these modes: the trace is in the group (luffy) or replaces the rollouts (hpt), never half of it.
@@ -106,7 +109,8 @@ function checkPrompt(p: WeightPrompt, i: number, mode: Mode): void {
  * weight 0 and count in neither D nor S.
  */
 export function tokenWeights(prompts: readonly WeightPrompt[], opts: TokenWeightOptions): TokenWeights {
-  if (opts.normalize !== 'token' && opts.normalize !== 'sequence') throw new Error(`tokenWeights: normalize must be token or sequence, got '${String(opts.normalize)}'`);
+  if (opts.normalize !== 'token' && opts.normalize !== 'sequence')
+    throw new Error(`tokenWeights: normalize must be token or sequence, got '${String(opts.normalize)}'`);
   prompts.forEach((p, i) => checkPrompt(p, i, opts.mode));
   const dropped = (p: WeightPrompt) => opts.mode === 'hpt' && p.xi > 0;
   const rolloutCounted = prompts.map((p) => p.rolloutLengths.map((len, j) => len > 0 && !dropped(p) && !(opts.maskTruncated && (p.truncated?.[j] ?? false))));

@@ -33,7 +33,9 @@ export const isRunDir = (dir: string): boolean => existsSync(join(dir, 'config.y
 
 function logNames(dir: string): string[] {
   try {
-    return readdirSync(join(dir, 'logs')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -'.log'.length));
+    return readdirSync(join(dir, 'logs'))
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => f.slice(0, -'.log'.length));
   } catch {
     return [];
   }

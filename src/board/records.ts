@@ -125,7 +125,13 @@ const facetsOf = (rows: readonly { task: string; level: number; step?: number }[
 export function completionsPage(run: BoardRun, f: Filters): Page<LoggedPrompt & { problem: ProblemView | null; hiddenRollouts: number }> {
   const { rows, version } = tail(join(run.dir, 'completions.jsonl'), acceptPrompt).read();
   const matched = rows
-    .filter((p) => (f.step === undefined || p.step === f.step) && (f.task === undefined || p.task === f.task) && (f.level === undefined || p.level === f.level) && (f.xi === undefined || p.xi === f.xi))
+    .filter(
+      (p) =>
+        (f.step === undefined || p.step === f.step) &&
+        (f.task === undefined || p.task === f.task) &&
+        (f.level === undefined || p.level === f.level) &&
+        (f.xi === undefined || p.xi === f.xi),
+    )
     .map((p) => {
       const rollouts = f.correct === undefined ? p.rollouts : p.rollouts.filter((r) => r.correct === f.correct);
       return { ...p, rollouts, hiddenRollouts: p.rollouts.length - rollouts.length };
@@ -157,13 +163,17 @@ export function evalFiles(run: BoardRun): { name: string; step: number; set: 'he
 /** The answers of one evaluation file (`name` from evalFiles, so never a path of the caller's making). */
 export function evalAnswers(run: BoardRun, name: string): { rows: CompletionRecord[]; version: string } {
   const file = evalFiles(run).find((e) => e.name === name);
-  if (!file) throw new Error(`no evaluation ${name} in ${join(run.dir, 'eval')}; expected step-N or step-N-retention (GET /api/runs/${run.id}/evals lists them)`);
+  if (!file)
+    throw new Error(`no evaluation ${name} in ${join(run.dir, 'eval')}; expected step-N or step-N-retention (GET /api/runs/${run.id}/evals lists them)`);
   return tail(join(run.dir, 'eval', `${name}.jsonl`), acceptAnswer).read();
 }
 
 export function evalPage(run: BoardRun, name: string, f: Filters): Page<CompletionRecord & { problem: ProblemView | null }> {
   const { rows, version } = evalAnswers(run, name);
-  const matched = rows.filter((r) => (f.task === undefined || r.task === f.task) && (f.level === undefined || r.level === f.level) && (f.correct === undefined || r.correct === f.correct));
+  const matched = rows.filter(
+    (r) =>
+      (f.task === undefined || r.task === f.task) && (f.level === undefined || r.level === f.level) && (f.correct === undefined || r.correct === f.correct),
+  );
   return {
     total: matched.length,
     rollouts: matched.length,
@@ -189,7 +199,9 @@ export function evalTables(run: BoardRun): EvalTable[] {
     if (files.length === 0) continue;
     const tables = files.map((e) => accuracyTable(evalAnswers(run, e.name).rows));
     const cellsSeen = new Map<string, { task: string; level: Level }>();
-    for (const t of tables) for (const r of t.rows) for (const [l, c] of Object.entries(r.levels)) if (c) cellsSeen.set(`${r.task}/L${l}`, { task: r.task, level: Number(l) as Level });
+    for (const t of tables)
+      for (const r of t.rows)
+        for (const [l, c] of Object.entries(r.levels)) if (c) cellsSeen.set(`${r.task}/L${l}`, { task: r.task, level: Number(l) as Level });
     const sorted = [...cellsSeen.values()].sort((a, b) => a.task.localeCompare(b.task) || a.level - b.level);
     out.push({
       set,

@@ -48,9 +48,31 @@ export interface MetricsColumns {
 
 /** Numeric TrainRow fields the board can chart. */
 export const TRAIN_FIELDS = [
-  'time', 'lr', 'rewardMean', 'rewardStd', 'accuracy', 'xiShare', 'zeroVarShare', 'clipFrac', 'ratioMean', 'entropy', 'loss',
-  'lossOn', 'lossOff', 'kl', 'nll', 'expertProb', 'expertTokens', 'shapedWeight', 'expertEntropy', 'gradNorm',
-  'rolloutTokensPerSec', 'trainTokensPerSec', 'truncationRate', 'completionTokens', 'skippedRollouts',
+  'time',
+  'lr',
+  'rewardMean',
+  'rewardStd',
+  'accuracy',
+  'xiShare',
+  'zeroVarShare',
+  'clipFrac',
+  'ratioMean',
+  'entropy',
+  'loss',
+  'lossOn',
+  'lossOff',
+  'kl',
+  'nll',
+  'expertProb',
+  'expertTokens',
+  'shapedWeight',
+  'expertEntropy',
+  'gradNorm',
+  'rolloutTokensPerSec',
+  'trainTokensPerSec',
+  'truncationRate',
+  'completionTokens',
+  'skippedRollouts',
 ] as const satisfies readonly (keyof TrainRow)[];
 
 function acceptMetricsRow(v: unknown): MetricsRow | undefined {

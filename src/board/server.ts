@@ -41,19 +41,37 @@ class HttpError extends Error {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 const TYPES: Record<string, string> = {
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp',
-  '.svg': 'image/svg+xml', '.json': 'application/json', '.jsonl': 'text/plain; charset=utf-8', '.yaml': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8', '.csv': 'text/plain; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.jsonl': 'text/plain; charset=utf-8',
+  '.yaml': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.csv': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
 };
 
 // The page may load only its own script, styles and images; run files get a sandbox (an SVG opened on its own must
 // not run script, whatever wrote it).
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
 
 function send(res: ServerResponse, status: number, body: Buffer | string, type: string, extra: Record<string, string> = {}): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(buf.length), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', ...extra });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': String(buf.length),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-cache',
+    ...extra,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : buf);
 }
 
@@ -78,7 +96,10 @@ export function safeSegments(raw: string): string[] {
       throw new HttpError(400, `bad percent-encoding in path segment ${JSON.stringify(p)}`);
     }
     if (d === '' || d === '.' || d === '..' || /[/\\\0]/.test(d)) {
-      throw new HttpError(400, `path segment ${JSON.stringify(p)} is not allowed (no empty, '.', '..' or encoded separators); name a file inside the run folder`);
+      throw new HttpError(
+        400,
+        `path segment ${JSON.stringify(p)} is not allowed (no empty, '.', '..' or encoded separators); name a file inside the run folder`,
+      );
     }
     return d;
   });
@@ -93,7 +114,11 @@ export function fileInRun(run: BoardRun, rel: string): string {
   } catch {
     throw new HttpError(404, `${segments.join('/')}: no such file in run ${run.name}`);
   }
-  if (!real.startsWith(run.dir + sep)) throw new HttpError(403, `${segments.join('/')}: resolves outside run folder ${run.name} (a symbolic link?); the board serves only files inside the folders it was given`);
+  if (!real.startsWith(run.dir + sep))
+    throw new HttpError(
+      403,
+      `${segments.join('/')}: resolves outside run folder ${run.name} (a symbolic link?); the board serves only files inside the folders it was given`,
+    );
   if (!statSync(real).isFile()) throw new HttpError(404, `${segments.join('/')}: not a file in run ${run.name}`);
   return real;
 }
@@ -134,48 +159,78 @@ function findRun(dirs: readonly string[], id: string): BoardRun {
 function routes(dirs: readonly string[]): [RegExp, Route][] {
   const runOf = (id: string) => findRun(dirs, id);
   return [
-    [/^\/api\/runs$/, (req, res) => {
-      const runs = scanRuns(dirs).map(summarizeRun);
-      sendJson(req, res, { dirs, runs }, runs.map((r) => `${r.id}:${r.version}`).join(';'));
-    }],
-    [/^\/api\/runs\/(\w+)\/metrics$/, (req, res, m) => {
-      const cols = metricsColumns(runOf(m[1]));
-      sendJson(req, res, cols, cols.version);
-    }],
+    [
+      /^\/api\/runs$/,
+      (req, res) => {
+        const runs = scanRuns(dirs).map(summarizeRun);
+        sendJson(req, res, { dirs, runs }, runs.map((r) => `${r.id}:${r.version}`).join(';'));
+      },
+    ],
+    [
+      /^\/api\/runs\/(\w+)\/metrics$/,
+      (req, res, m) => {
+        const cols = metricsColumns(runOf(m[1]));
+        sendJson(req, res, cols, cols.version);
+      },
+    ],
     [/^\/api\/runs\/(\w+)\/config$/, (req, res, m) => sendJson(req, res, { config: runConfig(runOf(m[1]).dir) })],
-    [/^\/api\/compare$/, (req, res, _m, q) => {
-      const runs = (q.get('ids') ?? '').split(',').filter(Boolean).map(runOf);
-      sendJson(req, res, { ids: runs.map((r) => r.id), diff: configDiff(runs.map((r) => runConfig(r.dir))), groups: groupRuns(runs) });
-    }],
-    [/^\/api\/runs\/(\w+)\/completions$/, (req, res, m, q) => {
-      const page = completionsPage(runOf(m[1]), filters(q));
-      sendJson(req, res, page, `${page.version}?${q.toString()}`);
-    }],
-    [/^\/api\/runs\/(\w+)\/evals$/, (req, res, m) => {
-      const run = runOf(m[1]);
-      const evalSteps = metricsColumns(run).eval.map((r) => r.step);
-      sendJson(req, res, { files: evalFiles(run), tables: evalTables(run), evalSteps });
-    }],
-    [/^\/api\/runs\/(\w+)\/evals\/(step-\d+(?:-retention)?)$/, (req, res, m, q) => {
-      const run = runOf(m[1]);
-      if (!evalFiles(run).some((f) => f.name === m[2])) throw new HttpError(404, `no evaluation ${m[2]} in run ${run.name}; GET /api/runs/${run.id}/evals lists them`);
-      const page = evalPage(run, m[2], filters(q));
-      sendJson(req, res, page, `${page.version}?${q.toString()}`);
-    }],
-    [/^\/api\/runs\/(\w+)\/trace$/, (req, res, m, q) => {
-      const key = q.get('key') ?? '';
-      const p = readProblem(runOf(m[1]), key);
-      if (!p) throw new HttpError(404, `no problem file for key ${JSON.stringify(key)} (runs written before problems/ existed have none)`);
-      sendJson(req, res, { key, trace: p.trace ?? null });
-    }],
+    [
+      /^\/api\/compare$/,
+      (req, res, _m, q) => {
+        const runs = (q.get('ids') ?? '').split(',').filter(Boolean).map(runOf);
+        sendJson(req, res, { ids: runs.map((r) => r.id), diff: configDiff(runs.map((r) => runConfig(r.dir))), groups: groupRuns(runs) });
+      },
+    ],
+    [
+      /^\/api\/runs\/(\w+)\/completions$/,
+      (req, res, m, q) => {
+        const page = completionsPage(runOf(m[1]), filters(q));
+        sendJson(req, res, page, `${page.version}?${q.toString()}`);
+      },
+    ],
+    [
+      /^\/api\/runs\/(\w+)\/evals$/,
+      (req, res, m) => {
+        const run = runOf(m[1]);
+        const evalSteps = metricsColumns(run).eval.map((r) => r.step);
+        sendJson(req, res, { files: evalFiles(run), tables: evalTables(run), evalSteps });
+      },
+    ],
+    [
+      /^\/api\/runs\/(\w+)\/evals\/(step-\d+(?:-retention)?)$/,
+      (req, res, m, q) => {
+        const run = runOf(m[1]);
+        if (!evalFiles(run).some((f) => f.name === m[2]))
+          throw new HttpError(404, `no evaluation ${m[2]} in run ${run.name}; GET /api/runs/${run.id}/evals lists them`);
+        const page = evalPage(run, m[2], filters(q));
+        sendJson(req, res, page, `${page.version}?${q.toString()}`);
+      },
+    ],
+    [
+      /^\/api\/runs\/(\w+)\/trace$/,
+      (req, res, m, q) => {
+        const key = q.get('key') ?? '';
+        const p = readProblem(runOf(m[1]), key);
+        if (!p) throw new HttpError(404, `no problem file for key ${JSON.stringify(key)} (runs written before problems/ existed have none)`);
+        sendJson(req, res, { key, trace: p.trace ?? null });
+      },
+    ],
   ];
 }
 
 function serveFile(req: IncomingMessage, res: ServerResponse, path: string): void {
   const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(statSync(path).size), 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': FILE_CSP, 'Cache-Control': 'no-cache' });
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': String(statSync(path).size),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': FILE_CSP,
+    'Cache-Control': 'no-cache',
+  });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 function handler(dirs: readonly string[], assets: Map<string, Asset>, checkHost: (h: string | undefined) => boolean) {
@@ -186,7 +241,12 @@ function handler(dirs: readonly string[], assets: Map<string, Asset>, checkHost:
         return send(res, 405, `${req.method} not allowed: the board is read-only (GET and HEAD only)\n`, 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
       }
       if (!checkHost(req.headers.host)) {
-        return send(res, 403, `Host ${JSON.stringify(req.headers.host)} refused: open the board by the address it printed (127.0.0.1 or localhost)\n`, 'text/plain; charset=utf-8');
+        return send(
+          res,
+          403,
+          `Host ${JSON.stringify(req.headers.host)} refused: open the board by the address it printed (127.0.0.1 or localhost)\n`,
+          'text/plain; charset=utf-8',
+        );
       }
       const raw = req.url ?? '/';
       const qAt = raw.indexOf('?');
@@ -231,9 +291,10 @@ export async function startBoard(o: BoardOptions): Promise<Board> {
   return {
     url: `http://${shownHost}:${port}/`,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -13,8 +13,7 @@ export { ChatTemplateError };
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
 const IM_START = SPECIAL_TOKEN_NAMES.imStart;
 const IM_END = SPECIAL_TOKEN_NAMES.imEnd;
-export const IMAGE_PLACEHOLDER =
-  `${SPECIAL_TOKEN_NAMES.visionStart}${SPECIAL_TOKEN_NAMES.imagePad}${SPECIAL_TOKEN_NAMES.visionEnd}`;
+export const IMAGE_PLACEHOLDER = `${SPECIAL_TOKEN_NAMES.visionStart}${SPECIAL_TOKEN_NAMES.imagePad}${SPECIAL_TOKEN_NAMES.visionEnd}`;
 
 /** The roles Qwen2.5-VL's template renders (it writes any role as `<|im_start|>ROLE\n`; these are the ones used). */
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
@@ -22,10 +21,7 @@ export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
  * Content parts, in the shapes transformers' processors and OpenAI's API write: every image form is one image
  * (the pixels travel separately; only the placeholder is rendered).
  */
-export type ContentItem =
-  | { type: 'text'; text: string }
-  | { type: 'image'; image?: string; url?: string }
-  | { type: 'image_url'; image_url: { url: string } };
+export type ContentItem = { type: 'text'; text: string } | { type: 'image'; image?: string; url?: string } | { type: 'image_url'; image_url: { url: string } };
 export interface ChatMessage {
   role: ChatRole;
   /** A plain string renders verbatim; a list renders item by item in order. */
@@ -81,11 +77,13 @@ export function checkMessages(messages: readonly ChatMessage[]): void {
 
 function renderContent(content: ChatMessage['content'], imageCount: { n: number }, addVisionId: boolean): string {
   if (typeof content === 'string') return content;
-  return content.map((item) => {
-    if (!isImage(item)) return (item as { text: string }).text;
-    imageCount.n++;
-    return (addVisionId ? `Picture ${imageCount.n}: ` : '') + IMAGE_PLACEHOLDER;
-  }).join('');
+  return content
+    .map((item) => {
+      if (!isImage(item)) return (item as { text: string }).text;
+      imageCount.n++;
+      return (addVisionId ? `Picture ${imageCount.n}: ` : '') + IMAGE_PLACEHOLDER;
+    })
+    .join('');
 }
 
 /** Render messages with ahpo's built-in Qwen2.5-VL template (single <|image_pad|> per image, not yet expanded). */
@@ -114,9 +112,11 @@ export function renderPrompt(tok: QwenTokenizer, messages: readonly ChatMessage[
   const pads = text.split(SPECIAL_TOKEN_NAMES.imagePad).length - 1;
   const images = countImages(messages);
   if (pads !== images) {
-    throw new ChatTemplateError(`chat: the chat template in ${template.source} rendered ${pads} ${SPECIAL_TOKEN_NAMES.imagePad} ` +
-      `for ${images} image(s), expected one per image (ahpo expands each to the image's token count). ` +
-      'HINT: the template must write <|vision_start|><|image_pad|><|vision_end|> for each image part, as Qwen2.5-VL\'s does.');
+    throw new ChatTemplateError(
+      `chat: the chat template in ${template.source} rendered ${pads} ${SPECIAL_TOKEN_NAMES.imagePad} ` +
+        `for ${images} image(s), expected one per image (ahpo expands each to the image's token count). ` +
+        "HINT: the template must write <|vision_start|><|image_pad|><|vision_end|> for each image part, as Qwen2.5-VL's does.",
+    );
   }
   return text;
 }
@@ -133,8 +133,10 @@ export function countImages(messages: readonly ChatMessage[]): number {
 
 function checkCounts(found: number, tokensPerImage: readonly number[], what: string): void {
   if (found !== tokensPerImage.length) {
-    throw new ChatTemplateError(`chat: ${what} has ${found} ${SPECIAL_TOKEN_NAMES.imagePad} placeholder(s) but ` +
-      `${tokensPerImage.length} image token count(s) were given. HINT: pass one count (gt·gh·gw/4) per image, in order.`);
+    throw new ChatTemplateError(
+      `chat: ${what} has ${found} ${SPECIAL_TOKEN_NAMES.imagePad} placeholder(s) but ` +
+        `${tokensPerImage.length} image token count(s) were given. HINT: pass one count (gt·gh·gw/4) per image, in order.`,
+    );
   }
   tokensPerImage.forEach((n, k) => {
     if (!Number.isInteger(n) || n < 1) {
@@ -151,8 +153,7 @@ export function expandImagePads(prompt: string, tokensPerImage: readonly number[
 }
 
 /** Same expansion on token ids: cheaper than tokenizing thousands of pad strings. */
-export function expandImagePadIds(ids: readonly number[], imagePadId: number,
-  tokensPerImage: readonly number[]): number[] {
+export function expandImagePadIds(ids: readonly number[], imagePadId: number, tokensPerImage: readonly number[]): number[] {
   checkCounts(ids.filter((id) => id === imagePadId).length, tokensPerImage, 'the prompt ids');
   const out: number[] = [];
   let k = 0;
@@ -166,8 +167,12 @@ export function expandImagePadIds(ids: readonly number[], imagePadId: number,
 }
 
 /** Render (renderPrompt), tokenize, and expand each image to its token count. */
-export function encodePrompt(tok: QwenTokenizer, messages: readonly ChatMessage[],
-  tokensPerImage: readonly number[] = [], options: RenderOptions = {}): number[] {
+export function encodePrompt(
+  tok: QwenTokenizer,
+  messages: readonly ChatMessage[],
+  tokensPerImage: readonly number[] = [],
+  options: RenderOptions = {},
+): number[] {
   return expandImagePadIds(tok.encode(renderPrompt(tok, messages, options)), tok.special.imagePad, tokensPerImage);
 }
 

@@ -29,8 +29,9 @@ interface Candidate {
   notes: string[];
 }
 
-const HINT = 'HINT: fix it, or remove it (the file, or the tokenizer_config.json field) to fall back to the next source ' +
-  '(chat_template.jinja, then chat_template.json, then tokenizer_config.json chat_template) or to ahpo\'s built-in Qwen2.5-VL template.';
+const HINT =
+  'HINT: fix it, or remove it (the file, or the tokenizer_config.json field) to fall back to the next source ' +
+  "(chat_template.jinja, then chat_template.json, then tokenizer_config.json chat_template) or to ahpo's built-in Qwen2.5-VL template.";
 
 /** A string template, or the "default" entry of a list of {name, template} (the two shapes transformers writes). */
 function pickTemplate(value: unknown, source: string): Candidate {
@@ -51,13 +52,20 @@ function pickTemplate(value: unknown, source: string): Candidate {
   });
   const chosen = byName.get('default');
   if (chosen === undefined) {
-    throw new ChatTemplateError(`chat: ${source} has templates ${[...byName.keys()].map((n) => `"${n}"`).join(', ')} but none ` +
-      'named "default", expected one: ahpo passes no tools, so it renders "default" (as transformers does). ' +
-      'HINT: rename the template to use to "default".');
+    throw new ChatTemplateError(
+      `chat: ${source} has templates ${[...byName.keys()].map((n) => `"${n}"`).join(', ')} but none ` +
+        'named "default", expected one: ahpo passes no tools, so it renders "default" (as transformers does). ' +
+        'HINT: rename the template to use to "default".',
+    );
   }
   const others = [...byName.keys()].filter((n) => n !== 'default');
-  const notes = others.length === 0 ? [] : [`chat: ${source}: rendering "default"; ${others.map((n) => `"${n}"`).join(', ')} ` +
-    'not used (ahpo passes no tools; transformers picks "tool_use" only when tools are passed)'];
+  const notes =
+    others.length === 0
+      ? []
+      : [
+          `chat: ${source}: rendering "default"; ${others.map((n) => `"${n}"`).join(', ')} ` +
+            'not used (ahpo passes no tools; transformers picks "tool_use" only when tools are passed)',
+        ];
   return { ...pickTemplate(chosen, `${source} "default"`), notes };
 }
 
@@ -135,9 +143,11 @@ export class FolderChatTemplate {
         documents: null,
       });
     } catch (e) {
-      throw new ChatTemplateError(`chat: the chat template in ${this.source} failed to render ${messages.length} message(s): ` +
-        `${(e as Error).message}. HINT: the template may require a message shape ahpo does not send (check its raise_exception ` +
-        'conditions), or delete the template file to use ahpo\'s built-in Qwen2.5-VL template.');
+      throw new ChatTemplateError(
+        `chat: the chat template in ${this.source} failed to render ${messages.length} message(s): ` +
+          `${(e as Error).message}. HINT: the template may require a message shape ahpo does not send (check its raise_exception ` +
+          "conditions), or delete the template file to use ahpo's built-in Qwen2.5-VL template.",
+      );
     }
   }
 }
@@ -146,14 +156,19 @@ export class FolderChatTemplate {
  * The folder's chat template, or undefined when it has none (then ahpo's built-in Qwen2.5-VL template renders).
  * `dir` undefined reads only tokenizer_config.json's field (a tokenizer built from JSON objects).
  */
-export function loadFolderChatTemplate(dir: string | undefined, tokenizerConfig: Record<string, unknown>,
-  tokenizerConfigFile: string, specialTokens: Record<string, unknown> = {}): FolderChatTemplate | undefined {
+export function loadFolderChatTemplate(
+  dir: string | undefined,
+  tokenizerConfig: Record<string, unknown>,
+  tokenizerConfigFile: string,
+  specialTokens: Record<string, unknown> = {},
+): FolderChatTemplate | undefined {
   const found = candidates(dir, tokenizerConfig, tokenizerConfigFile);
   if (found.length === 0) return undefined;
   const [chosen, ...shadowed] = found;
   const notes = [...chosen.notes];
   for (const s of shadowed) {
-    if (s.text !== chosen.text) notes.push(`chat: ${s.source} differs from ${chosen.source} and is not used (${chosen.source} takes precedence, as in transformers)`);
+    if (s.text !== chosen.text)
+      notes.push(`chat: ${s.source} differs from ${chosen.source} and is not used (${chosen.source} takes precedence, as in transformers)`);
   }
   return new FolderChatTemplate(chosen.text, chosen.source, specialTokens, notes);
 }

@@ -61,9 +61,25 @@ const REQUIRED_TRUE = ['do_resize', 'do_rescale', 'do_normalize', 'do_convert_rg
 
 /** Keys that carry no pipeline setting for a still image (bookkeeping, video-only or fast-processor plumbing). */
 const INERT_KEYS = new Set([
-  'image_processor_type', 'processor_class', 'feature_extractor_type', 'auto_map', 'return_tensors', 'data_format',
-  'input_data_format', 'device', 'disable_grouping', 'do_pad', 'default_to_square', 'crop_size', 'do_center_crop',
-  'video_processor_type', 'fps', 'do_sample_frames', 'num_frames', 'min_frames', 'max_frames',
+  'image_processor_type',
+  'processor_class',
+  'feature_extractor_type',
+  'auto_map',
+  'return_tensors',
+  'data_format',
+  'input_data_format',
+  'device',
+  'disable_grouping',
+  'do_pad',
+  'default_to_square',
+  'crop_size',
+  'do_center_crop',
+  'video_processor_type',
+  'fps',
+  'do_sample_frames',
+  'num_frames',
+  'min_frames',
+  'max_frames',
 ]);
 
 /** Processor classes whose pipeline is the one in docs/images.md (the fast one resizes with torch; see there). */
@@ -148,8 +164,19 @@ export function parseProcessorConfig(raw: Record<string, unknown>, file = 'prepr
   }
   const rescaleFactor = raw.rescale_factor ?? DEFAULT_PROCESSOR_CONFIG.rescaleFactor;
   if (typeof rescaleFactor !== 'number' || !(rescaleFactor > 0)) fail(file, 'rescale_factor', rescaleFactor, 'a positive number', 'Qwen uses 1/255.');
-  const known = new Set<string>([...REQUIRED_TRUE, 'resample', 'patch_size', 'merge_size', 'temporal_patch_size',
-    'rescale_factor', 'image_mean', 'image_std', 'min_pixels', 'max_pixels', 'size']);
+  const known = new Set<string>([
+    ...REQUIRED_TRUE,
+    'resample',
+    'patch_size',
+    'merge_size',
+    'temporal_patch_size',
+    'rescale_factor',
+    'image_mean',
+    'image_std',
+    'min_pixels',
+    'max_pixels',
+    'size',
+  ]);
   return {
     ...pixelBounds(file, raw),
     ...geometry,
@@ -168,8 +195,10 @@ export function loadProcessorConfig(dir?: string): ProcessorConfig & { ignoredKe
   if (dir === undefined) return { ...DEFAULT_PROCESSOR_CONFIG, ignoredKeys: [] };
   const file = join(dir, 'preprocessor_config.json');
   if (!existsSync(file)) {
-    throw new ImageError(`${file}: not found. HINT: a Qwen2.5-VL model folder ships preprocessor_config.json; copy it ` +
-      'from the checkpoint, or load a built-in preset (which uses min_pixels 3136, max_pixels 12845056).');
+    throw new ImageError(
+      `${file}: not found. HINT: a Qwen2.5-VL model folder ships preprocessor_config.json; copy it ` +
+        'from the checkpoint, or load a built-in preset (which uses min_pixels 3136, max_pixels 12845056).',
+    );
   }
   let parsed: unknown;
   try {

@@ -72,20 +72,30 @@ export function smartResize(height: number, width: number, opts: SmartResizeOpti
   const minPixels = opts.minPixels ?? DEFAULT_PROCESSOR_CONFIG.minPixels;
   const maxPixels = opts.maxPixels ?? DEFAULT_PROCESSOR_CONFIG.maxPixels;
   const label = imageLabel(opts.name);
-  for (const [what, v] of [['height', height], ['width', width], ['factor', factor], ['minPixels', minPixels], ['maxPixels', maxPixels]] as const) {
+  for (const [what, v] of [
+    ['height', height],
+    ['width', width],
+    ['factor', factor],
+    ['minPixels', minPixels],
+    ['maxPixels', maxPixels],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new ImageError(`${label}: ${what} must be a positive integer, got ${v}.`);
   }
   if (minPixels > maxPixels) {
     throw new ImageError(`${label}: minPixels ${minPixels} > maxPixels ${maxPixels}. HINT: check min_pixels/max_pixels.`);
   }
   if (height < factor || width < factor) {
-    throw new ImageError(`${label}: ${width}x${height} px (WxH) is smaller than ${factor} px on a side; ` +
-      `expected both sides ≥ ${factor}. HINT: pad or upscale the image before use.`);
+    throw new ImageError(
+      `${label}: ${width}x${height} px (WxH) is smaller than ${factor} px on a side; ` +
+        `expected both sides ≥ ${factor}. HINT: pad or upscale the image before use.`,
+    );
   }
   const aspect = Math.max(height, width) / Math.min(height, width);
   if (aspect > MAX_ASPECT_RATIO) {
-    throw new ImageError(`${label}: aspect ratio ${aspect.toFixed(1)} (${width}x${height} WxH) exceeds ${MAX_ASPECT_RATIO}. ` +
-      'HINT: crop or pad the image to a less extreme shape.');
+    throw new ImageError(
+      `${label}: aspect ratio ${aspect.toFixed(1)} (${width}x${height} WxH) exceeds ${MAX_ASPECT_RATIO}. ` +
+        'HINT: crop or pad the image to a less extreme shape.',
+    );
   }
   let h = roundHalfEven(height / factor) * factor;
   let w = roundHalfEven(width / factor) * factor;
@@ -118,8 +128,10 @@ export async function decodeImage(input: string | Buffer, name?: string): Promis
     const img = sharp(bytes, { ignoreIcc: true });
     const meta = await img.metadata();
     if (meta.format === undefined || !SUPPORTED_FORMATS.has(meta.format)) {
-      throw new ImageError(`${label}: unsupported image format ${JSON.stringify(meta.format ?? 'unknown')}; expected one of ` +
-        `${[...SUPPORTED_FORMATS].join(', ')}. HINT: convert it to PNG first.`);
+      throw new ImageError(
+        `${label}: unsupported image format ${JSON.stringify(meta.format ?? 'unknown')}; expected one of ` +
+          `${[...SUPPORTED_FORMATS].join(', ')}. HINT: convert it to PNG first.`,
+      );
     }
     conversion = pilConversion(bytes.subarray(0, 32), meta, label);
     const oriented = img.autoOrient();
@@ -130,8 +142,10 @@ export async function decodeImage(input: string | Buffer, name?: string): Promis
     else decoded = await oriented.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
     if (err instanceof ImageError) throw err;
-    throw new ImageError(`${label}: cannot decode (${(err as Error).message.trim()}). ` +
-      'HINT: the file is corrupt, truncated or not an image; PNG, JPEG and WebP are supported.');
+    throw new ImageError(
+      `${label}: cannot decode (${(err as Error).message.trim()}). ` +
+        'HINT: the file is corrupt, truncated or not an image; PNG, JPEG and WebP are supported.',
+    );
   }
   const { width, height, channels } = decoded.info;
   const pixels = width * height;
@@ -165,8 +179,10 @@ function readInput(input: string | Buffer, label: string): Buffer {
 function toRgb(data: Uint8Array, pixels: number, channels: number, label: string): Uint8Array {
   if (channels === 3) return new Uint8Array(data.buffer, data.byteOffset, pixels * 3);
   if (channels < 1 || channels > 4 || data.length !== pixels * channels) {
-    throw new ImageError(`${label}: decoder returned ${channels} channels / ${data.length} bytes for ${pixels} pixels; ` +
-      'expected 1 to 4 channels. HINT: convert the image to 8-bit RGB PNG.');
+    throw new ImageError(
+      `${label}: decoder returned ${channels} channels / ${data.length} bytes for ${pixels} pixels; ` +
+        'expected 1 to 4 channels. HINT: convert the image to 8-bit RGB PNG.',
+    );
   }
   const rgb = new Uint8Array(pixels * 3);
   const grey = channels <= 2;
@@ -239,8 +255,10 @@ export function preprocessRgb(rgb: Uint8Array, width: number, height: number, op
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const cfg: ProcessorConfig = { ...DEFAULT_PROCESSOR_CONFIG, ...defined };
   if (rgb.length !== width * height * 3) {
-    throw new ImageError(`${imageLabel(name)}: RGB buffer has ${rgb.length} bytes, expected ${width}x${height}x3 = ` +
-      `${width * height * 3}. HINT: pass tightly packed 8-bit RGB.`);
+    throw new ImageError(
+      `${imageLabel(name)}: RGB buffer has ${rgb.length} bytes, expected ${width}x${height}x3 = ` +
+        `${width * height * 3}. HINT: pass tightly packed 8-bit RGB.`,
+    );
   }
   const factor = cfg.patchSize * cfg.mergeSize;
   const size = smartResize(height, width, { factor, minPixels: cfg.minPixels, maxPixels: cfg.maxPixels, name });

@@ -34,9 +34,11 @@ function isPngGrey16(head: Uint8Array): boolean {
  */
 export function pilConversion(head: Uint8Array, info: DecodeInfo, label: string): PilConversion {
   if (info.depth !== undefined && info.depth !== 'uchar' && info.depth !== 'ushort') {
-    throw new ImageError(`${label}: a ${info.format.toUpperCase()} with ${info.channels ?? '?'} band(s) of ${info.depth} ` +
-      'samples; expected 8- or 16-bit unsigned samples (PIL turns other sample formats into modes I/F, whose ' +
-      "convert('RGB') we do not reproduce). HINT: convert the image to an 8-bit RGB PNG.");
+    throw new ImageError(
+      `${label}: a ${info.format.toUpperCase()} with ${info.channels ?? '?'} band(s) of ${info.depth} ` +
+        'samples; expected 8- or 16-bit unsigned samples (PIL turns other sample formats into modes I/F, whose ' +
+        "convert('RGB') we do not reproduce). HINT: convert the image to an 8-bit RGB PNG.",
+    );
   }
   if (info.space === 'cmyk') return 'cmyk';
   if (info.format === 'png') return isPngGrey16(head) ? 'grey16' : 'rgb8';

@@ -42,7 +42,10 @@ export interface Problem {
 export function contentHash(task: string, questionLanguage: string, answer: unknown): string {
   // Without the final-answer line: a record written before the line moved to prompt time is the same problem.
   const question = withoutBoxedInstruction(questionLanguage);
-  return createHash('sha256').update(`${task}\n${question}\n${answerText(answer)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${task}\n${question}\n${answerText(answer)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function idOf(key: string): number {
@@ -92,7 +95,8 @@ export function parseGenSpec(source: string): GenSpec {
   const levels = parseLevels(fields.levels ?? '1-5');
   const counts = (fields.n ?? '10').split(':').map(Number);
   const seed = Number(fields.seed ?? '0');
-  if (counts.some((c) => !Number.isInteger(c) || c <= 0)) throw new Error(`${source}: n must be a positive integer, or one per level separated by ':' (n=400:4000), got '${fields.n}'`);
+  if (counts.some((c) => !Number.isInteger(c) || c <= 0))
+    throw new Error(`${source}: n must be a positive integer, or one per level separated by ':' (n=400:4000), got '${fields.n}'`);
   if (counts.length > 1 && counts.length !== levels.length) {
     throw new Error(`${source}: n lists ${counts.length} counts for ${levels.length} levels (${levels.join(', ')}); give one count, or one per level in order`);
   }
@@ -102,7 +106,18 @@ export function parseGenSpec(source: string): GenSpec {
   const style = fields.style ?? 'full';
   if (style !== 'full' && style !== 'short') throw new Error(`${source}: style must be full or short, got '${style}'`);
   const traceLines = fields.traceLines !== undefined ? parseLineRange(source, fields.traceLines) : undefined;
-  return { tasks: fields.tasks.split(',').map((t) => t.trim()).filter(Boolean), levels, n, ...(nByLevel ? { nByLevel } : {}), seed, style, ...(traceLines ? { traceLines } : {}) };
+  return {
+    tasks: fields.tasks
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    levels,
+    n,
+    ...(nByLevel ? { nByLevel } : {}),
+    seed,
+    style,
+    ...(traceLines ? { traceLines } : {}),
+  };
 }
 
 /** Tasks whose generators write a short form. */
@@ -133,7 +148,8 @@ export function generateProblems(g: GenSpec): Problem[] {
         const hash = contentHash(spec.key, instance.questionLanguage, instance.answer);
         let trace = gen.trace;
         if (g.style === 'short') {
-          if (!gen.short) throw new Error(`gen:… style=short: task '${spec.key}' has no short form (available for ${SHORT_FORM_TASKS.join(', ')}); use style=full`);
+          if (!gen.short)
+            throw new Error(`gen:… style=short: task '${spec.key}' has no short form (available for ${SHORT_FORM_TASKS.join(', ')}); use style=full`);
           Object.assign(instance, { question: gen.short.question, questionLanguage: gen.short.questionLanguage });
           trace = gen.short.trace;
         }

@@ -111,14 +111,19 @@ function resampleVertical(src: Uint8Array, width: number, inHeight: number, outH
  * Pillow's `Image.resize((outWidth, outHeight), Image.BICUBIC)` on an 8-bit image. An axis whose size does not
  * change is not resampled (Pillow skips that pass too), so a same-size call returns a copy.
  */
-export function resizeBicubicPil(
-  src: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number,
-): Uint8Array {
+export function resizeBicubicPil(src: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number): Uint8Array {
   if (src.length !== width * height * channels) {
-    throw new Error(`resizeBicubicPil: buffer has ${src.length} bytes, expected ${height}x${width}x${channels} = ` +
-      `${width * height * channels}. HINT: pass tightly packed interleaved pixels.`);
+    throw new Error(
+      `resizeBicubicPil: buffer has ${src.length} bytes, expected ${height}x${width}x${channels} = ` +
+        `${width * height * channels}. HINT: pass tightly packed interleaved pixels.`,
+    );
   }
-  for (const [label, v] of [['width', width], ['height', height], ['outWidth', outWidth], ['outHeight', outHeight]] as const) {
+  for (const [label, v] of [
+    ['width', width],
+    ['height', height],
+    ['outWidth', outWidth],
+    ['outHeight', outHeight],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`resizeBicubicPil: ${label} must be a positive integer, got ${v}.`);
   }
   // Pillow runs the horizontal pass only over the source rows the vertical pass will read; running it over every

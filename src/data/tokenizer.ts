@@ -31,7 +31,11 @@ export class TokenizerError extends Error {
   override name = 'TokenizerError';
 }
 
-interface AddedTokenJson { id: number; content: string; special?: boolean }
+interface AddedTokenJson {
+  id: number;
+  content: string;
+  special?: boolean;
+}
 
 export interface DecodeOptions {
   /** Drop tokens marked `special` (chat and vision markers); added tokens like `<tool_call>` are kept, as in HF. */
@@ -43,8 +47,10 @@ function readJson(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new TokenizerError(`tokenizer: cannot read ${file} (${(err as Error).message}). ` +
-      'HINT: a tokenizer folder needs tokenizer.json and tokenizer_config.json (Hugging Face layout).');
+    throw new TokenizerError(
+      `tokenizer: cannot read ${file} (${(err as Error).message}). ` +
+        'HINT: a tokenizer folder needs tokenizer.json and tokenizer_config.json (Hugging Face layout).',
+    );
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -86,12 +92,19 @@ export class QwenTokenizer {
   }
 
   /** `dir`: the folder to look for chat_template.jinja / chat_template.json in (none: only tokenizer_config's field). */
-  constructor(tokenizerJson: Record<string, unknown>, configJson: Record<string, unknown>,
-    tokenizerFile = 'tokenizer.json', configFile = 'tokenizer_config.json', dir?: string) {
+  constructor(
+    tokenizerJson: Record<string, unknown>,
+    configJson: Record<string, unknown>,
+    tokenizerFile = 'tokenizer.json',
+    configFile = 'tokenizer_config.json',
+    dir?: string,
+  ) {
     const model = tokenizerJson.model as { type?: unknown; vocab?: unknown } | undefined;
     if (model === undefined || typeof model.vocab !== 'object' || model.vocab === null || Array.isArray(model.vocab)) {
-      throw new TokenizerError(`tokenizer: ${tokenizerFile}: expected model.vocab to be an object of token → id. ` +
-        'HINT: only BPE tokenizer.json files (Qwen2 style) are supported.');
+      throw new TokenizerError(
+        `tokenizer: ${tokenizerFile}: expected model.vocab to be an object of token → id. ` +
+          'HINT: only BPE tokenizer.json files (Qwen2 style) are supported.',
+      );
     }
     if (model.type !== 'BPE') {
       throw new TokenizerError(`tokenizer: ${tokenizerFile}: model.type is ${JSON.stringify(model.type)}, expected "BPE".`);
@@ -114,13 +127,17 @@ export class QwenTokenizer {
     const idOf = (name: string, why: string): number => {
       const id = addedId.get(name);
       if (id === undefined) {
-        throw new TokenizerError(`tokenizer: ${tokenizerFile}: added token ${name} (${why}) not found in added_tokens. ` +
-          'HINT: use a Qwen2.5-VL tokenizer folder or ahpo data/tokenizer (rebuild: scripts/build-tokenizer.ts).');
+        throw new TokenizerError(
+          `tokenizer: ${tokenizerFile}: added token ${name} (${why}) not found in added_tokens. ` +
+            'HINT: use a Qwen2.5-VL tokenizer folder or ahpo data/tokenizer (rebuild: scripts/build-tokenizer.ts).',
+        );
       }
       return id;
     };
-    const ids = Object.fromEntries(Object.entries(SPECIAL_TOKEN_NAMES)
-      .map(([key, name]) => [key, idOf(name, `needed as ${key}`)])) as Omit<SpecialTokenIds, 'pad'>;
+    const ids = Object.fromEntries(Object.entries(SPECIAL_TOKEN_NAMES).map(([key, name]) => [key, idOf(name, `needed as ${key}`)])) as Omit<
+      SpecialTokenIds,
+      'pad'
+    >;
     const padName = tokenName(configJson.pad_token) ?? SPECIAL_TOKEN_NAMES.endOfText;
     const eosName = tokenName(configJson.eos_token);
     if (eosName === undefined) {
@@ -143,8 +160,10 @@ export class QwenTokenizer {
     if (ids.length === 0) return '';
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize || this.idToTokenTable[id] === undefined) {
-        throw new TokenizerError(`tokenizer: decode got id ${id}, expected an integer in [0, ${this.vocabSize}) ` +
-          'that names a token. HINT: the model vocab may be padded past the tokenizer; mask those logits.');
+        throw new TokenizerError(
+          `tokenizer: decode got id ${id}, expected an integer in [0, ${this.vocabSize}) ` +
+            'that names a token. HINT: the model vocab may be padded past the tokenizer; mask those logits.',
+        );
       }
     }
     // clean_up_tokenization_spaces would rewrite " ." to "." — never wanted for exact round-trips.
@@ -179,8 +198,7 @@ function templateTokens(configJson: Record<string, unknown>): Record<string, unk
 }
 
 /** tokenizer_config.json's added_tokens_decoder (when present) must give the same ids as tokenizer.json. */
-function checkConfigAgrees(configJson: Record<string, unknown>, addedId: Map<string, number>,
-  tokenizerFile: string, configFile: string): void {
+function checkConfigAgrees(configJson: Record<string, unknown>, addedId: Map<string, number>, tokenizerFile: string, configFile: string): void {
   const decoder = configJson.added_tokens_decoder;
   if (decoder === undefined) return;
   if (decoder === null || typeof decoder !== 'object') {
@@ -191,8 +209,9 @@ function checkConfigAgrees(configJson: Record<string, unknown>, addedId: Map<str
     if (name === undefined) continue;
     const id = addedId.get(name);
     if (id !== undefined && id !== Number(idText)) {
-      throw new TokenizerError(`tokenizer: ${name} has id ${idText} in ${configFile} but ${id} in ${tokenizerFile}. ` +
-        'HINT: the two files come from different tokenizers.');
+      throw new TokenizerError(
+        `tokenizer: ${name} has id ${idText} in ${configFile} but ${id} in ${tokenizerFile}. ` + 'HINT: the two files come from different tokenizers.',
+      );
     }
   }
 }

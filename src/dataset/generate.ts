@@ -102,7 +102,10 @@ function lookup(name: string, pool: readonly TaskSpec[]): TaskSpec {
 export function resolveGeneratorTasks(names: readonly string[], pool: readonly TaskSpec[] = TASKS): TaskSpec[] {
   const withGen = generatorTasks(pool);
   const out: TaskSpec[] = [];
-  for (const raw of names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n.length > 0)) {
+  for (const raw of names
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0)) {
     const specs = raw.toLowerCase() === 'all' ? withGen : [lookup(raw, pool)];
     for (const spec of specs) {
       if (!spec.generator) {
@@ -258,7 +261,9 @@ export async function generateDataset(o: GenerateOptions): Promise<TaskSummary[]
   const specs = resolveGeneratorTasks(o.tasks, pool);
   const paired = specs.find((s) => isPairScored(s));
   if (paired && o.perLevel > PAIR_INDEX_OFFSET) {
-    throw new Error(`--per-level ${o.perLevel} is too many for ${paired.key}: its records come in pairs and a level numbers at most ${PAIR_INDEX_OFFSET} of them`);
+    throw new Error(
+      `--per-level ${o.perLevel} is too many for ${paired.key}: its records come in pairs and a level numbers at most ${PAIR_INDEX_OFFSET} of them`,
+    );
   }
   checkOutputs(o.outDir, specs, o.force ?? false);
   const total = specs.length * o.levels.length * o.perLevel;

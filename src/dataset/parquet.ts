@@ -17,7 +17,9 @@ export async function readParquetTable(file: string): Promise<Table> {
   const bytes = readFileSync(file);
   const text = bytes.subarray(0, 64).toString('latin1');
   if (text.startsWith('version https://git-lfs')) {
-    throw new Error(`records: ${file} is a Git LFS pointer, not the parquet data. HINT: run \`git lfs pull\` in the dataset clone, or download the file itself.`);
+    throw new Error(
+      `records: ${file} is a Git LFS pointer, not the parquet data. HINT: run \`git lfs pull\` in the dataset clone, or download the file itself.`,
+    );
   }
   // An ArrayBuffer of exactly the file (a Buffer may be a view into a larger pool).
   const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -29,7 +31,9 @@ export async function readParquetTable(file: string): Promise<Table> {
     // utf8: false keeps un-annotated BYTE_ARRAY columns (the image bytes) binary; string columns stay strings.
     rows = (await parquetReadObjects({ file: buf, metadata, compressors, utf8: false })) as Array<Record<string, unknown>>;
   } catch (err) {
-    throw new Error(`records: ${file} is not a readable parquet file: ${(err as Error).message}. HINT: pass the dataset's data/test-*.parquet files as downloaded.`);
+    throw new Error(
+      `records: ${file} is not a readable parquet file: ${(err as Error).message}. HINT: pass the dataset's data/test-*.parquet files as downloaded.`,
+    );
   }
   return { file, format: 'parquet', columns, rows, locations: rows.map((_, i) => ({ file, arrayIndex: i })) };
 }

@@ -8,9 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const MAX_WALK_ENTRIES = 200_000;
 
-export type ImageResolution =
-  | { ok: true; path: string; byBasename: boolean }
-  | { ok: false; reason: string; path?: string };
+export type ImageResolution = { ok: true; path: string; byBasename: boolean } | { ok: false; reason: string; path?: string };
 
 function isInside(root: string, p: string): boolean {
   const rel = relative(root, p);
@@ -71,7 +69,10 @@ export class DatasetPaths {
     if (name === '' || name === '.' || name === '..') return null;
     const hits = this.buildIndex().get(name);
     if (!hits || hits.length === 0) return null;
-    const wanted = raw.split('/').filter((s) => s.length > 0).reverse();
+    const wanted = raw
+      .split('/')
+      .filter((s) => s.length > 0)
+      .reverse();
     let best = hits[0];
     let bestScore = -1;
     for (const hit of hits) {

@@ -164,7 +164,11 @@ export function sizeSummary(s: SizeStats): string {
   const bad = s.unreadable > 0 ? ` (${s.unreadable} unreadable)` : '';
   if (keys.length === 0) return s.images === 0 ? 'none' : `n/a${bad}`;
   if (keys.length === 1) return keys[0] + bad;
-  const area = (k: string): number => k.split('x').map(Number).reduce((a, b) => a * b, 1);
+  const area = (k: string): number =>
+    k
+      .split('x')
+      .map(Number)
+      .reduce((a, b) => a * b, 1);
   const byArea = [...keys].sort((a, b) => area(a) - area(b));
   return `${keys.length} sizes ${byArea[0]}..${byArea[byArea.length - 1]}${bad}`;
 }
@@ -178,14 +182,25 @@ function tokenCells(t: TokenStats): [string, string, string] {
 export function formatStats(s: DatasetStats, tokenizerName = 'tokenizer'): string {
   const head = ['category', 'task', 'level', 'records', 'traces', 'tok mean', 'tok max', 'images', 'image size'];
   const rows: string[][] = s.cells.map((c) => [c.category, c.task, `L${c.level}`, String(c.records), ...tokenCells(c), String(c.images), sizeSummary(c)]);
-  const totals: string[][] = Object.entries(s.byLevel).map(([l, t]) => ['total', '', `L${l}`, String(t.records), ...tokenCells(t), String(t.images), sizeSummary(t)]);
+  const totals: string[][] = Object.entries(s.byLevel).map(([l, t]) => [
+    'total',
+    '',
+    `L${l}`,
+    String(t.records),
+    ...tokenCells(t),
+    String(t.images),
+    sizeSummary(t),
+  ]);
   totals.push(['total', `${s.tasks} tasks`, 'all', String(s.total.records), ...tokenCells(s.total), String(s.total.images), sizeSummary(s.total)]);
   const all = [head, ...rows, ...totals];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   // Text columns left-aligned, numbers right-aligned so magnitudes line up.
   const numeric = new Set([3, 4, 5, 6, 7]);
   const fmt = (r: string[]): string =>
-    r.map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+    r
+      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const lines = [`${s.root}: trace tokens counted with ${tokenizerName}`, fmt(head), rule, ...rows.map(fmt), rule, ...totals.map(fmt)];
   if (s.malformed.length > 0) {

@@ -117,15 +117,13 @@ function pct(cell: Cell | undefined): string {
 export function formatAccuracyTable(table: AccuracyTable): string {
   const width = Math.max(4, ...table.rows.map((r) => r.task.length));
   const cols = ['L1', 'L2', 'L3', 'L4', 'L5', 'all', 'n'];
-  const line = (name: string, cells: string[]): string =>
-    `${name.padEnd(width)}  ${cells.map((c) => c.padStart(6)).join(' ')}`.trimEnd();
+  const line = (name: string, cells: string[]): string => `${name.padEnd(width)}  ${cells.map((c) => c.padStart(6)).join(' ')}`.trimEnd();
   const out = [line('task', cols)];
   for (const r of table.rows) {
     out.push(line(r.task, [...LEVELS.map((l) => pct(r.levels[l])), pct(r.total), String(r.total.n)]));
   }
   out.push(
-    `overall (mean of ${table.rows.length} per-task accuracies): ${(100 * table.overall).toFixed(2)}%` +
-      `  [${table.correct}/${table.n} items correct]`,
+    `overall (mean of ${table.rows.length} per-task accuracies): ${(100 * table.overall).toFixed(2)}%` + `  [${table.correct}/${table.n} items correct]`,
   );
   const paired = table.rows.filter((r) => r.paired !== undefined);
   if (paired.length > 0) {
@@ -167,11 +165,7 @@ function keyOf(task: string, index: number | string | undefined): string {
  * Pairs dataset records with responses by (task, index): the responses file holds objects with `index` and
  * `response`, plus `task` or `category` where indices repeat across tasks (official indices are unique strings).
  */
-export function matchResponses(
-  records: readonly DatasetRecord[],
-  responsesFile: string,
-  lookup: (name: string) => TaskSpec | undefined,
-): ResponseMatch {
+export function matchResponses(records: readonly DatasetRecord[], responsesFile: string, lookup: (name: string) => TaskSpec | undefined): ResponseMatch {
   const problems: RecordProblem[] = [];
   const byKey = new Map<string, DatasetRecord>();
   const byIndex = new Map<string, DatasetRecord[]>();
@@ -218,10 +212,7 @@ export function matchResponses(
   return { pairs, problems, missing: pairs.filter((p) => p.response === null).length };
 }
 
-function readResponseEntries(
-  file: string,
-  problems: RecordProblem[],
-): Array<{ value: Record<string, unknown>; location: RecordProblem['location'] }> {
+function readResponseEntries(file: string, problems: RecordProblem[]): Array<{ value: Record<string, unknown>; location: RecordProblem['location'] }> {
   const text = readFileSync(resolve(file), 'utf8').replace(/^\uFEFF/, '');
   const out: Array<{ value: Record<string, unknown>; location: RecordProblem['location'] }> = [];
   const push = (value: unknown, location: RecordProblem['location']): void => {

@@ -33,18 +33,38 @@ export const MathseSchema = z
     sftFrom: z
       .enum(['base', 'previous'])
       .default('base')
-      .describe('where each SFT phase starts: base = model.source, trained on all data so far (STaR / ReST-EM); previous = the last round\'s weights, also on all data so far'),
-    expertShare: z.number().gt(0).lte(1).default(1).describe("share of data.train's prompts whose expert traces are round 0's data, drawn by run.seed (MathSE starts from distilled traces of part of the prompts); the others start with no path. 1 = all"),
+      .describe(
+        "where each SFT phase starts: base = model.source, trained on all data so far (STaR / ReST-EM); previous = the last round's weights, also on all data so far",
+      ),
+    expertShare: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .default(1)
+      .describe(
+        "share of data.train's prompts whose expert traces are round 0's data, drawn by run.seed (MathSE starts from distilled traces of part of the prompts); the others start with no path. 1 = all",
+      ),
     samples: positive.default(4).describe('N: answers sampled per unsolved prompt each round (rollout.temperature/topP/topK, one seed per sample index)'),
     promptsPerRound: count.default(0).describe('unsolved prompts sampled per round, drawn by run.seed and the round (0 = all of them)'),
     keepPerPrompt: positive.default(2).describe('new verified paths kept per prompt per round (sampled ones first, then corrections), after de-duplication'),
     reflections: count.default(1).describe('distinct wrong answers reflected on per prompt left unsolved by the samples (0 = no reflection)'),
     reflectionSamples: positive.default(2).describe('corrections sampled per reflection prompt; only those the verifier accepts join the data'),
-    template: z.string().default(DEFAULT_TEMPLATE).describe('the reflection prompt: {question}, {answer} (the wrong answer) and {feedback} are filled in; the final-answer line follows'),
+    template: z
+      .string()
+      .default(DEFAULT_TEMPLATE)
+      .describe('the reflection prompt: {question}, {answer} (the wrong answer) and {feedback} are filled in; the final-answer line follows'),
     feedback: z
       .object({
-        module: z.string().default('').describe("a JS/TS module exporting feedback(instance, response, verdict) → string (sync or async), used instead of the verifier's own feedback; '' = none"),
-        url: z.string().default('').describe("an OpenAI-compatible endpoint (…/v1) asked for the first wrong step of each wrong answer, as the paper's outcome reward model; '' = none"),
+        module: z
+          .string()
+          .default('')
+          .describe(
+            "a JS/TS module exporting feedback(instance, response, verdict) → string (sync or async), used instead of the verifier's own feedback; '' = none",
+          ),
+        url: z
+          .string()
+          .default('')
+          .describe("an OpenAI-compatible endpoint (…/v1) asked for the first wrong step of each wrong answer, as the paper's outcome reward model; '' = none"),
         model: z.string().default('').describe('the model name sent to feedback.url'),
         apiKeyEnv: z.string().default('').describe("environment variable holding the endpoint's API key ('' = no Authorization header)"),
         timeoutSeconds: z.number().gt(0).default(60).describe('per request to feedback.url'),
@@ -56,13 +76,31 @@ export const MathseSchema = z
   .superRefine((m, ctx) => {
     const placeholders = [...m.template.matchAll(/\{(\w+)\}/g)].map((x) => x[1]);
     const unknown = placeholders.filter((p) => !(TEMPLATE_FIELDS as readonly string[]).includes(p));
-    if (unknown.length > 0) ctx.addIssue({ code: 'custom', path: ['template'], message: `unknown placeholder(s) ${unknown.map((p) => `{${p}}`).join(', ')}; the template may use ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}` });
+    if (unknown.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: `unknown placeholder(s) ${unknown.map((p) => `{${p}}`).join(', ')}; the template may use ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}`,
+      });
     const missing = TEMPLATE_FIELDS.filter((f) => !placeholders.includes(f));
-    if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['template'], message: `the template lacks ${missing.map((f) => `{${f}}`).join(', ')}: a reflection prompt shows the problem, the wrong answer and the feedback` });
-    if (m.feedback.module && m.feedback.url) ctx.addIssue({ code: 'custom', path: ['feedback'], message: 'feedback.module and feedback.url both set; give one source of feedback' });
-    if (m.feedback.url && !m.feedback.model) ctx.addIssue({ code: 'custom', path: ['feedback', 'model'], message: 'feedback.url needs feedback.model (the model name the endpoint serves)' });
+    if (missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: `the template lacks ${missing.map((f) => `{${f}}`).join(', ')}: a reflection prompt shows the problem, the wrong answer and the feedback`,
+      });
+    if (m.feedback.module && m.feedback.url)
+      ctx.addIssue({ code: 'custom', path: ['feedback'], message: 'feedback.module and feedback.url both set; give one source of feedback' });
+    if (m.feedback.url && !m.feedback.model)
+      ctx.addIssue({ code: 'custom', path: ['feedback', 'model'], message: 'feedback.url needs feedback.model (the model name the endpoint serves)' });
     if (!m.feedback.url) {
-      for (const key of ['model', 'apiKeyEnv'] as const) if (m.feedback[key]) ctx.addIssue({ code: 'custom', path: ['feedback', key], message: `feedback.${key} = ${JSON.stringify(m.feedback[key])} is read only with feedback.url; remove it or set feedback.url` });
+      for (const key of ['model', 'apiKeyEnv'] as const)
+        if (m.feedback[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['feedback', key],
+            message: `feedback.${key} = ${JSON.stringify(m.feedback[key])} is read only with feedback.url; remove it or set feedback.url`,
+          });
     }
   });
 
@@ -78,7 +116,8 @@ export interface MathseConfig {
 /** Sections mathse does not read, with why (a config that sets them is refused). */
 const REFUSED: Record<string, string> = {
   ahpo: 'every SFT phase runs ahpo.mode=sft and mathse has no RL loss, so no ahpo key would be read; remove the section',
-  rewards: "a path joins the data when the task verifier accepts it (reward plug-ins shape RL rewards, which mathse has none of); for an outside judge use mathse.feedback",
+  rewards:
+    'a path joins the data when the task verifier accepts it (reward plug-ins shape RL rewards, which mathse has none of); for an outside judge use mathse.feedback',
 };
 
 function issue(source: string, key: string, message: string): ConfigFileError {
@@ -92,21 +131,29 @@ export function resolveMathseConfig(raw: Record<string, unknown>, source = 'conf
   delete rest.mathse;
   for (const [name, why] of Object.entries(REFUSED)) if (rest[name] !== undefined) throw issue(source, name, `mathse does not read this section: ${why}`);
   const train = rest.train;
-  if (train !== undefined && (train === null || typeof train !== 'object' || Array.isArray(train))) throw issue(source, 'train', `expected a mapping, got ${JSON.stringify(train)}`);
+  if (train !== undefined && (train === null || typeof train !== 'object' || Array.isArray(train)))
+    throw issue(source, 'train', `expected a mapping, got ${JSON.stringify(train)}`);
   if (train && (train as Record<string, unknown>).steps !== undefined) {
-    throw issue(source, 'train.steps', `= ${JSON.stringify((train as Record<string, unknown>).steps)} is not read by mathse: each SFT phase runs mathse.sftSteps steps; move the value there`);
+    throw issue(
+      source,
+      'train.steps',
+      `= ${JSON.stringify((train as Record<string, unknown>).steps)} is not read by mathse: each SFT phase runs mathse.sftSteps steps; move the value there`,
+    );
   }
   const parsed = MathseSchema.safeParse(section);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = `mathse${i.path.length ? `.${i.path.join('.')}` : ''}`;
-      return i.code === 'unrecognized_keys' ? `  ${key}: unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')} (docs/mathse.md lists every key)` : `  ${key}: ${i.message}`;
+      return i.code === 'unrecognized_keys'
+        ? `  ${key}: unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')} (docs/mathse.md lists every key)`
+        : `  ${key}: ${i.message}`;
     });
     throw new ConfigFileError(`invalid configuration (${source}):\n${lines.join('\n')}`);
   }
   const mathse = parsed.data;
   const warmup = (train as Record<string, unknown> | undefined)?.warmupSteps;
-  if (typeof warmup === 'number' && warmup >= mathse.sftSteps) throw issue(source, 'train.warmupSteps', `= ${warmup} must be below mathse.sftSteps = ${mathse.sftSteps} (each SFT phase warms up anew)`);
+  if (typeof warmup === 'number' && warmup >= mathse.sftSteps)
+    throw issue(source, 'train.warmupSteps', `= ${warmup} must be below mathse.sftSteps = ${mathse.sftSteps} (each SFT phase warms up anew)`);
   const base = resolveConfig({ ...rest, train: { ...(train as object | undefined), steps: mathse.sftSteps }, ahpo: { mode: 'sft' } }, source);
   return { base, mathse };
 }

@@ -46,7 +46,11 @@ export interface AddStats {
 }
 
 /** White space runs collapsed: two paths that differ only in spacing are one path. */
-export const normalisePath = (t: string): string => t.trim().replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n');
+export const normalisePath = (t: string): string =>
+  t
+    .trim()
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n');
 
 /** The expert data: each prompt's expert trace (prompts without one have no path yet). */
 export function expertPaths(problems: readonly Problem[]): PathSet {
@@ -158,7 +162,19 @@ export function writeData(dir: string, problems: readonly Problem[], set: PathSe
     }
     const names = imageNames(p, i);
     for (const n of names) linkOrCopy(join(imagesDir, n), join(taskDir, 'images', n));
-    paths.forEach((path, t) => lines.get(p.spec.key)!.push(JSON.stringify(recordOf(p, i, t, path, names.map((n) => `images/${n}`)))));
+    paths.forEach((path, t) =>
+      lines.get(p.spec.key)!.push(
+        JSON.stringify(
+          recordOf(
+            p,
+            i,
+            t,
+            path,
+            names.map((n) => `images/${n}`),
+          ),
+        ),
+      ),
+    );
   });
   for (const [task, ls] of lines) writeFileSync(join(tmp, task, 'records.jsonl'), `${ls.join('\n')}\n`);
   // A whole folder, not a file (io/atomic.ts replaces files): the records and their images appear together.

@@ -68,7 +68,8 @@ export function asFeedback(out: unknown, source: 'module' | 'url', where: string
   }
   if (out && typeof out === 'object' && typeof (out as { text?: unknown }).text === 'string' && (out as { text: string }).text.trim()) {
     const { text, step } = out as { text: string; step?: unknown };
-    if (step !== undefined && !(Number.isInteger(step) && (step as number) > 0)) throw new Error(`${where}: step must be a positive integer, got ${JSON.stringify(step)}`);
+    if (step !== undefined && !(Number.isInteger(step) && (step as number) > 0))
+      throw new Error(`${where}: step must be a positive integer, got ${JSON.stringify(step)}`);
     return { text: text.trim(), source, ...(step !== undefined ? { step: step as number } : {}) };
   }
   throw new Error(`${where}: expected a non-empty string or { text, step? }, got ${JSON.stringify(out)?.slice(0, 200)}`);
@@ -84,7 +85,10 @@ async function loadHook(module: string, baseDir: string): Promise<FeedbackHook> 
   const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   const def = mod.default as { feedback?: unknown } | undefined;
   const hook = [mod.feedback, def?.feedback, def].find((c) => typeof c === 'function');
-  if (!hook) throw new InputError(`mathse.feedback.module ${module}: expected an exported function feedback(instance, response, verdict) → string | { text, step? }; found exports: ${Object.keys(mod).join(', ') || 'none'}`);
+  if (!hook)
+    throw new InputError(
+      `mathse.feedback.module ${module}: expected an exported function feedback(instance, response, verdict) → string | { text, step? }; found exports: ${Object.keys(mod).join(', ') || 'none'}`,
+    );
   return hook as FeedbackHook;
 }
 
@@ -96,9 +100,16 @@ export async function createFeedback(f: MathseSection['feedback'], baseDir: stri
   }
   if (f.url) {
     const apiKey = f.apiKeyEnv ? process.env[f.apiKeyEnv] : undefined;
-    if (f.apiKeyEnv && !apiKey) throw new InputError(`mathse.feedback.apiKeyEnv: environment variable ${f.apiKeyEnv} is not set; export it, or set apiKeyEnv to '' for an endpoint without a key`);
+    if (f.apiKeyEnv && !apiKey)
+      throw new InputError(
+        `mathse.feedback.apiKeyEnv: environment variable ${f.apiKeyEnv} is not set; export it, or set apiKeyEnv to '' for an endpoint without a key`,
+      );
     return async (instance, response, verdict) =>
-      asFeedback(await ormFeedback({ url: f.url, model: f.model, apiKey, timeoutMs: f.timeoutSeconds * 1000 }, instance, response, verdict), 'url', `mathse.feedback.url ${f.url}`);
+      asFeedback(
+        await ormFeedback({ url: f.url, model: f.model, apiKey, timeoutMs: f.timeoutSeconds * 1000 }, instance, response, verdict),
+        'url',
+        `mathse.feedback.url ${f.url}`,
+      );
   }
   return async (_instance, _response, verdict) => verifierFeedback(verdict);
 }

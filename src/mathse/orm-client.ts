@@ -48,6 +48,7 @@ export async function ormFeedback(e: OrmEndpoint, instance: TaskInstance, respon
   } catch {
     throw new Error(`mathse.feedback.url: POST ${url} did not answer JSON: ${text.slice(0, 300)}`);
   }
-  if (typeof content !== 'string' || !content.trim()) throw new Error(`mathse.feedback.url: POST ${url}: no choices[0].message.content in ${text.slice(0, 300)}`);
+  if (typeof content !== 'string' || !content.trim())
+    throw new Error(`mathse.feedback.url: POST ${url}: no choices[0].message.content in ${text.slice(0, 300)}`);
   return content;
 }

@@ -29,7 +29,11 @@ export function fillTemplate(template: string, fields: { question: string; answe
  * Which wrong answers each unsolved prompt reflects on: per prompt with no verified answer in `samples` (one list
  * per sample pass, each in problem order), its first `perPrompt` distinct wrong answers in sample-index order.
  */
-export function wrongAnswersToReflect(problems: readonly Problem[], samples: readonly CompletionRecord[][], perPrompt: number): { problem: Problem; sample: number; record: CompletionRecord }[] {
+export function wrongAnswersToReflect(
+  problems: readonly Problem[],
+  samples: readonly CompletionRecord[][],
+  perPrompt: number,
+): { problem: Problem; sample: number; record: CompletionRecord }[] {
   const out: { problem: Problem; sample: number; record: CompletionRecord }[] = [];
   if (perPrompt === 0) return out;
   problems.forEach((problem, i) => {
@@ -70,7 +74,8 @@ export async function reflectionItems(round: number, wrong: ReturnType<typeof wr
  * question so that it ends the filled prompt, where buildPrompt puts it.
  */
 export function reflectionProblem(original: Problem, item: ReflectionItem, template: string): { problem: Problem; prompt: Problem } {
-  const fill = (question: string) => fillTemplate(template, { question: withoutBoxedInstruction(question).trimEnd(), answer: item.answer.trim(), feedback: item.feedback.text });
+  const fill = (question: string) =>
+    fillTemplate(template, { question: withoutBoxedInstruction(question).trimEnd(), answer: item.answer.trim(), feedback: item.feedback.text });
   const problem: Problem = { ...original, key: item.key, id: idOf(item.key), name: `${original.name}#reflect` };
   const instance = { ...original.instance, question: fill(original.instance.question), questionLanguage: fill(original.instance.questionLanguage) };
   return { problem, prompt: { ...problem, instance } };

@@ -37,11 +37,38 @@ export async function writeRoundData(dir: string, row: RoundData, solved: readon
 }
 
 export function emptyRound(round: number, prompts: number): RoundData {
-  return { round, prompts, unsolvedBefore: 0, sampledPrompts: 0, samples: 0, samplesCorrect: 0, samplesTruncated: 0, solvedBySamples: 0, newSamplePaths: 0, reflectionPrompts: 0, reflectionsTried: 0, reflectionsVerified: 0, solvedByReflection: 0, newReflectionPaths: 0, duplicates: 0, capped: 0, promptsSolved: 0, dataSize: 0, dataPrompts: 0 };
+  return {
+    round,
+    prompts,
+    unsolvedBefore: 0,
+    sampledPrompts: 0,
+    samples: 0,
+    samplesCorrect: 0,
+    samplesTruncated: 0,
+    solvedBySamples: 0,
+    newSamplePaths: 0,
+    reflectionPrompts: 0,
+    reflectionsTried: 0,
+    reflectionsVerified: 0,
+    solvedByReflection: 0,
+    newReflectionPaths: 0,
+    duplicates: 0,
+    capped: 0,
+    promptsSolved: 0,
+    dataSize: 0,
+    dataPrompts: 0,
+  };
 }
 
 /** Round k's reflection items: computed once (an outside judge is asked once) and kept in feedback.jsonl. */
-export async function feedbackItems(dir: string, k: number, chosen: Problem[], samples: CompletionRecord[][], perPrompt: number, feedback: FeedbackFn): Promise<ReflectionItem[]> {
+export async function feedbackItems(
+  dir: string,
+  k: number,
+  chosen: Problem[],
+  samples: CompletionRecord[][],
+  perPrompt: number,
+  feedback: FeedbackFn,
+): Promise<ReflectionItem[]> {
   const path = join(roundDir(dir, k), 'feedback.jsonl');
   if (existsSync(path)) return readItems(dir, k);
   const items = await reflectionItems(k, wrongAnswersToReflect(chosen, samples, perPrompt), feedback);
@@ -80,8 +107,16 @@ export interface RoundInputs {
 export function growData(r: RoundInputs): { row: RoundData; solved: string[] } {
   const verified = (x: { correct: boolean; truncated: boolean }) => x.correct && !x.truncated;
   const candidates: Candidate[] = [];
-  r.chosen.forEach((p, i) => r.samples.forEach((pass) => candidates.push({ key: p.key, response: pass[i].response, correct: pass[i].correct, truncated: pass[i].truncated, source: 'sample' })));
-  r.items.forEach((it, i) => r.corrections.forEach((pass) => candidates.push({ key: it.sourceKey, response: pass[i].response, correct: pass[i].correct, truncated: pass[i].truncated, source: 'reflection' })));
+  r.chosen.forEach((p, i) =>
+    r.samples.forEach((pass) =>
+      candidates.push({ key: p.key, response: pass[i].response, correct: pass[i].correct, truncated: pass[i].truncated, source: 'sample' }),
+    ),
+  );
+  r.items.forEach((it, i) =>
+    r.corrections.forEach((pass) =>
+      candidates.push({ key: it.sourceKey, response: pass[i].response, correct: pass[i].correct, truncated: pass[i].truncated, source: 'reflection' }),
+    ),
+  );
   const { set, stats } = addPaths(r.before, candidates, r.k, r.keepPerPrompt);
   writeData(dataDir(r.dir, r.k), r.problems, set, join(r.dir, 'images'));
   checkData(dataDir(r.dir, r.k), countPaths(set), r.log);

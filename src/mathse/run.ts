@@ -23,7 +23,19 @@ import { savedForm, type MathseConfig } from './config.js';
 import { checkData, countPaths, expertPaths, readData, writeData, writeImages } from './data.js';
 import { createFeedback, type FeedbackFn } from './feedback.js';
 import { reflectionProblem } from './reflection.js';
-import { dataDir, emptyRound, feedbackItems, growData, passPath, readItems, readPass, readRoundData, readSolved, roundDir, writeRoundData } from './round-files.js';
+import {
+  dataDir,
+  emptyRound,
+  feedbackItems,
+  growData,
+  passPath,
+  readItems,
+  readPass,
+  readRoundData,
+  readSolved,
+  roundDir,
+  writeRoundData,
+} from './round-files.js';
 import { loadSampler, samplePass, sampleSeed, type Sampler } from './sample.js';
 import { readRoundSummary, readState, roundLine, writeState, type MathseState, type RoundEval, type RoundSummary, type StopReason } from './state.js';
 
@@ -58,14 +70,28 @@ export function sftConfig(c: MathseConfig, dir: string, k: number, from: string)
   // The held-out set must stay the one the expert data defines: records of the data hash their short questions, not
   // the generated problems' full ones, so the original training set is excluded by name as well.
   const exclude = [...b.data.exclude, b.data.train];
-  return resolveConfig({ ...b, run: { ...b.run, outDir: roundDir(dir, k), name: 'sft' }, model: { ...b.model, source: from }, data: { ...b.data, train: dataDir(dir, k), exclude } }, `mathse round ${k} SFT`);
+  return resolveConfig(
+    {
+      ...b,
+      run: { ...b.run, outDir: roundDir(dir, k), name: 'sft' },
+      model: { ...b.model, source: from },
+      data: { ...b.data, train: dataDir(dir, k), exclude },
+    },
+    `mathse round ${k} SFT`,
+  );
 }
 
 /** The final checkpoint and evaluation of a finished SFT phase (its done.json). */
 function sftResult(sftDir: string): { model: string; steps: number; seconds: number; eval: RoundEval | null } {
-  const done = JSON.parse(readFileSync(join(sftDir, 'done.json'), 'utf8')) as { finalStep: number; wallSeconds: number; final: { overall: number; n: number; retention?: { overall: number; n: number } } | null };
+  const done = JSON.parse(readFileSync(join(sftDir, 'done.json'), 'utf8')) as {
+    finalStep: number;
+    wallSeconds: number;
+    final: { overall: number; n: number; retention?: { overall: number; n: number } } | null;
+  };
   const f = done.final;
-  const ev: RoundEval | null = f ? { heldOut: f.overall, heldOutN: f.n, ...(f.retention ? { retention: f.retention.overall, retentionN: f.retention.n } : {}) } : null;
+  const ev: RoundEval | null = f
+    ? { heldOut: f.overall, heldOutN: f.n, ...(f.retention ? { retention: f.retention.overall, retentionN: f.retention.n } : {}) }
+    : null;
   return { model: join(sftDir, `step-${done.finalStep}`), steps: done.finalStep, seconds: done.wallSeconds, eval: ev };
 }
 
@@ -73,7 +99,11 @@ function sftResult(sftDir: string): { model: string; steps: number; seconds: num
 export function expertProblems(problems: readonly Problem[], share: number, seed: number): Problem[] {
   const traced = problems.filter((p) => p.trace);
   if (share >= 1) return traced;
-  const keep = new Set(makeRng(seed, 'mathse/expert').shuffle(traced.map((_, i) => i)).slice(0, Math.max(1, Math.round(share * traced.length))));
+  const keep = new Set(
+    makeRng(seed, 'mathse/expert')
+      .shuffle(traced.map((_, i) => i))
+      .slice(0, Math.max(1, Math.round(share * traced.length))),
+  );
   return traced.filter((_, i) => keep.has(i));
 }
 
@@ -81,14 +111,19 @@ export function expertProblems(problems: readonly Problem[], share: number, seed
 function promptsOfRound(unsolved: readonly Problem[], perRound: number, seed: number, k: number): Problem[] {
   if (perRound === 0 || perRound >= unsolved.length) return [...unsolved];
   const order = makeRng(seed, `mathse/prompts/round-${k}`).shuffle(unsolved.map((_, i) => i));
-  return order.slice(0, perRound).sort((a, b) => a - b).map((i) => unsolved[i]);
+  return order
+    .slice(0, perRound)
+    .sort((a, b) => a - b)
+    .map((i) => unsolved[i]);
 }
 
 export async function mathse(c: MathseConfig, o: MathseOptions = {}): Promise<MathseSummary> {
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const dir = mathseDirOf(c);
   if (!o.resume && existsSync(dir)) {
-    throw new MathseExistsError(`mathse folder ${dir} already exists. To continue it: ahpo mathse --resume ${dir} (or --resume auto). To start a new run: pick another --run.name.`);
+    throw new MathseExistsError(
+      `mathse folder ${dir} already exists. To continue it: ahpo mathse --resume ${dir} (or --resume auto). To start a new run: pick another --run.name.`,
+    );
   }
   mkdirSync(dir, { recursive: true });
   const lock = lockRunDir(dir, log);
@@ -96,9 +131,22 @@ export async function mathse(c: MathseConfig, o: MathseOptions = {}): Promise<Ma
     await writeFileAtomic(join(dir, 'config.yaml'), `# resolved configuration of this mathse run\n${toYaml(savedForm(c))}`);
     await initBackend(c.base.model.backend);
     const problems = loadProblems(c.base.data.train, log);
-    if (!problems.some((p) => p.trace)) throw new InputError(`data.train (${c.base.data.train}) has no expert traces; round 0's SFT needs them. Use generated data (gen:…) or records with a 'trace' field`);
+    if (!problems.some((p) => p.trace))
+      throw new InputError(
+        `data.train (${c.base.data.train}) has no expert traces; round 0's SFT needs them. Use generated data (gen:…) or records with a 'trace' field`,
+      );
     const feedback = await createFeedback(c.mathse.feedback, o.configPath ? dirname(resolve(o.configPath)) : process.cwd());
-    const ctx: Ctx = { c, dir, problems, byKey: new Map(problems.map((p) => [p.key, p])), feedback, state: readState(dir), log, progress: o.progress ?? (() => undefined), batches: 0 };
+    const ctx: Ctx = {
+      c,
+      dir,
+      problems,
+      byKey: new Map(problems.map((p) => [p.key, p])),
+      feedback,
+      state: readState(dir),
+      log,
+      progress: o.progress ?? (() => undefined),
+      batches: 0,
+    };
     if (ctx.state.completed.length) log(`mathse: resuming ${dir} after phase ${ctx.state.completed.at(-1)}`);
     await expertRound(ctx);
     let stop: StopReason = 'rounds';
@@ -139,14 +187,23 @@ async function phase(ctx: Ctx, id: string, fn: () => Promise<number | void>, cra
 
 /** Round k's SFT: an `ahpo train` run that resumes as training does; its seconds are its training clock. */
 const sftPhase = (ctx: Ctx, k: number, from: string) =>
-  phase(ctx, `r${k}:sft`, async () => {
-    const sftDir = join(roundDir(ctx.dir, k), 'sft');
-    if (!existsSync(join(sftDir, 'done.json'))) {
-      const s = await train(sftConfig(ctx.c, ctx.dir, k, from), { resume: sftDir, log: (l) => ctx.log(`[round ${k} sft] ${l}`), progress: (l, final) => ctx.progress(`round ${k} sft: ${l}`, final) });
-      if (s.status !== 'done') throw new Error(`mathse: round ${k}'s SFT stopped at step ${s.step}; continue with: ahpo mathse --resume ${ctx.dir}`);
-    }
-    return sftResult(sftDir).seconds;
-  }, ['mathse-sft', k]);
+  phase(
+    ctx,
+    `r${k}:sft`,
+    async () => {
+      const sftDir = join(roundDir(ctx.dir, k), 'sft');
+      if (!existsSync(join(sftDir, 'done.json'))) {
+        const s = await train(sftConfig(ctx.c, ctx.dir, k, from), {
+          resume: sftDir,
+          log: (l) => ctx.log(`[round ${k} sft] ${l}`),
+          progress: (l, final) => ctx.progress(`round ${k} sft: ${l}`, final),
+        });
+        if (s.status !== 'done') throw new Error(`mathse: round ${k}'s SFT stopped at step ${s.step}; continue with: ahpo mathse --resume ${ctx.dir}`);
+      }
+      return sftResult(sftDir).seconds;
+    },
+    ['mathse-sft', k],
+  );
 
 /** round-k/summary.json, the printed line, and summary.json so far. */
 const summarise = (ctx: Ctx, k: number) =>
@@ -166,13 +223,18 @@ const summarise = (ctx: Ctx, k: number) =>
 /** Round 0: the expert traces as records, and SFT on them from model.source. */
 async function expertRound(ctx: Ctx): Promise<void> {
   const { c, dir, problems } = ctx;
-  await phase(ctx, 'r0:data', async () => {
-    await writeImages(join(dir, 'images'), problems, c.base.data.imageSize);
-    const set = expertPaths(expertProblems(problems, c.mathse.expertShare, c.base.run.seed));
-    writeData(dataDir(dir, 0), problems, set, join(dir, 'images'));
-    checkData(dataDir(dir, 0), countPaths(set), ctx.log);
-    await writeRoundData(dir, { ...emptyRound(0, problems.length), dataSize: countPaths(set), dataPrompts: set.size }, []);
-  }, ['mathse-data', 0]);
+  await phase(
+    ctx,
+    'r0:data',
+    async () => {
+      await writeImages(join(dir, 'images'), problems, c.base.data.imageSize);
+      const set = expertPaths(expertProblems(problems, c.mathse.expertShare, c.base.run.seed));
+      writeData(dataDir(dir, 0), problems, set, join(dir, 'images'));
+      checkData(dataDir(dir, 0), countPaths(set), ctx.log);
+      await writeRoundData(dir, { ...emptyRound(0, problems.length), dataSize: countPaths(set), dataPrompts: set.size }, []);
+    },
+    ['mathse-data', 0],
+  );
   await sftPhase(ctx, 0, c.base.model.source);
   await summarise(ctx, 0);
 }
@@ -187,12 +249,36 @@ async function evolve(ctx: Ctx, k: number): Promise<StopReason | undefined> {
   const chosen = promptsOfRound(unsolved, c.mathse.promptsPerRound, c.base.run.seed, k);
   const samples = await sampleAndReflect(ctx, k, model, chosen);
   const items = readItems(dir, k);
-  const corrections = items.length ? Array.from({ length: c.mathse.reflectionSamples }, (_, j) => readPass(passPath(dir, k, 'reflection', j), items.map((it) => it.key))) : [];
-  await phase(ctx, `r${k}:data`, async () => {
-    const before = readData(dataDir(dir, k - 1));
-    const grown = growData({ dir, k, keepPerPrompt: c.mathse.keepPerPrompt, problems, before, solvedBefore: solved, chosen, samples, items, corrections, log: ctx.log });
-    await writeRoundData(dir, grown.row, grown.solved);
-  }, ['mathse-data', k]);
+  const corrections = items.length
+    ? Array.from({ length: c.mathse.reflectionSamples }, (_, j) =>
+        readPass(
+          passPath(dir, k, 'reflection', j),
+          items.map((it) => it.key),
+        ),
+      )
+    : [];
+  await phase(
+    ctx,
+    `r${k}:data`,
+    async () => {
+      const before = readData(dataDir(dir, k - 1));
+      const grown = growData({
+        dir,
+        k,
+        keepPerPrompt: c.mathse.keepPerPrompt,
+        problems,
+        before,
+        solvedBefore: solved,
+        chosen,
+        samples,
+        items,
+        corrections,
+        log: ctx.log,
+      });
+      await writeRoundData(dir, grown.row, grown.solved);
+    },
+    ['mathse-data', k],
+  );
   const row = readRoundData(dir, k);
   // A round that adds no path would retrain on the same data: the run ends with the last round's model.
   const added = row.newSamplePaths + row.newReflectionPaths;
@@ -217,20 +303,49 @@ async function sampleAndReflect(ctx: Ctx, k: number, model: string, chosen: Prob
     crashPoint('mathse-batch', ++ctx.batches);
   };
   try {
-    await phase(ctx, `r${k}:sample`, async () => {
-      for (let j = 0; j < m.samples; j++) {
-        await samplePass({ sampler: await samplerOf(), cfg: c.base, problems: chosen, seed: sampleSeed(c.base.run.seed, 'sample', k, j), completionsPath: passPath(dir, k, 'sample', j), onBatch: onBatch(`answers ${j + 1}/${m.samples}`) });
-      }
-    }, ['mathse-sample', k]);
-    const samples = Array.from({ length: m.samples }, (_, j) => readPass(passPath(dir, k, 'sample', j), chosen.map((p) => p.key)));
-    await phase(ctx, `r${k}:reflect`, async () => {
-      const items = await feedbackItems(dir, k, chosen, samples, m.reflections, ctx.feedback);
-      const derived = items.map((it) => reflectionProblem(ctx.byKey.get(it.sourceKey)!, it, m.template));
-      for (const d of derived) prompts.set(d.problem.key, d.prompt);
-      for (let j = 0; j < m.reflectionSamples && derived.length > 0; j++) {
-        await samplePass({ sampler: await samplerOf(), cfg: c.base, problems: derived.map((d) => d.problem), seed: sampleSeed(c.base.run.seed, 'reflect', k, j), completionsPath: passPath(dir, k, 'reflection', j), onBatch: onBatch(`corrections ${j + 1}/${m.reflectionSamples}`) });
-      }
-    }, ['mathse-reflect', k]);
+    await phase(
+      ctx,
+      `r${k}:sample`,
+      async () => {
+        for (let j = 0; j < m.samples; j++) {
+          await samplePass({
+            sampler: await samplerOf(),
+            cfg: c.base,
+            problems: chosen,
+            seed: sampleSeed(c.base.run.seed, 'sample', k, j),
+            completionsPath: passPath(dir, k, 'sample', j),
+            onBatch: onBatch(`answers ${j + 1}/${m.samples}`),
+          });
+        }
+      },
+      ['mathse-sample', k],
+    );
+    const samples = Array.from({ length: m.samples }, (_, j) =>
+      readPass(
+        passPath(dir, k, 'sample', j),
+        chosen.map((p) => p.key),
+      ),
+    );
+    await phase(
+      ctx,
+      `r${k}:reflect`,
+      async () => {
+        const items = await feedbackItems(dir, k, chosen, samples, m.reflections, ctx.feedback);
+        const derived = items.map((it) => reflectionProblem(ctx.byKey.get(it.sourceKey)!, it, m.template));
+        for (const d of derived) prompts.set(d.problem.key, d.prompt);
+        for (let j = 0; j < m.reflectionSamples && derived.length > 0; j++) {
+          await samplePass({
+            sampler: await samplerOf(),
+            cfg: c.base,
+            problems: derived.map((d) => d.problem),
+            seed: sampleSeed(c.base.run.seed, 'reflect', k, j),
+            completionsPath: passPath(dir, k, 'reflection', j),
+            onBatch: onBatch(`corrections ${j + 1}/${m.reflectionSamples}`),
+          });
+        }
+      },
+      ['mathse-reflect', k],
+    );
     return samples;
   } finally {
     sampler?.dispose();
@@ -240,7 +355,8 @@ async function sampleAndReflect(ctx: Ctx, k: number, model: string, chosen: Prob
 /** summary.json: every summarised round so far, the stop reason and the model the run ends with. */
 async function writeSummary(dir: string, upTo: number | undefined, state: MathseState): Promise<MathseSummary> {
   const rows: RoundSummary[] = [];
-  for (let k = 0; existsSync(join(roundDir(dir, k), 'summary.json')) && (upTo === undefined || k <= upTo); k++) rows.push(readRoundSummary(join(roundDir(dir, k), 'summary.json')));
+  for (let k = 0; existsSync(join(roundDir(dir, k), 'summary.json')) && (upTo === undefined || k <= upTo); k++)
+    rows.push(readRoundSummary(join(roundDir(dir, k), 'summary.json')));
   const trained = rows.filter((r) => r.sft);
   const summary: MathseSummary = {
     dir,

@@ -24,7 +24,8 @@ export function readState(dir: string): MathseState {
   const path = join(dir, 'state.json');
   if (!existsSync(path)) return { version: STATE_VERSION, completed: [], seconds: {} };
   const s = JSON.parse(readFileSync(path, 'utf8')) as MathseState;
-  if (s.version !== STATE_VERSION) throw new Error(`${path}: state version ${s.version}, this ahpo reads version ${STATE_VERSION}; finish the run with the ahpo that started it`);
+  if (s.version !== STATE_VERSION)
+    throw new Error(`${path}: state version ${s.version}, this ahpo reads version ${STATE_VERSION}; finish the run with the ahpo that started it`);
   return s;
 }
 
@@ -85,8 +86,12 @@ export function roundLine(r: RoundSummary): string {
   const parts: string[] = [`round ${r.round}:`];
   if (r.round === 0) parts.push(`expert data ${r.dataSize} traces over ${r.dataPrompts} of ${r.prompts} prompts;`);
   else {
-    parts.push(`sampled ${r.sampledPrompts} of ${r.unsolvedBefore} unsolved prompts (${r.samples} answers, ${r.samplesCorrect} verified, ${r.samplesTruncated} cut off) → ${r.solvedBySamples} solved, +${r.newSamplePaths} paths;`);
-    parts.push(`reflections on ${r.reflectionPrompts} wrong answers: ${r.reflectionsTried} tried, ${r.reflectionsVerified} verified → ${r.solvedByReflection} solved, +${r.newReflectionPaths} paths (${r.duplicates} duplicates, ${r.capped} over the cap);`);
+    parts.push(
+      `sampled ${r.sampledPrompts} of ${r.unsolvedBefore} unsolved prompts (${r.samples} answers, ${r.samplesCorrect} verified, ${r.samplesTruncated} cut off) → ${r.solvedBySamples} solved, +${r.newSamplePaths} paths;`,
+    );
+    parts.push(
+      `reflections on ${r.reflectionPrompts} wrong answers: ${r.reflectionsTried} tried, ${r.reflectionsVerified} verified → ${r.solvedByReflection} solved, +${r.newReflectionPaths} paths (${r.duplicates} duplicates, ${r.capped} over the cap);`,
+    );
     parts.push(`data ${r.dataSize} traces, ${r.promptsSolved} of ${r.prompts} prompts solved by the model;`);
   }
   if (r.sft) {
@@ -95,6 +100,8 @@ export function roundLine(r: RoundSummary): string {
     parts.push(`SFT ${r.sft.steps} steps → held-out ${pct(e?.heldOut)} (${e?.heldOutN ?? 0})${kept};`);
   } else parts.push('no new path: stopped before SFT;');
   const s = r.seconds;
-  parts.push(`${secs(s.sample + s.reflect + s.data + s.sft)} s (sample ${secs(s.sample)}, reflect ${secs(s.reflect)}, data ${secs(s.data)}, SFT ${secs(s.sft)})`);
+  parts.push(
+    `${secs(s.sample + s.reflect + s.data + s.sft)} s (sample ${secs(s.sample)}, reflect ${secs(s.reflect)}, data ${secs(s.data)}, SFT ${secs(s.sft)})`,
+  );
   return parts.join(' ');
 }

@@ -134,16 +134,20 @@ export function parseHfConfig(json: Json, where = 'config.json'): ModelConfig {
 function refuseUnsupported(t: Json, where: string): void {
   // ACT2FN maps both names to SiLU.
   if (t.hidden_act !== undefined && t.hidden_act !== 'silu' && t.hidden_act !== 'swish') {
-    throw new ConfigError(`${where}: hidden_act is ${JSON.stringify(t.hidden_act)}, expected "silu" (the only MLP activation ahpo ` +
-      'implements, as every Qwen2/Qwen2.5-VL checkpoint uses). Hint: this checkpoint is not a Qwen2.5-VL-style model.');
+    throw new ConfigError(
+      `${where}: hidden_act is ${JSON.stringify(t.hidden_act)}, expected "silu" (the only MLP activation ahpo ` +
+        'implements, as every Qwen2/Qwen2.5-VL checkpoint uses). Hint: this checkpoint is not a Qwen2.5-VL-style model.',
+    );
   }
   // Qwen2 slides the window only in layers ≥ max_window_layers, so a window that reaches no layer is full attention.
   const layers = t.num_hidden_layers;
   const noLayerSlides = typeof t.max_window_layers === 'number' && typeof layers === 'number' && t.max_window_layers >= layers;
   if (t.use_sliding_window !== undefined && t.use_sliding_window !== false && !noLayerSlides) {
-    throw new ConfigError(`${where}: use_sliding_window is ${JSON.stringify(t.use_sliding_window)} (sliding_window ` +
-      `${JSON.stringify(t.sliding_window)}, max_window_layers ${JSON.stringify(t.max_window_layers)}), expected false: ahpo attends over ` +
-      'the full context in every layer. Hint: Qwen2.5-VL ships use_sliding_window false; set it back unless the model was trained with the window.');
+    throw new ConfigError(
+      `${where}: use_sliding_window is ${JSON.stringify(t.use_sliding_window)} (sliding_window ` +
+        `${JSON.stringify(t.sliding_window)}, max_window_layers ${JSON.stringify(t.max_window_layers)}), expected false: ahpo attends over ` +
+        'the full context in every layer. Hint: Qwen2.5-VL ships use_sliding_window false; set it back unless the model was trained with the window.',
+    );
   }
   if (t.partial_rotary_factor !== undefined && t.partial_rotary_factor !== 1) {
     throw new ConfigError(`${where}: partial_rotary_factor is ${JSON.stringify(t.partial_rotary_factor)}, expected 1 (ahpo rotates the whole head dim).`);
@@ -163,8 +167,10 @@ function parseVision(v: Json, where: string, textHidden: number): VisionConfig {
   if (!Array.isArray(full)) throw new ConfigError(`${where}: fullatt_block_indexes must be a list of block indices`);
   // Qwen2.5-VL's vision MLP is SwiGLU; Qwen2-VL's quick_gelu tower (LayerNorm, no windows) is another architecture.
   if (v.hidden_act !== undefined && v.hidden_act !== 'silu') {
-    throw new ConfigError(`${where}: hidden_act is ${JSON.stringify(v.hidden_act)}, expected "silu" (Qwen2.5-VL's vision tower). ` +
-      'Hint: Qwen2-VL checkpoints (quick_gelu) are a different vision architecture, not supported.');
+    throw new ConfigError(
+      `${where}: hidden_act is ${JSON.stringify(v.hidden_act)}, expected "silu" (Qwen2.5-VL's vision tower). ` +
+        'Hint: Qwen2-VL checkpoints (quick_gelu) are a different vision architecture, not supported.',
+    );
   }
   return {
     depth: num(v, 'depth', where),
@@ -191,7 +197,8 @@ export function validateConfig(c: ModelConfig, where: string): void {
   }
   if (t.numHeads % t.numKvHeads !== 0) bad(`num_attention_heads (${t.numHeads}) must be a multiple of num_key_value_heads (${t.numKvHeads})`);
   if (t.headDim % 2 !== 0) bad(`head_dim must be even for rotary embeddings, got ${t.headDim}`);
-  if (!t.mropeSection.every((x) => Number.isInteger(x) && x >= 0)) bad(`mrope_section must be three non-negative integers, got ${JSON.stringify(t.mropeSection)}`);
+  if (!t.mropeSection.every((x) => Number.isInteger(x) && x >= 0))
+    bad(`mrope_section must be three non-negative integers, got ${JSON.stringify(t.mropeSection)}`);
   const secSum = t.mropeSection.reduce((a, b) => a + b, 0);
   if (secSum !== t.headDim / 2) bad(`mrope_section ${JSON.stringify(t.mropeSection)} sums to ${secSum}, expected head_dim/2 = ${t.headDim / 2}`);
   if (c.vision) {
@@ -232,7 +239,11 @@ export function toHfConfig(c: ModelConfig): Json {
   // The placeholder ids are written whenever the model has them, vision tower or not: samplers suppress them
   // (rollout/suppress.ts), so a text-only model loaded back from its own checkpoint must know them, or a resumed
   // run would sample differently from an uninterrupted one.
-  for (const [key, id] of [['image_token_id', c.tokens.imageTokenId], ['vision_start_token_id', c.tokens.visionStartTokenId], ['vision_end_token_id', c.tokens.visionEndTokenId]] as const) {
+  for (const [key, id] of [
+    ['image_token_id', c.tokens.imageTokenId],
+    ['vision_start_token_id', c.tokens.visionStartTokenId],
+    ['vision_end_token_id', c.tokens.visionEndTokenId],
+  ] as const) {
     if (id >= 0) out[key] = id;
   }
   if (c.vision) {

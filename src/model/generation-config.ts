@@ -28,21 +28,28 @@ const isTokenId = (v: unknown): v is number => Number.isInteger(v) && (v as numb
 /** Validates a parsed generation_config.json object. `file` names it in errors. */
 export function parseGenerationConfig(json: unknown, file: string): GenerationConfig {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ConfigError(`${file}: expected a JSON object of generation settings, got ${JSON.stringify(json)}. ` +
-      'Hint: copy generation_config.json from the model the folder was made from, or delete it to stop on config.json\'s eos_token_id only.');
+    throw new ConfigError(
+      `${file}: expected a JSON object of generation settings, got ${JSON.stringify(json)}. ` +
+        "Hint: copy generation_config.json from the model the folder was made from, or delete it to stop on config.json's eos_token_id only.",
+    );
   }
   const { eos_token_id: eos, pad_token_id: pad, ...rest } = json as Record<string, unknown>;
   let eosTokenIds: number[];
-  if (eos === undefined || eos === null) eosTokenIds = []; // transformers' "unset": stop ids then come from config.json
+  if (eos === undefined || eos === null)
+    eosTokenIds = []; // transformers' "unset": stop ids then come from config.json
   else if (isTokenId(eos)) eosTokenIds = [eos];
   else if (Array.isArray(eos) && eos.length > 0 && eos.every(isTokenId)) eosTokenIds = [...eos];
   else {
-    throw new ConfigError(`${file}: field 'eos_token_id' is ${JSON.stringify(eos)}, expected a token id (an integer ≥ 0) ` +
-      'or a non-empty list of them. Hint: Qwen2.5-VL uses [151645, 151643] (<|im_end|>, <|endoftext|>).');
+    throw new ConfigError(
+      `${file}: field 'eos_token_id' is ${JSON.stringify(eos)}, expected a token id (an integer ≥ 0) ` +
+        'or a non-empty list of them. Hint: Qwen2.5-VL uses [151645, 151643] (<|im_end|>, <|endoftext|>).',
+    );
   }
   if (pad !== undefined && pad !== null && !isTokenId(pad)) {
-    throw new ConfigError(`${file}: field 'pad_token_id' is ${JSON.stringify(pad)}, expected a token id (an integer ≥ 0) ` +
-      'or null. Hint: Qwen2.5-VL uses 151643 (<|endoftext|>).');
+    throw new ConfigError(
+      `${file}: field 'pad_token_id' is ${JSON.stringify(pad)}, expected a token id (an integer ≥ 0) ` +
+        'or null. Hint: Qwen2.5-VL uses 151643 (<|endoftext|>).',
+    );
   }
   return { eosTokenIds, padTokenId: isTokenId(pad) ? pad : undefined, rest, file };
 }
@@ -55,8 +62,9 @@ export function readGenerationConfig(dir: string): GenerationConfig | undefined 
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message}). ` +
-      'Hint: fix the file, or delete it to stop on config.json\'s eos_token_id only.');
+    throw new ConfigError(
+      `${file}: not valid JSON (${(e as Error).message}). ` + "Hint: fix the file, or delete it to stop on config.json's eos_token_id only.",
+    );
   }
   return parseGenerationConfig(json, file);
 }
@@ -68,11 +76,16 @@ export function readGenerationConfig(dir: string): GenerationConfig | undefined 
  */
 export function applyGenerationConfig(config: ModelConfig, gen: GenerationConfig): void {
   const vocab = config.text.vocabSize;
-  for (const [field, ids] of [['eos_token_id', gen.eosTokenIds], ['pad_token_id', gen.padTokenId === undefined ? [] : [gen.padTokenId]]] as const) {
+  for (const [field, ids] of [
+    ['eos_token_id', gen.eosTokenIds],
+    ['pad_token_id', gen.padTokenId === undefined ? [] : [gen.padTokenId]],
+  ] as const) {
     const bad = ids.filter((id) => id >= vocab);
     if (bad.length) {
-      throw new ConfigError(`${gen.file}: field '${field}' has id ${bad.join(', ')}, expected ids below the model's vocab_size ${vocab} ` +
-        '(config.json). Hint: the file belongs to another model; copy the one that came with these weights.');
+      throw new ConfigError(
+        `${gen.file}: field '${field}' has id ${bad.join(', ')}, expected ids below the model's vocab_size ${vocab} ` +
+          '(config.json). Hint: the file belongs to another model; copy the one that came with these weights.',
+      );
     }
   }
   config.generation = gen;
@@ -87,9 +100,11 @@ export function applyGenerationConfig(config: ModelConfig, gen: GenerationConfig
 export function unappliedGenerationFields(gen: GenerationConfig): string | undefined {
   const names = Object.keys(gen.rest).filter((k) => !INERT_FIELDS.includes(k));
   if (names.length === 0) return undefined;
-  return `${gen.file}: ${names.map((k) => `${k}=${JSON.stringify(gen.rest[k])}`).join(', ')} not applied: ahpo samples with ` +
+  return (
+    `${gen.file}: ${names.map((k) => `${k}=${JSON.stringify(gen.rest[k])}`).join(', ')} not applied: ahpo samples with ` +
     'its own settings (rollout.temperature/topP/topK and maxNewTokens in training, --temperature/--top-p/--top-k on the CLI); ' +
-    'only eos_token_id and pad_token_id are used (they are kept in saved checkpoints)';
+    'only eos_token_id and pad_token_id are used (they are kept in saved checkpoints)'
+  );
 }
 
 /** Ids generation stops on: config.json's eos_token_id, then generation_config.json's, each once. */

@@ -79,7 +79,8 @@ export class KVCache {
    */
   appendRows(other: KVCache): void {
     if (other.numLayers !== this.numLayers) throw new Error(`KVCache.appendRows: ${other.numLayers} layers into a cache of ${this.numLayers}`);
-    if (this.batch > 0 && other.length !== this.length) throw new Error(`KVCache.appendRows: length ${other.length} into a cache of length ${this.length}; pad every chunk to the same length`);
+    if (this.batch > 0 && other.length !== this.length)
+      throw new Error(`KVCache.appendRows: length ${other.length} into a cache of length ${this.length}; pad every chunk to the same length`);
     const merge = <T extends tf.Tensor>(a: T | null, b: T | null): T | null => {
       if (!b) return a;
       if (!a) return b;

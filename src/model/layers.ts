@@ -45,7 +45,12 @@ export function rotateHalf(x: tf.Tensor): tf.Tensor {
 /** x·cos + rotate_half(x)·sin; cos/sin broadcast against x. */
 export function applyRotary(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
   // The fused kernel takes the decoder's layout: x [B, H, T, Dh] with cos/sin [B, 1, T, Dh].
-  const decoderLayout = x.rank === 4 && cos.rank === 4 && sin.rank === 4 && cos.shape[1] === 1 && [0, 2, 3].every((a) => cos.shape[a] === x.shape[a] && sin.shape[a] === x.shape[a]);
+  const decoderLayout =
+    x.rank === 4 &&
+    cos.rank === 4 &&
+    sin.rank === 4 &&
+    cos.shape[1] === 1 &&
+    [0, 2, 3].every((a) => cos.shape[a] === x.shape[a] && sin.shape[a] === x.shape[a]);
   if (decoderLayout && fusable(ROTARY, x, cos, sin)) return fused(ROTARY, { x, cos, sin });
   return tf.tidy(() => tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin)));
 }

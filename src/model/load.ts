@@ -35,7 +35,12 @@ export function tokensOf(tok: QwenTokenizer): SpecialTokenIds {
 export async function loadModel(spec: string, opts: LoadOptions & { seed?: number } = {}): Promise<LoadedModel> {
   if (spec.startsWith('preset:')) {
     const name = spec.slice('preset:'.length);
-    if (!PRESETS[name]) throw new Error(`--model ${spec}: unknown preset '${name}'. Presets: ${Object.keys(PRESETS).map((p) => `preset:${p}`).join(', ')}`);
+    if (!PRESETS[name])
+      throw new Error(
+        `--model ${spec}: unknown preset '${name}'. Presets: ${Object.keys(PRESETS)
+          .map((p) => `preset:${p}`)
+          .join(', ')}`,
+      );
     const tokenizer = QwenTokenizer.fromDir(BUILTIN_TOKENIZER_DIR);
     const config = presetConfig(name, tokensOf(tokenizer), tokenizer.vocabSize);
     const seed = opts.seed ?? 0;
@@ -43,7 +48,9 @@ export async function loadModel(spec: string, opts: LoadOptions & { seed?: numbe
     return { config, params: initParams(config, seed), tokenizer, processor, source: `${spec} (random init, seed ${seed})` };
   }
   if (!existsSync(spec) || !statSync(spec).isDirectory()) {
-    throw new Error(`--model ${spec}: not a folder. Give a Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or preset:NAME (${Object.keys(PRESETS).join(', ')}).`);
+    throw new Error(
+      `--model ${spec}: not a folder. Give a Hugging Face model folder (config.json, *.safetensors, tokenizer.json) or preset:NAME (${Object.keys(PRESETS).join(', ')}).`,
+    );
   }
   if (!existsSync(join(spec, 'tokenizer.json'))) throw new Error(`--model ${spec}: no tokenizer.json in the folder (copy it from the model you trained from).`);
   const tokenizer = QwenTokenizer.fromDir(spec);

@@ -39,7 +39,12 @@ export function suppressionBias(vocab: number, suppressIds: readonly number[] = 
  * hidden [N, D], weight [V, D], targets [N] int32 → logp [N], entropy [N]. Both are differentiable: the backward
  * pass recomputes each chunk's softmax p and uses d logp[y]/dz = onehot(y) − p and dH/dz = −p ⊙ (log p + H).
  */
-export function targetLogprobsAndEntropy(hidden: tf.Tensor2D, weight: tf.Tensor2D, targets: tf.Tensor1D, opts: LogprobOptions = {}): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
+export function targetLogprobsAndEntropy(
+  hidden: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  opts: LogprobOptions = {},
+): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
   const temperature = opts.temperature ?? 1;
   const chunkFloats = opts.chunkFloats ?? DEFAULT_CHUNK_FLOATS;
   if (!(temperature > 0)) throw new Error(`targetLogprobs: temperature must be > 0, got ${temperature}`);
@@ -140,7 +145,13 @@ export function tokenLogprobs(params: Params, c: ModelConfig, batch: TextInputs,
 }
 
 /** tokenLogprobs plus the policy's entropy at every position ([B, T] each; both differentiable). */
-export function tokenLogprobsAndEntropy(params: Params, c: ModelConfig, batch: TextInputs, targets: tf.Tensor2D, opts: LogprobOptions = {}): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
+export function tokenLogprobsAndEntropy(
+  params: Params,
+  c: ModelConfig,
+  batch: TextInputs,
+  targets: tf.Tensor2D,
+  opts: LogprobOptions = {},
+): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
   const [b, t] = batch.inputIds.shape;
   if (targets.shape[0] !== b || targets.shape[1] !== t) throw new Error(`tokenLogprobsAndEntropy: targets must be [${b}, ${t}], got [${targets.shape}]`);
   return tf.tidy(() => {

@@ -75,10 +75,7 @@ export function checkMemory(est: MemoryEstimate, opts: MemoryOptions & { freeByt
     return { ok: true, warning: `${what} needs about ${est.summary}; the ${opts.backend} backend's memory is not checked, make sure the device has that much` };
   }
   if (est.totalBytes > capacity) {
-    throw new MemoryError(
-      `model needs ${est.summary} for ${what} but ${limit}. ` +
-        'Hint: use --backend tensorflow on a CUDA machine, or a smaller model',
-    );
+    throw new MemoryError(`model needs ${est.summary} for ${what} but ${limit}. ` + 'Hint: use --backend tensorflow on a CUDA machine, or a smaller model');
   }
   return { ok: true, capacityBytes: capacity };
 }

@@ -115,7 +115,11 @@ export function disposeParams(params: Params): void {
  * Loss value and gradients keyed by parameter name (tf.variableGrads keys by the variables' internal names). Only
  * `names` (default: all trainable parameters) are differentiated — frozen parameters are simply left out.
  */
-export function gradsByName(params: Record<string, tf.Variable>, loss: () => tf.Scalar, names: string[] = Object.keys(params).filter((n) => params[n].trainable)): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+export function gradsByName(
+  params: Record<string, tf.Variable>,
+  loss: () => tf.Scalar,
+  names: string[] = Object.keys(params).filter((n) => params[n].trainable),
+): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
   const vars = names.map((n) => params[n]);
   const { value, grads } = tf.variableGrads(loss, vars);
   const out: Record<string, tf.Tensor> = {};

@@ -68,7 +68,11 @@ const shapesOf = (b: VlmBatch) => `rows ${b.ids.length} × ${b.ids[0].length} to
 /** One row chunk in token chunks: the images run once, then each token range goes through the cache. */
 function tokenChunks(params: Params, config: ModelConfig, batch: VlmBatch, cache: KVCache, tokens: number): tf.Tensor2D {
   const [rows, time] = batch.inputIds.shape;
-  const embeds = guardBackendCall('prefill (vision)', () => shapesOf(batch), () => imageEmbedsFor(params, config, batch));
+  const embeds = guardBackendCall(
+    'prefill (vision)',
+    () => shapesOf(batch),
+    () => imageEmbedsFor(params, config, batch),
+  );
   // Image rows are consumed in row-major order; a token chunk takes, per row, the ones inside its column range.
   const imageRow: number[][] = batch.ids.map(() => []);
   let next = 0;
@@ -86,7 +90,11 @@ function tokenChunks(params: Params, config: ModelConfig, batch: VlmBatch, cache
         imageEmbeds: picked.length && embeds ? (tf.tidy(() => tf.gather(embeds, tf.tensor1d(picked, 'int32'))) as tf.Tensor2D) : undefined,
       };
       try {
-        const out = guardBackendCall('prefill', () => `rows ${rows}, tokens ${start}–${start + size} of ${time}`, () => forward(params, config, inputs, cache, last ? 'last' : 'none'));
+        const out = guardBackendCall(
+          'prefill',
+          () => `rows ${rows}, tokens ${start}–${start + size} of ${time}`,
+          () => forward(params, config, inputs, cache, last ? 'last' : 'none'),
+        );
         out.hidden?.dispose();
         if (last) logits = out.logits as tf.Tensor2D;
       } finally {
@@ -113,12 +121,23 @@ export function prefillChunked(params: Params, config: ModelConfig, rows: readon
   try {
     for (let start = 0; start < rows.length; start += plan.rowsPerCall) {
       const chunk = rows.slice(start, start + plan.rowsPerCall);
-      const batch = buildVlmBatch(config, chunk.map((r) => r.ids), chunk.flatMap((r) => r.images ?? []), { padTo: time, batchHasImages });
+      const batch = buildVlmBatch(
+        config,
+        chunk.map((r) => r.ids),
+        chunk.flatMap((r) => r.images ?? []),
+        { padTo: time, batchHasImages },
+      );
       // The first chunk fills `cache` directly; later ones are appended below it.
       const into = start === 0 ? cache : new KVCache(config.text.numLayers);
       try {
         if (plan.tokensPerCall >= time) {
-          logits.push(guardBackendCall('prefill', () => shapesOf(batch), () => vlmForward(params, config, batch, into, 'last').logits as tf.Tensor2D));
+          logits.push(
+            guardBackendCall(
+              'prefill',
+              () => shapesOf(batch),
+              () => vlmForward(params, config, batch, into, 'last').logits as tf.Tensor2D,
+            ),
+          );
           calls += 1;
         } else {
           logits.push(tokenChunks(params, config, batch, into, plan.tokensPerCall));

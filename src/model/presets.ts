@@ -11,7 +11,9 @@ function mropeSplit(headDim: number): [number, number, number] {
   return [t, h, half - t - h];
 }
 
-const text = (o: Partial<TextConfig> & Pick<TextConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'numKvHeads' | 'headDim' | 'intermediateSize'>): TextConfig => ({
+const text = (
+  o: Partial<TextConfig> & Pick<TextConfig, 'vocabSize' | 'hiddenSize' | 'numLayers' | 'numHeads' | 'numKvHeads' | 'headDim' | 'intermediateSize'>,
+): TextConfig => ({
   rmsNormEps: 1e-6,
   ropeTheta: 1e6,
   mropeSection: mropeSplit(o.headDim),
@@ -56,12 +58,18 @@ export const PRESETS: Record<string, { description: string; config: ModelConfig 
   // The benchmark config named by the foundation issue (≈4.46 M parameters).
   reference: {
     description: 'text-only Qwen2 decoder: vocab 2048, hidden 256, 4 layers, 4 query / 2 KV heads, head dim 64, SwiGLU 1024',
-    config: { text: text({ vocabSize: 2048, hiddenSize: 256, numLayers: 4, numHeads: 4, numKvHeads: 2, headDim: 64, intermediateSize: 1024 }), tokens: PLACEHOLDER_TOKENS },
+    config: {
+      text: text({ vocabSize: 2048, hiddenSize: 256, numLayers: 4, numHeads: 4, numKvHeads: 2, headDim: 64, intermediateSize: 1024 }),
+      tokens: PLACEHOLDER_TOKENS,
+    },
   },
   // Small enough that a full forward/backward takes milliseconds: unit tests.
   'tiny-test': {
     description: 'text-only, hidden 32, 2 layers, 4/2 heads, head dim 8 (unit tests)',
-    config: { text: text({ vocabSize: 0, hiddenSize: 32, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 8, intermediateSize: 64 }), tokens: PLACEHOLDER_TOKENS },
+    config: {
+      text: text({ vocabSize: 0, hiddenSize: 32, numLayers: 2, numHeads: 4, numKvHeads: 2, headDim: 8, intermediateSize: 64 }),
+      tokens: PLACEHOLDER_TOKENS,
+    },
   },
   // The demo's vision-language model (≈1 M parameters with the project tokenizer).
   'tiny-vl': tinyVl(2),

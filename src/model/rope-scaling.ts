@@ -9,16 +9,16 @@ type Json = Record<string, unknown>;
 export type RopeScaling =
   | { type: 'linear'; factor: number }
   | {
-    type: 'yarn';
-    factor: number;
-    /** cos/sin are multiplied by it (transformers' attention_scaling): given, or from mscale and factor. */
-    attentionFactor: number;
-    betaFast: number;
-    betaSlow: number;
-    truncate: boolean;
-    /** Only when the config gives it (else max_position_embeddings), so it is written back only then. */
-    originalMaxPositionEmbeddings?: number;
-  };
+      type: 'yarn';
+      factor: number;
+      /** cos/sin are multiplied by it (transformers' attention_scaling): given, or from mscale and factor. */
+      attentionFactor: number;
+      betaFast: number;
+      betaSlow: number;
+      truncate: boolean;
+      /** Only when the config gives it (else max_position_embeddings), so it is written back only then. */
+      originalMaxPositionEmbeddings?: number;
+    };
 
 const SUPPORTED = 'supported: "default"/"mrope" (plain rotary), "linear", "yarn"';
 // Keys that say how rotary embeddings are laid out or scaled; any other key in the object is refused.
@@ -51,16 +51,21 @@ export function parseRopeScaling(scaling: Json | undefined, maxPositionEmbedding
   };
   if (typeof kind !== 'string' || !(kind in KEYS_OF)) {
     const why = typeof kind === 'string' && WHY_NOT[kind] ? ` (${WHY_NOT[kind]})` : '';
-    throw new ConfigError(`${where}: rope_scaling type ${JSON.stringify(raw)} is not supported${why}; ${SUPPORTED}. ` +
-      'Hint: remove rope_scaling\'s scaling fields to run at the pretrained context length.');
+    throw new ConfigError(
+      `${where}: rope_scaling type ${JSON.stringify(raw)} is not supported${why}; ${SUPPORTED}. ` +
+        "Hint: remove rope_scaling's scaling fields to run at the pretrained context length.",
+    );
   }
   const unknown = Object.keys(scaling).filter((k) => !LAYOUT_KEYS.includes(k) && !KEYS_OF[kind].includes(k));
   if (unknown.length) {
-    throw new ConfigError(`${where}: rope_scaling field(s) ${unknown.join(', ')} not supported with rope type "${kind}" ` +
-      `(its fields: ${KEYS_OF[kind].join(', ') || 'none'}). Hint: remove them, or use a type that takes them (${SUPPORTED}).`);
+    throw new ConfigError(
+      `${where}: rope_scaling field(s) ${unknown.join(', ')} not supported with rope type "${kind}" ` +
+        `(its fields: ${KEYS_OF[kind].join(', ') || 'none'}). Hint: remove them, or use a type that takes them (${SUPPORTED}).`,
+    );
   }
   // Qwen3-VL's interleaved M-RoPE lays the axes out differently from Qwen2.5-VL's sections.
-  if (scaling.mrope_interleaved !== undefined && scaling.mrope_interleaved !== false) bad('mrope_interleaved', 'false or absent (Qwen2.5-VL\'s sectioned M-RoPE; interleaved is not implemented)');
+  if (scaling.mrope_interleaved !== undefined && scaling.mrope_interleaved !== false)
+    bad('mrope_interleaved', "false or absent (Qwen2.5-VL's sectioned M-RoPE; interleaved is not implemented)");
   if (kind === 'default') return undefined;
   const positive = (key: string): number | undefined => {
     const v = scaling[key];
@@ -74,20 +79,26 @@ export function parseRopeScaling(scaling: Json | undefined, maxPositionEmbedding
   // transformers ≥ 4.5x replaces factor by max_position_embeddings / original_max_position_embeddings when the
   // latter is given; earlier versions keep factor. Accept only configs on which both agree.
   if (original !== undefined && Math.abs(maxPositionEmbeddings / original - factor) > 1e-9 * factor) {
-    throw new ConfigError(`${where}: rope_scaling.factor is ${factor} but max_position_embeddings / original_max_position_embeddings = ` +
-      `${maxPositionEmbeddings} / ${original} = ${maxPositionEmbeddings / original}, expected them equal: transformers versions disagree ` +
-      'on which one YaRN uses. Hint: set max_position_embeddings to factor × original_max_position_embeddings, or drop original_max_position_embeddings.');
+    throw new ConfigError(
+      `${where}: rope_scaling.factor is ${factor} but max_position_embeddings / original_max_position_embeddings = ` +
+        `${maxPositionEmbeddings} / ${original} = ${maxPositionEmbeddings / original}, expected them equal: transformers versions disagree ` +
+        'on which one YaRN uses. Hint: set max_position_embeddings to factor × original_max_position_embeddings, or drop original_max_position_embeddings.',
+    );
   }
   const mscale = positive('mscale');
   const mscaleAllDim = positive('mscale_all_dim');
-  const attentionFactor = positive('attention_factor') ??
-    (mscale && mscaleAllDim ? getMscale(factor, mscale) / getMscale(factor, mscaleAllDim) : getMscale(factor));
+  const attentionFactor =
+    positive('attention_factor') ?? (mscale && mscaleAllDim ? getMscale(factor, mscale) / getMscale(factor, mscaleAllDim) : getMscale(factor));
   const truncate = scaling.truncate ?? true;
   if (typeof truncate !== 'boolean') bad('truncate', 'true or false');
   return {
-    type: 'yarn', factor, attentionFactor, truncate: truncate as boolean,
+    type: 'yarn',
+    factor,
+    attentionFactor,
+    truncate: truncate as boolean,
     // transformers reads `beta_fast or 32`: 0 and null also mean the default.
-    betaFast: positive('beta_fast') ?? 32, betaSlow: positive('beta_slow') ?? 1,
+    betaFast: positive('beta_fast') ?? 32,
+    betaSlow: positive('beta_slow') ?? 1,
     ...(original !== undefined ? { originalMaxPositionEmbeddings: original } : {}),
   };
 }
@@ -97,7 +108,12 @@ export function ropeScalingToHf(s: RopeScaling | undefined): Json {
   if (!s) return { type: 'mrope', rope_type: 'default' };
   if (s.type === 'linear') return { type: 'linear', rope_type: 'linear', factor: s.factor };
   return {
-    type: 'yarn', rope_type: 'yarn', factor: s.factor, attention_factor: s.attentionFactor, beta_fast: s.betaFast, beta_slow: s.betaSlow,
+    type: 'yarn',
+    rope_type: 'yarn',
+    factor: s.factor,
+    attention_factor: s.attentionFactor,
+    beta_fast: s.betaFast,
+    beta_slow: s.betaSlow,
     ...(s.truncate ? {} : { truncate: false }),
     ...(s.originalMaxPositionEmbeddings !== undefined ? { original_max_position_embeddings: s.originalMaxPositionEmbeddings } : {}),
   };

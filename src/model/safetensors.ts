@@ -12,10 +12,22 @@ export class SafetensorsError extends Error {}
 
 /** Element sizes of every dtype the format defines; we *read* F32/F16/BF16 and validate sizes for all. */
 const DTYPE_BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1,
-  U16: 2, I16: 2, F16: 2, BF16: 2,
-  U32: 4, I32: 4, F32: 4,
-  U64: 8, I64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  F8_E8M0: 1,
+  U16: 2,
+  I16: 2,
+  F16: 2,
+  BF16: 2,
+  U32: 4,
+  I32: 4,
+  F32: 4,
+  U64: 8,
+  I64: 8,
+  F64: 8,
 };
 const READABLE = ['F32', 'F16', 'BF16'];
 
@@ -60,7 +72,8 @@ export function parseHeader(json: string, headerLen: number, fileSize: number, w
   } catch (e) {
     throw new SafetensorsError(`${where}: header is not valid JSON (${(e as Error).message}). Hint: the file is corrupt or not a safetensors file`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SafetensorsError(`${where}: header must be a JSON object, got ${JSON.stringify(raw)?.slice(0, 80)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new SafetensorsError(`${where}: header must be a JSON object, got ${JSON.stringify(raw)?.slice(0, 80)}`);
   const dataStart = 8 + headerLen;
   const dataLen = fileSize - dataStart;
   const tensors: TensorInfo[] = [];
@@ -76,7 +89,8 @@ export function parseHeader(json: string, headerLen: number, fileSize: number, w
     if (v === null || typeof v !== 'object') bad(`entry must be an object, got ${JSON.stringify(v)}`);
     const { dtype, shape, data_offsets: offs } = v as { dtype: unknown; shape: unknown; data_offsets: unknown };
     if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) bad(`unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad(`shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      bad(`shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0) || offs[0] > offs[1]) {
       bad(`data_offsets must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offs)}`);
     }
@@ -90,14 +104,22 @@ export function parseHeader(json: string, headerLen: number, fileSize: number, w
   for (const t of tensors) {
     const rel = `[${t.begin - dataStart}, ${t.end - dataStart}]`;
     if (t.end > fileSize) {
-      throw new SafetensorsError(`${where}: tensor '${t.name}' data_offsets ${rel} run past the end of the data (${dataLen} bytes). Hint: the file is truncated (incomplete download?)`);
+      throw new SafetensorsError(
+        `${where}: tensor '${t.name}' data_offsets ${rel} run past the end of the data (${dataLen} bytes). Hint: the file is truncated (incomplete download?)`,
+      );
     }
-    if (t.begin < cursor) throw new SafetensorsError(`${where}: tensor '${t.name}' data_offsets ${rel} overlap the previous tensor (which ends at ${cursor - dataStart})`);
-    if (t.begin > cursor) throw new SafetensorsError(`${where}: tensor '${t.name}' data_offsets ${rel} leave a gap after byte ${cursor - dataStart}; safetensors data must be contiguous`);
+    if (t.begin < cursor)
+      throw new SafetensorsError(`${where}: tensor '${t.name}' data_offsets ${rel} overlap the previous tensor (which ends at ${cursor - dataStart})`);
+    if (t.begin > cursor)
+      throw new SafetensorsError(
+        `${where}: tensor '${t.name}' data_offsets ${rel} leave a gap after byte ${cursor - dataStart}; safetensors data must be contiguous`,
+      );
     cursor = t.end;
   }
   if (cursor !== fileSize) {
-    throw new SafetensorsError(`${where}: the header's tensors cover ${cursor - dataStart} data bytes but the file holds ${dataLen}. Hint: the file is corrupt or has trailing garbage`);
+    throw new SafetensorsError(
+      `${where}: the header's tensors cover ${cursor - dataStart} data bytes but the file holds ${dataLen}. Hint: the file is corrupt or has trailing garbage`,
+    );
   }
   return { tensors: new Map(tensors.map((t) => [t.name, t])), metadata, dataStart };
 }
@@ -106,7 +128,10 @@ async function readExactly(fh: FileHandle, dst: Uint8Array, position: number, wh
   let done = 0;
   while (done < dst.byteLength) {
     const { bytesRead } = await fh.read(dst, done, dst.byteLength - done, position + done);
-    if (bytesRead === 0) throw new SafetensorsError(`${where}: unexpected end of file at byte ${position + done} (wanted ${dst.byteLength} bytes from ${position}). Hint: the file is truncated or changed while reading`);
+    if (bytesRead === 0)
+      throw new SafetensorsError(
+        `${where}: unexpected end of file at byte ${position + done} (wanted ${dst.byteLength} bytes from ${position}). Hint: the file is truncated or changed while reading`,
+      );
     done += bytesRead;
   }
 }
@@ -171,12 +196,15 @@ export class SafetensorsFile {
     }
     try {
       const size = (await fh.stat()).size;
-      if (size < 8) throw new SafetensorsError(`${path}: file is ${size} bytes, too short for the 8-byte header length. Hint: truncated or not a safetensors file`);
+      if (size < 8)
+        throw new SafetensorsError(`${path}: file is ${size} bytes, too short for the 8-byte header length. Hint: truncated or not a safetensors file`);
       const lenBuf = new Uint8Array(8);
       await readExactly(fh, lenBuf, 0, path);
       const n = new DataView(lenBuf.buffer).getBigUint64(0, true);
-      if (n > BigInt(size - 8)) throw new SafetensorsError(`${path}: header length ${n} exceeds the file size (${size} bytes). Hint: truncated or not a safetensors file`);
-      if (n > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(`${path}: header length ${n} is over the 100 MB limit safetensors allows. Hint: the file is corrupt`);
+      if (n > BigInt(size - 8))
+        throw new SafetensorsError(`${path}: header length ${n} exceeds the file size (${size} bytes). Hint: truncated or not a safetensors file`);
+      if (n > BigInt(MAX_HEADER_BYTES))
+        throw new SafetensorsError(`${path}: header length ${n} is over the 100 MB limit safetensors allows. Hint: the file is corrupt`);
       const headerLen = Number(n);
       const hdr = new Uint8Array(headerLen);
       await readExactly(fh, hdr, 8, path);
@@ -207,7 +235,9 @@ export class SafetensorsFile {
   async read(name: string): Promise<Float32Array> {
     const t = this.info(name);
     if (!READABLE.includes(t.dtype)) {
-      throw new SafetensorsError(`${this.path}: tensor '${name}' has dtype ${t.dtype}; ahpo reads only ${READABLE.join(', ')}. Hint: re-save the checkpoint as bf16 or f32`);
+      throw new SafetensorsError(
+        `${this.path}: tensor '${name}' has dtype ${t.dtype}; ahpo reads only ${READABLE.join(', ')}. Hint: re-save the checkpoint as bf16 or f32`,
+      );
     }
     const n = numel(t.shape);
     const elBytes = DTYPE_BYTES[t.dtype];
@@ -262,7 +292,11 @@ export const tensorBytes = (shape: readonly number[], dtype: SaveDtype): number 
  * `__metadata__: {format: 'pt'}`, padded with spaces to a multiple of 8 bytes, tensors sorted by name and packed
  * contiguously. Written atomically (io/atomic.ts), so a crash never leaves a half-written checkpoint in place.
  */
-export async function writeSafetensors(path: string, entries: WriteEntry[], opts: { dtype?: SaveDtype; metadata?: Record<string, string> } = {}): Promise<void> {
+export async function writeSafetensors(
+  path: string,
+  entries: WriteEntry[],
+  opts: { dtype?: SaveDtype; metadata?: Record<string, string> } = {},
+): Promise<void> {
   assertLittleEndianHost();
   const dtype = opts.dtype ?? 'f32';
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -294,7 +328,9 @@ export async function writeSafetensors(path: string, entries: WriteEntry[], opts
       for (const e of sorted) {
         const data = typeof e.data === 'function' ? await e.data() : e.data;
         if (!(data instanceof Float32Array) || data.length !== numel(e.shape)) {
-          throw new SafetensorsError(`${path}: tensor '${e.name}' has ${data.length} values (${data.constructor.name}) but shape ${JSON.stringify(e.shape)} needs ${numel(e.shape)} float32 values`);
+          throw new SafetensorsError(
+            `${path}: tensor '${e.name}' has ${data.length} values (${data.constructor.name}) but shape ${JSON.stringify(e.shape)} needs ${numel(e.shape)} float32 values`,
+          );
         }
         await write(dtype === 'f32' ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBf16Bytes(data));
       }

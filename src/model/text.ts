@@ -62,7 +62,17 @@ function attentionBias(keyMask: tf.Tensor2D, time: number): tf.Tensor4D {
   return tf.add(pad, tf.tensor4d(causal, [1, 1, time, total]));
 }
 
-function attention(params: Params, cfg: TextConfig, layer: number, x: tf.Tensor2D, rope: { cos: tf.Tensor; sin: tf.Tensor }, bias: tf.Tensor4D, batch: number, time: number, cache?: KVCache): tf.Tensor2D {
+function attention(
+  params: Params,
+  cfg: TextConfig,
+  layer: number,
+  x: tf.Tensor2D,
+  rope: { cos: tf.Tensor; sin: tf.Tensor },
+  bias: tf.Tensor4D,
+  batch: number,
+  time: number,
+  cache?: KVCache,
+): tf.Tensor2D {
   const p = `model.layers.${layer}.self_attn.`;
   const { numHeads: H, numKvHeads: KV, headDim: Dh } = cfg;
   const rep = H / KV;
@@ -84,7 +94,8 @@ function attention(params: Params, cfg: TextConfig, layer: number, x: tf.Tensor2
   // The bias is broadcast over the `rep` stacked heads through a 5-D view rather than tiled: wasm's Tile kernel is a
   // generic strided copy, ~15× slower than the broadcasting add (bench: 50 ms vs 3 ms for a 10-row update batch).
   const S = k.shape[2];
-  const biased = rep === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [batch, KV, rep, time, S]), tf.expandDims(bias, 2)), [batch, KV, rep * time, S]);
+  const biased =
+    rep === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [batch, KV, rep, time, S]), tf.expandDims(bias, 2)), [batch, KV, rep * time, S]);
   const probs = tf.softmax(biased);
   const ctx = tf.reshape(tf.matMul(probs, v), [batch, H, time, Dh]);
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch * time, H * Dh]) as tf.Tensor2D;

@@ -19,7 +19,9 @@ export function checkGrid(grid: GridThw, mergeSize: number, where = 'gridThw'): 
   const ok = grid.length === 3 && grid.every((x) => Number.isInteger(x) && x > 0);
   if (!ok) throw new VisionIndexError(`${where} is ${JSON.stringify(grid)}, expected three positive integers [t, h, w] in patch units`);
   if (grid[1] % mergeSize !== 0 || grid[2] % mergeSize !== 0) {
-    throw new VisionIndexError(`${where} is ${JSON.stringify(grid)}: h and w must be multiples of spatial_merge_size ${mergeSize} (images are resized to multiples of 28 px)`);
+    throw new VisionIndexError(
+      `${where} is ${JSON.stringify(grid)}: h and w must be multiples of spatial_merge_size ${mergeSize} (images are resized to multiples of 28 px)`,
+    );
   }
 }
 
@@ -124,7 +126,13 @@ export function patchPositions(grids: readonly GridThw[], mergeSize: number): { 
  * θ = [hpos·inv (headDim/4), wpos·inv (headDim/4)], emb = concat(θ, θ), inv[i] = 10000^(−2i/(headDim/2)).
  * Angles are rounded to fp32 as torch computes them (fp32 inv_freq, fp32 outer product), then cos/sin.
  */
-export function visionRopeTables(grids: readonly GridThw[], mergeSize: number, headDim: number, rowOrder?: ArrayLike<number>, theta = 10000): { cos: Float32Array; sin: Float32Array } {
+export function visionRopeTables(
+  grids: readonly GridThw[],
+  mergeSize: number,
+  headDim: number,
+  rowOrder?: ArrayLike<number>,
+  theta = 10000,
+): { cos: Float32Array; sin: Float32Array } {
   if (headDim % 4 !== 0) throw new VisionIndexError(`vision head_dim ${headDim} must be a multiple of 4 for the 2-D rotary embedding`);
   const dim = headDim / 2;
   const quarter = dim / 2;

@@ -6,7 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig, VisionConfig } from './config.js';
 import { linear, rmsNorm, applyRotary, silu } from './layers.js';
 import type { Params } from './params.js';
-import { cuSeqlens, expandToPatches, invertPermutation, patchCount, planSegments, visionRopeTables, windowIndex, type GridThw, type SegmentPlan } from './vision-index.js';
+import {
+  cuSeqlens,
+  expandToPatches,
+  invertPermutation,
+  patchCount,
+  planSegments,
+  visionRopeTables,
+  windowIndex,
+  type GridThw,
+  type SegmentPlan,
+} from './vision-index.js';
 
 /** Hard-coded in the reference vision tower (norm1/norm2/ln_q), independent of the text rms_norm_eps. */
 const VISION_RMS_EPS = 1e-6;
@@ -103,7 +113,9 @@ export function visionForward(params: Params, c: ModelConfig, pixelValues: tf.Te
   const pl = plan ?? planVision(v, grids);
   const patchDim = v.inChannels * v.temporalPatchSize * v.patchSize * v.patchSize;
   if (pixelValues.rank !== 2 || pixelValues.shape[0] !== pl.patches || pixelValues.shape[1] !== patchDim) {
-    throw new Error(`visionForward: pixelValues has shape [${pixelValues.shape}], expected [${pl.patches}, ${patchDim}] (Σ t·h·w over gridThw ${JSON.stringify(grids)}, C·T·p·p)`);
+    throw new Error(
+      `visionForward: pixelValues has shape [${pixelValues.shape}], expected [${pl.patches}, ${patchDim}] (Σ t·h·w over gridThw ${JSON.stringify(grids)}, C·T·p·p)`,
+    );
   }
   const headDim = v.hiddenSize / v.numHeads;
   return tf.tidy(() => {

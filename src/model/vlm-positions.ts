@@ -67,8 +67,13 @@ export interface RopeIndex {
  * token (position 0) gets max 1 and delta 2 − T; its image branch takes the max over real tokens only (1 − T).
  * A caller that splits one batch into row chunks passes the whole batch's answer so every chunk matches it.
  */
-export function getRopeIndex(rows: readonly (readonly number[])[], grids: readonly GridThw[], mask: readonly (readonly number[])[] | undefined, c: ModelConfig,
-  batchHasImages = grids.length > 0): RopeIndex {
+export function getRopeIndex(
+  rows: readonly (readonly number[])[],
+  grids: readonly GridThw[],
+  mask: readonly (readonly number[])[] | undefined,
+  c: ModelConfig,
+  batchHasImages = grids.length > 0,
+): RopeIndex {
   const batch = rows.length;
   const time = batch ? rows[0].length : 0;
   const m = grids.length ? visionOf(c).spatialMergeSize : 1;
@@ -93,7 +98,9 @@ export function getRopeIndex(rows: readonly (readonly number[])[], grids: readon
       checkGrid(g, m, `gridThw[${image}]`);
       const [gt, gh, gw] = [g[0], g[1] / m, g[2] / m];
       if (len !== gt * gh * gw) {
-        throw new VlmInputError(`getRopeIndex: row ${b}, image ${image} (grid ${JSON.stringify(g)}) has ${len} <|image_pad|> tokens in a row, expected t·(h/${m})·(w/${m}) = ${gt * gh * gw}. HINT: expand prompts with expandImagePrompt; adjacent images need a separator`);
+        throw new VlmInputError(
+          `getRopeIndex: row ${b}, image ${image} (grid ${JSON.stringify(g)}) has ${len} <|image_pad|> tokens in a row, expected t·(h/${m})·(w/${m}) = ${gt * gh * gw}. HINT: expand prompts with expandImagePrompt; adjacent images need a separator`,
+        );
       }
       for (let t = st; t < start; t++) push(next + t - st, next + t - st, next + t - st);
       const s = next + start - st;
@@ -113,7 +120,8 @@ export function getRopeIndex(rows: readonly (readonly number[])[], grids: readon
     });
     ropeDeltas.push(max + 1 - time);
   });
-  if (image !== grids.length) throw new VlmInputError(`getRopeIndex: the batch has ${image} image(s) of <|image_pad|> tokens but ${grids.length} grid(s) were given`);
+  if (image !== grids.length)
+    throw new VlmInputError(`getRopeIndex: the batch has ${image} image(s) of <|image_pad|> tokens but ${grids.length} grid(s) were given`);
   return { positionIds, ropeDeltas };
 }
 
@@ -121,6 +129,7 @@ export function getRopeIndex(rows: readonly (readonly number[])[], grids: readon
 export function decodePositionIds(cacheLength: number, ropeDeltas: readonly number[], steps = 1): Int32Array {
   const batch = ropeDeltas.length;
   const out = new Int32Array(3 * batch * steps);
-  for (let a = 0; a < 3; a++) for (let b = 0; b < batch; b++) for (let i = 0; i < steps; i++) out[(a * batch + b) * steps + i] = cacheLength + i + ropeDeltas[b];
+  for (let a = 0; a < 3; a++)
+    for (let b = 0; b < batch; b++) for (let i = 0; i < steps; i++) out[(a * batch + b) * steps + i] = cacheLength + i + ropeDeltas[b];
   return out;
 }

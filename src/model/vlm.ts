@@ -51,18 +51,26 @@ export interface ImageInput {
  * given) tells a row chunk whether the whole batch has images, which picks get_rope_index's branch. The caller owns
  * the tensors: disposeVlmBatch.
  */
-export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])[], images: readonly ImageInput[] = [],
-  opts: { padId?: number; maxLength?: number; padTo?: number; batchHasImages?: boolean } = {}): VlmBatch {
+export function buildVlmBatch(
+  c: ModelConfig,
+  rows: readonly (readonly number[])[],
+  images: readonly ImageInput[] = [],
+  opts: { padId?: number; maxLength?: number; padTo?: number; batchHasImages?: boolean } = {},
+): VlmBatch {
   if (rows.length === 0) throw new VlmInputError('buildVlmBatch: no rows');
   const maxLength = opts.maxLength ?? c.text.maxPositionEmbeddings;
   rows.forEach((r, b) => {
     if (r.length === 0) throw new VlmInputError(`buildVlmBatch: row ${b} is empty`);
-    if (r.length > maxLength) throw new VlmInputError(`buildVlmBatch: row ${b} has ${r.length} tokens, over the context limit of ${maxLength}; prompts (and their image tokens) are never truncated`);
+    if (r.length > maxLength)
+      throw new VlmInputError(
+        `buildVlmBatch: row ${b} has ${r.length} tokens, over the context limit of ${maxLength}; prompts (and their image tokens) are never truncated`,
+      );
   });
   const pad = opts.padId ?? c.tokens.padTokenId;
   // padTo: chunks of one batch share its width, so their caches line up (extra left padding changes no real row).
   const longest = Math.max(...rows.map((r) => r.length));
-  if (opts.padTo !== undefined && opts.padTo < longest) throw new VlmInputError(`buildVlmBatch: padTo ${opts.padTo} is shorter than the longest row (${longest} tokens)`);
+  if (opts.padTo !== undefined && opts.padTo < longest)
+    throw new VlmInputError(`buildVlmBatch: padTo ${opts.padTo} is shorter than the longest row (${longest} tokens)`);
   const time = opts.padTo ?? longest;
   const ids = rows.map((r) => [...new Array<number>(time - r.length).fill(pad), ...r]);
   const mask = rows.map((r) => [...new Array<number>(time - r.length).fill(0), ...new Array<number>(r.length).fill(1)]);
@@ -85,11 +93,18 @@ export function buildVlmBatch(c: ModelConfig, rows: readonly (readonly number[])
     let at = 0;
     images.forEach((im, i) => {
       const want = im.gridThw[0] * im.gridThw[1] * im.gridThw[2] * patchDim;
-      if (im.pixelValues.length !== want) throw new VlmInputError(`buildVlmBatch: image ${i} has ${im.pixelValues.length} pixel values, expected t·h·w·${patchDim} = ${want} for grid ${JSON.stringify(im.gridThw)}`);
+      if (im.pixelValues.length !== want)
+        throw new VlmInputError(
+          `buildVlmBatch: image ${i} has ${im.pixelValues.length} pixel values, expected t·h·w·${patchDim} = ${want} for grid ${JSON.stringify(im.gridThw)}`,
+        );
       all.set(im.pixelValues, at);
       at += im.pixelValues.length;
     });
-    batch.images = { pixelValues: tf.tensor2d(all, [total / patchDim, patchDim]), gridThw: grids.map((g) => [g[0], g[1], g[2]] as GridThw), plan: c.vision ? planVision(c.vision, grids) : undefined };
+    batch.images = {
+      pixelValues: tf.tensor2d(all, [total / patchDim, patchDim]),
+      gridThw: grids.map((g) => [g[0], g[1], g[2]] as GridThw),
+      plan: c.vision ? planVision(c.vision, grids) : undefined,
+    };
   }
   return batch;
 }
@@ -102,7 +117,8 @@ export function disposeVlmBatch(b: VlmInputs): void {
 function countImageTokens(inputs: VlmInputs, imageTokenId: number): number {
   if (inputs.imageTokenCount !== undefined) return inputs.imageTokenCount;
   // dataSync fails on webgpu under Node ("OffscreenCanvas is not defined"): say what to do instead.
-  if (tf.getBackend() === 'webgpu') throw new VlmInputError('vlmForward: inputs.imageTokenCount is required on the webgpu backend (no synchronous reads there); buildVlmBatch sets it');
+  if (tf.getBackend() === 'webgpu')
+    throw new VlmInputError('vlmForward: inputs.imageTokenCount is required on the webgpu backend (no synchronous reads there); buildVlmBatch sets it');
   return tf.tidy(() => tf.sum(tf.mul(tf.cast(tf.equal(inputs.inputIds, imageTokenId), 'int32'), tf.cast(inputs.attentionMask, 'int32'))).dataSync()[0]);
 }
 
@@ -120,7 +136,9 @@ export function imageEmbedsFor(params: Params, c: ModelConfig, inputs: VlmInputs
   if (!c.vision) throw new VlmInputError('vlmForward: images given but the model config has no vision tower (vision_config missing)');
   const rows = images.gridThw.reduce((a, g) => a + imageTokenCount(g, c.vision!.spatialMergeSize), 0);
   if (rows !== tokens) {
-    throw new VlmInputError(`vlmForward: inputIds hold ${tokens} <|image_pad|> token(s) but the ${images.gridThw.length} image(s) ${JSON.stringify(images.gridThw)} give ${rows} vision rows (t·h·w/4 each). HINT: build prompts with expandImagePrompt and the same grids`);
+    throw new VlmInputError(
+      `vlmForward: inputIds hold ${tokens} <|image_pad|> token(s) but the ${images.gridThw.length} image(s) ${JSON.stringify(images.gridThw)} give ${rows} vision rows (t·h·w/4 each). HINT: build prompts with expandImagePrompt and the same grids`,
+    );
   }
   return visionForward(params, c, images.pixelValues, images.gridThw, images.plan);
 }

@@ -80,7 +80,10 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
   const add = (key: string, file: SafetensorsFile): void => {
     const name = toLegacyName(key);
     const prev = ckpt.tensors.get(name);
-    if (prev) throw new WeightsError(`${dir}: tensor '${name}' appears twice (as '${prev.info.name}' in ${prev.file.path} and '${key}' in ${file.path}); mixed key layouts?`);
+    if (prev)
+      throw new WeightsError(
+        `${dir}: tensor '${name}' appears twice (as '${prev.info.name}' in ${prev.file.path} and '${key}' in ${file.path}); mixed key layouts?`,
+      );
     ckpt.tensors.set(name, { file, info: file.info(key) });
   };
   try {
@@ -99,7 +102,10 @@ export async function openCheckpoint(dir: string): Promise<Checkpoint> {
           shards.set(shard, f);
           ckpt.files.push(f);
         }
-        if (!f.header.tensors.has(key)) throw new WeightsError(`${indexPath}: lists '${key}' in ${shard}, but that shard has no such tensor. Hint: the index and shards are from different saves`);
+        if (!f.header.tensors.has(key))
+          throw new WeightsError(
+            `${indexPath}: lists '${key}' in ${shard}, but that shard has no such tensor. Hint: the index and shards are from different saves`,
+          );
         add(key, f);
       }
     } else if (await exists(dir, SINGLE_FILE)) {
@@ -120,8 +126,7 @@ export async function closeCheckpoint(ckpt: Checkpoint): Promise<void> {
   await Promise.all(ckpt.files.map((f) => f.close()));
 }
 
-const listed = (names: string[]): string =>
-  names.slice(0, LIST_CAP).join(', ') + (names.length > LIST_CAP ? `, ... and ${names.length - LIST_CAP} more` : '');
+const listed = (names: string[]): string => names.slice(0, LIST_CAP).join(', ') + (names.length > LIST_CAP ? `, ... and ${names.length - LIST_CAP} more` : '');
 
 /** Every missing, unexpected and wrongly shaped tensor, as message lines (empty when everything matches). */
 export function compareShapes(expected: ParamShapes, actual: Map<string, number[]>): string[] {
@@ -208,7 +213,9 @@ export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Prom
     const expected = paramShapes(config);
     const problems = compareShapes(expected, new Map([...ckpt.tensors].map(([k, s]) => [k, s.info.shape])));
     if (problems.length) {
-      throw new WeightsError(`${dir}: checkpoint does not match config.json:\n  - ${problems.join('\n  - ')}\nHint: is config.json from the same model as the weights?`);
+      throw new WeightsError(
+        `${dir}: checkpoint does not match config.json:\n  - ${problems.join('\n  - ')}\nHint: is config.json from the same model as the weights?`,
+      );
     }
     // File order keeps reads sequential on disk; the result is keyed by name, so order does not leak out.
     const order = [...ckpt.tensors].sort(([, a], [, b]) => ckpt.files.indexOf(a.file) - ckpt.files.indexOf(b.file) || a.info.begin - b.info.begin);
@@ -258,7 +265,10 @@ export async function saveModelFolder(dir: string, config: ModelConfig, params: 
   }
   // Both are written from `config` below; a copied one would silently replace them with another model's ids.
   const clash = (opts.tokenizerFiles ?? []).find((f) => ['config.json', GENERATION_CONFIG_FILE].includes(basename(f)));
-  if (clash) throw new WeightsError(`saving to ${dir}: tokenizerFiles lists ${clash}, expected tokenizer/processor files only. Hint: config.json and ${GENERATION_CONFIG_FILE} are written from the model config`);
+  if (clash)
+    throw new WeightsError(
+      `saving to ${dir}: tokenizerFiles lists ${clash}, expected tokenizer/processor files only. Hint: config.json and ${GENERATION_CONFIG_FILE} are written from the model config`,
+    );
   await mkdir(dir, { recursive: true });
   const hf = { ...toHfConfig(config), torch_dtype: dtype === 'bf16' ? 'bfloat16' : 'float32' };
   await writeFile(join(dir, 'config.json'), JSON.stringify(hf, null, 2) + '\n');

@@ -108,7 +108,11 @@ async function stepLogprobs(logits: tf.Tensor2D, temperature: number, bias: tf.T
   }
 }
 
-export async function generate(policy: Policy, prompts: readonly PreparedPrompt[], o: GenerateOptions): Promise<{ completions: Completion[]; stats: GenerateStats }> {
+export async function generate(
+  policy: Policy,
+  prompts: readonly PreparedPrompt[],
+  o: GenerateOptions,
+): Promise<{ completions: Completion[]; stats: GenerateStats }> {
   validateSampling(o);
   if (!(Number.isInteger(o.groupSize) && o.groupSize > 0)) throw new Error(`generate: groupSize must be a positive integer, got ${o.groupSize}`);
   if (!(Number.isInteger(o.maxNewTokens) && o.maxNewTokens > 0)) throw new Error(`generate: maxNewTokens must be a positive integer, got ${o.maxNewTokens}`);
@@ -136,7 +140,17 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
     logits = tf.gather(pre.logits, idx) as tf.Tensor2D;
     tf.dispose([pre.logits, idx]);
     let rows: Row[] = repeat.map((b, r) => {
-      const c: Completion = { promptIndex: b, promptId: prompts[b].id, copy: copies[b], sample: r % G, tokens: [], oldLogp: [], ...(o.entropy ? { entropy: [] } : {}), finished: false, truncated: false };
+      const c: Completion = {
+        promptIndex: b,
+        promptId: prompts[b].id,
+        copy: copies[b],
+        sample: r % G,
+        tokens: [],
+        oldLogp: [],
+        ...(o.entropy ? { entropy: [] } : {}),
+        finished: false,
+        truncated: false,
+      };
       completions.push(c);
       return { completion: c, position: pre.nextPositions[b] };
     });
@@ -167,7 +181,11 @@ export async function generate(policy: Policy, prompts: readonly PreparedPrompt[
       if (keep.length === 0) break;
       if (keep.length < rows.length) cache.selectRows(keep);
       rows = keep.map((r) => rows[r]);
-      logits = policy.step(picked, rows.map((row) => row.position + t), cache);
+      logits = policy.step(
+        picked,
+        rows.map((row) => row.position + t),
+        cache,
+      );
     }
   } finally {
     logits?.dispose();

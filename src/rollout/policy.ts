@@ -75,7 +75,11 @@ export class ModelPolicy implements Policy {
       positionIds: tf.tensor3d([...positions, ...positions, ...positions], [3, B, 1], 'int32'),
     };
     try {
-      return guardBackendCall('decode step', () => `rows ${B}, cache length ${cache.length}`, () => forward(this.params, this.config, inputs, cache, 'last').logits as tf.Tensor2D);
+      return guardBackendCall(
+        'decode step',
+        () => `rows ${B}, cache length ${cache.length}`,
+        () => forward(this.params, this.config, inputs, cache, 'last').logits as tf.Tensor2D,
+      );
     } finally {
       tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.positionIds]);
     }

@@ -40,6 +40,10 @@ export async function preparePrompt(problem: Problem, variant: PromptVariant, ct
   const images = await problemImages(problem, ctx);
   const content: ContentItem[] = [...images.map(() => ({ type: 'image' as const })), { type: 'text', text: prompt.text }];
   // One <|image_pad|> per image in the rendered chat; expandImagePrompt expands each run and checks the context.
-  const ids = expandImagePrompt(ctx.tokenizer.encode(renderPrompt(ctx.tokenizer, [{ role: 'user', content }])), images.map((im) => im.gridThw), ctx.config);
+  const ids = expandImagePrompt(
+    ctx.tokenizer.encode(renderPrompt(ctx.tokenizer, [{ role: 'user', content }])),
+    images.map((im) => im.gridThw),
+    ctx.config,
+  );
   return { id: problem.id, ids, images };
 }

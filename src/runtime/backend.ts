@@ -59,7 +59,14 @@ async function initTensorflow(): Promise<BackendInfo | undefined> {
 /** Why Dawn found no Vulkan adapter: no loader, no ICD, or a driver too old. Best effort, reads files only. */
 export function diagnoseVulkan(env: NodeJS.ProcessEnv = process.env): string {
   const fix = 'Without a GPU, run `bash scripts/setup-lavapipe.sh` and `. .vendor/vulkan/env.sh` (Mesa 25 lavapipe, software Vulkan).';
-  const libDirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  const libDirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/lib/x86_64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
   let loader = libDirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
   for (const ldconfig of ['ldconfig', '/sbin/ldconfig']) {
     if (loader) break;
@@ -73,7 +80,16 @@ export function diagnoseVulkan(env: NodeJS.ProcessEnv = process.env): string {
   const listed = (env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || '').split(':').filter(Boolean);
   const dataDirs = [...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':'), '/etc', ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':')];
   const icdDirs = [...new Set(dataDirs.map((d) => join(d, 'vulkan', 'icd.d')))];
-  const icds = listed.length > 0 ? listed : icdDirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)) : []));
+  const icds =
+    listed.length > 0
+      ? listed
+      : icdDirs.flatMap((d) =>
+          existsSync(d)
+            ? readdirSync(d)
+                .filter((f) => f.endsWith('.json'))
+                .map((f) => join(d, f))
+            : [],
+        );
   const where = listed.length > 0 ? `VK_DRIVER_FILES/VK_ICD_FILENAMES (${listed.join(':')})` : icdDirs.join(', ');
   if (icds.length === 0) return `no Vulkan driver: the loader is present but no ICD json is in ${where} (for NVIDIA: the driver's nvidia_icd.json). ${fix}`;
   const found: string[] = [];
@@ -110,8 +126,12 @@ async function initWebgpu(): Promise<BackendInfo> {
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new BackendUnavailableError(`webgpu: no GPU adapter found — ${diagnoseVulkan()}`);
-  if ((await importOptional('@tensorflow/tfjs-backend-webgpu')) === undefined) throw new BackendUnavailableError(`the webgpu backend package is missing. ${hint}`);
-  if (!tf.findBackendFactory('webgpu')) throw new BackendUnavailableError('webgpu: @tensorflow/tfjs-backend-webgpu registered no backend on our tfjs-core (a second copy? npm ls @tensorflow/tfjs-core)');
+  if ((await importOptional('@tensorflow/tfjs-backend-webgpu')) === undefined)
+    throw new BackendUnavailableError(`the webgpu backend package is missing. ${hint}`);
+  if (!tf.findBackendFactory('webgpu'))
+    throw new BackendUnavailableError(
+      'webgpu: @tensorflow/tfjs-backend-webgpu registered no backend on our tfjs-core (a second copy? npm ls @tensorflow/tfjs-core)',
+    );
   if (!(await tf.setBackend('webgpu'))) throw new BackendUnavailableError('webgpu: tf.setBackend("webgpu") failed although an adapter exists');
   installWebgpuKernels();
   const device = [adapter.info?.vendor, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
@@ -126,7 +146,11 @@ async function initWasm(): Promise<BackendInfo> {
   installFusedKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
-  return { name: 'wasm', threads, detail: `tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' (SIMD' : ''}${threads > 1 ? ', threaded' : ''}${simd ? ')' : ''}, XNNPACK matmul fills; AHPO_THREADS sets the threads` };
+  return {
+    name: 'wasm',
+    threads,
+    detail: `tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' (SIMD' : ''}${threads > 1 ? ', threaded' : ''}${simd ? ')' : ''}, XNNPACK matmul fills; AHPO_THREADS sets the threads`,
+  };
 }
 
 let current: BackendInfo | undefined;

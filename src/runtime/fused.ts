@@ -115,7 +115,8 @@ export function installFusedKernels(): void {
     [ROTARY, rotaryKernel],
   ];
   for (const [kernelName, fn] of kernels) {
-    if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as KernelFunc } satisfies KernelConfig);
+    if (!tf.getKernel(kernelName, 'wasm'))
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn as unknown as KernelFunc } satisfies KernelConfig);
   }
   for (const g of [rmsNormGrad, rotaryGrad]) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
   installed = true;

@@ -30,7 +30,10 @@ export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.AHPO_THREADS;
   if (raw === undefined || raw === '') return 1;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`AHPO_THREADS=${JSON.stringify(raw)}: expected an integer ≥ 1 (threads for the wasm backend's matrix products; this machine has ${availableParallelism()} cores); unset it for one thread`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(
+      `AHPO_THREADS=${JSON.stringify(raw)}: expected an integer ≥ 1 (threads for the wasm backend's matrix products; this machine has ${availableParallelism()} cores); unset it for one thread`,
+    );
   return n;
 }
 
@@ -69,7 +72,8 @@ export async function withWasmThreads<T>(threads: number, init: () => Promise<T>
     const text = texts.get(obj);
     if (text === undefined) return nativeCreateObjectURL(obj);
     const from = 'if(typeof e.data.urlOrBlob=="string"){importScripts(e.data.urlOrBlob)}';
-    if (!text.includes(from)) throw new Error('wasm threads: the tfjs-backend-wasm worker script is not the one this code patches (a version other than 4.22?); set AHPO_THREADS=1');
+    if (!text.includes(from))
+      throw new Error('wasm threads: the tfjs-backend-wasm worker script is not the one this code patches (a version other than 4.22?); set AHPO_THREADS=1');
     const path = join(dir, 'worker.cjs');
     writeFileSync(path, text.replace(from, `if(true){importScripts(${JSON.stringify(factoryPath)})}`));
     return path;

@@ -97,18 +97,8 @@ const PHRASES = {
     'I will proceed move by move and check each one against the rules.',
   ],
   check: ['Check:', 'Verify:', 'Is this allowed?', 'Checking:', 'Does it hold?'],
-  deadEnd: [
-    'Wait, this fails:',
-    'Hmm, this does not work:',
-    'That leads to a contradiction:',
-    'This is a dead end:',
-  ],
-  backtrack: [
-    'So I undo that and go back to',
-    'Let me backtrack to',
-    'I return to',
-    'Backing up to',
-  ],
+  deadEnd: ['Wait, this fails:', 'Hmm, this does not work:', 'That leads to a contradiction:', 'This is a dead end:'],
+  backtrack: ['So I undo that and go back to', 'Let me backtrack to', 'I return to', 'Backing up to'],
   validation: [
     'Finally, let me validate the complete answer against every rule.',
     'Before answering, I double-check the whole solution.',

@@ -53,8 +53,18 @@ export interface Chart {
 
 /** Twelve distinguishable colours; beyond them series repeat colours with dashes. */
 export const SERIES_COLORS = [
-  PALETTE.blue, PALETTE.red, PALETTE.green, PALETTE.orange, PALETTE.purple, PALETTE.teal,
-  '#8c564b', '#d6409f', '#7f7f7f', '#9a9a00', '#17a2b8', PALETTE.ink,
+  PALETTE.blue,
+  PALETTE.red,
+  PALETTE.green,
+  PALETTE.orange,
+  PALETTE.purple,
+  PALETTE.teal,
+  '#8c564b',
+  '#d6409f',
+  '#7f7f7f',
+  '#9a9a00',
+  '#17a2b8',
+  PALETTE.ink,
 ] as const;
 export const DASHES = [undefined, [8, 5], [2, 5], [12, 4, 2, 4]];
 
@@ -152,7 +162,13 @@ export function lineChart(spec: ChartSpec): Chart {
   }
   // Fitted to every drawn value (the raw ones bound their smoothed line, an average of them), then rounded out to
   // tick values, which must not leave the metric's bounds either.
-  const yt = niceTicks(...fitRange(all.map((p) => p[1]), spec.yBounds), 5);
+  const yt = niceTicks(
+    ...fitRange(
+      all.map((p) => p[1]),
+      spec.yBounds,
+    ),
+    5,
+  );
   if (spec.yBounds) {
     yt.lo = Math.max(yt.lo, spec.yBounds[0]);
     yt.hi = Math.min(yt.hi, spec.yBounds[1]);
@@ -173,7 +189,12 @@ export function lineChart(spec: ChartSpec): Chart {
   parts.push(frame);
   parts.push(textPath(plotText(xLabel), px + PLOT_W / 2, py + PLOT_H + 46, FONT, { anchor: 'middle' }));
   const yLabelAt: [number, number] = [20, py + PLOT_H / 2];
-  parts.push(group(textPath(plotText(spec.yLabel), yLabelAt[0], yLabelAt[1], FONT, { anchor: 'middle', baseline: 'middle' }), `rotate(-90 ${num(yLabelAt[0])} ${num(yLabelAt[1])})`));
+  parts.push(
+    group(
+      textPath(plotText(spec.yLabel), yLabelAt[0], yLabelAt[1], FONT, { anchor: 'middle', baseline: 'middle' }),
+      `rotate(-90 ${num(yLabelAt[0])} ${num(yLabelAt[1])})`,
+    ),
+  );
   const style = drawn.map(({ s }, i) => ({
     color: s.color ?? SERIES_COLORS[i % SERIES_COLORS.length],
     // Default dashes tell apart series whose default colours repeat; a series given its colour keeps a solid line.
@@ -185,9 +206,13 @@ export function lineChart(spec: ChartSpec): Chart {
   // Groups carry the series name and role, so a reader (or a test) can tell the layers apart in the SVG.
   drawn.forEach(({ s, raw, smooth }, i) => {
     if (!smooth) return;
-    const lines = segments(raw).filter((seg) => seg.length > 1).map((seg) => polyline(toPx(seg), { stroke: style[i].color, width: RAW_WIDTH, opacity: RAW_OPACITY }));
+    const lines = segments(raw)
+      .filter((seg) => seg.length > 1)
+      .map((seg) => polyline(toPx(seg), { stroke: style[i].color, width: RAW_WIDTH, opacity: RAW_OPACITY }));
     // A lone raw value between gaps still shows, as a faint dot.
-    const dots = segments(raw).filter((seg) => seg.length === 1).map(([[x, y]]) => circle(X(x), Y(y), RAW_WIDTH + 0.5, { fill: style[i].color, opacity: RAW_OPACITY }));
+    const dots = segments(raw)
+      .filter((seg) => seg.length === 1)
+      .map(([[x, y]]) => circle(X(x), Y(y), RAW_WIDTH + 0.5, { fill: style[i].color, opacity: RAW_OPACITY }));
     parts.push(`<g class="raw" data-series="${attr(s.name)}">${lines.join('')}${dots.join('')}</g>`);
   });
   drawn.forEach(({ s, raw, smooth }, i) => {

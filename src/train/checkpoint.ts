@@ -35,8 +35,17 @@ const STATE = join('trainer', 'state.json');
 const OPTIMIZER = join('trainer', 'optimizer.safetensors');
 // Tokenizer/processor files a model folder may carry; never `*` — a source model folder also holds its weights.
 // generation_config.json is not copied: saveModelFolder writes it from the config, with the stop ids the run used.
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt', 'added_tokens.json',
-  'chat_template.json', 'chat_template.jinja', 'preprocessor_config.json'];
+const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'vocab.json',
+  'merges.txt',
+  'added_tokens.json',
+  'chat_template.json',
+  'chat_template.jinja',
+  'preprocessor_config.json',
+];
 
 /** Everything besides the weights that resume needs. JSON parts must survive JSON.stringify exactly. */
 export interface TrainerState {
@@ -94,23 +103,49 @@ interface StateJson {
   elapsedSec: number;
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 // JSON.stringify would turn NaN into null and drop undefined silently; resume must be exact, so refuse instead.
 function strictJson(value: unknown, what: string): string {
-  return JSON.stringify(value, (key, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new CheckpointError(`${what}: key '${key}' is ${v}, which JSON cannot store exactly`);
-    if (typeof v === 'bigint') throw new CheckpointError(`${what}: key '${key}' is a BigInt; store it as a string`);
-    return v;
-  }, 2);
+  return JSON.stringify(
+    value,
+    (key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new CheckpointError(`${what}: key '${key}' is ${v}, which JSON cannot store exactly`);
+      if (typeof v === 'bigint') throw new CheckpointError(`${what}: key '${key}' is a BigInt; store it as a string`);
+      return v;
+    },
+    2,
+  );
 }
 
 function preprocessorJson(p: ProcessorConfig): string {
-  return JSON.stringify({
-    image_processor_type: 'Qwen2VLImageProcessor', processor_class: 'Qwen2_5_VLProcessor', do_resize: true, do_rescale: true,
-    do_normalize: true, do_convert_rgb: true, resample: 3, min_pixels: p.minPixels, max_pixels: p.maxPixels, patch_size: p.patchSize,
-    merge_size: p.mergeSize, temporal_patch_size: p.temporalPatchSize, rescale_factor: p.rescaleFactor, image_mean: p.imageMean, image_std: p.imageStd,
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        image_processor_type: 'Qwen2VLImageProcessor',
+        processor_class: 'Qwen2_5_VLProcessor',
+        do_resize: true,
+        do_rescale: true,
+        do_normalize: true,
+        do_convert_rgb: true,
+        resample: 3,
+        min_pixels: p.minPixels,
+        max_pixels: p.maxPixels,
+        patch_size: p.patchSize,
+        merge_size: p.mergeSize,
+        temporal_patch_size: p.temporalPatchSize,
+        rescale_factor: p.rescaleFactor,
+        image_mean: p.imageMean,
+        image_std: p.imageStd,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /**
@@ -126,11 +161,23 @@ export async function saveCheckpoint(runDir: string, step: number, o: SaveCheckp
   const opt = o.trainer.optimizer;
   const optNames = Object.keys(opt.m);
   const state: StateJson = {
-    schemaVersion: CHECKPOINT_SCHEMA_VERSION, step, savedAt: Date.now(), weightsDtype, optimizer: { step: opt.step, params: optNames },
-    rng: o.trainer.rng, dataCursor: o.trainer.dataCursor, gateStats: o.trainer.gateStats, runConfig: o.trainer.runConfig, elapsedSec: o.trainer.elapsedSec,
+    schemaVersion: CHECKPOINT_SCHEMA_VERSION,
+    step,
+    savedAt: Date.now(),
+    weightsDtype,
+    optimizer: { step: opt.step, params: optNames },
+    rng: o.trainer.rng,
+    dataCursor: o.trainer.dataCursor,
+    gateStats: o.trainer.gateStats,
+    runConfig: o.trainer.runConfig,
+    elapsedSec: o.trainer.elapsedSec,
   };
   const stateText = strictJson(state, `${name}/${STATE}`) + '\n'; // fail before writing anything
-  await assertFinite(final, [['weight', o.params], ['exp_avg', opt.m], ['exp_avg_sq', opt.v]]);
+  await assertFinite(final, [
+    ['weight', o.params],
+    ['exp_avg', opt.m],
+    ['exp_avg_sq', opt.v],
+  ]);
   await mkdir(runDir, { recursive: true });
   await rm(tmp, { recursive: true, force: true });
   try {
@@ -138,7 +185,8 @@ export async function saveCheckpoint(runDir: string, step: number, o: SaveCheckp
     const listed = tokDir ? new Set(await readdir(tokDir)) : new Set<string>();
     const present = TOKENIZER_FILES.filter((f) => listed.has(f));
     await saveModelFolder(tmp, o.config, o.params, { dtype: weightsDtype, tokenizerFiles: present.map((f) => join(tokDir as string, f)) });
-    if (o.processor && o.config.vision && !present.includes('preprocessor_config.json')) await writeFile(join(tmp, 'preprocessor_config.json'), preprocessorJson(o.processor));
+    if (o.processor && o.config.vision && !present.includes('preprocessor_config.json'))
+      await writeFile(join(tmp, 'preprocessor_config.json'), preprocessorJson(o.processor));
     await mkdir(join(tmp, 'trainer'));
     const entries = optNames.flatMap((n) => [
       { name: `exp_avg/${n}`, shape: opt.m[n].shape, data: async () => (await opt.m[n].data()) as Float32Array },
@@ -298,7 +346,8 @@ export function architectureDiff(checkpoint: ModelConfig, expected: ModelConfig)
   };
   cmp('text', checkpoint.text, expected.text);
   if (checkpoint.vision && expected.vision) cmp('vision', checkpoint.vision, expected.vision);
-  else if (checkpoint.vision || expected.vision) out.push(`vision: the checkpoint ${checkpoint.vision ? 'has' : 'has no'} vision tower, the expected model ${expected.vision ? 'has' : 'has none'}`);
+  else if (checkpoint.vision || expected.vision)
+    out.push(`vision: the checkpoint ${checkpoint.vision ? 'has' : 'has no'} vision tower, the expected model ${expected.vision ? 'has' : 'has none'}`);
   return out;
 }
 
@@ -310,11 +359,20 @@ async function readState(file: string): Promise<StateJson> {
     throw new CheckpointError(`${file}: cannot read the trainer state (${(e as Error).message}). Hint: resume from an earlier step-N folder`);
   }
   if (s.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) {
-    throw new CheckpointError(`${file}: checkpoint schema version ${JSON.stringify(s.schemaVersion)}, this ahpo reads version ${CHECKPOINT_SCHEMA_VERSION}. Hint: resume with the ahpo version that wrote it`);
+    throw new CheckpointError(
+      `${file}: checkpoint schema version ${JSON.stringify(s.schemaVersion)}, this ahpo reads version ${CHECKPOINT_SCHEMA_VERSION}. Hint: resume with the ahpo version that wrote it`,
+    );
   }
   const int = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
   const o = s.optimizer;
-  if (!int(s.step) || !o || !int(o.step) || !Array.isArray(o.params) || typeof s.elapsedSec !== 'number' || (s.weightsDtype !== 'f32' && s.weightsDtype !== 'bf16')) {
+  if (
+    !int(s.step) ||
+    !o ||
+    !int(o.step) ||
+    !Array.isArray(o.params) ||
+    typeof s.elapsedSec !== 'number' ||
+    (s.weightsDtype !== 'f32' && s.weightsDtype !== 'bf16')
+  ) {
     throw new CheckpointError(`${file}: malformed trainer state (need step, optimizer.step, optimizer.params, elapsedSec, weightsDtype)`);
   }
   return s as StateJson;
@@ -329,9 +387,15 @@ async function readState(file: string): Promise<StateJson> {
 export async function loadCheckpoint(path: string, opts: { expect?: ModelConfig; load?: LoadOptions } = {}): Promise<LoadedCheckpoint> {
   let dir = path;
   if (!(await exists(join(path, STATE)))) {
-    if (STEP_DIR.test(path.split(/[\\/]/).filter(Boolean).pop() ?? '')) throw new CheckpointError(`${join(path, STATE)}: missing; ${path} is not a complete checkpoint. Hint: resume from the run folder to pick the newest complete one`);
+    if (STEP_DIR.test(path.split(/[\\/]/).filter(Boolean).pop() ?? ''))
+      throw new CheckpointError(
+        `${join(path, STATE)}: missing; ${path} is not a complete checkpoint. Hint: resume from the run folder to pick the newest complete one`,
+      );
     const latest = await findLatest(path);
-    if (!latest) throw new CheckpointError(`${path}: no complete checkpoint (step-N/${STATE}) to resume from${(await exists(path)) ? '' : ' (the folder does not exist)'}`);
+    if (!latest)
+      throw new CheckpointError(
+        `${path}: no complete checkpoint (step-N/${STATE}) to resume from${(await exists(path)) ? '' : ' (the folder does not exist)'}`,
+      );
     dir = latest.dir;
   }
   const state = await readState(join(dir, STATE));
@@ -341,12 +405,18 @@ export async function loadCheckpoint(path: string, opts: { expect?: ModelConfig;
   let file: SafetensorsFile | undefined;
   try {
     const diff = opts.expect ? architectureDiff(config, opts.expect) : [];
-    if (diff.length) throw new CheckpointError(`${dir}: the checkpoint's architecture differs from the configured model:\n  - ${diff.join('\n  - ')}\nHint: resume with the model the run was started with, or start a new run (new run.name)`);
+    if (diff.length)
+      throw new CheckpointError(
+        `${dir}: the checkpoint's architecture differs from the configured model:\n  - ${diff.join('\n  - ')}\nHint: resume with the model the run was started with, or start a new run (new run.name)`,
+      );
     const optPath = join(dir, OPTIMIZER);
     file = await SafetensorsFile.open(optPath);
     for (const n of state.optimizer.params) {
       if (!(n in params)) throw new CheckpointError(`${optPath}: has moments for '${n}', which the model does not have`);
-      for (const [key, out] of [[`exp_avg/${n}`, m], [`exp_avg_sq/${n}`, v]] as const) {
+      for (const [key, out] of [
+        [`exp_avg/${n}`, m],
+        [`exp_avg_sq/${n}`, v],
+      ] as const) {
         const info = file.header.tensors.get(key);
         if (!info) throw new CheckpointError(`${optPath}: tensor '${key}' is missing (state.json lists '${n}' as trained)`);
         if (info.dtype !== 'F32') throw new CheckpointError(`${optPath}: tensor '${key}' is ${info.dtype}; optimizer moments are stored as F32`);
@@ -362,9 +432,18 @@ export async function loadCheckpoint(path: string, opts: { expect?: ModelConfig;
     await file?.close();
   }
   return {
-    dir, step: state.step, config, params: params as Record<string, tf.Variable>, optimizer: { step: state.optimizer.step, m, v },
-    rng: state.rng, dataCursor: state.dataCursor, gateStats: state.gateStats, runConfig: state.runConfig, elapsedSec: state.elapsedSec,
-    weightsDtype: state.weightsDtype, schemaVersion: state.schemaVersion,
+    dir,
+    step: state.step,
+    config,
+    params: params as Record<string, tf.Variable>,
+    optimizer: { step: state.optimizer.step, m, v },
+    rng: state.rng,
+    dataCursor: state.dataCursor,
+    gateStats: state.gateStats,
+    runConfig: state.runConfig,
+    elapsedSec: state.elapsedSec,
+    weightsDtype: state.weightsDtype,
+    schemaVersion: state.schemaVersion,
   };
 }
 

@@ -3,7 +3,15 @@
 import type { z } from 'zod';
 import { ConfigSchema } from './config.js';
 
-type Def = { type: string; defaultValue?: unknown; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; element?: z.ZodType; in?: z.ZodType };
+type Def = {
+  type: string;
+  defaultValue?: unknown;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  entries?: Record<string, string>;
+  element?: z.ZodType;
+  in?: z.ZodType;
+};
 const defOf = (t: z.ZodType): Def => (t as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(t: z.ZodType): { inner: z.ZodType; defaultValue?: unknown } {
@@ -14,7 +22,8 @@ function unwrap(t: z.ZodType): { inner: z.ZodType; defaultValue?: unknown } {
     if (d.type === 'default') {
       defaultValue = typeof d.defaultValue === 'function' ? (d.defaultValue as () => unknown)() : d.defaultValue;
       cur = d.innerType!;
-    } else if (d.type === 'prefault') cur = d.innerType!; // a section: its fields carry the defaults
+    } else if (d.type === 'prefault')
+      cur = d.innerType!; // a section: its fields carry the defaults
     else if (d.type === 'pipe') cur = d.in!;
     else return { inner: cur, defaultValue };
   }
@@ -22,7 +31,10 @@ function unwrap(t: z.ZodType): { inner: z.ZodType; defaultValue?: unknown } {
 
 function typeName(t: z.ZodType): string {
   const d = defOf(t);
-  if (d.type === 'enum') return Object.values(d.entries!).map((v) => `\`${v}\``).join(' \\| ');
+  if (d.type === 'enum')
+    return Object.values(d.entries!)
+      .map((v) => `\`${v}\``)
+      .join(' \\| ');
   if (d.type === 'array') return `list of ${typeName(unwrap(d.element!).inner)}`;
   if (d.type === 'object') return 'mapping';
   return d.type;
@@ -53,7 +65,7 @@ export function configDocs(): string {
     '',
     '- `ahpo.threshold` ≤ `ahpo.groupSize` (otherwise the gate is always open: use `ahpo.mode=static` for that).',
     '- `train.warmupSteps` < `train.steps`.',
-    '- `ahpo.mode=sft-grpo` needs 1 ≤ `ahpo.switchAtStep` < `train.steps`, and `train.warmupSteps` below both stages\' lengths;',
+    "- `ahpo.mode=sft-grpo` needs 1 ≤ `ahpo.switchAtStep` < `train.steps`, and `train.warmupSteps` below both stages' lengths;",
     '  `ahpo.switchAtStep` and `ahpo.rlLr` are refused in every other mode, `ahpo.hptK` outside `ahpo.mode=hpt`.',
     '- `ahpo.hptK` < `ahpo.groupSize` (with k ≥ N every prompt with a trace would train on the trace alone: `ahpo.mode=sft`).',
     '- On `--resume`, the model architecture must match the checkpoint; every other key may change and is recorded.',

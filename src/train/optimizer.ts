@@ -44,7 +44,9 @@ export interface AdamWState extends AdamWMoments<tf.Variable> {
 export function frozenNames(params: Record<string, tf.Tensor>, freeze: readonly string[] = []): Set<string> {
   const { matched, unmatched } = selectByGlobs(Object.keys(params), freeze);
   if (unmatched.length) {
-    throw new OptimizerError(`train.freeze: pattern(s) ${unmatched.map((p) => JSON.stringify(p)).join(', ')} match no parameter. Hint: names look like 'visual.blocks.0.attn.qkv.weight' or 'model.layers.3.mlp.up_proj.weight'; 'visual.*' freezes the vision tower`);
+    throw new OptimizerError(
+      `train.freeze: pattern(s) ${unmatched.map((p) => JSON.stringify(p)).join(', ')} match no parameter. Hint: names look like 'visual.blocks.0.attn.qkv.weight' or 'model.layers.3.mlp.up_proj.weight'; 'visual.*' freezes the vision tower`,
+    );
   }
   for (const [n, t] of Object.entries(params)) if (t instanceof tf.Variable && !t.trainable) matched.add(n);
   return matched;
@@ -61,7 +63,10 @@ export function createAdamW(params: Record<string, tf.Tensor>, opts: AdamWOption
     const frozen = frozenNames(params, opts.freeze);
     const names = Object.keys(params).filter((n) => !frozen.has(n));
     for (const n of names) {
-      if (!(params[n] instanceof tf.Variable)) throw new OptimizerError(`parameter '${n}' is a plain tensor, not a tf.Variable, so it cannot be updated in place. Hint: load with trainable: true, or freeze it`);
+      if (!(params[n] instanceof tf.Variable))
+        throw new OptimizerError(
+          `parameter '${n}' is a plain tensor, not a tf.Variable, so it cannot be updated in place. Hint: load with trainable: true, or freeze it`,
+        );
       if (params[n].dtype !== 'float32') throw new OptimizerError(`parameter '${n}' has dtype ${params[n].dtype}; AdamW updates float32 only`);
     }
     if (restored) checkRestored(params, names, restored);
@@ -93,7 +98,8 @@ function checkRestored(params: Record<string, tf.Tensor>, names: string[], r: Ad
   }
   for (const n of names) {
     for (const t of [r.m[n], r.v[n]]) {
-      if (!sameShape(t.shape, params[n].shape)) throw new OptimizerError(`optimizer moment for '${n}' has shape ${JSON.stringify(t.shape)}, the parameter ${JSON.stringify(params[n].shape)}`);
+      if (!sameShape(t.shape, params[n].shape))
+        throw new OptimizerError(`optimizer moment for '${n}' has shape ${JSON.stringify(t.shape)}, the parameter ${JSON.stringify(params[n].shape)}`);
     }
   }
   if (!Number.isInteger(r.step) || r.step < 0) throw new OptimizerError(`optimizer step must be a non-negative integer, got ${r.step}`);
@@ -159,7 +165,8 @@ function checkedUpdateNames(state: AdamWState, params: Record<string, tf.Tensor>
   const names = trainableNames(state).filter((n) => grads[n] !== undefined);
   for (const n of names) {
     const g = grads[n] as tf.Tensor;
-    if (!sameShape(g.shape, params[n].shape)) throw new OptimizerError(`gradient for '${n}' has shape ${JSON.stringify(g.shape)}, the parameter ${JSON.stringify(params[n].shape)}`);
+    if (!sameShape(g.shape, params[n].shape))
+      throw new OptimizerError(`gradient for '${n}' has shape ${JSON.stringify(g.shape)}, the parameter ${JSON.stringify(params[n].shape)}`);
     if (g.isDisposed) throw new OptimizerError(`gradient for '${n}' is already disposed`);
   }
   return names;

@@ -85,7 +85,6 @@ export async function writeChart(chart: Chart, base: string, formats: readonly P
   return out;
 }
 
-
 /** EMA weight for per-step train series: one step's mean over a few prompts is mostly noise (TensorBoard's scale). */
 export const DEFAULT_SMOOTHING = 0.8;
 
@@ -124,9 +123,30 @@ export function runCharts(log: MetricsLog, o: RunChartOptions = {}): Record<stri
   const notes = smoothingNotes(smoothing);
   const unit: [number, number] = [0, 1];
   return {
-    reward: { title: 'Reward (mean of rollouts)', xAxis, yLabel: 'reward', yBounds: unit, notes, series: [{ name: 'reward mean', points: rollout((r) => r.rewardMean), smoothing }] },
-    accuracy: { title: 'Train accuracy (reward ≥ success)', xAxis, yLabel: 'accuracy', yBounds: unit, notes, series: [{ name: 'train accuracy', points: rollout((r) => r.accuracy), smoothing }] },
-    'xi-share': { title: 'Share of prompts with xi = 1 (expert trace used)', xAxis, yLabel: 'xi share', yBounds: unit, notes, series: [{ name: 'xi share', points: tr((r) => r.xiShare), smoothing }] },
+    reward: {
+      title: 'Reward (mean of rollouts)',
+      xAxis,
+      yLabel: 'reward',
+      yBounds: unit,
+      notes,
+      series: [{ name: 'reward mean', points: rollout((r) => r.rewardMean), smoothing }],
+    },
+    accuracy: {
+      title: 'Train accuracy (reward ≥ success)',
+      xAxis,
+      yLabel: 'accuracy',
+      yBounds: unit,
+      notes,
+      series: [{ name: 'train accuracy', points: rollout((r) => r.accuracy), smoothing }],
+    },
+    'xi-share': {
+      title: 'Share of prompts with xi = 1 (expert trace used)',
+      xAxis,
+      yLabel: 'xi share',
+      yBounds: unit,
+      notes,
+      series: [{ name: 'xi share', points: tr((r) => r.xiShare), smoothing }],
+    },
     losses: {
       title: 'Losses',
       xAxis,
@@ -148,7 +168,12 @@ export function runCharts(log: MetricsLog, o: RunChartOptions = {}): Record<stri
         // Colours without the ink of `overall`; dashes once they run out (42 task families exist).
         ...taskNames.map((t, i): Series => {
           const k = SERIES_COLORS.length - 1;
-          return { name: t, points: log.eval.map((r) => [xOf(r), r.tasks?.[t] ?? null]), color: SERIES_COLORS[i % k], dash: DASHES[Math.floor(i / k) % DASHES.length] };
+          return {
+            name: t,
+            points: log.eval.map((r) => [xOf(r), r.tasks?.[t] ?? null]),
+            color: SERIES_COLORS[i % k],
+            dash: DASHES[Math.floor(i / k) % DASHES.length],
+          };
         }),
       ],
     },
@@ -203,10 +228,23 @@ export async function plotRun(runDir: string, o: PlotRunOptions = {}): Promise<P
   const files: PlotFile[] = [];
   for (const xAxis of axes) {
     const suffix = xAxis === 'time' ? '-time' : '';
-    const charts: [string, Chart][] = Object.entries(runCharts(log, { smoothing: o.smoothing, xAxis, mode: cfg.mode })).map(([name, spec]) => [name, lineChart(spec)]);
+    const charts: [string, Chart][] = Object.entries(runCharts(log, { smoothing: o.smoothing, xAxis, mode: cfg.mode })).map(([name, spec]) => [
+      name,
+      lineChart(spec),
+    ]);
     for (const [name, chart] of charts) files.push(...(await writeChart(chart, join(dir, name + suffix), formats)));
     const title = `${basename(resolve(runDir))}: ${log.train.length} train steps, ${log.eval.length} evals`;
-    files.push(...(await writeChart(gridOfCharts(charts.map(([, c]) => c), 2, title), join(dir, `overview${suffix}`), formats)));
+    files.push(
+      ...(await writeChart(
+        gridOfCharts(
+          charts.map(([, c]) => c),
+          2,
+          title,
+        ),
+        join(dir, `overview${suffix}`),
+        formats,
+      )),
+    );
   }
   return files;
 }

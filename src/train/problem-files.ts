@@ -92,7 +92,17 @@ export class ProblemFiles {
       mkdirSync(this.dir, { recursive: true });
       const prompt = buildPrompt(p.instance, this.variant);
       const images = prompt.images.length === 0 ? [] : p.images.map((img, j) => this.writeImage(p, name, j, img));
-      const file: ProblemFile = { format: PROBLEM_FILE_FORMAT, key: p.key, name: p.name, task: p.spec.key, level: p.instance.difficulty, hash: p.hash, prompt: prompt.text, images, ...(p.trace === undefined ? {} : { trace: p.trace }) };
+      const file: ProblemFile = {
+        format: PROBLEM_FILE_FORMAT,
+        key: p.key,
+        name: p.name,
+        task: p.spec.key,
+        level: p.instance.difficulty,
+        hash: p.hash,
+        prompt: prompt.text,
+        images,
+        ...(p.trace === undefined ? {} : { trace: p.trace }),
+      };
       const path = join(this.dir, `${name}.json`);
       namingSync(path, 'writing', () => writeFileAtomicSync(path, `${JSON.stringify(file)}\n`));
       this.written.add(name);

@@ -80,13 +80,17 @@ export async function loadReference(runDir: string, expect: ModelConfig, step: n
     throw new CheckpointError(`${info}: unreadable (${(e as Error).message}). Hint: the reference cannot be rebuilt; start a new run with the KL term on`);
   }
   if (saved !== step) {
-    throw new CheckpointError(`${info}: holds the weights of step ${JSON.stringify(saved)}, but this configuration takes the reference at step ${step} (ahpo.switchAtStep changed?). Hint: resume with the run's own ahpo settings`);
+    throw new CheckpointError(
+      `${info}: holds the weights of step ${JSON.stringify(saved)}, but this configuration takes the reference at step ${step} (ahpo.switchAtStep changed?). Hint: resume with the run's own ahpo settings`,
+    );
   }
   const { config, params } = await loadModelFolder(dir, { trainable: false, training: false, onWarn });
   const diff = architectureDiff(config, expect);
   if (diff.length) {
     disposeParams(params);
-    throw new CheckpointError(`${dir}: the reference's architecture differs from the run's checkpoint:\n  - ${diff.join('\n  - ')}\nHint: the folder belongs to another run; start a new run`);
+    throw new CheckpointError(
+      `${dir}: the reference's architecture differs from the run's checkpoint:\n  - ${diff.join('\n  - ')}\nHint: the folder belongs to another run; start a new run`,
+    );
   }
   return params;
 }

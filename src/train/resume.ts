@@ -30,7 +30,6 @@ export interface Resumed {
   evals: EvalRow[];
 }
 
-
 /** The architecture the configuration asks for, to compare with a checkpoint's. */
 export function configuredArchitecture(cfg: Config): ModelConfig {
   const src = cfg.model.source;
@@ -67,7 +66,10 @@ export async function loadResume(cfg: Config, runDir: string, log: (m: string) =
   // truncated, so a missing reference leaves the run folder as it was.
   let refParams: Params | undefined;
   try {
-    refParams = refStep !== undefined && ck.step > refStep ? await loadReference(runDir, ck.config, refStep, cfg.ahpo.klCoef, (m) => log(`resume: reference: ${m}`)) : undefined;
+    refParams =
+      refStep !== undefined && ck.step > refStep
+        ? await loadReference(runDir, ck.config, refStep, cfg.ahpo.klCoef, (m) => log(`resume: reference: ${m}`))
+        : undefined;
   } catch (e) {
     disposeParams(ck.params);
     tf.dispose([...Object.values(ck.optimizer.m), ...Object.values(ck.optimizer.v)]);
@@ -118,22 +120,24 @@ export interface SavePoint {
  */
 export async function saveRun(run: Run, at: SavePoint): Promise<{ dir: string; tokenizerDir: string }> {
   const { trainConfig } = run;
-  const dir = await naming(join(run.dir, `step-${at.step}`), 'saving checkpoint', () => saveCheckpoint(run.dir, at.step, {
-    config: run.modelConfig,
-    params: run.params,
-    tokenizerDir: at.tokenizerDir,
-    weightsDtype: trainConfig.checkpoint.dtype,
-    processor: run.processor,
-    keepLast: trainConfig.checkpoint.keepLast,
-    trainer: {
-      optimizer: run.optimizer,
-      // Sampling and data order are counter-based on (seed, step): the seed and step are the whole RNG state.
-      rng: { seed: trainConfig.run.seed, step: at.step },
-      dataCursor: dataCursor(run.train.length, trainConfig.train.promptsPerStep, at.step),
-      gateStats: { xiShares: [...at.xiShares] },
-      runConfig: trainConfig,
-      elapsedSec: at.elapsedSec,
-    },
-  }));
+  const dir = await naming(join(run.dir, `step-${at.step}`), 'saving checkpoint', () =>
+    saveCheckpoint(run.dir, at.step, {
+      config: run.modelConfig,
+      params: run.params,
+      tokenizerDir: at.tokenizerDir,
+      weightsDtype: trainConfig.checkpoint.dtype,
+      processor: run.processor,
+      keepLast: trainConfig.checkpoint.keepLast,
+      trainer: {
+        optimizer: run.optimizer,
+        // Sampling and data order are counter-based on (seed, step): the seed and step are the whole RNG state.
+        rng: { seed: trainConfig.run.seed, step: at.step },
+        dataCursor: dataCursor(run.train.length, trainConfig.train.promptsPerStep, at.step),
+        gateStats: { xiShares: [...at.xiShares] },
+        runConfig: trainConfig,
+        elapsedSec: at.elapsedSec,
+      },
+    }),
+  );
   return { dir, tokenizerDir: dir };
 }

@@ -50,7 +50,11 @@ export function buildMicroBatch(config: ModelConfig, seqs: readonly TrainSequenc
     if (s.weights.length !== s.completion.length) throw new Error(`buildMicroBatch: ${s.weights.length} weights for ${s.completion.length} completion tokens`);
     return [...s.promptIds, ...s.completion].slice(0, -1);
   });
-  const inputs = buildVlmBatch(config, rows, seqs.flatMap((s) => s.images ?? []));
+  const inputs = buildVlmBatch(
+    config,
+    rows,
+    seqs.flatMap((s) => s.images ?? []),
+  );
   const T = inputs.ids[0].length;
   const targets = new Int32Array(seqs.length * T);
   const positions: number[] = [];

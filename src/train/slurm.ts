@@ -40,7 +40,8 @@ export function checkSlurmOptions(o: SlurmOptions): void {
   if (!(Number.isInteger(o.signalSeconds) && o.signalSeconds >= 0 && o.signalSeconds <= 65535)) {
     throw new InputError(`--signal-seconds: expected an integer from 0 to 65535 (seconds before the time limit; 0 = no early signal), got ${o.signalSeconds}`);
   }
-  if (o.gpus !== undefined && o.gres !== undefined) throw new InputError(`--gpus ${o.gpus} and --gres ${o.gres} both given; give one (--gpus N is --gres=gpu:N)`);
+  if (o.gpus !== undefined && o.gres !== undefined)
+    throw new InputError(`--gpus ${o.gpus} and --gres ${o.gres} both given; give one (--gpus N is --gres=gpu:N)`);
   // The sweep sets these itself: the array indices name its points, the name finds its tasks, the paths are its files.
   const bad = o.extra.find((a) => !a.startsWith('-') || /^--(array|job-name|output|open-mode|chdir)(=|$)|^-[aJoD]/.test(a));
   if (bad !== undefined) {
@@ -101,7 +102,7 @@ export function batchScript(o: SlurmOptions, s: BatchScriptInput): string {
   return [
     '#!/bin/bash',
     '# Written by `ahpo sweep --launcher slurm` (docs/sweeps.md); a rerun of the sweep rewrites it. One array task per',
-    '# sweep point: the array index is the point\'s index in sweep.json, and each submission names the indices it runs',
+    "# sweep point: the array index is the point's index in sweep.json, and each submission names the indices it runs",
     '# (--array=…, recorded in slurm.json).',
     ...opts.map(directive),
     'set -u',
@@ -112,14 +113,14 @@ export function batchScript(o: SlurmOptions, s: BatchScriptInput): string {
     `LOG=${shellQuote(s.logDir)}/"$NAME.log"`,
     `EXIT_FILE=${shellQuote(s.exitDir)}/"$SLURM_ARRAY_JOB_ID"_"$SLURM_ARRAY_TASK_ID"`,
     'echo "=== $(date -Is) Slurm job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname), restart ${SLURM_RESTART_COUNT:-0}: ${CMD[*]}" >>"$LOG"',
-    '# The trainer runs as a child, not exec\'d, so its exit status can be recorded for `ahpo sweep status`. Slurm\'s',
+    "# The trainer runs as a child, not exec'd, so its exit status can be recorded for `ahpo sweep status`. Slurm's",
     '# early warning (--signal=B:TERM) reaches only this shell, which passes it on: the trainer saves a checkpoint and',
     '# exits, and a resubmission resumes it. (scancel signals both; the trainer takes the second as an echo.)',
     'trap \'kill -TERM "$pid" 2>/dev/null\' TERM',
     '"${CMD[@]}" >>"$LOG" 2>&1 &',
     'pid=$!',
     'wait "$pid"; rc=$?',
-    '# A trapped signal ends the first wait early (status > 128); the second returns the trainer\'s own exit status.',
+    "# A trapped signal ends the first wait early (status > 128); the second returns the trainer's own exit status.",
     'if [ "$rc" -gt 128 ]; then wait "$pid"; rc=$?; fi',
     'mkdir -p "$(dirname "$EXIT_FILE")" && echo "$rc" >"$EXIT_FILE"',
     'exit "$rc"',
@@ -131,7 +132,7 @@ export function batchScript(o: SlurmOptions, s: BatchScriptInput): string {
 export function arraySpec(indices: readonly number[]): string {
   const sorted = [...indices].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
@@ -146,13 +147,15 @@ interface Ran {
   stderr: string;
 }
 
-const NO_SLURM_HINT = 'HINT: run the sweep on this machine with --launcher local, or from a Slurm login node (scripts/setup-slurm.sh sets up a one-node Slurm here)';
+const NO_SLURM_HINT =
+  'HINT: run the sweep on this machine with --launcher local, or from a Slurm login node (scripts/setup-slurm.sh sets up a one-node Slurm here)';
 
 /** Runs a Slurm command; a missing program is named with the hint, any other failure returns its output. */
 function slurmCommand(cmd: string, args: string[]): Ran {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`--launcher slurm: ${cmd} not found on PATH (${process.env.PATH ?? ''}). ${NO_SLURM_HINT}`);
+    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new InputError(`--launcher slurm: ${cmd} not found on PATH (${process.env.PATH ?? ''}). ${NO_SLURM_HINT}`);
     throw new Error(`${cmd}: cannot run (${r.error.message})`);
   }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -172,7 +175,9 @@ export function submitArray(scriptPath: string, indices: readonly number[], para
   // --parsable prints "jobid" or "jobid;cluster".
   const jobId = r.stdout.trim().split(';')[0];
   if (r.status !== 0 || !/^\d+$/.test(jobId)) {
-    throw new InputError(`sbatch refused the sweep's job, nothing was submitted: ${failure('sbatch', r)}. HINT: fix the sbatch settings (--partition, --time, --gres, --account, --qos, --sbatch …) and rerun; the script is ${scriptPath}`);
+    throw new InputError(
+      `sbatch refused the sweep's job, nothing was submitted: ${failure('sbatch', r)}. HINT: fix the sbatch settings (--partition, --time, --gres, --account, --qos, --sbatch …) and rerun; the script is ${scriptPath}`,
+    );
   }
   return { jobId, argv };
 }
@@ -190,11 +195,14 @@ export function queuedTasks(jobName: string): QueuedTask[] {
   // --array: one line per task, pending ones included; %F array job id, %K task index, %T state, %r reason.
   const r = slurmCommand('squeue', ['--noheader', '--array', `--name=${jobName}`, '--format=%F|%K|%T|%r']);
   if (r.status !== 0) throw new Error(`cannot read the Slurm queue, so nothing was submitted or changed: ${failure('squeue', r)}`);
-  return r.stdout.split('\n').filter((l) => l.trim()).flatMap((line) => {
-    const [jobId, index, state, reason] = line.trim().split('|');
-    // A job that is not an array has "N/A" as its task id: not one of ours.
-    return /^\d+$/.test(index ?? '') ? [{ jobId, index: Number(index), state, reason: reason ?? '' }] : [];
-  });
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((line) => {
+      const [jobId, index, state, reason] = line.trim().split('|');
+      // A job that is not an array has "N/A" as its task id: not one of ours.
+      return /^\d+$/.test(index ?? '') ? [{ jobId, index: Number(index), state, reason: reason ?? '' }] : [];
+    });
 }
 
 /** Final states of array tasks from accounting (`<job>_<index>` → state and exit code), or null without accounting. */

@@ -35,14 +35,16 @@ export interface StepPlan {
 export function stepPlan(cfg: Config, step: number, seconds = 0): StepPlan {
   const { lr, warmupSteps, steps, minLrRatio, maxSeconds } = cfg.train;
   if (cfg.ahpo.mode !== 'sft-grpo') {
-    const at = cfg.train.schedule === 'time' ? lrAtTime(step, seconds, { lr, warmupSteps, maxSeconds, minLrRatio }) : lrAt(step, { lr, warmupSteps, steps, minLrRatio });
+    const at =
+      cfg.train.schedule === 'time' ? lrAtTime(step, seconds, { lr, warmupSteps, maxSeconds, minLrRatio }) : lrAt(step, { lr, warmupSteps, steps, minLrRatio });
     return { mode: cfg.ahpo.mode, lr: at, startsStage: false, cfg: cfg as StageConfig };
   }
   // The config schema refuses train.schedule=time here; a config changed after validation must not be half-honoured.
   if (cfg.train.schedule !== 'steps') throw new Error(`train.schedule = ${cfg.train.schedule}: ahpo.mode=sft-grpo needs train.schedule=steps`);
   const k = cfg.ahpo.switchAtStep;
   // The config schema refuses these; a config changed after validation must not train a stage of length ≤ 0.
-  if (!(Number.isInteger(k) && k >= 1 && k < steps)) throw new Error(`ahpo.switchAtStep = ${k}: ahpo.mode=sft-grpo needs an integer with 1 ≤ K < train.steps = ${steps}`);
+  if (!(Number.isInteger(k) && k >= 1 && k < steps))
+    throw new Error(`ahpo.switchAtStep = ${k}: ahpo.mode=sft-grpo needs an integer with 1 ≤ K < train.steps = ${steps}`);
   const stage = (mode: Mode): StageConfig => ({ ...cfg, ahpo: { ...cfg.ahpo, mode } });
   if (step < k) return { mode: 'sft', lr: lrAt(step, { lr, warmupSteps, steps: k, minLrRatio }), startsStage: false, cfg: stage('sft') };
   const rlLr = cfg.ahpo.rlLr > 0 ? cfg.ahpo.rlLr : lr;
@@ -62,9 +64,10 @@ export function resetMoments(state: AdamWState): void {
  */
 export function lrChangeOnResume(cfg: Config, saved: unknown, step: number, seconds: number): string | undefined {
   let before: Config;
-  if (saved === null || typeof saved !== 'object') return `cannot compare the lr schedule with the checkpoint's: it records no runConfig (got ${JSON.stringify(saved)})`;
+  if (saved === null || typeof saved !== 'object')
+    return `cannot compare the lr schedule with the checkpoint's: it records no runConfig (got ${JSON.stringify(saved)})`;
   try {
-    before = resolveConfig(saved, 'the checkpoint\'s runConfig');
+    before = resolveConfig(saved, "the checkpoint's runConfig");
   } catch (e) {
     return `cannot compare the lr schedule with the checkpoint's (its runConfig does not validate: ${(e as Error).message.split('\n')[0]})`;
   }

@@ -11,13 +11,21 @@ import type { PointSummary, SweepSummary } from './sweep-summary.js';
 
 /** A fixed colour per mode, so "grpo is red" holds across plots and across sweeps that compare fewer modes. */
 export const MODE_COLORS: Readonly<Record<string, string>> = {
-  ahpo: PALETTE.blue, static: PALETTE.orange, grpo: PALETTE.red, sft: PALETTE.green,
-  luffy: PALETTE.purple, 'sft-grpo': PALETTE.teal, hpt: '#8c564b',
+  ahpo: PALETTE.blue,
+  static: PALETTE.orange,
+  grpo: PALETTE.red,
+  sft: PALETTE.green,
+  luffy: PALETTE.purple,
+  'sft-grpo': PALETTE.teal,
+  hpt: '#8c564b',
 };
 const MODE_KEY = 'ahpo.mode';
 
 const key = (values: Record<string, string>): string => JSON.stringify(values);
-const label = (values: Record<string, string>): string => Object.entries(values).map(([k, v]) => `${k}=${v}`).join(' ') || 'base';
+const label = (values: Record<string, string>): string =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ') || 'base';
 
 /**
  * Colour and dash of each grid point (keyed by its values as JSON). With ahpo.mode in the grid the colour is the
@@ -29,7 +37,8 @@ export function groupStyles(s: SweepSummary): Map<string, { color: string; dash?
   const restOrder = [...new Set(s.groups.map((g) => rest(g.values)))];
   s.groups.forEach((g, gi) => {
     const mode = g.values[MODE_KEY];
-    if (mode !== undefined && MODE_COLORS[mode]) out.set(key(g.values), { color: MODE_COLORS[mode], dash: DASHES[restOrder.indexOf(rest(g.values)) % DASHES.length] });
+    if (mode !== undefined && MODE_COLORS[mode])
+      out.set(key(g.values), { color: MODE_COLORS[mode], dash: DASHES[restOrder.indexOf(rest(g.values)) % DASHES.length] });
     else out.set(key(g.values), { color: SERIES_COLORS[gi % SERIES_COLORS.length], dash: DASHES[Math.floor(gi / SERIES_COLORS.length) % DASHES.length] });
   });
   return out;
@@ -78,8 +87,17 @@ export function comparisonSeries(s: SweepSummary, curve: (p: PointSummary) => Se
       continue;
     }
     // Markers on the seeds' own points (real measurements), none on the mean (interpolated where seeds differ in x).
-    for (const r of runs) thin.push({ name: `${label(g.values)} seed=${r.p.point.seed}`, points: r.pts, color, dash, width: 1, opacity: 0.45, legend: false, group });
-    thick.push({ name: `${label(g.values)} (mean of ${runs.length} seeds)`, points: meanCurve(runs.map((r) => r.pts)), color, dash, width: 3, markers: false, group });
+    for (const r of runs)
+      thin.push({ name: `${label(g.values)} seed=${r.p.point.seed}`, points: r.pts, color, dash, width: 1, opacity: 0.45, legend: false, group });
+    thick.push({
+      name: `${label(g.values)} (mean of ${runs.length} seeds)`,
+      points: meanCurve(runs.map((r) => r.pts)),
+      color,
+      dash,
+      width: 3,
+      markers: false,
+      group,
+    });
   }
   return [...thin, ...thick];
 }
@@ -89,7 +107,15 @@ function notes(s: SweepSummary, series: readonly GroupSeries[], smoothing: numbe
   // A grid point with no line at all (sft has no rollouts, so no reward) is named, not silently missing.
   const drawn = new Set(series.map((x) => x.group));
   const missing = s.groups.filter((g) => !drawn.has(key(g.values))).map((g) => `no data: ${label(g.values)}`);
-  return [...seeds, ...(smoothing > 0 ? smoothingNotes(smoothing).slice(0, 1).map((n) => `${n} (per run)`) : []), ...missing];
+  return [
+    ...seeds,
+    ...(smoothing > 0
+      ? smoothingNotes(smoothing)
+          .slice(0, 1)
+          .map((n) => `${n} (per run)`)
+      : []),
+    ...missing,
+  ];
 }
 
 export interface SweepPlotOptions {
@@ -105,13 +131,26 @@ export interface SweepPlotOptions {
 export async function writeSweepPlots(s: SweepSummary, dir: string, o: SweepPlotOptions = {}): Promise<PlotFile[]> {
   const smoothing = o.smoothing ?? DEFAULT_SMOOTHING;
   const files: PlotFile[] = [];
-  for (const [xAxis, name] of [['step', 'accuracy'], ['time', 'accuracy-time']] as const) {
+  for (const [xAxis, name] of [
+    ['step', 'accuracy'],
+    ['time', 'accuracy-time'],
+  ] as const) {
     const series = comparisonSeries(s, (p) => p.evals.map((r) => [r[xAxis], r.overall]));
-    const chart = lineChart({ title: 'Held-out accuracy per grid point', xAxis, yLabel: 'overall accuracy', yBounds: [0, 1], series, notes: notes(s, series, 0) });
+    const chart = lineChart({
+      title: 'Held-out accuracy per grid point',
+      xAxis,
+      yLabel: 'overall accuracy',
+      yBounds: [0, 1],
+      series,
+      notes: notes(s, series, 0),
+    });
     files.push(...(await writeChart(chart, join(dir, name))));
   }
   const xAxis: XAxis = matchedByTime(s) ? 'time' : 'step';
-  const train = (pick: (r: TrainRow, mode?: string) => number | null) => (p: PointSummary): Series['points'] => p.train.map((r) => [r[xAxis], pick(r, p.mode)]);
+  const train =
+    (pick: (r: TrainRow, mode?: string) => number | null) =>
+    (p: PointSummary): Series['points'] =>
+      p.train.map((r) => [r[xAxis], pick(r, p.mode)]);
   // Rows without rollouts (sft) carry a placeholder reward of 0: left out, so sft draws no reward line at all.
   for (const [name, title, yLabel, pick] of [
     ['reward', 'Train reward (mean of rollouts)', 'reward', (r: TrainRow, mode?: string) => (withoutRollouts(r, mode) ? null : r.rewardMean)],

@@ -40,9 +40,12 @@ export function readSlurmRecord(sweepDir: string): SlurmRecord | null {
   try {
     rec = JSON.parse(readFileSync(path, 'utf8')) as SlurmRecord;
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message}); expected {jobName, submissions: [{jobId, tasks, …}]}. HINT: it records which Slurm jobs run this sweep; restore it, or cancel them by name (scancel --name=${jobNameOf(sweepDir)})`);
+    throw new Error(
+      `${path}: not valid JSON (${(err as Error).message}); expected {jobName, submissions: [{jobId, tasks, …}]}. HINT: it records which Slurm jobs run this sweep; restore it, or cancel them by name (scancel --name=${jobNameOf(sweepDir)})`,
+    );
   }
-  if (typeof rec?.jobName !== 'string' || !Array.isArray(rec.submissions)) throw new Error(`${path}: expected {jobName, submissions: […]}, got ${JSON.stringify(rec).slice(0, 80)}`);
+  if (typeof rec?.jobName !== 'string' || !Array.isArray(rec.submissions))
+    throw new Error(`${path}: expected {jobName, submissions: […]}, got ${JSON.stringify(rec).slice(0, 80)}`);
   return rec;
 }
 
@@ -84,7 +87,9 @@ function endedStatus(sweepDir: string, task: string, acct: Map<string, { state: 
   const exitFile = join(sweepDir, SLURM_EXIT_DIR, task);
   if (existsSync(exitFile)) {
     const code = readFileSync(exitFile, 'utf8').trim();
-    return code === '0' ? { status: 'stopped', detail: 'trainer exited 0 before its last step (stopped by a signal)' } : { status: 'failed', detail: `trainer exit ${code}` };
+    return code === '0'
+      ? { status: 'stopped', detail: 'trainer exited 0 before its last step (stopped by a signal)' }
+      : { status: 'failed', detail: `trainer exit ${code}` };
   }
   return { status: 'stopped', detail: 'ended without an exit status (cancelled, timed out or killed)' };
 }
@@ -150,8 +155,17 @@ export async function submitSlurmSweep(plan: SweepPlan, o: SlurmOptions, train: 
   mkdirSync(join(plan.sweepDir, 'logs'), { recursive: true });
   mkdirSync(join(plan.sweepDir, SLURM_EXIT_DIR), { recursive: true });
   await writeFileAtomic(script, sweepBatchScript(plan, o, train));
-  const { jobId, argv } = submitArray(script, submitted.map((s) => s.index), o.parallel);
-  record.submissions.push({ jobId, submitted: new Date().toISOString(), tasks: Object.fromEntries(submitted.map((s) => [String(s.index), s.point.name])), sbatch: argv });
+  const { jobId, argv } = submitArray(
+    script,
+    submitted.map((s) => s.index),
+    o.parallel,
+  );
+  record.submissions.push({
+    jobId,
+    submitted: new Date().toISOString(),
+    tasks: Object.fromEntries(submitted.map((s) => [String(s.index), s.point.name])),
+    sbatch: argv,
+  });
   await writeFileAtomic(join(plan.sweepDir, SLURM_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   return { states, submitted, jobId, script };
 }
@@ -163,4 +177,3 @@ export function cancelSlurmSweep(plan: SweepPlan): { cancelled: TaskState[] } {
   cancelTasks(cancelled.map((s) => s.task!));
   return { cancelled };
 }
-

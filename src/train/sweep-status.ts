@@ -45,10 +45,14 @@ export function readPlanFile(dir: string): { plan: SweepPlan; launcher: Launcher
   try {
     f = JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
   } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message}); expected the plan ahpo sweep writes. HINT: rerun the sweep command to rewrite it`);
+    throw new InputError(
+      `${path}: not valid JSON (${(err as Error).message}); expected the plan ahpo sweep writes. HINT: rerun the sweep command to rewrite it`,
+    );
   }
   if (!Array.isArray(f?.points) || typeof f.configPath !== 'string' || !Array.isArray(f.keys)) {
-    throw new InputError(`${path}: expected {launcher, configPath, keys, points, …}, got ${JSON.stringify(f).slice(0, 80)}. HINT: rerun the sweep command to rewrite it`);
+    throw new InputError(
+      `${path}: expected {launcher, configPath, keys, points, …}, got ${JSON.stringify(f).slice(0, 80)}. HINT: rerun the sweep command to rewrite it`,
+    );
   }
   const { launcher, ...plan } = f;
   return { plan: { ...plan, common: plan.common ?? [], sweepDir: dir }, launcher: launcher === 'slurm' ? 'slurm' : 'local' };
@@ -112,7 +116,11 @@ export function statusTable(states: readonly TaskState[]): string {
   });
   const head = ['point', 'status', 'task', 'step', 'last eval', 'detail'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const counts = ORDER.map((st) => [st, states.filter((s) => s.status === st).length] as const).filter(([, n]) => n > 0);
   return [line(head), ...rows.map(line), `${states.length} points: ${counts.map(([st, n]) => `${n} ${st}`).join(', ')}`].join('\n') + '\n';
 }

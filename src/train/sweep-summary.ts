@@ -90,7 +90,18 @@ export function summarizePoint(point: SweepPoint, failed = false): PointSummary 
   const metricsPath = join(point.dir, 'metrics.jsonl');
   const cfg = runConfigInfo(point.dir);
   const mode = cfg.mode ?? point.values['ahpo.mode'];
-  const empty = { steps: 0, finalAccuracy: NaN, bestAccuracy: NaN, finalReward: NaN, meanXiShare: NaN, wallSeconds: NaN, evals: [], train: [], maxSeconds: cfg.maxSeconds, mode };
+  const empty = {
+    steps: 0,
+    finalAccuracy: NaN,
+    bestAccuracy: NaN,
+    finalReward: NaN,
+    meanXiShare: NaN,
+    wallSeconds: NaN,
+    evals: [],
+    train: [],
+    maxSeconds: cfg.maxSeconds,
+    mode,
+  };
   if (!existsSync(metricsPath)) return { point, status: failed ? 'failed' : 'missing', ...empty };
   let log;
   try {
@@ -111,7 +122,12 @@ export function summarizePoint(point: SweepPoint, failed = false): PointSummary 
     finalAccuracy: done?.final?.overall ?? lastEval?.overall ?? NaN,
     bestAccuracy: best ?? (evals.length ? Math.max(...evals.map((r) => r.overall)) : NaN),
     // Steps without rollouts (sft) log a placeholder reward of 0: not a reward, so left out (NaN for an sft run).
-    finalReward: mean(train.filter((r) => !withoutRollouts(r, mode)).slice(-FINAL_REWARD_WINDOW).map((r) => r.rewardMean)),
+    finalReward: mean(
+      train
+        .filter((r) => !withoutRollouts(r, mode))
+        .slice(-FINAL_REWARD_WINDOW)
+        .map((r) => r.rewardMean),
+    ),
     meanXiShare: mean(train.map((r) => r.xiShare)),
     wallSeconds: done?.wallSeconds ?? Math.max(train.at(-1)?.time ?? NaN, lastEval?.time ?? NaN),
     evals,
@@ -162,14 +178,25 @@ function csvCell(s: string): string {
 /** summary.csv: one row per run. */
 export function pointsCsv(keys: readonly string[], s: SweepSummary): string {
   const head = ['run', ...keys, 'seed', 'status', 'steps', ...METRICS.map((m) => m[0])];
-  const rows = s.points.map((p) => [p.point.name, ...keys.map((k) => p.point.values[k]), String(p.point.seed), p.status, String(p.steps), ...METRICS.map(([, , f]) => fmt(p[f], 4))]);
+  const rows = s.points.map((p) => [
+    p.point.name,
+    ...keys.map((k) => p.point.values[k]),
+    String(p.point.seed),
+    p.status,
+    String(p.steps),
+    ...METRICS.map(([, , f]) => fmt(p[f], 4)),
+  ]);
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** summary-mean.csv: one row per grid point, mean and std over seeds. */
 export function groupsCsv(keys: readonly string[], s: SweepSummary): string {
   const head = [...keys, 'seeds', ...METRICS.flatMap((m) => [`${m[0]}_mean`, `${m[0]}_std`])];
-  const rows = s.groups.map((g) => [...keys.map((k) => g.values[k]), g.seeds.join(' '), ...METRICS.flatMap(([, , f]) => [fmt(g[f].mean, 4), fmt(g[f].std, 4)])]);
+  const rows = s.groups.map((g) => [
+    ...keys.map((k) => g.values[k]),
+    g.seeds.join(' '),
+    ...METRICS.flatMap(([, , f]) => [fmt(g[f].mean, 4), fmt(g[f].std, 4)]),
+  ]);
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
@@ -198,7 +225,14 @@ export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
   const done = s.points.filter((p) => p.status === 'done').length;
   const perRun = mdTable(
     ['run', ...k, 'seed', 'status', 'steps', ...METRICS.map((m) => m[1])],
-    s.points.map((p) => [p.point.name, ...k.map((x) => p.point.values[x]), String(p.point.seed), p.status, String(p.steps), ...METRICS.map(([, , f, d]) => fmt(p[f], d) || '–')]),
+    s.points.map((p) => [
+      p.point.name,
+      ...k.map((x) => p.point.values[x]),
+      String(p.point.seed),
+      p.status,
+      String(p.steps),
+      ...METRICS.map(([, , f, d]) => fmt(p[f], d) || '–'),
+    ]),
   );
   const perGroup = mdTable(
     [...k, 'seeds', ...METRICS.map((m) => m[1])],
@@ -229,12 +263,15 @@ export function summaryMarkdown(plan: SweepPlan, s: SweepSummary): string {
 // The comparison plots live in sweep-plots.ts; accuracySeries stays importable from here.
 export { accuracySeries } from './sweep-plots.js';
 
-
 /**
  * Writes summary.csv, summary-mean.csv, summary.md and the comparison plots (sweep-plots.ts: accuracy by step and
  * by training time, reward and xi-share) into the sweep folder.
  */
-export async function writeSweepSummary(plan: SweepPlan, results: readonly Pick<PointResult, 'point' | 'status'>[] = [], o: SweepPlotOptions = {}): Promise<{ summary: SweepSummary; files: string[] }> {
+export async function writeSweepSummary(
+  plan: SweepPlan,
+  results: readonly Pick<PointResult, 'point' | 'status'>[] = [],
+  o: SweepPlotOptions = {},
+): Promise<{ summary: SweepSummary; files: string[] }> {
   const summary = summarizeSweep(plan, results);
   mkdirSync(plan.sweepDir, { recursive: true });
   const files = [join(plan.sweepDir, 'summary.csv'), join(plan.sweepDir, 'summary-mean.csv'), join(plan.sweepDir, 'summary.md')];

@@ -131,7 +131,13 @@ export function planSweep(o: PlanOptions): SweepPlan {
   // Repeated --set keys would silently keep the last value (and reach each point's trainer once): refuse them.
   const setKeys = common.map(([k]) => k);
   const repeatedSet = setKeys.find((k, i) => setKeys.indexOf(k) !== i);
-  if (repeatedSet) throw new InputError(repeatedKeyMessage(`--set ${repeatedSet}`, common.filter(([k]) => k === repeatedSet).map(([, v]) => v)));
+  if (repeatedSet)
+    throw new InputError(
+      repeatedKeyMessage(
+        `--set ${repeatedSet}`,
+        common.filter(([k]) => k === repeatedSet).map(([, v]) => v),
+      ),
+    );
   const keys = axes.map((a) => a.key);
   const dupe = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dupe) throw new InputError(`--grid ${dupe} given twice; put all its values in one --grid ${dupe}=v1,v2`);
@@ -199,8 +205,7 @@ export interface PointResult {
 }
 
 export type SweepEvent =
-  | { type: 'start'; point: SweepPoint; state: PointState; index: number; total: number }
-  | { type: 'end'; result: PointResult; index: number; total: number };
+  { type: 'start'; point: SweepPoint; state: PointState; index: number; total: number } | { type: 'end'; result: PointResult; index: number; total: number };
 
 export interface RunOptions {
   /** Points trained at once (default 1). */
@@ -240,7 +245,14 @@ export async function runSweep(plan: SweepPlan, o: RunOptions = {}): Promise<Poi
   const logDir = join(plan.sweepDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const total = plan.points.length;
-  const results: PointResult[] = plan.points.map((point) => ({ point, state: pointState(point.dir), status: 'not run', exitCode: null, seconds: 0, log: join(logDir, `${point.name}.log`) }));
+  const results: PointResult[] = plan.points.map((point) => ({
+    point,
+    state: pointState(point.dir),
+    status: 'not run',
+    exitCode: null,
+    seconds: 0,
+    log: join(logDir, `${point.name}.log`),
+  }));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < total && !o.signal?.aborted) {

@@ -3,7 +3,18 @@
 // global-norm clipping and AdamW.
 // Micro-batch size never changes the result: the per-token weights already carry the whole batch's normaliser.
 import * as tf from '@tensorflow/tfjs-core';
-import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedOffPolicyLoss, STATS, summarizeStats, type LossOutput, type StepStats } from '../ahpo/losses.js';
+import {
+  ahpoLoss,
+  entropyBonus,
+  offPolicyLoss,
+  onPolicyLoss,
+  readStats,
+  shapedOffPolicyLoss,
+  STATS,
+  summarizeStats,
+  type LossOutput,
+  type StepStats,
+} from '../ahpo/losses.js';
 import type { ModelConfig } from '../model/config.js';
 import { defaultCallBudgetBytes, gb, hardCallLimitBytes, MemoryError, trainCallBytes } from '../model/memory.js';
 import { logprobsAt } from '../model/logprobs.js';
@@ -168,7 +179,8 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
       try {
         // The tokens the forward and backward passes read, without the left padding that evens out the rows.
         trainedTokens += group.reduce((n, s) => n + sequenceLength(s), 0);
-        const refLogp = ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
+        const refLogp =
+          ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
         let mbStats: tf.Tensor1D | undefined;
         const shapes = () => `micro-batch of ${group.length} ${mb.kind}-policy sequence(s) × ${mb.inputs.ids[0].length} tokens`;
         const r = guardBackendCall('the update (forward + backward)', shapes, () =>
@@ -223,7 +235,17 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     // An sft step has no rollouts, so the policy's entropy it logs is the expert tokens' (teacher-forced, T = 1).
     if (ctx.cfg.ahpo.mode === 'sft') s.entropy = s.expertEntropy;
     const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
-    return { ...s, loss: lossValue, skipped: !ok, skipReason: skipped, gradNorm, trainedTokens, microBatches, skippedRollouts: notRun.length, seconds: (performance.now() - t0) / 1000 };
+    return {
+      ...s,
+      loss: lossValue,
+      skipped: !ok,
+      skipReason: skipped,
+      gradNorm,
+      trainedTokens,
+      microBatches,
+      skippedRollouts: notRun.length,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     tf.dispose([...Object.values(grads), stats, loss]);
   }

@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ahpoLoss, entropyBonus, offPolicyLoss, onPolicyLoss, readStats, shapedOffPolicyLoss, STATS, summarizeStats, type LossOutput } from '../../src/ahpo/losses.js';
+import {
+  ahpoLoss,
+  entropyBonus,
+  offPolicyLoss,
+  onPolicyLoss,
+  readStats,
+  shapedOffPolicyLoss,
+  STATS,
+  summarizeStats,
+  type LossOutput,
+} from '../../src/ahpo/losses.js';
 import { tokenWeights } from '../../src/ahpo/weights.js';
 import { initBackend } from '../../src/runtime/backend.js';
 import { expectNoLeak, relDiff } from '../helpers.js';
@@ -73,7 +83,10 @@ describe('onPolicyLoss (Eq. 2 clipped surrogate)', () => {
     expect(s.clippedCount).toBe(0);
     expect(s.ratioSum).toBe(5);
     tf.dispose(out);
-    const { grad } = gradWrtLogp(lp, (v) => onPolicyLoss({ logp: v, oldLogp: t1(lp), advantages: t1(a), weights: t1(ws) }, { clipLow: 0.2, clipHigh: 0.2, klCoef: 0 }).loss);
+    const { grad } = gradWrtLogp(
+      lp,
+      (v) => onPolicyLoss({ logp: v, oldLogp: t1(lp), advantages: t1(a), weights: t1(ws) }, { clipLow: 0.2, clipHigh: 0.2, klCoef: 0 }).loss,
+    );
     expect(Array.from(grad)).toEqual(ws.map((x, i) => Math.fround(-Math.fround(x) * Math.fround(a[i]))));
   });
 
@@ -175,7 +188,10 @@ describe('offPolicyLoss (Eq. 1 NLL) and entropyBonus', () => {
 
   it('ahpoLoss sums the terms and their stats', async () => {
     const all = tf.tidy(() => {
-      const on = onPolicyLoss({ logp: t1([-1, -1]), oldLogp: t1([-1, -1]), advantages: t1([1, -1]), weights: t1([0.25, 0.5]) }, { clipLow: 0.2, clipHigh: 0.2, klCoef: 0 });
+      const on = onPolicyLoss(
+        { logp: t1([-1, -1]), oldLogp: t1([-1, -1]), advantages: t1([1, -1]), weights: t1([0.25, 0.5]) },
+        { clipLow: 0.2, clipHigh: 0.2, klCoef: 0 },
+      );
       const off = offPolicyLoss({ logp: t1([ln(0.5)]), weights: t1([0.25]) });
       const ent = entropyBonus({ entropy: t1([2, 2]), weights: t1([0.25, 0.5]) }, 0.1);
       return ahpoLoss({ on, off, entropy: ent });
@@ -242,13 +258,17 @@ describe('shapedOffPolicyLoss (LUFFY: −A·f(p), f(p) = p/(p + γ))', () => {
 
   it('is a plain weighted sum: split tokens add up to the whole', () => {
     const part = (lo: number, hi: number) =>
-      tf.tidy(() => shapedOffPolicyLoss({ logp: t1(lp.slice(lo, hi)), advantages: t1(adv.slice(lo, hi)), weights: t1(w.slice(lo, hi)) }, gamma).loss.dataSync()[0]);
+      tf.tidy(
+        () => shapedOffPolicyLoss({ logp: t1(lp.slice(lo, hi)), advantages: t1(adv.slice(lo, hi)), weights: t1(w.slice(lo, hi)) }, gamma).loss.dataSync()[0],
+      );
     expect(part(0, 1) + part(1, 3) + part(3, 4)).toBeCloseTo(part(0, 4), 6);
   });
 
   it('refuses γ ≤ 0 naming the config key, and leaks nothing', async () => {
     tf.tidy(() => {
-      expect(() => shapedOffPolicyLoss({ logp: t1([0]), advantages: t1([1]), weights: t1([1]) }, 0)).toThrow(/γ \(ahpo\.luffyGamma\) must be a finite number > 0, got 0/);
+      expect(() => shapedOffPolicyLoss({ logp: t1([0]), advantages: t1([1]), weights: t1([1]) }, 0)).toThrow(
+        /γ \(ahpo\.luffyGamma\) must be a finite number > 0, got 0/,
+      );
       expect(() => shapedOffPolicyLoss({ logp: t1([0, 0]), advantages: t1([1]), weights: t1([1, 1]) }, 0.1)).toThrow(/advantages has 1 tokens, expected 2/);
     });
     await expectNoLeak(() => {
@@ -285,16 +305,22 @@ describe('micro-batching invariance', () => {
 
   function run(onIdx: [number, number], offIdx: [number, number]) {
     const [vOn, vOff] = tf.tidy(() => [tf.variable(t1(logpOn.slice(...onIdx))), tf.variable(t1(logpOff.slice(...offIdx)))]);
-    const { value, grads } = tf.variableGrads(() => {
-      const sl = (xs: number[]) => t1(xs.slice(...onIdx));
-      const parts: { on?: LossOutput; off?: LossOutput; entropy?: LossOutput } = {};
-      if (onIdx[1] > onIdx[0]) {
-        parts.on = onPolicyLoss({ logp: vOn as unknown as tf.Tensor1D, oldLogp: sl(oldLogp), advantages: sl(adv), weights: sl(wOn), refLogp: sl(refLogp) }, params);
-        parts.entropy = entropyBonus({ entropy: sl(entropy), weights: sl(wOn) }, 0.01);
-      }
-      if (offIdx[1] > offIdx[0]) parts.off = offPolicyLoss({ logp: vOff as unknown as tf.Tensor1D, weights: t1(wOff.slice(...offIdx)) });
-      return ahpoLoss(parts).loss;
-    }, [vOn, vOff].filter((v) => v.size > 0));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const sl = (xs: number[]) => t1(xs.slice(...onIdx));
+        const parts: { on?: LossOutput; off?: LossOutput; entropy?: LossOutput } = {};
+        if (onIdx[1] > onIdx[0]) {
+          parts.on = onPolicyLoss(
+            { logp: vOn as unknown as tf.Tensor1D, oldLogp: sl(oldLogp), advantages: sl(adv), weights: sl(wOn), refLogp: sl(refLogp) },
+            params,
+          );
+          parts.entropy = entropyBonus({ entropy: sl(entropy), weights: sl(wOn) }, 0.01);
+        }
+        if (offIdx[1] > offIdx[0]) parts.off = offPolicyLoss({ logp: vOff as unknown as tf.Tensor1D, weights: t1(wOff.slice(...offIdx)) });
+        return ahpoLoss(parts).loss;
+      },
+      [vOn, vOff].filter((v) => v.size > 0),
+    );
     const out = { loss: value.dataSync()[0], gOn: Array.from(grads[vOn.name]?.dataSync() ?? []), gOff: Array.from(grads[vOff.name]?.dataSync() ?? []) };
     tf.dispose([vOn, vOff, value, grads]);
     return out;
@@ -306,26 +332,54 @@ describe('micro-batching invariance', () => {
     const micro = [run([0, 3], [0, 1]), run([3, 4], [1, 3]), run([4, 10], [3, 3])];
     const sum = micro.reduce((a, m) => a + m.loss, 0);
     expect(Math.abs(sum - full.loss)).toBeLessThan(1e-6 * Math.max(1, Math.abs(full.loss)));
-    expect(await relDiff(micro.flatMap((m) => m.gOn), full.gOn)).toBeLessThan(1e-6);
-    expect(await relDiff(micro.flatMap((m) => m.gOff), full.gOff)).toBeLessThan(1e-6);
+    expect(
+      await relDiff(
+        micro.flatMap((m) => m.gOn),
+        full.gOn,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      await relDiff(
+        micro.flatMap((m) => m.gOff),
+        full.gOff,
+      ),
+    ).toBeLessThan(1e-6);
     // Micro-batch size 1 (token by token) as well.
     const single = Array.from({ length: 10 }, (_, i) => run([i, i + 1], i < 3 ? [i, i + 1] : [3, 3]));
     expect(Math.abs(single.reduce((a, m) => a + m.loss, 0) - full.loss)).toBeLessThan(1e-6);
-    expect(await relDiff(single.flatMap((m) => m.gOn), full.gOn)).toBeLessThan(1e-6);
+    expect(
+      await relDiff(
+        single.flatMap((m) => m.gOn),
+        full.gOn,
+      ),
+    ).toBeLessThan(1e-6);
   });
 });
 
 describe('memory', () => {
   it('no tensor leaks in the loss terms, the combiner and their gradients', async () => {
     await expectNoLeak(() => {
-      const inputs = { logp: t1([-1, -2, -0.5]), oldLogp: t1([-1.1, -1.5, -0.5]), advantages: t1([1, -1, 0.5]), weights: t1([0.2, 0.3, 0.5]), refLogp: t1([-1, -1.8, -0.7]) };
+      const inputs = {
+        logp: t1([-1, -2, -0.5]),
+        oldLogp: t1([-1.1, -1.5, -0.5]),
+        advantages: t1([1, -1, 0.5]),
+        weights: t1([0.2, 0.3, 0.5]),
+        refLogp: t1([-1, -1.8, -0.7]),
+      };
       const on = onPolicyLoss(inputs, { clipLow: 0.2, clipHigh: 0.3, klCoef: 0.1 });
       const off = offPolicyLoss({ logp: inputs.logp, weights: inputs.weights });
       const entropy = t1([1, 2, 3]);
       const ent = entropyBonus({ entropy, weights: inputs.weights }, 0.01);
       const all = ahpoLoss({ on, off, entropy: ent });
       tf.dispose([inputs, entropy, on, off, ent, all]);
-      gradWrtLogp([-1, -2], (v) => onPolicyLoss({ logp: v, oldLogp: t1([-1, -1]), advantages: t1([1, 1]), weights: t1([1, 1]), refLogp: t1([0, 0]) }, { clipLow: 0.2, clipHigh: 0.2, klCoef: 0.1 }).loss);
+      gradWrtLogp(
+        [-1, -2],
+        (v) =>
+          onPolicyLoss(
+            { logp: v, oldLogp: t1([-1, -1]), advantages: t1([1, 1]), weights: t1([1, 1]), refLogp: t1([0, 0]) },
+            { clipLow: 0.2, clipHigh: 0.2, klCoef: 0.1 },
+          ).loss,
+      );
     });
   });
 });

@@ -8,7 +8,16 @@ import type { TaskInstance, Verifier } from '../../src/tasks/types.js';
 
 // A fake task: the answer is correct exactly when the response is 'yes'.
 const verify: Verifier = (_i, response) => (response === 'yes' ? { reward: 1, correct: true, reason: 'ok' } : { reward: 0, correct: false, reason: 'wrong' });
-const instance: TaskInstance = { task: 'maze', question: 'q', questionLanguage: 'q', answer: 'yes', initialState: null, difficulty: 1, images: [], index: 'L1-0' };
+const instance: TaskInstance = {
+  task: 'maze',
+  question: 'q',
+  questionLanguage: 'q',
+  answer: 'yes',
+  initialState: null,
+  difficulty: 1,
+  images: [],
+  index: 'L1-0',
+};
 const problem: RewardProblem = { key: 'maze/L1-0', spec: { verify }, instance };
 
 let dir: string;
@@ -64,7 +73,16 @@ describe('createRewardFn', () => {
   });
 
   it('accepts a default-exported function or object', async () => {
-    const fn = createRewardFn({ verifierWeight: 0, plugins: await loadRewardPlugins([{ module: 'default-fn.mjs', weight: 0.5 }, { module: 'default-obj.mjs', weight: 1 }], dir) });
+    const fn = createRewardFn({
+      verifierWeight: 0,
+      plugins: await loadRewardPlugins(
+        [
+          { module: 'default-fn.mjs', weight: 0.5 },
+          { module: 'default-obj.mjs', weight: 1 },
+        ],
+        dir,
+      ),
+    });
     // 0.5·1 + 1·0.25 = 0.75 for a 4-character response; correct comes from the verifier even at weight 0.
     expect(fn(problem, 'nope')).toMatchObject({ reward: 0.75, correct: false });
   });
@@ -81,8 +99,20 @@ describe('createRewardFn', () => {
 
   it('a verifier fault scores 0, is returned for the count and logged once per task, never thrown', async () => {
     // The failure policy (docs/verifiers.md): a verifier bug must not abort a training run, and must not hide either.
-    const bad: RewardProblem = { ...problem, spec: { verify: () => { throw new Error('bug'); } } };
-    const nan: RewardProblem = { ...problem, key: 'hanoi/L1-0', instance: { ...instance, task: 'hanoi' }, spec: { verify: () => ({ reward: NaN, correct: false, reason: '' }) } };
+    const bad: RewardProblem = {
+      ...problem,
+      spec: {
+        verify: () => {
+          throw new Error('bug');
+        },
+      },
+    };
+    const nan: RewardProblem = {
+      ...problem,
+      key: 'hanoi/L1-0',
+      instance: { ...instance, task: 'hanoi' },
+      spec: { verify: () => ({ reward: NaN, correct: false, reason: '' }) },
+    };
     const logged: string[] = [];
     const fn = createRewardFn({ verifierWeight: 1, plugins: [await load('half.mjs', 0.5)], log: (m) => logged.push(m) });
     const r = fn(bad, 'x');
@@ -100,7 +130,9 @@ describe('createRewardFn', () => {
 
 describe('loading plug-ins', () => {
   it('a module without verify: clear error naming the module and the exports it has', async () => {
-    await expect(load('no-verify.mjs')).rejects.toThrow(/reward plug-in no-verify\.mjs: expected an exported function verify\(instance, response\).*found exports: (score, name|name, score)/);
+    await expect(load('no-verify.mjs')).rejects.toThrow(
+      /reward plug-in no-verify\.mjs: expected an exported function verify\(instance, response\).*found exports: (score, name|name, score)/,
+    );
   });
 
   it('a module that does not parse or does not exist', async () => {

@@ -16,7 +16,10 @@ describe('tokenWeights: token normalisation', () => {
     // D = (2 + 3) + (1 + 4) + 4 = 14.
     const w = tokenWeights(batch, { mode: 'ahpo', normalize: 'token', maskTruncated: false });
     expect([w.D, w.S, w.P]).toEqual([14, 4, 2]);
-    expect(w.rollouts.map((p) => p.map((r) => r.length))).toEqual([[2, 3], [1, 4]]);
+    expect(w.rollouts.map((p) => p.map((r) => r.length))).toEqual([
+      [2, 3],
+      [1, 4],
+    ]);
     for (const r of w.rollouts.flat()) expect(all(r)).toEqual([f32(1 / 14)]);
     expect(w.expert[0].length).toBe(4);
     expect(all(w.expert[0])).toEqual([f32(1 / 14)]);
@@ -34,7 +37,10 @@ describe('tokenWeights: token normalisation', () => {
     expect(all(w.rollouts[0][0])).toEqual([f32(0.1)]);
     expect(all(w.rollouts[1][0])).toEqual([f32(0.1)]);
     expect(Array.from(w.rollouts[1][1])).toEqual([0, 0, 0, 0]);
-    expect(w.rolloutCounted).toEqual([[true, true], [true, false]]);
+    expect(w.rolloutCounted).toEqual([
+      [true, true],
+      [true, false],
+    ]);
     expect(all(w.expert[0])).toEqual([f32(0.1)]);
   });
 
@@ -87,7 +93,9 @@ describe('tokenWeights: modes and edge cases', () => {
     expect(tok.expert.map(all)).toEqual([[f32(1 / 8)], [f32(1 / 8)]]);
     const seq = tokenWeights(sft, { mode: 'sft', normalize: 'sequence', maskTruncated: false });
     expect(seq.expert.map(all)).toEqual([[f32(1 / 6)], [f32(1 / 10)]]);
-    expect(() => tokenWeights([{ rolloutLengths: [2], traceLength: 3, xi: 1 }], { mode: 'sft', normalize: 'token', maskTruncated: false })).toThrow(/sft has no rollouts/);
+    expect(() => tokenWeights([{ rolloutLengths: [2], traceLength: 3, xi: 1 }], { mode: 'sft', normalize: 'token', maskTruncated: false })).toThrow(
+      /sft has no rollouts/,
+    );
   });
 
   it('a batch with nothing counted has all-zero weights, never NaN', () => {
@@ -168,7 +176,9 @@ describe('tokenWeights and xiFor: luffy (the trace inside its group)', () => {
   });
 
   it('refuses a fractional ξ (the trace is in the group or not)', () => {
-    expect(() => tokenWeights([{ rolloutLengths: [2], traceLength: 3, xi: 0.5 }], { mode: 'luffy', normalize: 'token', maskTruncated: false })).toThrow(/mode luffy needs ξ of 0 or 1, got 0\.5/);
+    expect(() => tokenWeights([{ rolloutLengths: [2], traceLength: 3, xi: 0.5 }], { mode: 'luffy', normalize: 'token', maskTruncated: false })).toThrow(
+      /mode luffy needs ξ of 0 or 1, got 0\.5/,
+    );
   });
 });
 
@@ -192,8 +202,14 @@ describe('tokenWeights and xiFor: hpt (the trace replaces the rollouts of a prom
     ];
     const w = tokenWeights(hpt, { mode: 'hpt', normalize: 'token', maskTruncated: false });
     expect([w.D, w.S]).toEqual([9, 2]);
-    expect(w.rolloutCounted).toEqual([[false, false], [true, true]]);
-    expect(w.rollouts[0].map((r) => Array.from(r))).toEqual([[0, 0], [0, 0, 0]]);
+    expect(w.rolloutCounted).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+    expect(w.rollouts[0].map((r) => Array.from(r))).toEqual([
+      [0, 0],
+      [0, 0, 0],
+    ]);
     for (const r of [...w.rollouts[1], w.expert[0]]) expect(all(r)).toEqual([f32(1 / 9)]);
     expect(w.expertCounted).toEqual([true, false]);
     const s = tokenWeights(hpt, { mode: 'hpt', normalize: 'sequence', maskTruncated: false });

@@ -74,7 +74,10 @@ describe('ahpo board in Chromium', () => {
 
   it('draws a chart with as many points as metrics.jsonl has train rows, raw faint behind the EMA', async (ctx) => {
     if (harness.skipReason) return ctx.skip(harness.skipReason);
-    const rows = readFileSync(join(solo.dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(join(solo.dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const trainRows = rows.filter((r) => r.kind === 'train').length;
     expect(trainRows).toBe(STEPS);
     const { page, problems } = await open(`view=curves&runs=${id(solo.dir)}`);
@@ -137,8 +140,21 @@ describe('ahpo board in Chromium', () => {
     if (harness.skipReason) return ctx.skip(harness.skipReason);
     const { page, problems } = await open(`view=evals&runs=${id(solo.dir)}`);
     await page.waitForSelector('table.evals[data-set=held-out]', { timeout: WAIT_MS });
-    expect(await page.locator('table.evals[data-set=held-out] thead th').allTextContents()).toEqual(['task', 'level', 'step 0', 'step 15', 'step 30', 'Δ 0→30']);
-    expect(await page.locator('table.evals[data-set=held-out] tr.overall td').allTextContents()).toEqual(['overall (mean of per-task accuracy)', '25.0% (n 4)', '50.0% (n 4)', '75.0% (n 4)', '+50.0']);
+    expect(await page.locator('table.evals[data-set=held-out] thead th').allTextContents()).toEqual([
+      'task',
+      'level',
+      'step 0',
+      'step 15',
+      'step 30',
+      'Δ 0→30',
+    ]);
+    expect(await page.locator('table.evals[data-set=held-out] tr.overall td').allTextContents()).toEqual([
+      'overall (mean of per-task accuracy)',
+      '25.0% (n 4)',
+      '50.0% (n 4)',
+      '75.0% (n 4)',
+      '+50.0',
+    ]);
     expect(await page.locator('table.evals[data-set=retention] tr.overall td').last().textContent()).toBe('-50.0');
     expect(problems).toEqual([]);
     await page.close();

@@ -27,10 +27,29 @@ export const EVAL_STEPS = [0, 15, 30];
 export function trainRow(step: number, mode = 'ahpo'): TrainRow {
   const wave = Math.sin(step * 1.7) * 0.1; // per-step noise the EMA smooths
   return {
-    kind: 'train', step, time: step * 2.5, stage: mode, lr: 1e-4 * (1 - step / 100), rewardMean: 0.2 + step / 100 + wave, rewardStd: 0.3,
-    accuracy: 0.1 + step / 120 + wave, xiShare: Math.max(0, 0.9 - step / 60), zeroVarShare: 0.4, clipFrac: 0.01, ratioMean: 1, entropy: 1.2 - step / 100,
-    loss: 1.5 - step / 40, lossOn: 0.1 + wave, lossOff: 1.4 - step / 40, kl: 0, gradNorm: 2 + wave, rolloutTokensPerSec: 300, trainTokensPerSec: 900,
-    truncationRate: 0.05, completionTokens: 40, skipped: false,
+    kind: 'train',
+    step,
+    time: step * 2.5,
+    stage: mode,
+    lr: 1e-4 * (1 - step / 100),
+    rewardMean: 0.2 + step / 100 + wave,
+    rewardStd: 0.3,
+    accuracy: 0.1 + step / 120 + wave,
+    xiShare: Math.max(0, 0.9 - step / 60),
+    zeroVarShare: 0.4,
+    clipFrac: 0.01,
+    ratioMean: 1,
+    entropy: 1.2 - step / 100,
+    loss: 1.5 - step / 40,
+    lossOn: 0.1 + wave,
+    lossOff: 1.4 - step / 40,
+    kl: 0,
+    gradNorm: 2 + wave,
+    rolloutTokensPerSec: 300,
+    trainTokensPerSec: 900,
+    truncationRate: 0.05,
+    completionTokens: 40,
+    skipped: false,
   };
 }
 
@@ -51,7 +70,14 @@ export function writeRun(root: string, name: string, o: { mode?: string; seed?: 
   const mode = o.mode ?? 'ahpo';
   const dir = join(root, name);
   mkdirSync(join(dir, 'eval'), { recursive: true });
-  const cfg = loadConfig(undefined, [['run.outDir', root], ['run.name', name], ['run.seed', o.seed ?? 0], ['ahpo.mode', mode], ['train.steps', o.steps ?? STEPS], ['data.variant', 'both']]);
+  const cfg = loadConfig(undefined, [
+    ['run.outDir', root],
+    ['run.name', name],
+    ['run.seed', o.seed ?? 0],
+    ['ahpo.mode', mode],
+    ['train.steps', o.steps ?? STEPS],
+    ['data.variant', 'both'],
+  ]);
   writeFileSync(join(dir, 'config.yaml'), `# resolved configuration of this run\n${toYaml(cfg)}`);
   const rows: (TrainRow | EvalRow)[] = [];
   for (let step = 0; step <= (o.steps ?? STEPS); step++) {
@@ -70,7 +96,14 @@ export function writeRun(root: string, name: string, o: { mode?: string; seed?: 
       keys.push(p.key);
       const rollouts = Array.from({ length: ROLLOUTS }, (_, i) => {
         const correct = i < CORRECT_PER_PROMPT[k];
-        return { response: correct ? `walk… \\boxed{${String(p.instance.answer)}}` : `<b>not html</b> guess ${i}`, reward: correct ? 1 : 0, correct, reason: correct ? 'correct' : 'wrong answer', tokens: 20 + i, truncated: i === 2 };
+        return {
+          response: correct ? `walk… \\boxed{${String(p.instance.answer)}}` : `<b>not html</b> guess ${i}`,
+          reward: correct ? 1 : 0,
+          correct,
+          reason: correct ? 'correct' : 'wrong answer',
+          tokens: 20 + i,
+          truncated: i === 2,
+        };
       });
       return JSON.stringify({ step, key: p.key, task: p.spec.key, level: p.instance.difficulty, xi: xi[k], question: p.instance.questionLanguage, rollouts });
     });

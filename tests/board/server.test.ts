@@ -19,7 +19,10 @@ let board: Board;
 let soloId: string;
 
 /** A raw GET (fetch would normalise `..` away before sending): status and body. */
-function raw(path: string, o: { method?: string; host?: string; etag?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  path: string,
+  o: { method?: string; host?: string; etag?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const url = new URL(board.url);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: o.host ?? url.host, ...(o.etag ? { 'if-none-match': o.etag } : {}) };
@@ -60,17 +63,27 @@ describe('folders', () => {
     expect(checkFolder(join(root, 'sweep-sw'))).toBe('sweep');
     expect(checkFolder(root)).toBe('runs');
     expect(scanRuns([join(root, 'sweep-sw')]).map((r) => [r.name, r.sweep])).toEqual([
-      ['sw--ahpo.mode_ahpo--seed_1', 'sweep-sw'], ['sw--ahpo.mode_ahpo--seed_2', 'sweep-sw'],
-      ['sw--ahpo.mode_grpo--seed_1', 'sweep-sw'], ['sw--ahpo.mode_grpo--seed_2', 'sweep-sw'],
+      ['sw--ahpo.mode_ahpo--seed_1', 'sweep-sw'],
+      ['sw--ahpo.mode_ahpo--seed_2', 'sweep-sw'],
+      ['sw--ahpo.mode_grpo--seed_1', 'sweep-sw'],
+      ['sw--ahpo.mode_grpo--seed_2', 'sweep-sw'],
     ]);
     // The outDir and a run named twice: each run once, its sweep remembered.
     const all = scanRuns([root, join(root, 'solo')]);
-    expect(all.map((r) => r.name).sort()).toEqual(['solo', 'sw--ahpo.mode_ahpo--seed_1', 'sw--ahpo.mode_ahpo--seed_2', 'sw--ahpo.mode_grpo--seed_1', 'sw--ahpo.mode_grpo--seed_2']);
+    expect(all.map((r) => r.name).sort()).toEqual([
+      'solo',
+      'sw--ahpo.mode_ahpo--seed_1',
+      'sw--ahpo.mode_ahpo--seed_2',
+      'sw--ahpo.mode_grpo--seed_1',
+      'sw--ahpo.mode_grpo--seed_2',
+    ]);
     expect(all.filter((r) => r.sweep === 'sweep-sw')).toHaveLength(4);
 
     const empty = mkdtempSync(join(tmpdir(), 'ahpo-board-empty-'));
     expect(() => checkFolder(empty)).toThrow(BoardFolderError);
-    expect(() => checkFolder(empty)).toThrow(/not a run or sweep folder — it has no config\.yaml or metrics\.jsonl \(a run\), no summary\.csv or logs\/\*\.log \(a sweep\)/);
+    expect(() => checkFolder(empty)).toThrow(
+      /not a run or sweep folder — it has no config\.yaml or metrics\.jsonl \(a run\), no summary\.csv or logs\/\*\.log \(a sweep\)/,
+    );
     expect(() => checkFolder(join(empty, 'nope'))).toThrow(/nope: no such folder; expected a run folder/);
     expect(() => checkFolder(join(root, 'solo', 'config.yaml'))).toThrow(/config\.yaml: not a folder/);
     expect(new BoardFolderError('x')).toBeInstanceOf(InputError);
@@ -82,7 +95,10 @@ describe('folders', () => {
   });
 
   it('serves from the command line until SIGTERM, printing its address', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ahpo.js'), 'board', join(root, 'solo'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ahpo.js'), 'board', join(root, 'solo'), '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -156,7 +172,16 @@ describe('API', () => {
   it('lists runs with status, step, mode and evaluations; a live lock makes a run running', async () => {
     const { runs } = await json('/api/runs');
     const solo = runs.find((r: { id: string }) => r.id === soloId);
-    expect(solo).toMatchObject({ name: 'solo', status: 'done', step: STEPS, steps: STEPS, mode: 'ahpo', threshold: 2, lastEval: { step: 30 }, bestEval: { step: 30 } });
+    expect(solo).toMatchObject({
+      name: 'solo',
+      status: 'done',
+      step: STEPS,
+      steps: STEPS,
+      mode: 'ahpo',
+      threshold: 2,
+      lastEval: { step: 30 },
+      bestEval: { step: 30 },
+    });
     expect(runs.filter((r: { sweep?: string }) => r.sweep === 'sweep-sw')).toHaveLength(4);
     const lock = join(root, 'solo', 'train.lock');
     writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: 'now', argv: [] }));
@@ -208,8 +233,24 @@ describe('API', () => {
     const held = tables.find((t: { set: string }) => t.set === 'held-out');
     expect(held.overall.map((o: { accuracy: number }) => o.accuracy)).toEqual([0.25, 0.5, 0.75]);
     expect(held.rows).toEqual([
-      { task: 'maze', level: 1, cells: [{ correct: 1, n: 2 }, { correct: 2, n: 2 }, { correct: 2, n: 2 }] },
-      { task: 'maze', level: 2, cells: [{ correct: 0, n: 2 }, { correct: 0, n: 2 }, { correct: 1, n: 2 }] },
+      {
+        task: 'maze',
+        level: 1,
+        cells: [
+          { correct: 1, n: 2 },
+          { correct: 2, n: 2 },
+          { correct: 2, n: 2 },
+        ],
+      },
+      {
+        task: 'maze',
+        level: 2,
+        cells: [
+          { correct: 0, n: 2 },
+          { correct: 0, n: 2 },
+          { correct: 1, n: 2 },
+        ],
+      },
     ]);
     const answers = await json(`/api/runs/${soloId}/evals/step-15?correct=false`);
     expect(answers.total).toBe(2);

@@ -70,7 +70,7 @@ describe('exit codes of the ahpo binary', () => {
     expect(evalCheck.stderr).toBe('ahpo: give --responses FILE (model-free) or --model M --out DIR (model-driven)\n');
   });
 
-  it('keeps a sweep point\'s config error bad input when it adds the point\'s name', () => {
+  it("keeps a sweep point's config error bad input when it adds the point's name", () => {
     let err: unknown;
     try {
       planSweep({ configPath: join(ROOT, 'configs', 'ahpo.yaml'), grid: ['ahpo.threshold=1,9'] });
@@ -94,7 +94,9 @@ describe('exit codes of the ahpo binary', () => {
     // A list value arrives as one string: the only complaint is the misspelt key beside it.
     const list = ahpo('train', '--config', 'configs/ahpo.yaml', out, '--data.exclude=[gen:tasks=maze,gen:tasks=24_points]', '--ahpo.thresold=1');
     expect(list.status).toBe(2);
-    expect(list.stderr).toBe("ahpo: invalid configuration (configs/ahpo.yaml + overrides):\n  ahpo: unknown key(s) 'thresold' (see docs/config.md for every key)\n");
+    expect(list.stderr).toBe(
+      "ahpo: invalid configuration (configs/ahpo.yaml + overrides):\n  ahpo: unknown key(s) 'thresold' (see docs/config.md for every key)\n",
+    );
   });
 
   it('exits 1 for a failure while running (a reward plug-in that crashes when loaded)', () => {

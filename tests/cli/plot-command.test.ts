@@ -11,7 +11,9 @@ const ROOT = join(__dirname, '..', '..');
 
 function runDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ahpo-plot-cli-'));
-  const rows = [1, 2, 3, 4, 5].map((step) => JSON.stringify({ kind: 'train', step, time: step * 3, rewardMean: step / 10, accuracy: 0.5, xiShare: 0.5, loss: 1, lossOn: 0.5, lossOff: 0.5 }));
+  const rows = [1, 2, 3, 4, 5].map((step) =>
+    JSON.stringify({ kind: 'train', step, time: step * 3, rewardMean: step / 10, accuracy: 0.5, xiShare: 0.5, loss: 1, lossOn: 0.5, lossOff: 0.5 }),
+  );
   writeFileSync(join(dir, 'metrics.jsonl'), rows.join('\n') + '\n');
   return dir;
 }

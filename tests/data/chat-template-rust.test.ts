@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  encodeCompletion, encodePrompt, renderChat, renderPrompt, type ChatMessage, type RenderOptions,
-} from '../../src/data/chat-template.js';
+import { encodeCompletion, encodePrompt, renderChat, renderPrompt, type ChatMessage, type RenderOptions } from '../../src/data/chat-template.js';
 import { QwenTokenizer } from '../../src/data/tokenizer.js';
 import { generateChecked, instanceSeed } from '../../src/dataset/generate.js';
 import { buildPrompt } from '../../src/tasks/prompt.js';
@@ -49,7 +47,10 @@ const iso = task('isomorphism', 1);
 const sudoku = task('sudoku', 1);
 const hanoi = task('hanoi', 3);
 
-interface Case { messages: ChatMessage[]; tokensPerImage: number[] }
+interface Case {
+  messages: ChatMessage[];
+  tokensPerImage: number[];
+}
 const CASES: Record<string, Case> = {
   'spec example': { messages: [{ role: 'user', content: [image, text('Describe this image.')] }], tokensPerImage: [391] },
   'maze, text variant': { messages: [{ role: 'user', content: [text(maze.textPrompt)] }], tokensPerImage: [] },
@@ -60,21 +61,48 @@ const CASES: Record<string, Case> = {
   },
   'images between text': { messages: [{ role: 'user', content: [text('A:'), image, text('B:'), image, text('?')] }], tokensPerImage: [4, 12] },
   'string content': { messages: [{ role: 'user', content: 'What is (3+5)*2?' }], tokensPerImage: [] },
-  'explicit system': { messages: [{ role: 'system', content: 'Solve puzzles.' }, { role: 'user', content: [image, text('Go.')] }], tokensPerImage: [20] },
-  'system as a list': { messages: [{ role: 'system', content: [text('Be brief.')] }, { role: 'user', content: 'hi' }], tokensPerImage: [] },
-  'late system turn': { messages: [{ role: 'user', content: 'hi' }, { role: 'system', content: 'late' }], tokensPerImage: [] },
+  'explicit system': {
+    messages: [
+      { role: 'system', content: 'Solve puzzles.' },
+      { role: 'user', content: [image, text('Go.')] },
+    ],
+    tokensPerImage: [20],
+  },
+  'system as a list': {
+    messages: [
+      { role: 'system', content: [text('Be brief.')] },
+      { role: 'user', content: 'hi' },
+    ],
+    tokensPerImage: [],
+  },
+  'late system turn': {
+    messages: [
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: 'late' },
+    ],
+    tokensPerImage: [],
+  },
   'SFT reply: sudoku trace': {
-    messages: [{ role: 'user', content: [image, text(sudoku.imagePrompt)] }, { role: 'assistant', content: sudoku.trace }],
+    messages: [
+      { role: 'user', content: [image, text(sudoku.imagePrompt)] },
+      { role: 'assistant', content: sudoku.trace },
+    ],
     tokensPerImage: [36],
   },
   'SFT reply: hanoi trace, text variant, list content': {
-    messages: [{ role: 'user', content: [text(hanoi.textPrompt)] }, { role: 'assistant', content: [text(hanoi.trace)] }],
+    messages: [
+      { role: 'user', content: [text(hanoi.textPrompt)] },
+      { role: 'assistant', content: [text(hanoi.trace)] },
+    ],
     tokensPerImage: [],
   },
   'multi-turn with an image in each user turn': {
     messages: [
-      { role: 'system', content: 'You solve mazes.' }, { role: 'user', content: [image, text('Maze 1?')] },
-      { role: 'assistant', content: '\\boxed{R}' }, { role: 'user', content: [image, text('Maze 2?')] }],
+      { role: 'system', content: 'You solve mazes.' },
+      { role: 'user', content: [image, text('Maze 1?')] },
+      { role: 'assistant', content: '\\boxed{R}' },
+      { role: 'user', content: [image, text('Maze 2?')] },
+    ],
     tokensPerImage: [9, 25],
   },
   'OpenAI image_url parts': {
@@ -82,23 +110,36 @@ const CASES: Record<string, Case> = {
     tokensPerImage: [6],
   },
   'image with a path (qwen_vl_utils style)': {
-    messages: [{ role: 'user', content: [{ type: 'image', image: 'file:///tmp/a.png' }, text('Describe.')] }], tokensPerImage: [1],
+    messages: [{ role: 'user', content: [{ type: 'image', image: 'file:///tmp/a.png' }, text('Describe.')] }],
+    tokensPerImage: [1],
   },
   'role tool': {
     messages: [
-      { role: 'user', content: 'Check (2,3).' }, { role: 'assistant', content: '<tool_call>{"cell": [2, 3]}</tool_call>' },
-      { role: 'tool', content: 'wall' }, { role: 'user', content: 'So?' }],
+      { role: 'user', content: 'Check (2,3).' },
+      { role: 'assistant', content: '<tool_call>{"cell": [2, 3]}</tool_call>' },
+      { role: 'tool', content: 'wall' },
+      { role: 'user', content: 'So?' },
+    ],
     tokensPerImage: [],
   },
   'template-like text, Unicode spaces and line ends stay verbatim': {
-    messages: [{ role: 'user', content: [text("{{ messages }} {% if x %}y{% endif %}\u0085\u00a0\ufeff a\r\n\t  b<|im_end|>")] }],
+    messages: [{ role: 'user', content: [text('{{ messages }} {% if x %}y{% endif %}\u0085\u00a0\ufeff a\r\n\t  b<|im_end|>')] }],
     tokensPerImage: [],
   },
   'CJK and emoji, SFT reply': {
-    messages: [{ role: 'user', content: [image, text('迷宫的出口在哪里？ 🧩👨‍👩‍👧')] }, { role: 'assistant', content: '向右走。\\boxed{R}' }],
+    messages: [
+      { role: 'user', content: [image, text('迷宫的出口在哪里？ 🧩👨‍👩‍👧')] },
+      { role: 'assistant', content: '向右走。\\boxed{R}' },
+    ],
     tokensPerImage: [2],
   },
-  'empty text part and empty reply': { messages: [{ role: 'user', content: [image, text('')] }, { role: 'assistant', content: '' }], tokensPerImage: [3] },
+  'empty text part and empty reply': {
+    messages: [
+      { role: 'user', content: [image, text('')] },
+      { role: 'assistant', content: '' },
+    ],
+    tokensPerImage: [3],
+  },
 };
 const OPTIONS: RenderOptions[] = [{}, { addGenerationPrompt: false }, { addVisionId: true }, { addVisionId: true, addGenerationPrompt: false }];
 

@@ -84,7 +84,15 @@ function dataset(images: (string | string[])[]): { dir: string; file: string } {
   const dir = scratch();
   mkdirSync(join(dir, 'images'));
   const lines = images.map((image, i) =>
-    JSON.stringify({ task: '24_points', index: `r${i}`, question: 'Make 24.', answer: '(8-4)*6*1', initial_state: { numbers: [4, 6, 8, 1] }, difficulty: 1, image }),
+    JSON.stringify({
+      task: '24_points',
+      index: `r${i}`,
+      question: 'Make 24.',
+      answer: '(8-4)*6*1',
+      initial_state: { numbers: [4, 6, 8, 1] },
+      difficulty: 1,
+      image,
+    }),
   );
   const file = join(dir, 'data.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);

@@ -24,7 +24,10 @@ const grey = (rgb: Uint8Array) => [...rgb].filter((_, i) => i % 3 === 0);
 function png16(values: number[], channels: 1 | 2 | 3): Promise<Buffer> {
   const width = values.length / channels;
   const space = channels === 3 ? 'rgb16' : 'grey16';
-  return sharp(new Uint16Array(values), { raw: { width, height: 1, channels } }).toColourspace(space).png().toBuffer();
+  return sharp(new Uint16Array(values), { raw: { width, height: 1, channels } })
+    .toColourspace(space)
+    .png()
+    .toBuffer();
 }
 
 /** Inserts a PNG chunk right after IHDR (signature 8 bytes + IHDR chunk 25 bytes). */
@@ -42,9 +45,18 @@ function withChunk(png: Buffer, type: string, data: Buffer): Buffer {
  * unsigned integer, 3 is IEEE float.
  */
 function greyTiff(samples: Uint8Array, width: number, bits: number, sampleFormat: number): Buffer {
-  const tags: Array<[number, number, number]> = [ // [tag, type (3 SHORT, 4 LONG), value]
-    [256, 4, width], [257, 4, 1], [258, 3, bits], [259, 3, 1], [262, 3, 1], [273, 4, 0],
-    [277, 3, 1], [278, 4, 1], [279, 4, samples.length], [339, 3, sampleFormat],
+  const tags: Array<[number, number, number]> = [
+    // [tag, type (3 SHORT, 4 LONG), value]
+    [256, 4, width],
+    [257, 4, 1],
+    [258, 3, bits],
+    [259, 3, 1],
+    [262, 3, 1],
+    [273, 4, 0],
+    [277, 3, 1],
+    [278, 4, 1],
+    [279, 4, samples.length],
+    [339, 3, sampleFormat],
   ];
   const ifdSize = 2 + tags.length * 12 + 4;
   const dataAt = 8 + ifdSize;
@@ -102,7 +114,10 @@ describe('16-bit images decode as PIL converts them', () => {
   it('refuses float samples (PIL mode F), naming the file, the format and a fix', async () => {
     const path = join(dir, 'float.tif');
     writeFileSync(path, greyTiff(new Uint8Array(new Float32Array([0.5, 1, 2, 3]).buffer), 4, 32, 3));
-    const err = await decodeImage(path).then(() => undefined, (e: unknown) => e);
+    const err = await decodeImage(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ImageError);
     expect((err as Error).message).toContain(`image ${JSON.stringify(path)}`);
     expect((err as Error).message).toMatch(/a TIFF with 1 band\(s\) of float samples; expected 8- or 16-bit unsigned.*HINT: convert/);
@@ -119,11 +134,18 @@ describe('CMYK decodes with Pillow cmyk2rgb, not an ICC transform', () => {
 
   it('a CMYK JPEG decodes to cmyk2rgb of its stored bands, with or without the Adobe APP14 marker', async () => {
     // Four flat 8×8 colour blocks, so the JPEG round trip is near-lossless.
-    const colours = [[255, 0, 0], [0, 255, 0], [128, 128, 128], [200, 100, 50]];
+    const colours = [
+      [255, 0, 0],
+      [0, 255, 0],
+      [128, 128, 128],
+      [200, 100, 50],
+    ];
     const rgb = Buffer.alloc(32 * 8 * 3);
     for (let y = 0; y < 8; y++) for (let x = 0; x < 32; x++) rgb.set(colours[x >> 3], (y * 32 + x) * 3);
-    const jpeg = await sharp(rgb, { raw: { width: 32, height: 8, channels: 3 } }).toColourspace('cmyk')
-      .jpeg({ quality: 100, chromaSubsampling: '4:4:4' }).toBuffer();
+    const jpeg = await sharp(rgb, { raw: { width: 32, height: 8, channels: 3 } })
+      .toColourspace('cmyk')
+      .jpeg({ quality: 100, chromaSubsampling: '4:4:4' })
+      .toBuffer();
     expect((await sharp(jpeg).metadata()).space).toBe('cmyk');
     const bands = await sharp(jpeg, { ignoreIcc: true }).pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer();
     const decoded = await decodeImage(jpeg);

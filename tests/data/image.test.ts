@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CLIP_MEAN, CLIP_STD, DEFAULT_PROCESSOR_CONFIG, ImageError, loadProcessorConfig, parseProcessorConfig,
-} from '../../src/data/image-config.js';
+import { CLIP_MEAN, CLIP_STD, DEFAULT_PROCESSOR_CONFIG, ImageError, loadProcessorConfig, parseProcessorConfig } from '../../src/data/image-config.js';
 import { decodeImage, preprocessImage, preprocessRgb, roundHalfEven, smartResize } from '../../src/data/image.js';
 import { resizeBicubicPil } from '../../src/data/resample.js';
 
@@ -50,7 +48,10 @@ function toByte(v: number, c: number): number {
 }
 
 async function expectImageError(p: Promise<unknown>, ...parts: (string | RegExp)[]): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ImageError);
   for (const part of parts) expect((err as Error).message).toMatch(part);
 }
@@ -78,9 +79,15 @@ describe('smartResize', () => {
   it('agrees with the Python source on ties, both scaling branches and odd sizes', () => {
     // [H, W, minPixels, maxPixels, h, w] from HF's smart_resize run in CPython.
     const cases = [
-      [42, 126, 3136, 12845056, 56, 112], [182, 70, 3136, 1003520, 168, 56], [1234, 567, 3136, 1003520, 1232, 560],
-      [3000, 4000, 3136, 1003520, 840, 1148], [30, 30, 3136, 12845056, 56, 56], [29, 5000, 3136, 12845056, 28, 5012],
-      [7000, 9000, 3136, 12845056, 3136, 4060], [448, 448, 3136, 12845056, 448, 448], [100, 101, 40000, 12845056, 224, 224],
+      [42, 126, 3136, 12845056, 56, 112],
+      [182, 70, 3136, 1003520, 168, 56],
+      [1234, 567, 3136, 1003520, 1232, 560],
+      [3000, 4000, 3136, 1003520, 840, 1148],
+      [30, 30, 3136, 12845056, 56, 56],
+      [29, 5000, 3136, 12845056, 28, 5012],
+      [7000, 9000, 3136, 12845056, 3136, 4060],
+      [448, 448, 3136, 12845056, 448, 448],
+      [100, 101, 40000, 12845056, 224, 224],
       [333, 777, 3136, 200704, 280, 672],
     ];
     for (const [H, W, minPixels, maxPixels, h, w] of cases) {
@@ -190,7 +197,13 @@ describe('preprocessRgb', () => {
   });
 
   it('keeps grid, patches and token counts consistent', () => {
-    for (const [w, h] of [[640, 480], [28, 28], [100, 30], [29, 500], [448, 448]]) {
+    for (const [w, h] of [
+      [640, 480],
+      [28, 28],
+      [100, 30],
+      [29, 500],
+      [448, 448],
+    ]) {
       const out = preprocessRgb(synth(w, h), w, h);
       const [t, gh, gw] = out.gridThw;
       const expected = smartResize(h, w);
@@ -246,7 +259,9 @@ describe('preprocessImage', () => {
     const { rgb: fromAlpha } = await decodeImage(png);
     expect([...fromAlpha.subarray(0, 6)]).toEqual([10, 200, 30, 10, 200, 30]); // not white, not premultiplied
 
-    const grey = await sharp(Buffer.from(new Uint8Array(30 * 40).fill(77)), { raw: { width: 30, height: 40, channels: 1 } }).png().toBuffer();
+    const grey = await sharp(Buffer.from(new Uint8Array(30 * 40).fill(77)), { raw: { width: 30, height: 40, channels: 1 } })
+      .png()
+      .toBuffer();
     const { rgb: fromGrey } = await decodeImage(grey);
     expect(fromGrey.length).toBe(30 * 40 * 3);
     expect(fromGrey.every((v) => v === 77)).toBe(true);
@@ -288,11 +303,22 @@ describe('loadProcessorConfig', () => {
   });
 
   it('reads a Qwen2.5-VL preprocessor_config.json (flat and size-style)', () => {
-    const flat = loadProcessorConfig(writeConfig('flat', {
-      min_pixels: 3136, max_pixels: 12845056, patch_size: 14, temporal_patch_size: 2, merge_size: 2,
-      image_mean: CLIP_MEAN, image_std: CLIP_STD, image_processor_type: 'Qwen2VLImageProcessor',
-      processor_class: 'Qwen2_5_VLProcessor', resample: 3, rescale_factor: 0.00392156862745098, do_resize: true,
-    }));
+    const flat = loadProcessorConfig(
+      writeConfig('flat', {
+        min_pixels: 3136,
+        max_pixels: 12845056,
+        patch_size: 14,
+        temporal_patch_size: 2,
+        merge_size: 2,
+        image_mean: CLIP_MEAN,
+        image_std: CLIP_STD,
+        image_processor_type: 'Qwen2VLImageProcessor',
+        processor_class: 'Qwen2_5_VLProcessor',
+        resample: 3,
+        rescale_factor: 0.00392156862745098,
+        do_resize: true,
+      }),
+    );
     expect(flat).toMatchObject({ minPixels: 3136, maxPixels: 12845056, ignoredKeys: [] });
     const sized = loadProcessorConfig(writeConfig('sized', { size: { shortest_edge: 784, longest_edge: 1003520 }, future_flag: 1 }));
     expect(sized).toMatchObject({ minPixels: 784, maxPixels: 1003520, ignoredKeys: ['future_flag'] });

@@ -14,7 +14,13 @@ import { heldOutProblems } from '../../src/train/setup.js';
 
 describe('parseGenSpec', () => {
   it('reads every key, with style defaulting to full', () => {
-    expect(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=4,seed=3')).toEqual({ tasks: ['maze', '24_points'], levels: [1, 2], n: 4, seed: 3, style: 'full' });
+    expect(parseGenSpec('gen:tasks=maze,24_points,levels=1-2,n=4,seed=3')).toEqual({
+      tasks: ['maze', '24_points'],
+      levels: [1, 2],
+      n: 4,
+      seed: 3,
+      style: 'full',
+    });
     expect(parseGenSpec('gen:tasks=maze,n=2,style=short').style).toBe('short');
   });
 
@@ -44,7 +50,9 @@ describe('traceLines', () => {
     expect(parseGenSpec('gen:tasks=maze,traceLines=10-12').traceLines).toEqual({ min: 10, max: 12 });
     expect(parseGenSpec('gen:tasks=maze,traceLines=9').traceLines).toEqual({ min: 9, max: 9 });
     for (const bad of ['-', '12-10', 'x', '3.5-']) {
-      expect(() => parseGenSpec(`gen:tasks=maze,traceLines=${bad}`)).toThrow(new RegExp(`traceLines must be A-B, A- or -B .* got '${bad.replace('.', '\\.')}'`));
+      expect(() => parseGenSpec(`gen:tasks=maze,traceLines=${bad}`)).toThrow(
+        new RegExp(`traceLines must be A-B, A- or -B .* got '${bad.replace('.', '\\.')}'`),
+      );
     }
   });
 
@@ -140,7 +148,9 @@ describe('style=short', () => {
 
   it('mazes of more than 26 cells name cells (row,col)', () => {
     const [p] = generateProblems(parseGenSpec('gen:tasks=maze,levels=3,n=1,seed=2,style=short'));
-    expect(p.instance.questionLanguage).toMatch(/^Maze 7x7, cells \(row,col\) from \(0,0\) at the top left; go from S=\(\d,\d\) to E=\(\d,\d\)\.\n[^\n]+\n\(0,0\)[A-Z]: /);
+    expect(p.instance.questionLanguage).toMatch(
+      /^Maze 7x7, cells \(row,col\) from \(0,0\) at the top left; go from S=\(\d,\d\) to E=\(\d,\d\)\.\n[^\n]+\n\(0,0\)[A-Z]: /,
+    );
     expect(p.trace).toMatch(/^\(\d,\d\)[A-Z] (up|down|left|right)\n/);
     expect(getTask('maze').verify(p.instance, p.trace!).correct).toBe(true);
   });
@@ -155,7 +165,9 @@ describe('style=short', () => {
   });
 
   it('names the tasks that have a short form when asked for one without it', () => {
-    expect(() => generateProblems(parseGenSpec('gen:tasks=sudoku,levels=1,n=1,style=short'))).toThrow(/task 'sudoku' has no short form \(available for maze, 24_points\); use style=full/);
+    expect(() => generateProblems(parseGenSpec('gen:tasks=sudoku,levels=1,n=1,style=short'))).toThrow(
+      /task 'sudoku' has no short form \(available for maze, 24_points\); use style=full/,
+    );
   });
 });
 
@@ -213,7 +225,10 @@ describe('held-out set', () => {
 
   it('keeps each held-out problem once when random draws repeat it (3x3 mazes: 791 distinct)', () => {
     const logs: string[] = [];
-    const many = loadConfig(undefined, [['data.train', 'gen:tasks=maze,levels=1,n=3,seed=5'], ['data.eval', 'gen:tasks=maze,levels=1,n=300,seed=9']]);
+    const many = loadConfig(undefined, [
+      ['data.train', 'gen:tasks=maze,levels=1,n=3,seed=5'],
+      ['data.eval', 'gen:tasks=maze,levels=1,n=300,seed=9'],
+    ]);
     const evalSet = generateProblems(parseGenSpec('gen:tasks=maze,levels=1,n=300,seed=9'));
     const trainHashes = new Set(train.map((p) => p.hash));
     const unseen = evalSet.filter((p) => !trainHashes.has(p.hash));

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ADDED_TOKENS, TOKENIZER_VERSION, TOTAL_VOCAB, buildTokenizerFiles, makeCorpus, pretokenize,
-} from '../../scripts/build-tokenizer.js';
+import { ADDED_TOKENS, TOKENIZER_VERSION, TOTAL_VOCAB, buildTokenizerFiles, makeCorpus, pretokenize } from '../../scripts/build-tokenizer.js';
 import { BUILTIN_TOKENIZER_DIR, QwenTokenizer, SPECIAL_TOKEN_NAMES, TokenizerError } from '../../src/data/tokenizer.js';
 
 // Test fixtures poke at arbitrary JSON fields; `any` keeps the edits short.
@@ -30,8 +28,7 @@ function qwenNumbered(offset = 151643): { tokenizer: Json; config: Json } {
   const tokenizer = builtinJson();
   const config = builtinConfig();
   tokenizer.added_tokens = tokenizer.added_tokens.map((t: Json, i: number) => ({ ...t, id: offset + i }));
-  config.added_tokens_decoder = Object.fromEntries(Object.values(config.added_tokens_decoder as Json)
-    .map((t, i) => [String(offset + i), t]));
+  config.added_tokens_decoder = Object.fromEntries(Object.values(config.added_tokens_decoder as Json).map((t, i) => [String(offset + i), t]));
   return { tokenizer, config };
 }
 
@@ -39,10 +36,24 @@ const tok = QwenTokenizer.fromDir();
 
 // Deterministic mix of scripts, symbols and emoji (incl. ZWJ sequences and astral-plane characters).
 function unicodeSoup(n: number, seed: number): string {
-  const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0x24f], [0x370, 0x3ff], [0x400, 0x4ff], [0x590, 0x6ff],
-    [0x900, 0x97f], [0x3040, 0x30ff], [0x4e00, 0x4fff], [0xac00, 0xad00], [0x1f300, 0x1f6ff], [0x2000, 0x206f]];
+  const ranges: [number, number][] = [
+    [0x20, 0x7e],
+    [0xa0, 0x24f],
+    [0x370, 0x3ff],
+    [0x400, 0x4ff],
+    [0x590, 0x6ff],
+    [0x900, 0x97f],
+    [0x3040, 0x30ff],
+    [0x4e00, 0x4fff],
+    [0xac00, 0xad00],
+    [0x1f300, 0x1f6ff],
+    [0x2000, 0x206f],
+  ];
   let s = seed;
-  const next = (): number => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   let out = '';
   for (let i = 0; i < n; i++) {
     const [lo, hi] = ranges[Math.floor(next() * ranges.length)];
@@ -92,8 +103,16 @@ describe('special token ids', () => {
   it('follow the files when Qwen numbers them 151643.. (nothing hard-coded)', () => {
     const { tokenizer, config } = qwenNumbered();
     const q = QwenTokenizer.fromDir(writeFolder(tokenizer, config));
-    expect(q.special).toEqual({ endOfText: 151643, imStart: 151644, imEnd: 151645, visionStart: 151652,
-      visionEnd: 151653, imagePad: 151655, videoPad: 151656, pad: 151643 });
+    expect(q.special).toEqual({
+      endOfText: 151643,
+      imStart: 151644,
+      imEnd: 151645,
+      visionStart: 151652,
+      visionEnd: 151653,
+      imagePad: 151655,
+      videoPad: 151656,
+      pad: 151643,
+    });
     expect(q.eosIds).toEqual([151645, 151643]);
     expect(q.vocabSize).toBe(151665);
     const text = '<|im_start|>user\nHi 🙂<|im_end|>\n';
@@ -118,11 +137,28 @@ describe('special token ids', () => {
 
 describe('encode/decode', () => {
   const samples = [
-    'Hello world', "It's 3+5=8\n\nStep 3: move right to (2,1).", '(3+5)*2=16', '\\boxed{[1, 2, 3]}',
-    'Größe café naïve 日本語 한국어 русский عربى', '🙂👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 x', '\u00a0nbsp\u3000ideographic\u2028ls',
-    '  leading', 'trailing   ', '\r\n\r\n', '\t\ttabs\t', '12345678901234567890', '3.14159e-10 -42 1,000,000',
-    "DON'T WE'LL it'S I'd", '|1|2|3|\n|4|5|6|\n', 'X.X..X\n.XX.X.', '', ' ', '\n', '\u0000\u0001\u007f',
-    unicodeSoup(400, 1), unicodeSoup(400, 2),
+    'Hello world',
+    "It's 3+5=8\n\nStep 3: move right to (2,1).",
+    '(3+5)*2=16',
+    '\\boxed{[1, 2, 3]}',
+    'Größe café naïve 日本語 한국어 русский عربى',
+    '🙂👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 x',
+    '\u00a0nbsp\u3000ideographic\u2028ls',
+    '  leading',
+    'trailing   ',
+    '\r\n\r\n',
+    '\t\ttabs\t',
+    '12345678901234567890',
+    '3.14159e-10 -42 1,000,000',
+    "DON'T WE'LL it'S I'd",
+    '|1|2|3|\n|4|5|6|\n',
+    'X.X..X\n.XX.X.',
+    '',
+    ' ',
+    '\n',
+    '\u0000\u0001\u007f',
+    unicodeSoup(400, 1),
+    unicodeSoup(400, 2),
   ];
   it.each(samples.map((s) => [JSON.stringify(s).slice(0, 40), s]))('round-trips %s exactly', (_label, text) => {
     const ids = tok.encode(text);
@@ -171,8 +207,12 @@ describe('encode/decode', () => {
 
   it("library's Split translation matches the trainer's JS regex (same pre-tokens)", () => {
     const lib = new Tokenizer(builtinJson(), builtinConfig());
-    const texts = [...makeCorpus().slice(0, 40).map((d) => d.split(/<\|[a-z_]+\|>/).join('')),
-      ...samples.filter((s) => s.length > 0)];
+    const texts = [
+      ...makeCorpus()
+        .slice(0, 40)
+        .map((d) => d.split(/<\|[a-z_]+\|>/).join('')),
+      ...samples.filter((s) => s.length > 0),
+    ];
     for (const text of texts) expect(lib.pre_tokenizer?.(text.normalize('NFC'))).toEqual(pretokenize(text));
   });
 });
@@ -195,8 +235,7 @@ describe('loading errors', () => {
 
   it('rejects disagreeing tokenizer.json / tokenizer_config.json ids and a missing eos_token', () => {
     const { tokenizer } = qwenNumbered();
-    expect(() => QwenTokenizer.fromDir(writeFolder(tokenizer, builtinConfig())))
-      .toThrow(/<\|endoftext\|> has id 1002 in .*tokenizer_config\.json but 151643/);
+    expect(() => QwenTokenizer.fromDir(writeFolder(tokenizer, builtinConfig()))).toThrow(/<\|endoftext\|> has id 1002 in .*tokenizer_config\.json but 151643/);
     const c = builtinConfig();
     delete c.eos_token;
     expect(() => QwenTokenizer.fromDir(writeFolder(builtinJson(), c))).toThrow(/eos_token is missing/);

@@ -28,7 +28,11 @@ const capture = (): { out: string; err: string; stdout: (t: string) => void; std
 let rows: BenchRow[] = [];
 beforeAll(async () => {
   // maze (text state), isomorphism (two images, no state), 24_points (JSON state).
-  rows = await benchRows([['maze', 1], ['isomorphism', 1], ['24_points', 2]]);
+  rows = await benchRows([
+    ['maze', 1],
+    ['isomorphism', 1],
+    ['24_points', 2],
+  ]);
 }, 60_000);
 
 describe('Hugging Face parquet (tianhao2k/MM-HELIX)', () => {
@@ -39,7 +43,9 @@ describe('Hugging Face parquet (tianhao2k/MM-HELIX)', () => {
     const read = await readRecordsAsync(file);
     expect(read.malformed).toEqual([]);
     expect(read.records.map((r) => [r.spec.key, r.instance.index, r.instance.difficulty])).toEqual([
-      ['maze', 100, 1], ['isomorphism', 101, 1], ['24_points', 102, 2],
+      ['maze', 100, 1],
+      ['isomorphism', 101, 1],
+      ['24_points', 102, 2],
     ]);
     read.records.forEach((r, i) => {
       expect(r.instance.question).toBe(rows[i].question);
@@ -93,10 +99,10 @@ describe('Hugging Face parquet (tianhao2k/MM-HELIX)', () => {
     mkdirSync(join(dir, 'data'));
     writeHfParquet(join(dir, 'data', 'test-00000-of-00001.parquet'), rows);
     const responses = join(dir, 'responses.jsonl');
-    writeFileSync(responses, [
-      JSON.stringify({ index: 100, response: `\\boxed{${rows[0].answer}}` }),
-      JSON.stringify({ index: 101, response: '\\boxed{nonsense}' }),
-    ].join('\n'));
+    writeFileSync(
+      responses,
+      [JSON.stringify({ index: 100, response: `\\boxed{${rows[0].answer}}` }), JSON.stringify({ index: 101, response: '\\boxed{nonsense}' })].join('\n'),
+    );
     expect(listRecordFiles(dir)).toEqual([join(dir, 'data', 'test-00000-of-00001.parquet'), responses]);
     const io = capture();
     expect(await runEval({ dataset: join(dir, 'data'), responses, json: true }, io)).toBe(0);
@@ -145,13 +151,19 @@ describe("VLMEvalKit's TSV", () => {
   it('reads image_path columns as LMUData writes them (absolute paths of another machine) against the local images folder', async () => {
     const root = dirOf('lmu');
     const paths = rows.map((r) => r.images.map((_, j) => `/home/someone/LMUData/images/MM-HELIX/${r.category}/${r.task}_${j}.png`));
-    rows.forEach((r, i) => r.images.forEach((bytes, j) => {
-      const local = join(root, paths[i][j].slice('/home/someone/LMUData/'.length));
-      mkdirSync(join(local, '..'), { recursive: true });
-      writeFileSync(local, bytes);
-    }));
+    rows.forEach((r, i) =>
+      r.images.forEach((bytes, j) => {
+        const local = join(root, paths[i][j].slice('/home/someone/LMUData/'.length));
+        mkdirSync(join(local, '..'), { recursive: true });
+        writeFileSync(local, bytes);
+      }),
+    );
     const file = join(root, 'MM-HELIX.tsv');
-    writeTsv(file, [...TSV_COLUMNS, 'image_path'], rows.map((r, i) => ({ ...tsvRow(r), image_path: pyList(paths[i]) })));
+    writeTsv(
+      file,
+      [...TSV_COLUMNS, 'image_path'],
+      rows.map((r, i) => ({ ...tsvRow(r), image_path: pyList(paths[i]) })),
+    );
     const read = readRecords(file);
     expect(read.malformed).toEqual([]);
     expect(read.warnings).toEqual([]);
@@ -168,7 +180,10 @@ describe("VLMEvalKit's TSV", () => {
   it('decodes base64 images (one, a list, or a short reference to another row) into files beside the TSV', () => {
     const dir = dirOf('b64');
     const file = join(dir, 'MM-HELIX.tsv');
-    const data: Array<Record<string, unknown>> = rows.map((r) => ({ ...tsvRow(r), image: r.images.length === 1 ? b64(r.images[0]) : pyList(r.images.map(b64)) }));
+    const data: Array<Record<string, unknown>> = rows.map((r) => ({
+      ...tsvRow(r),
+      image: r.images.length === 1 ? b64(r.images[0]) : pyList(r.images.map(b64)),
+    }));
     // A fourth row reuses the maze's image by naming its index, as VLMEvalKit's files do to save space.
     data.push({ ...data[0], index: 200, image: '100' });
     writeTsv(file, [...TSV_COLUMNS, 'image'], data);
@@ -188,10 +203,19 @@ describe("VLMEvalKit's TSV", () => {
     const dir = dirOf('pred');
     const file = join(dir, 'MM-HELIX_model.tsv');
     const preds = [`so \\boxed{${rows[0].answer}}`, '\\boxed{Maybe}', ''];
-    writeTsv(file, [...TSV_COLUMNS, 'image_path', 'prediction'], rows.map((r, i) => ({ ...tsvRow(r), image_path: `${r.task}.png`, prediction: preds[i] })));
+    writeTsv(
+      file,
+      [...TSV_COLUMNS, 'image_path', 'prediction'],
+      rows.map((r, i) => ({ ...tsvRow(r), image_path: `${r.task}.png`, prediction: preds[i] })),
+    );
     const io = capture();
     expect(await runVerify({ input: file }, io)).toBe(2); // the row without a prediction is malformed
-    expect(io.out.trim().split('\n').map((l) => JSON.parse(l) as { index: number; correct: boolean })).toEqual([
+    expect(
+      io.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { index: number; correct: boolean }),
+    ).toEqual([
       expect.objectContaining({ index: 100, task: 'maze', correct: true }),
       expect.objectContaining({ index: 101, task: 'isomorphism', correct: false }),
     ]);
@@ -210,7 +234,14 @@ describe("VLMEvalKit's TSV", () => {
 describe('TSV parsing', () => {
   it('handles quoted fields with tabs, line breaks and doubled quotes, CRLF, and reports the line each row starts on', () => {
     const text = 'a\tb\r\n"x\ty"\t"say ""hi""\nthere"\r\n\nlast\t\n';
-    expect(parseTsv(text, 'f.tsv')).toEqual({ rows: [['a', 'b'], ['x\ty', 'say "hi"\nthere'], ['last', '']], lines: [1, 2, 5] });
+    expect(parseTsv(text, 'f.tsv')).toEqual({
+      rows: [
+        ['a', 'b'],
+        ['x\ty', 'say "hi"\nthere'],
+        ['last', ''],
+      ],
+      lines: [1, 2, 5],
+    });
   });
 
   it('names the file and line of a quote that is never closed', () => {

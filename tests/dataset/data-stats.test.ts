@@ -28,7 +28,16 @@ let toySummary: TaskSummary[] = [];
 let realSummary: TaskSummary[] = [];
 
 beforeAll(async () => {
-  toySummary = await generateDataset({ tasks: ['toy_sum'], levels: [...LEVELS], perLevel: 3, seed: 7, outDir: toyDir, sizePx: 112, pool: [TOY_SUM], countTokens });
+  toySummary = await generateDataset({
+    tasks: ['toy_sum'],
+    levels: [...LEVELS],
+    perLevel: 3,
+    seed: 7,
+    outDir: toyDir,
+    sizePx: 112,
+    pool: [TOY_SUM],
+    countTokens,
+  });
   if (REAL) {
     realSummary = await generateDataset({ tasks: [REAL.key], levels: [1, 3, 5], perLevel: 2, seed: 7, outDir: realDir, sizePx: 112, countTokens });
   }
@@ -97,7 +106,9 @@ describe('data stats on official-format records without traces', () => {
   it('reports counts and sizes, and n/a (not 0) for trace lengths; counts unreadable images and malformed records', async () => {
     const dir = join(scratch, 'official');
     mkdirSync(join(dir, 'images'), { recursive: true });
-    const lines = readFileSync(join(toyDir, 'toy_sum', 'records.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(toyDir, 'toy_sum', 'records.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     const records = lines.slice(0, 6).map((line) => {
       const { trace: _trace, task: _task, seed: _seed, ...rest } = JSON.parse(line) as Record<string, unknown>;
       return rest;
@@ -105,7 +116,9 @@ describe('data stats on official-format records without traces', () => {
     for (const r of records) copyFileSync(join(toyDir, 'toy_sum', r.image as string), join(dir, r.image as string));
     // One record points at a file that is not an image, one at a larger PNG, one is malformed (no answer).
     writeFileSync(join(dir, 'images', 'broken.png'), 'not a png');
-    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#fff' } }).png().toFile(join(dir, 'images', 'big.png'));
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(join(dir, 'images', 'big.png'));
     records.push({ ...records[0], index: 90, image: 'images/broken.png' });
     records.push({ ...records[0], index: 91, image: 'images/big.png', difficulty: '1' });
     records.push({ category: 'ToySum', question: 'q', difficulty: '2' });

@@ -72,7 +72,10 @@ describe('gallery page', () => {
   it('shows the first instance of each level with its image-variant question and answer; absent levels say so', () => {
     const { html, cells, images, tasks } = buildGallery(toyDir, join(toyDir, 'gallery.html'), { findTask: lookup });
     expect([tasks, cells, images]).toEqual([1, 3, 4]); // level 5 has two images
-    const lines = readFileSync(join(toyDir, 'toy_sum', 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(toyDir, 'toy_sum', 'records.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const l2first = lines.find((r) => r.difficulty === '2')!;
     // Record image paths are relative to records.jsonl; the page sits one folder up, in DIR.
     expect(srcs(html)).toContain(`toy_sum/${String(l2first.image)}`);
@@ -87,7 +90,15 @@ describe('gallery page', () => {
     const dir = join(scratch, 'hostile');
     mkdirSync(join(dir, 'images'), { recursive: true });
     const evil = `<script>alert("x")</script> & 'quoted' <img src=x onerror=alert(1)>`;
-    const rec = { category: 'ToySum', question: evil, question_language: 'q', answer: '</pre><b>7</b>', initial_state: { numbers: [7] }, difficulty: '1', image: 'images/"a b<c>.png' };
+    const rec = {
+      category: 'ToySum',
+      question: evil,
+      question_language: 'q',
+      answer: '</pre><b>7</b>',
+      initial_state: { numbers: [7] },
+      difficulty: '1',
+      image: 'images/"a b<c>.png',
+    };
     writeFileSync(join(dir, 'images', '"a b<c>.png'), readFileSync(join(toyDir, 'toy_sum', 'images', 'toy_sum_L1_0.png')));
     writeFileSync(join(dir, 'records.jsonl'), JSON.stringify(rec) + '\n');
     const { html } = buildGallery(dir, join(dir, 'g.html'), { findTask: lookup });

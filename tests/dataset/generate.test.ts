@@ -13,7 +13,15 @@ import { formatSummary } from '../../src/cli/commands/data.js';
 import { progressReporter } from '../../src/cli/progress.js';
 import { runVerify } from '../../src/cli/commands/verify.js';
 import {
-  LEVELS, answerText, generateChecked, generateDataset, generatorTasks, instanceSeed, parseLevels, recordIndex, resolveGeneratorTasks,
+  LEVELS,
+  answerText,
+  generateChecked,
+  generateDataset,
+  generatorTasks,
+  instanceSeed,
+  parseLevels,
+  recordIndex,
+  resolveGeneratorTasks,
 } from '../../src/dataset/generate.js';
 import { isPairScored, PAIR_INDEX_OFFSET } from '../../src/tasks/isomorphism/pairs.js';
 import { BOXED_INSTRUCTION, buildPrompt } from '../../src/tasks/prompt.js';
@@ -27,8 +35,7 @@ const POOL: TaskSpec[] = [...TASKS, TOY_SUM];
 const GENERATORS = generatorTasks(POOL);
 /** Records per instance: isomorphism writes each instance twice, as the pair the official scorer grades together. */
 const copies = (spec: TaskSpec): number => (isPairScored(spec) ? 2 : 1);
-const lookup = (name: string): TaskSpec | undefined =>
-  ['toy_sum', 'toysum'].includes(name.toLowerCase()) ? TOY_SUM : findTask(name);
+const lookup = (name: string): TaskSpec | undefined => (['toy_sum', 'toysum'].includes(name.toLowerCase()) ? TOY_SUM : findTask(name));
 
 const scratch = mkdtempSync(join(tmpdir(), 'ahpo-gen-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -91,8 +98,13 @@ describe('flags', () => {
 
   it('derives instance seeds from (seed, task, level, index) only', () => {
     expect(instanceSeed(1, 'a', 1, 0)).toBe(instanceSeed(1, 'a', 1, 0));
-    const seeds = new Set([instanceSeed(1, 'a', 1, 0), instanceSeed(2, 'a', 1, 0), instanceSeed(1, 'b', 1, 0),
-      instanceSeed(1, 'a', 2, 0), instanceSeed(1, 'a', 1, 1)]);
+    const seeds = new Set([
+      instanceSeed(1, 'a', 1, 0),
+      instanceSeed(2, 'a', 1, 0),
+      instanceSeed(1, 'b', 1, 0),
+      instanceSeed(1, 'a', 2, 0),
+      instanceSeed(1, 'a', 1, 1),
+    ]);
     expect(seeds.size).toBe(5);
   });
 });
@@ -119,8 +131,20 @@ describe('generate', () => {
       expect(lines).toHaveLength(LEVELS.length * 2 * copies(spec));
       for (const line of lines) {
         const r = JSON.parse(line) as Record<string, unknown>;
-        expect(Object.keys(r)).toEqual(['index', 'category', 'task', 'image', 'question', 'question_text', 'answer',
-          'initial_state', 'difficulty', 'metric_info', 'seed', 'trace']);
+        expect(Object.keys(r)).toEqual([
+          'index',
+          'category',
+          'task',
+          'image',
+          'question',
+          'question_text',
+          'answer',
+          'initial_state',
+          'difficulty',
+          'metric_info',
+          'seed',
+          'trace',
+        ]);
         expect(r.category).toBe(spec.officialName);
         expect(['1', '2', '3', '4', '5']).toContain(r.difficulty);
         expect(JSON.parse(r.metric_info as string)).toEqual({ score_function: SCORE_FUNCTIONS[spec.key] ?? DEFAULT_SCORE_FUNCTION });
@@ -135,10 +159,16 @@ describe('generate', () => {
     // One index space over all tasks (never restarting per task), numbered by task position, level and instance; an
     // isomorphism partner follows its first member, PAIR_INDEX_OFFSET further on.
     expect(new Set(indices).size).toBe(indices.length);
-    expect(indices).toEqual(GENERATORS.flatMap((spec) => LEVELS.flatMap((l) => [0, 1].flatMap((i) => {
-      const index = recordIndex(POOL.indexOf(spec), l, i);
-      return copies(spec) === 2 ? [index, index + PAIR_INDEX_OFFSET] : [index];
-    }))));
+    expect(indices).toEqual(
+      GENERATORS.flatMap((spec) =>
+        LEVELS.flatMap((l) =>
+          [0, 1].flatMap((i) => {
+            const index = recordIndex(POOL.indexOf(spec), l, i);
+            return copies(spec) === 2 ? [index, index + PAIR_INDEX_OFFSET] : [index];
+          }),
+        ),
+      ),
+    );
   }, 600_000);
 
   it('refuses to overwrite an existing task folder without --force, and replaces it with --force', async () => {
@@ -180,7 +210,11 @@ describe('generate', () => {
     const err: string[] = [];
     const code = await runVerify({ input, out: undefined }, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, { findTask: lookup, root: outA });
     expect(code, err.join('')).toBe(0);
-    const results = out.join('').trim().split('\n').map((l) => JSON.parse(l) as { correct: boolean; reason: string; task: string });
+    const results = out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { correct: boolean; reason: string; task: string });
     expect(results).toHaveLength(responses.length);
     expect(results.filter((r) => !r.correct)).toEqual([]);
   }, 600_000);
@@ -206,7 +240,7 @@ describe('progress', () => {
   it('summarises trace lengths per level', () => {
     const text = formatSummary([{ task: 'toy_sum', records: 2, images: 2, file: 'x', traceTokens: { 1: { count: 2, meanTokens: 10.4, maxTokens: 12 } } }]);
     expect(text).toMatch(/toy_sum\s+2\s+2\s+L1 10\/12/);
-    expect(formatSummary([], "qwen")).toMatch(/mean\/max \(qwen\)/);
+    expect(formatSummary([], 'qwen')).toMatch(/mean\/max \(qwen\)/);
   });
 });
 
@@ -220,7 +254,10 @@ describe('traces', () => {
         // The box closes the trace (answers may span lines, e.g. binairo rows).
         expect(g.trace.trimEnd().endsWith('}'), `${spec.key} L${level}`).toBe(true);
         // A bare \boxed{x} is not a trace: at least a rules line, a reading line and one step before the answer.
-        const before = g.trace.slice(0, at).split('\n').filter((l) => l.trim().length > 0);
+        const before = g.trace
+          .slice(0, at)
+          .split('\n')
+          .filter((l) => l.trim().length > 0);
         expect(before.length, `${spec.key} L${level}`).toBeGreaterThanOrEqual(3);
       }
     });

@@ -38,8 +38,7 @@ const MATCH_ONLY: TaskSpec = {
   verify: () => result(false, 'no'),
 };
 const FAKES = [ECHO, GRID, MATCH_ONLY];
-const findTask = (name: string): TaskSpec | undefined =>
-  FAKES.find((t) => t.key === name.toLowerCase() || t.officialName.toLowerCase() === name.toLowerCase());
+const findTask = (name: string): TaskSpec | undefined => FAKES.find((t) => t.key === name.toLowerCase() || t.officialName.toLowerCase() === name.toLowerCase());
 const OPTS: ReadOptions = { findTask };
 
 function tmp(): string {
@@ -53,10 +52,21 @@ function rec(extra: Record<string, unknown>): Record<string, unknown> {
 describe('decodeStateValue: every initial_state shape', () => {
   it('passes objects and lists through, decodes JSON and Python-literal strings, keeps text blocks', () => {
     expect(decodeStateValue({ numbers: [1, 2] })).toEqual({ numbers: [1, 2] });
-    expect(decodeStateValue([[1, 0], [0, 1]])).toEqual([[1, 0], [0, 1]]);
+    expect(
+      decodeStateValue([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(decodeStateValue('{"numbers": [4, 6, 8, 1]}')).toEqual({ numbers: [4, 6, 8, 1] });
     expect(decodeStateValue("{'grid': [(0, 1), (2, 3)], 'start': None, 'ok': True}")).toEqual({
-      grid: [[0, 1], [2, 3]],
+      grid: [
+        [0, 1],
+        [2, 3],
+      ],
       start: null,
       ok: true,
     });
@@ -97,14 +107,7 @@ describe('readRecords', () => {
     writeFileSync(join(dir, 'annotations.json'), JSON.stringify(list));
     const res = readRecords(join(dir, 'annotations.json'), OPTS);
     expect(res.malformed).toEqual([]);
-    expect(res.records.map((r) => r.instance.initialState)).toEqual([
-      { n: 1 },
-      [1, 2, 3],
-      { pairs: [[1, 2]], x: null },
-      ['#.#', '..#'],
-      { grid: [[0]] },
-      null,
-    ]);
+    expect(res.records.map((r) => r.instance.initialState)).toEqual([{ n: 1 }, [1, 2, 3], { pairs: [[1, 2]], x: null }, ['#.#', '..#'], { grid: [[0]] }, null]);
     const first = res.records[0].instance;
     expect(first).toMatchObject({ task: 'echo_task', question: 'q', questionLanguage: 'ql', answer: '7', difficulty: 1, index: 'a' });
     expect(res.records[1].instance.difficulty).toBe(5);

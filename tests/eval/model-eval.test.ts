@@ -42,7 +42,10 @@ function scriptedPolicy(scripts: Map<number, number[]>): Policy {
     prefill: (prompts: readonly PreparedPrompt[]) => {
       const cache = new KVCache(0);
       batchIds = prompts.map((p) => p.id);
-      const idMask = tf.tensor2d(prompts.map((_, i) => [i]), [prompts.length, 1]);
+      const idMask = tf.tensor2d(
+        prompts.map((_, i) => [i]),
+        [prompts.length, 1],
+      );
       cache.appendMask(idMask as tf.Tensor2D);
       idMask.dispose();
       step = 0;
@@ -69,13 +72,30 @@ describe('model-driven eval', () => {
   const problems = generateProblems(parseGenSpec('gen:tasks=24_points,maze,levels=1-2,n=3,seed=5'));
   const ctx = { tokenizer: tok, config: presetConfig('tiny-vl', tokensOf(tok), tok.vocabSize), imageSize: 112 };
   const prepare = (p: Problem) => preparePrompt(p, 'text', ctx);
-  const base = { tokenizer: tok, problems, prepare, batchSize: 4, maxNewTokens: 64, temperature: 0, topK: 0, topP: 1, seed: 0, stopIds: [EOS], suppressIds: [] };
+  const base = {
+    tokenizer: tok,
+    problems,
+    prepare,
+    batchSize: 4,
+    maxNewTokens: 64,
+    temperature: 0,
+    topK: 0,
+    topP: 1,
+    seed: 0,
+    stopIds: [EOS],
+    suppressIds: [],
+  };
 
   it('scores generated answers per task × level; overall is the mean of per-task means', async () => {
     const wrong = new Set(['maze/L2-0', 'maze/L2-1']);
     const { records, table } = await evaluateModel({ ...base, policy: scriptedPolicy(scriptsOf(problems, wrong)) });
     expect(records).toHaveLength(12);
-    expect(records.filter((r) => !r.correct).map((r) => r.key).sort()).toEqual([...wrong].map((n) => `${n}@gen:seed=5`).sort());
+    expect(
+      records
+        .filter((r) => !r.correct)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...wrong].map((n) => `${n}@gen:seed=5`).sort());
     const maze = table.rows.find((t) => t.task === 'maze')!;
     expect(maze.accuracy).toBeCloseTo(4 / 6, 9);
     expect(table.overall).toBeCloseTo((1 + 4 / 6) / 2, 9);
@@ -123,4 +143,3 @@ describe('model-driven eval', () => {
     expect(text.includes(JSON.stringify(p.instance.initialState))).toBe(false);
   });
 });
-

@@ -49,6 +49,8 @@ describe('pairedComparison', () => {
     const c = pairedComparison(before, after);
     expect(c).toMatchObject({ n: 4, before: 0.5, after: 0.75, gained: 2, lost: 1, unpaired: 2 });
     expect(c.p).toBeCloseTo(1, 12); // 2 vs 1 is no evidence
-    expect(describePaired(c)).toBe(`50.0% → 75.0% (95% CI ${(wilson95(3, 4)[0] * 100).toFixed(1)}–${(wilson95(3, 4)[1] * 100).toFixed(1)}) on 4 problems; 2 gained, 1 lost, exact McNemar p = 1.000`);
+    expect(describePaired(c)).toBe(
+      `50.0% → 75.0% (95% CI ${(wilson95(3, 4)[0] * 100).toFixed(1)}–${(wilson95(3, 4)[1] * 100).toFixed(1)}) on 4 problems; 2 gained, 1 lost, exact McNemar p = 1.000`,
+    );
   });
 });

@@ -62,7 +62,10 @@ describe('runVerify', () => {
     );
     const io = capture();
     expect(await runVerify({ input }, io, { findTask })).toBe(0);
-    const rows = io.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = io.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toEqual([
       { index: 'a', task: 'exact_task', correct: true, reward: 1, reason: 'matches the reference' },
       { index: 'b', task: 'exact_task', correct: false, reward: 0, reason: 'expected 5, got 6' },
@@ -121,7 +124,10 @@ describe('accuracy table', () => {
   it('overall = mean of per-task accuracies, not of items', () => {
     // task a: 3/4 (L1 2/2, L2 1/2); task b: 0/1 → overall (0.75 + 0) / 2, while the item share is 3/5.
     const t = accuracyTable([item('a', 1, true), item('a', 1, true), item('a', 2, true), item('a', 2, false), item('b', 5, false)]);
-    expect(t.rows.map((r) => [r.task, r.accuracy, r.total.n])).toEqual([['a', 0.75, 4], ['b', 0, 1]]);
+    expect(t.rows.map((r) => [r.task, r.accuracy, r.total.n])).toEqual([
+      ['a', 0.75, 4],
+      ['b', 0, 1],
+    ]);
     expect(t.rows[0].levels[2]).toEqual({ n: 2, correct: 1, rewardSum: 1 });
     expect(t.overall).toBeCloseTo(0.375, 12);
     const text = formatAccuracyTable(t);
@@ -132,9 +138,19 @@ describe('accuracy table', () => {
 
   it('counts verifier faults per task and prints each faulting task once, with its first message', () => {
     const fault = (task: string, msg: string): ScoredItem => ({ ...item(task, 2, false), reason: msg, fault: msg });
-    const t = accuracyTable([item('a', 1, true), fault('b', 'verifier error: x'), fault('b', 'verifier error: y'), item('b', 1, true), fault('c', 'initial_state unusable: z')]);
+    const t = accuracyTable([
+      item('a', 1, true),
+      fault('b', 'verifier error: x'),
+      fault('b', 'verifier error: y'),
+      item('b', 1, true),
+      fault('c', 'initial_state unusable: z'),
+    ]);
     expect(t.verifierFaults).toBe(3);
-    expect(t.rows.map((r) => [r.task, r.faults, r.firstFault])).toEqual([['a', 0, undefined], ['b', 2, 'verifier error: x'], ['c', 1, 'initial_state unusable: z']]);
+    expect(t.rows.map((r) => [r.task, r.faults, r.firstFault])).toEqual([
+      ['a', 0, undefined],
+      ['b', 2, 'verifier error: x'],
+      ['c', 1, 'initial_state unusable: z'],
+    ]);
     // A fault scores 0: b is 1/3, not 1/1.
     expect(t.rows[1].accuracy).toBeCloseTo(1 / 3, 12);
     const text = formatAccuracyTable(t);
@@ -183,7 +199,14 @@ describe('ahpo verify (real CLI, real tasks)', () => {
     const dir = tmp();
     const records = [
       { index: 'p1', category: '24Points', initial_state: "{'numbers': [1, 2, 3, 4]}", answer: '1*2*3*4', difficulty: '1', response: 'so \\boxed{(1+2+3)*4}' },
-      { index: 'h1', category: 'hanoi', initial_state: '[[3, 2], [], [1]]', answer: '(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)', difficulty: '2', response: '\\boxed{(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)}' },
+      {
+        index: 'h1',
+        category: 'hanoi',
+        initial_state: '[[3, 2], [], [1]]',
+        answer: '(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)',
+        difficulty: '2',
+        response: '\\boxed{(2,2) (1,2) (3,3) (1,1) (2,3) (1,3)}',
+      },
       { index: 'm1', category: 'maze', initial_state: FIXTURES.maze.initial_state, answer: 'down', difficulty: 1, response: '\\boxed{up}' },
       { index: 'bad', category: '24Points', answer: '1', response: '1' },
     ];
@@ -192,8 +215,15 @@ describe('ahpo verify (real CLI, real tasks)', () => {
     const out = join(dir, 'results.jsonl');
     const run = spawnSync(process.execPath, ['bin/ahpo.js', 'verify', '--input', input, '--out', out], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(2);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([['p1', '24_points', true], ['h1', 'hanoi', true], ['m1', 'maze', false]]);
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([
+      ['p1', '24_points', true],
+      ['h1', 'hanoi', true],
+      ['m1', 'maze', false],
+    ]);
     expect(rows[2].reason).toMatch(/wall/);
     expect(run.stderr).toMatch(/records\.jsonl:4: task 24_points needs 'initial_state'/);
     expect(run.stderr).toContain('3 record(s) verified: 2 correct, 1 wrong (66.7% correct); 1 malformed');
@@ -237,14 +267,27 @@ describe.skipIf(!generating)('ahpo verify (real CLI, registered task)', () => {
     const dir = tmp();
     const lines = ([1, 2] as Level[]).map((level) => {
       const g = gen.generate(level, makeRng(7, spec.key));
-      const rec = { index: level, task: spec.key, answer: g.instance.answer, initial_state: g.instance.initialState, difficulty: String(level), response: g.trace };
+      const rec = {
+        index: level,
+        task: spec.key,
+        answer: g.instance.answer,
+        initial_state: g.instance.initialState,
+        difficulty: String(level),
+        response: g.trace,
+      };
       return JSON.stringify(rec);
     });
     writeFileSync(join(dir, 'r.jsonl'), lines.join('\n') + '\n');
     const run = spawnSync(process.execPath, ['bin/ahpo.js', 'verify', '--input', join(dir, 'r.jsonl')], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('2 record(s) verified: 2 correct');
-    const rows = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([[1, spec.key, true], [2, spec.key, true]]);
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.index, r.task, r.correct])).toEqual([
+      [1, spec.key, true],
+      [2, spec.key, true],
+    ]);
   }, 150_000);
 });

@@ -36,16 +36,24 @@ describe('the first failing step of step-sequence answers', () => {
       const p = problem(task, 2);
       const prefix = answerText(p.instance.answer).split(/\s+/).slice(0, 2);
       // Some direction repeated must break a rule: a wall, the board edge, the snake's own neck.
-      const failing = ['up', 'down', 'left', 'right'].map((d) => [...prefix, ...Array<string>(12).fill(d)]).filter((s) => failingStep(reasonOf(p, s.join(' '))) !== undefined);
+      const failing = ['up', 'down', 'left', 'right']
+        .map((d) => [...prefix, ...Array<string>(12).fill(d)])
+        .filter((s) => failingStep(reasonOf(p, s.join(' '))) !== undefined);
       expect(failing.length, task).toBeGreaterThan(0);
-      for (const s of failing) expect(expectFirstFailingStep(p, s, (x) => x.join(' ')), task).toBeGreaterThanOrEqual(1);
+      for (const s of failing)
+        expect(
+          expectFirstFailingStep(p, s, (x) => x.join(' ')),
+          task,
+        ).toBeGreaterThanOrEqual(1);
     }
   });
 
   it('maze: "move 3 (down) crosses a wall" style reasons, in the feedback text', () => {
     const p = problem('maze', 2);
     const moves = answerText(p.instance.answer).split(' ');
-    const wrong = ['up', 'down', 'left', 'right'].map((d) => [...moves.slice(0, 2), d]).find((s) => /^move 3 \(\w+\) (crosses a wall|leaves the)/.test(reasonOf(p, s.join(' '))));
+    const wrong = ['up', 'down', 'left', 'right']
+      .map((d) => [...moves.slice(0, 2), d])
+      .find((s) => /^move 3 \(\w+\) (crosses a wall|leaves the)/.test(reasonOf(p, s.join(' '))));
     expect(wrong).toBeDefined();
     expect(verifierFeedback({ reason: reasonOf(p, wrong!.join(' ')), truncated: false }).text).toMatch(/^The first error: move 3 \((up|down|left|right)\) /);
   });
@@ -90,11 +98,16 @@ describe('outside feedback', () => {
 
   it('a feedback module: its sentence, with the step it names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ahpo-feedback-'));
-    writeFileSync(join(dir, 'judge.mjs'), 'export async function feedback(instance, response, verdict) { return `Step 2 is wrong (${instance.task}): ${verdict.reason}`; }\n');
+    writeFileSync(
+      join(dir, 'judge.mjs'),
+      'export async function feedback(instance, response, verdict) { return `Step 2 is wrong (${instance.task}): ${verdict.reason}`; }\n',
+    );
     const fb = await createFeedback({ module: 'judge.mjs', url: '', model: '', apiKeyEnv: '', timeoutSeconds: 1 }, dir);
     expect(await fb(p.instance, 'x', verdict)).toEqual({ text: 'Step 2 is wrong (maze): move 2 (down) crosses a wall at (0,1)', step: 2, source: 'module' });
     writeFileSync(join(dir, 'none.mjs'), 'export const verify = () => ({ reward: 0 });\n');
-    await expect(createFeedback({ module: 'none.mjs', url: '', model: '', apiKeyEnv: '', timeoutSeconds: 1 }, dir)).rejects.toThrow(/mathse\.feedback\.module none\.mjs: expected an exported function feedback\(instance, response, verdict\).*found exports: verify/);
+    await expect(createFeedback({ module: 'none.mjs', url: '', model: '', apiKeyEnv: '', timeoutSeconds: 1 }, dir)).rejects.toThrow(
+      /mathse\.feedback\.module none\.mjs: expected an exported function feedback\(instance, response, verdict\).*found exports: verify/,
+    );
   });
 
   it('an OpenAI-compatible endpoint (a local fake server): the request carries the answer and the verdict; errors name the URL', async () => {
@@ -106,7 +119,11 @@ describe('outside feedback', () => {
       req.on('end', () => {
         requests.push({ auth: req.headers.authorization, body: JSON.parse(body) });
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(status === 200 ? JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Step 2: moving down from (0,1) crosses a wall.' } }] }) : '{"error":"overloaded"}');
+        res.end(
+          status === 200
+            ? JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Step 2: moving down from (0,1) crosses a wall.' } }] })
+            : '{"error":"overloaded"}',
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

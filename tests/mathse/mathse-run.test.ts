@@ -52,7 +52,11 @@ const ARGS: Record<string, unknown> = {
   'mathse.reflectionSamples': 1,
 };
 const flags = (name: string) => [`--run.name=${name}`, ...Object.entries(ARGS).map(([k, v]) => `--${k}=${v}`)];
-const jsonl = <T>(path: string): T[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
+const jsonl = <T>(path: string): T[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 
 function ahpo(args: string[], crashAt?: string): ReturnType<typeof spawnSync> {
   const env = { ...process.env };
@@ -97,7 +101,11 @@ describe('mathse, one round', () => {
     for (const p of added) expect(good.has(p.trace!), p.trace).toBe(true);
     const wrong = [...answers, ...corrections].filter((r) => !r.correct || r.truncated);
     expect(wrong.length).toBeGreaterThan(0);
-    for (const r of wrong) expect(after.some((p) => p.trace === r.response.trim()), r.response).toBe(false);
+    for (const r of wrong)
+      expect(
+        after.some((p) => p.trace === r.response.trim()),
+        r.response,
+      ).toBe(false);
     expect(r1.reflectionsTried).toBe(corrections.length);
     expect(r1.reflectionsVerified).toBe(corrections.filter((r) => r.correct && !r.truncated).length);
     // At most mathse.keepPerPrompt = 1 new path per prompt.
@@ -115,7 +123,9 @@ describe('mathse, one round', () => {
     }
     // The round was trained on and evaluated; the summary line says so.
     expect(r1.sft?.eval?.heldOutN).toBe(3);
-    expect(lines.find((l) => l.startsWith('round 1: '))).toMatch(/^round 1: sampled 6 of 6 unsolved prompts \(12 answers, .*\+\d+ paths; .*SFT 2 steps → held-out \d+\.\d% \(3\);/);
+    expect(lines.find((l) => l.startsWith('round 1: '))).toMatch(
+      /^round 1: sampled 6 of 6 unsolved prompts \(12 answers, .*\+\d+ paths; .*SFT 2 steps → held-out \d+\.\d% \(3\);/,
+    );
   }, 240_000);
 
   it('killed (SIGKILL) mid-sampling and mid-SFT, resumed: the same data, answers, round summary and weights', async () => {
@@ -132,10 +142,21 @@ describe('mathse, one round', () => {
     expect(String(last.stderr)).toMatch(/mathse: resuming .*crashed after phase r1:data/);
     expect(String(last.stdout)).toMatch(/^mathse finished after round 1 \(all rounds done\)/);
     const whole = join(root, 'whole');
-    for (const f of ['round-1/data/maze/records.jsonl', 'round-1/samples/sample-0.jsonl', 'round-1/samples/sample-1.jsonl', 'round-1/reflections/reflection-0.jsonl', 'round-1/feedback.jsonl', 'round-1/round.json', 'round-1/solved.json']) {
+    for (const f of [
+      'round-1/data/maze/records.jsonl',
+      'round-1/samples/sample-0.jsonl',
+      'round-1/samples/sample-1.jsonl',
+      'round-1/reflections/reflection-0.jsonl',
+      'round-1/feedback.jsonl',
+      'round-1/round.json',
+      'round-1/solved.json',
+    ]) {
       expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
     }
-    const tensors = async (d: string) => Object.fromEntries(Object.entries(await readSafetensors(join(d, 'round-1', 'sft', 'step-2', 'model.safetensors'))).map(([k, v]) => [k, Array.from(v.data)]));
+    const tensors = async (d: string) =>
+      Object.fromEntries(
+        Object.entries(await readSafetensors(join(d, 'round-1', 'sft', 'step-2', 'model.safetensors'))).map(([k, v]) => [k, Array.from(v.data)]),
+      );
     expect(await tensors(dir)).toEqual(await tensors(whole));
     const row = (d: string) => ({ ...(JSON.parse(readFileSync(join(d, 'round-1', 'summary.json'), 'utf8')) as RoundSummary), seconds: null, sft: null });
     expect(row(dir)).toEqual(row(whole));
@@ -143,8 +164,14 @@ describe('mathse, one round', () => {
 
   it('refuses an existing folder without --resume, and a resume with another configuration (exit 2)', () => {
     const again = ahpo(flags('whole'));
-    expect([again.status, String(again.stderr)]).toEqual([2, expect.stringMatching(/mathse folder .*whole already exists\. To continue it: ahpo mathse --resume/)]);
+    expect([again.status, String(again.stderr)]).toEqual([
+      2,
+      expect.stringMatching(/mathse folder .*whole already exists\. To continue it: ahpo mathse --resume/),
+    ]);
     const changed = ahpo(['--resume', join(root, 'whole'), '--mathse.samples=3']);
-    expect([changed.status, String(changed.stderr)]).toEqual([2, expect.stringMatching(/the configuration differs from the folder's config\.yaml \(mathse\.samples: 2 → 3\)/)]);
+    expect([changed.status, String(changed.stderr)]).toEqual([
+      2,
+      expect.stringMatching(/the configuration differs from the folder's config\.yaml \(mathse\.samples: 2 → 3\)/),
+    ]);
   }, 120_000);
 });

@@ -4,27 +4,65 @@ import { countParams, paramShapes } from '../../src/model/params.js';
 import { PRESETS, presetConfig } from '../../src/model/presets.js';
 
 const vision = (out: number) => ({
-  depth: 32, hidden_size: 1280, num_heads: 16, intermediate_size: 3420, patch_size: 14, temporal_patch_size: 2,
-  spatial_merge_size: 2, window_size: 112, fullatt_block_indexes: [7, 15, 23, 31], out_hidden_size: out, in_chans: 3,
-  hidden_act: 'silu', tokens_per_second: 2,
+  depth: 32,
+  hidden_size: 1280,
+  num_heads: 16,
+  intermediate_size: 3420,
+  patch_size: 14,
+  temporal_patch_size: 2,
+  spatial_merge_size: 2,
+  window_size: 112,
+  fullatt_block_indexes: [7, 15, 23, 31],
+  out_hidden_size: out,
+  in_chans: 3,
+  hidden_act: 'silu',
+  tokens_per_second: 2,
 });
 
 // The published flat layout (config.json of Qwen/Qwen2.5-VL-3B-Instruct, spec §1).
 const CONFIG_3B = {
-  architectures: ['Qwen2_5_VLForConditionalGeneration'], model_type: 'qwen2_5_vl', hidden_size: 2048, num_hidden_layers: 36,
-  num_attention_heads: 16, num_key_value_heads: 2, intermediate_size: 11008, vocab_size: 151936, tie_word_embeddings: true,
-  rope_theta: 1000000, rms_norm_eps: 1e-6, rope_scaling: { type: 'mrope', mrope_section: [16, 24, 24] }, max_position_embeddings: 128000,
-  bos_token_id: 151643, eos_token_id: 151645, vision_start_token_id: 151652, vision_end_token_id: 151653, vision_token_id: 151654,
-  image_token_id: 151655, video_token_id: 151656, use_sliding_window: false, sliding_window: 32768, vision_config: vision(2048),
+  architectures: ['Qwen2_5_VLForConditionalGeneration'],
+  model_type: 'qwen2_5_vl',
+  hidden_size: 2048,
+  num_hidden_layers: 36,
+  num_attention_heads: 16,
+  num_key_value_heads: 2,
+  intermediate_size: 11008,
+  vocab_size: 151936,
+  tie_word_embeddings: true,
+  rope_theta: 1000000,
+  rms_norm_eps: 1e-6,
+  rope_scaling: { type: 'mrope', mrope_section: [16, 24, 24] },
+  max_position_embeddings: 128000,
+  bos_token_id: 151643,
+  eos_token_id: 151645,
+  vision_start_token_id: 151652,
+  vision_end_token_id: 151653,
+  vision_token_id: 151654,
+  image_token_id: 151655,
+  video_token_id: 151656,
+  use_sliding_window: false,
+  sliding_window: 32768,
+  vision_config: vision(2048),
 };
 
 // The 7B numbers in the nested layout newer transformers re-saves write (text_config, rope_parameters).
 const CONFIG_7B_NESTED = {
-  model_type: 'qwen2_5_vl', tie_word_embeddings: false, eos_token_id: 151645, image_token_id: 151655,
-  vision_start_token_id: 151652, vision_end_token_id: 151653,
+  model_type: 'qwen2_5_vl',
+  tie_word_embeddings: false,
+  eos_token_id: 151645,
+  image_token_id: 151655,
+  vision_start_token_id: 151652,
+  vision_end_token_id: 151653,
   text_config: {
-    hidden_size: 3584, num_hidden_layers: 28, num_attention_heads: 28, num_key_value_heads: 4, intermediate_size: 18944,
-    vocab_size: 152064, rms_norm_eps: 1e-6, max_position_embeddings: 128000,
+    hidden_size: 3584,
+    num_hidden_layers: 28,
+    num_attention_heads: 28,
+    num_key_value_heads: 4,
+    intermediate_size: 18944,
+    vocab_size: 152064,
+    rms_norm_eps: 1e-6,
+    max_position_embeddings: 128000,
     rope_parameters: { rope_type: 'default', rope_theta: 1000000, mrope_section: [16, 24, 24] },
   },
   vision_config: vision(3584),
@@ -43,10 +81,28 @@ describe('parseHfConfig', () => {
   it('reads the 3B flat config to the spec values', () => {
     const c = parseHfConfig(CONFIG_3B);
     expect(c.text).toEqual({
-      vocabSize: 151936, hiddenSize: 2048, numLayers: 36, numHeads: 16, numKvHeads: 2, headDim: 128, intermediateSize: 11008,
-      rmsNormEps: 1e-6, ropeTheta: 1e6, mropeSection: [16, 24, 24], tieWordEmbeddings: true, maxPositionEmbeddings: 128000,
+      vocabSize: 151936,
+      hiddenSize: 2048,
+      numLayers: 36,
+      numHeads: 16,
+      numKvHeads: 2,
+      headDim: 128,
+      intermediateSize: 11008,
+      rmsNormEps: 1e-6,
+      ropeTheta: 1e6,
+      mropeSection: [16, 24, 24],
+      tieWordEmbeddings: true,
+      maxPositionEmbeddings: 128000,
     });
-    expect(c.vision).toMatchObject({ depth: 32, hiddenSize: 1280, numHeads: 16, intermediateSize: 3420, windowSize: 112, fullattBlockIndexes: [7, 15, 23, 31], outHiddenSize: 2048 });
+    expect(c.vision).toMatchObject({
+      depth: 32,
+      hiddenSize: 1280,
+      numHeads: 16,
+      intermediateSize: 3420,
+      windowSize: 112,
+      fullattBlockIndexes: [7, 15, 23, 31],
+      outHiddenSize: 2048,
+    });
     expect(c.tokens).toMatchObject({ eosTokenIds: [151645], imageTokenId: 151655, visionStartTokenId: 151652, visionEndTokenId: 151653 });
     // 3B ties lm_head to the embedding: no lm_head parameter.
     expect(paramShapes(c)['lm_head.weight']).toBeUndefined();
@@ -56,7 +112,17 @@ describe('parseHfConfig', () => {
 
   it('reads the 7B nested text_config layout to the spec values', () => {
     const c = parseHfConfig(CONFIG_7B_NESTED);
-    expect(c.text).toMatchObject({ hiddenSize: 3584, numLayers: 28, numHeads: 28, numKvHeads: 4, headDim: 128, intermediateSize: 18944, vocabSize: 152064, tieWordEmbeddings: false, ropeTheta: 1e6 });
+    expect(c.text).toMatchObject({
+      hiddenSize: 3584,
+      numLayers: 28,
+      numHeads: 28,
+      numKvHeads: 4,
+      headDim: 128,
+      intermediateSize: 18944,
+      vocabSize: 152064,
+      tieWordEmbeddings: false,
+      ropeTheta: 1e6,
+    });
     expect(paramShapes(c)['lm_head.weight']).toEqual([152064, 3584]);
     expect(paramShapes(c)['model.layers.0.self_attn.k_proj.weight']).toEqual([512, 3584]);
   });
@@ -66,7 +132,9 @@ describe('parseHfConfig', () => {
     void _drop;
     expect(() => parseHfConfig(noEps, '/m/config.json')).toThrow(/\/m\/config\.json: field 'rms_norm_eps' must be a number, got nothing \(missing\)/);
     expect(() => parseHfConfig({ ...CONFIG_3B, rope_scaling: { type: 'mrope', mrope_section: [16, 24] } })).toThrow(/mrope_section must be three integers/);
-    expect(() => parseHfConfig({ ...CONFIG_3B, rope_scaling: { type: 'mrope', mrope_section: [16, 24, 16] } })).toThrow(/sums to 56, expected head_dim\/2 = 64/);
+    expect(() => parseHfConfig({ ...CONFIG_3B, rope_scaling: { type: 'mrope', mrope_section: [16, 24, 16] } })).toThrow(
+      /sums to 56, expected head_dim\/2 = 64/,
+    );
     expect(() => parseHfConfig({ ...CONFIG_3B, num_key_value_heads: 3 })).toThrow(/multiple of num_key_value_heads \(3\)/);
     expect(() => parseHfConfig({ ...CONFIG_3B, vision_config: vision(1024) })).toThrow(/out_hidden_size 1024 must equal the text hidden_size 2048/);
   });

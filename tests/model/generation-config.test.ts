@@ -16,14 +16,31 @@ import { createAdamW, disposeAdamW } from '../../src/train/optimizer.js';
 
 // Text-only, a few KB. config.json names one eos id (as Qwen2.5-VL's names only <|im_end|>).
 const HF = {
-  vocab_size: 40, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2,
-  intermediate_size: 24, rms_norm_eps: 1e-6, rope_theta: 1e6, max_position_embeddings: 128,
-  rope_scaling: { type: 'mrope', mrope_section: [1, 0, 1] }, tie_word_embeddings: true, eos_token_id: 3, bos_token_id: 2,
+  vocab_size: 40,
+  hidden_size: 16,
+  num_hidden_layers: 1,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  intermediate_size: 24,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1e6,
+  max_position_embeddings: 128,
+  rope_scaling: { type: 'mrope', mrope_section: [1, 0, 1] },
+  tie_word_embeddings: true,
+  eos_token_id: 3,
+  bos_token_id: 2,
 };
 // The shape of Qwen2.5-VL-7B-Instruct's file: two eos ids, a pad id, and sampling defaults ahpo does not apply.
 const GEN = {
-  bos_token_id: 2, pad_token_id: 2, do_sample: true, eos_token_id: [3, 2], repetition_penalty: 1.05, temperature: 0.1,
-  top_p: 0.001, top_k: 1, transformers_version: '4.49.0',
+  bos_token_id: 2,
+  pad_token_id: 2,
+  do_sample: true,
+  eos_token_id: [3, 2],
+  repetition_penalty: 1.05,
+  temperature: 0.1,
+  top_p: 0.001,
+  top_k: 1,
+  transformers_version: '4.49.0',
 };
 
 let root: string;
@@ -68,8 +85,11 @@ describe('parseGenerationConfig', () => {
     expect(parseGenerationConfig({ eos_token_id: [7, 5] }, 'g.json').eosTokenIds).toEqual([7, 5]);
     expect(parseGenerationConfig({ eos_token_id: null }, 'g.json').eosTokenIds).toEqual([]);
     expect(parseGenerationConfig({}, 'g.json')).toEqual({ eosTokenIds: [], padTokenId: undefined, rest: {}, file: 'g.json' });
-    expect(parseGenerationConfig(GEN, 'g.json')).toMatchObject({ eosTokenIds: [3, 2], padTokenId: 2,
-      rest: { bos_token_id: 2, do_sample: true, repetition_penalty: 1.05, temperature: 0.1, top_p: 0.001, top_k: 1, transformers_version: '4.49.0' } });
+    expect(parseGenerationConfig(GEN, 'g.json')).toMatchObject({
+      eosTokenIds: [3, 2],
+      padTokenId: 2,
+      rest: { bos_token_id: 2, do_sample: true, repetition_penalty: 1.05, temperature: 0.1, top_p: 0.001, top_k: 1, transformers_version: '4.49.0' },
+    });
   });
 
   it('refuses malformed fields, naming the file, the field, the value and what is expected', () => {
@@ -82,12 +102,16 @@ describe('parseGenerationConfig', () => {
       }
       throw new Error('expected an error');
     };
-    expect(err({ eos_token_id: '151645' })).toBe("/m/generation_config.json: field 'eos_token_id' is \"151645\", expected a token id " +
-      '(an integer ≥ 0) or a non-empty list of them. Hint: Qwen2.5-VL uses [151645, 151643] (<|im_end|>, <|endoftext|>).');
+    expect(err({ eos_token_id: '151645' })).toBe(
+      '/m/generation_config.json: field \'eos_token_id\' is "151645", expected a token id ' +
+        '(an integer ≥ 0) or a non-empty list of them. Hint: Qwen2.5-VL uses [151645, 151643] (<|im_end|>, <|endoftext|>).',
+    );
     expect(err({ eos_token_id: [] })).toMatch(/field 'eos_token_id' is \[\], expected a token id/);
     expect(err({ eos_token_id: [3, 1.5] })).toMatch(/field 'eos_token_id' is \[3,1\.5\]/);
     expect(err({ eos_token_id: -1 })).toMatch(/field 'eos_token_id' is -1/);
-    expect(err({ eos_token_id: 3, pad_token_id: '2' })).toMatch(/^\/m\/generation_config\.json: field 'pad_token_id' is "2", expected a token id \(an integer ≥ 0\) or null/);
+    expect(err({ eos_token_id: 3, pad_token_id: '2' })).toMatch(
+      /^\/m\/generation_config\.json: field 'pad_token_id' is "2", expected a token id \(an integer ≥ 0\) or null/,
+    );
     expect(err([3])).toMatch(/^\/m\/generation_config\.json: expected a JSON object of generation settings, got \[3\]/);
   });
 });
@@ -106,9 +130,11 @@ describe('model folders', () => {
     expect(stopTokenIds(c)).toEqual([3, 2]);
     expect(c.tokens.eosTokenIds).toEqual([3]); // config.json's own field is kept as it was
     expect(c.tokens.padTokenId).toBe(2);
-    expect(warnings).toEqual([`${join(dir, 'generation_config.json')}: do_sample=true, repetition_penalty=1.05, temperature=0.1, ` +
-      'top_p=0.001, top_k=1 not applied: ahpo samples with its own settings (rollout.temperature/topP/topK and maxNewTokens in ' +
-      'training, --temperature/--top-p/--top-k on the CLI); only eos_token_id and pad_token_id are used (they are kept in saved checkpoints)']);
+    expect(warnings).toEqual([
+      `${join(dir, 'generation_config.json')}: do_sample=true, repetition_penalty=1.05, temperature=0.1, ` +
+        'top_p=0.001, top_k=1 not applied: ahpo samples with its own settings (rollout.temperature/topP/topK and maxNewTokens in ' +
+        'training, --temperature/--top-p/--top-k on the CLI); only eos_token_id and pad_token_id are used (they are kept in saved checkpoints)',
+    ]);
     // Only inert fields: nothing to say.
     const quiet: string[] = [];
     await load(await folder({ eos_token_id: 2, bos_token_id: 2, transformers_version: '4.49.0' }), quiet);
@@ -119,8 +145,10 @@ describe('model folders', () => {
     const bad = await folder('{"eos_token_id": [3, 2],');
     await expect(load(bad)).rejects.toThrow(new RegExp(`^${join(bad, 'generation_config.json')}: not valid JSON \\(`));
     const far = await folder({ eos_token_id: [3, 151643] });
-    await expect(load(far)).rejects.toThrow(`${join(far, 'generation_config.json')}: field 'eos_token_id' has id 151643, expected ids below ` +
-      "the model's vocab_size 40 (config.json). Hint: the file belongs to another model; copy the one that came with these weights.");
+    await expect(load(far)).rejects.toThrow(
+      `${join(far, 'generation_config.json')}: field 'eos_token_id' has id 151643, expected ids below ` +
+        "the model's vocab_size 40 (config.json). Hint: the file belongs to another model; copy the one that came with these weights.",
+    );
     await expect(load(await folder({ eos_token_id: 3, pad_token_id: 40 }))).rejects.toThrow(/field 'pad_token_id' has id 40/);
   });
 
@@ -130,7 +158,7 @@ describe('model folders', () => {
     const out = await newDir();
     await saveModelFolder(out, c, params);
     expect(await readJson(join(out, 'generation_config.json'))).toEqual({ ...GEN, eos_token_id: [3, 2], pad_token_id: 2 });
-    expect((await readJson(join(out, 'config.json')) as { eos_token_id: unknown }).eos_token_id).toBe(3);
+    expect(((await readJson(join(out, 'config.json'))) as { eos_token_id: unknown }).eos_token_id).toBe(3);
     const again = await load(out);
     expect(stopTokenIds(again)).toEqual([3, 2]);
     expect(toHfGenerationConfig(again)).toEqual(toHfGenerationConfig(c));
@@ -142,8 +170,9 @@ describe('model folders', () => {
 
   it('saveModelFolder refuses to copy a generation_config.json or config.json over the ones it writes', async () => {
     const src = await folder(GEN);
-    await expect(saveModelFolder(await newDir(), config, params, { tokenizerFiles: [join(src, 'generation_config.json')] }))
-      .rejects.toThrow(/tokenizerFiles lists .*generation_config\.json, expected tokenizer\/processor files only/);
+    await expect(saveModelFolder(await newDir(), config, params, { tokenizerFiles: [join(src, 'generation_config.json')] })).rejects.toThrow(
+      /tokenizerFiles lists .*generation_config\.json, expected tokenizer\/processor files only/,
+    );
   });
 
   it('every checkpoint carries generation_config.json, and a resumed run stops on the same ids', async () => {

@@ -26,7 +26,11 @@ const prompt = (id: number, text: string, images: ImageInput[]): PreparedPrompt 
 
 /** Whole-batch reference: one vlmForward over the left-padded batch, as the policy did before chunking. */
 function wholeBatch(ps: readonly PreparedPrompt[]): { logits: tf.Tensor2D; cache: KVCache } {
-  const batch = buildVlmBatch(cfg, ps.map((p) => p.ids), ps.flatMap((p) => p.images ?? []));
+  const batch = buildVlmBatch(
+    cfg,
+    ps.map((p) => p.ids),
+    ps.flatMap((p) => p.images ?? []),
+  );
   const cache = new KVCache(cfg.text.numLayers);
   try {
     return { logits: vlmForward(params, cfg, batch, cache, 'last').logits as tf.Tensor2D, cache };
@@ -130,7 +134,11 @@ describe('prefillChunked equals the whole-batch prefill', () => {
   it("keeps the whole batch's rope deltas: a one-token text row chunked beside an image row (1 − T, not 2 − T)", () => {
     const rows = [prompts[1], { id: 9, ids: [prompts[3].ids[0]] }];
     const T = rows[0].ids.length;
-    const whole = buildVlmBatch(cfg, rows.map((p) => p.ids), rows[0].images);
+    const whole = buildVlmBatch(
+      cfg,
+      rows.map((p) => p.ids),
+      rows[0].images,
+    );
     const out = prefillChunked(params, cfg, rows, { budgetBytes: bytes(1, T) });
     try {
       expect(out.calls).toBe(2);

@@ -27,13 +27,28 @@ describe('decoder vs float64 reference', () => {
       const params = initParams(cfg, tied ? 3 : 4, 0.3);
       // Biases are zero at init; make them non-zero so the q/k/v bias paths are exercised.
       for (const [k, v] of Object.entries(params)) if (k.endsWith('.bias')) v.assign(tf.randomNormal(v.shape, 0, 0.3, 'float32', 9));
-      const ids = [[0, 0, 5, 9, 14], [3, 7, 11, 2, 21]];
-      const mask = [[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]];
+      const ids = [
+        [0, 0, 5, 9, 14],
+        [3, 7, 11, 2, 21],
+      ];
+      const mask = [
+        [0, 0, 1, 1, 1],
+        [1, 1, 1, 1, 1],
+      ];
       // Image-like positions: the three axes differ (as for tokens inside an image grid).
       const pos = [
-        [[1, 1, 0, 1, 2], [0, 1, 2, 2, 2]],
-        [[1, 1, 0, 2, 3], [0, 1, 2, 3, 5]],
-        [[1, 1, 0, 3, 1], [0, 1, 4, 2, 7]],
+        [
+          [1, 1, 0, 1, 2],
+          [0, 1, 2, 2, 2],
+        ],
+        [
+          [1, 1, 0, 2, 3],
+          [0, 1, 2, 3, 5],
+        ],
+        [
+          [1, 1, 0, 3, 1],
+          [0, 1, 4, 2, 7],
+        ],
       ];
       const ref = referenceLogits(await hostParams(params), cfg, ids, mask, pos);
       const inputs = {

@@ -81,7 +81,10 @@ export function referenceLogits(p: HostParams, c: ModelConfig, ids: number[][], 
       const mlp = x2.map((v) => {
         const g = matVec(p[`${pre}mlp.gate_proj.weight`], v);
         const u = matVec(p[`${pre}mlp.up_proj.weight`], v);
-        return matVec(p[`${pre}mlp.down_proj.weight`], g.map((gv, i) => (gv / (1 + Math.exp(-gv))) * u[i]));
+        return matVec(
+          p[`${pre}mlp.down_proj.weight`],
+          g.map((gv, i) => (gv / (1 + Math.exp(-gv))) * u[i]),
+        );
       });
       h = h.map((v, i) => v.map((s, d) => s + mlp[i][d]));
     }

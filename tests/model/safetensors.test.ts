@@ -84,8 +84,16 @@ describe('safetensors write/read', () => {
 
   it('decodes f16 bit patterns: normals, subnormals, ±0, ±inf, NaN', async () => {
     const cases: Array<[number, number]> = [
-      [0x3c00, 1], [0xc000, -2], [0x7bff, 65504], [0x3555, 0.333251953125], [0x0400, 2 ** -14],
-      [0x0001, 2 ** -24], [0x03ff, 1023 * 2 ** -24], [0x8000, -0], [0x7c00, Infinity], [0xfc00, -Infinity],
+      [0x3c00, 1],
+      [0xc000, -2],
+      [0x7bff, 65504],
+      [0x3555, 0.333251953125],
+      [0x0400, 2 ** -14],
+      [0x0001, 2 ** -24],
+      [0x03ff, 1023 * 2 ** -24],
+      [0x8000, -0],
+      [0x7c00, Infinity],
+      [0xfc00, -Infinity],
     ];
     const bytes = Buffer.alloc((cases.length + 1) * 2);
     cases.forEach(([h], i) => bytes.writeUInt16LE(h, i * 2));
@@ -103,10 +111,12 @@ describe('safetensors write/read', () => {
     const p = join(dir, 'big.safetensors');
     const fillerBytes = 2.2 * 2 ** 30 - ((2.2 * 2 ** 30) % 4);
     const small = f32([3.5, -1, 0.25, 8]);
-    const header = Buffer.from(JSON.stringify({
-      filler: { dtype: 'F32', shape: [fillerBytes / 4], data_offsets: [0, fillerBytes] },
-      small: { dtype: 'F32', shape: [2, 2], data_offsets: [fillerBytes, fillerBytes + 16] },
-    }));
+    const header = Buffer.from(
+      JSON.stringify({
+        filler: { dtype: 'F32', shape: [fillerBytes / 4], data_offsets: [0, fillerBytes] },
+        small: { dtype: 'F32', shape: [2, 2], data_offsets: [fillerBytes, fillerBytes + 16] },
+      }),
+    );
     const len = Buffer.alloc(8);
     len.writeBigUInt64LE(BigInt(header.length));
     const dataStart = 8 + header.length;
@@ -138,7 +148,8 @@ describe('safetensors rejects corrupt files with a message naming file and tenso
   };
   const w = { dtype: 'F32', shape: [2], data_offsets: [0, 8] };
 
-  it('header length beyond the file', () => expectError('len.safetensors', { w }, new Uint8Array(8), /header length 1099511627776 exceeds the file size/, 2n ** 40n));
+  it('header length beyond the file', () =>
+    expectError('len.safetensors', { w }, new Uint8Array(8), /header length 1099511627776 exceeds the file size/, 2n ** 40n));
   it('file shorter than the length prefix', async () => {
     const p = join(dir, 'tiny.safetensors');
     await writeFile(p, Buffer.from([1, 2, 3]));
@@ -161,7 +172,12 @@ describe('safetensors rejects corrupt files with a message naming file and tenso
     await expect(SafetensorsFile.open(p)).rejects.toThrow(/json\.safetensors: header is not valid JSON/);
   });
   it('offsets out of range (truncated data)', () =>
-    expectError('range.safetensors', { w: { dtype: 'F32', shape: [100], data_offsets: [0, 400] } }, new Uint8Array(16), /tensor 'w' data_offsets \[0, 400\] run past the end of the data \(16 bytes\).*truncated/));
+    expectError(
+      'range.safetensors',
+      { w: { dtype: 'F32', shape: [100], data_offsets: [0, 400] } },
+      new Uint8Array(16),
+      /tensor 'w' data_offsets \[0, 400\] run past the end of the data \(16 bytes\).*truncated/,
+    ));
   it('a truncated file', async () => {
     const p = join(dir, 'cut.safetensors');
     await writeSafetensors(p, [{ name: 'layer.weight', shape: [64], data: new Float32Array(64) }]);
@@ -170,11 +186,21 @@ describe('safetensors rejects corrupt files with a message naming file and tenso
     await expect(SafetensorsFile.open(p)).rejects.toThrow(/cut\.safetensors: tensor 'layer\.weight' data_offsets \[0, 256\] run past the end/);
   });
   it('overlapping tensors', () =>
-    expectError('overlap.safetensors', { w, v: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, new Uint8Array(12), /tensor 'v' data_offsets \[4, 12\] overlap/));
+    expectError(
+      'overlap.safetensors',
+      { w, v: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
+      new Uint8Array(12),
+      /tensor 'v' data_offsets \[4, 12\] overlap/,
+    ));
   it('a gap between tensors', () =>
     expectError('gap.safetensors', { w: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, new Uint8Array(8), /tensor 'w' .* leave a gap/));
   it('size not matching shape × dtype', () =>
-    expectError('size.safetensors', { w: { dtype: 'BF16', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(8), /tensor 'w': .*span 8 bytes but shape \[2\] × BF16 needs 4/));
+    expectError(
+      'size.safetensors',
+      { w: { dtype: 'BF16', shape: [2], data_offsets: [0, 8] } },
+      new Uint8Array(8),
+      /tensor 'w': .*span 8 bytes but shape \[2\] × BF16 needs 4/,
+    ));
   it('unknown dtype and malformed shape', async () => {
     await expectError('dtype.safetensors', { w: { dtype: 'Q4', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(8), /tensor 'w': unknown dtype "Q4"/);
     await expectError('shape.safetensors', { w: { dtype: 'F32', shape: [-2], data_offsets: [0, 8] } }, new Uint8Array(8), /tensor 'w': shape must be/);

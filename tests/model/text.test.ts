@@ -48,7 +48,10 @@ describe('rope', () => {
   });
 
   it('text positions count only real tokens of a left-padded row', () => {
-    const pos = textPositionIds([[0, 0, 1, 1], [1, 1, 1, 1]]);
+    const pos = textPositionIds([
+      [0, 0, 1, 1],
+      [1, 1, 1, 1],
+    ]);
     // Axis-major [3, B, T]: row 0 → 1,1,0,1 ; row 1 → 0,1,2,3, repeated on all three axes.
     expect(Array.from(pos.slice(0, 8))).toEqual([1, 1, 0, 1, 0, 1, 2, 3]);
     expect(Array.from(pos.slice(8, 16))).toEqual(Array.from(pos.slice(0, 8)));
@@ -107,11 +110,19 @@ describe('text decoder', () => {
     cache.selectRows([2, 2, 0]);
     expect(cache.batch).toBe(3);
     const next = textBatch([[30], [31], [32]]);
-    const pos = tf.tensor3d(Array.from({ length: 3 }, () => [[ROWS[2].length], [ROWS[2].length], [ROWS[0].length]]).map((x) => x), [3, 3, 1], 'int32');
+    const pos = tf.tensor3d(
+      Array.from({ length: 3 }, () => [[ROWS[2].length], [ROWS[2].length], [ROWS[0].length]]).map((x) => x),
+      [3, 3, 1],
+      'int32',
+    );
     const inputs = { ...next, positionIds: pos };
     const out = forward(params, cfg, inputs, cache, 'last').logits!;
     // Reference: rows 2,2,0 extended by one token each, run in full.
-    const ref = textBatch([[...ROWS[2], 30], [...ROWS[2], 31], [...ROWS[0], 32]]);
+    const ref = textBatch([
+      [...ROWS[2], 30],
+      [...ROWS[2], 31],
+      [...ROWS[0], 32],
+    ]);
     const refLast = forward(params, cfg, ref, undefined, 'last').logits!;
     expect(await relDiff(out, refLast)).toBeLessThan(1e-5);
     tf.dispose([out, refLast, pos]);
@@ -121,7 +132,11 @@ describe('text decoder', () => {
 
   it('tokenLogprobs equals log-softmax of the full forward, at T = 1 and T = 0.7', async () => {
     const b = textBatch(ROWS);
-    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[(t + 1) % r.length])), undefined, 'int32');
+    const targets = tf.tensor2d(
+      ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[(t + 1) % r.length])),
+      undefined,
+      'int32',
+    );
     for (const temp of [1, 0.7]) {
       const lp = tokenLogprobs(params, cfg, b, targets, { temperature: temp });
       const logits = forward(params, cfg, b).logits!;
@@ -135,7 +150,11 @@ describe('text decoder', () => {
 
   it('tokenLogprobs with suppressed ids equals log-softmax with those logits at −∞ (values and gradients)', async () => {
     const b = textBatch(ROWS);
-    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const targets = tf.tensor2d(
+      ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])),
+      undefined,
+      'int32',
+    );
     const suppress = [0, 1, 39];
     const maskBias = tf.tensor1d(Array.from({ length: cfg.text.vocabSize }, (_, i) => (suppress.includes(i) ? -Infinity : 0)));
     const ours = () => tf.sum(tokenLogprobs(params, cfg, b, targets, { temperature: 0.8, suppressIds: suppress, chunkFloats: 80 })) as tf.Scalar;
@@ -155,7 +174,11 @@ describe('text decoder', () => {
 
   it('entropy and its gradient (chunked custom backward) equal autodiff through full logits, with suppressed ids', async () => {
     const b = textBatch(ROWS);
-    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const targets = tf.tensor2d(
+      ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])),
+      undefined,
+      'int32',
+    );
     const suppress = [0, 2];
     const maskBias = tf.tensor1d(Array.from({ length: cfg.text.vocabSize }, (_, i) => (suppress.includes(i) ? -Infinity : 0)));
     // A mix of both outputs, so the gradient exercises d logp and d H together.
@@ -182,7 +205,11 @@ describe('text decoder', () => {
   it('logprobsAt: values and gradients equal tokenLogprobsAndEntropy gathered at the same positions', async () => {
     const b = textBatch(ROWS);
     const T = b.inputIds.shape[1];
-    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: T }, (_, t) => r[(t + 1) % r.length])), undefined, 'int32');
+    const targets = tf.tensor2d(
+      ROWS.map((r) => Array.from({ length: T }, (_, t) => r[(t + 1) % r.length])),
+      undefined,
+      'int32',
+    );
     // Positions out of order, across rows, one repeated: the gather's gradient must add up, not overwrite.
     const positions = tf.tensor1d([T + 5, 2, 3 * T - 1, 2, T - 1], 'int32');
     const opts = { temperature: 0.8, suppressIds: [0, 1] };
@@ -208,7 +235,11 @@ describe('text decoder', () => {
 
   it('tokenLogprobs gradients (custom, chunked) equal autodiff through full logits', async () => {
     const b = textBatch(ROWS);
-    const targets = tf.tensor2d(ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])), undefined, 'int32');
+    const targets = tf.tensor2d(
+      ROWS.map((r) => Array.from({ length: b.inputIds.shape[1] }, (_, t) => r[t % r.length])),
+      undefined,
+      'int32',
+    );
     const names = Object.keys(params);
     // chunkFloats 100 → 2 rows per chunk: exercises the multi-chunk forward and the recomputing backward.
     const g1 = gradsByName(params, () => tf.sum(tokenLogprobs(params, cfg, b, targets, { temperature: 0.9, chunkFloats: 100 })) as tf.Scalar);
@@ -258,7 +289,10 @@ describe('text decoder', () => {
 
   it('imageEmbeds replace the <|image_pad|> rows in order, and gradients reach them', async () => {
     const img = cfg.tokens.imageTokenId;
-    const rows = [[5, img, img, 6], [7, 8, img, 9]];
+    const rows = [
+      [5, img, img, 6],
+      [7, 8, img, 9],
+    ];
     const b = textBatch(rows);
     const imageEmbeds = tf.randomNormal([3, cfg.text.hiddenSize], 0, 1, 'float32', 5) as tf.Tensor2D;
     const got = forward(params, cfg, { ...b, imageEmbeds }).logits!;
@@ -266,7 +300,10 @@ describe('text decoder', () => {
     const table = params['model.embed_tokens.weight'];
     const patched = tf.concat([table, imageEmbeds], 0);
     const V = cfg.text.vocabSize;
-    const remapped = textBatch([[5, V, V + 1, 6], [7, 8, V + 2, 9]]);
+    const remapped = textBatch([
+      [5, V, V + 1, 6],
+      [7, 8, V + 2, 9],
+    ]);
     const refAll = forward({ ...params, 'model.embed_tokens.weight': patched }, { ...cfg, text: { ...cfg.text, vocabSize: V + 3 } }, remapped).logits!;
     // The patched table is also the (tied) head: its extra 3 logits are dropped before comparing.
     const ref = tf.slice(refAll, [0, 0, 0], [-1, -1, V]);
@@ -283,4 +320,3 @@ describe('text decoder', () => {
     disposeBatch(remapped);
   });
 });
-

@@ -75,7 +75,12 @@ function patchInfo(grids: readonly Grid[], v: VisionConfig): PatchInfo[] {
         const by = Math.floor(blk / (w / m));
         const bx = blk % (w / m);
         const nww = Math.ceil(w / m / ws) + ((w / m) % ws === 0 ? 1 : 0);
-        out.push({ hpos: by * m + Math.floor(inner / m), wpos: bx * m + (inner % m), frame: frameId, window: windowId + Math.floor(by / ws) * nww + Math.floor(bx / ws) });
+        out.push({
+          hpos: by * m + Math.floor(inner / m),
+          wpos: bx * m + (inner % m),
+          frame: frameId,
+          window: windowId + Math.floor(by / ws) * nww + Math.floor(bx / ws),
+        });
       }
       frameId++;
       windowId += 1000;

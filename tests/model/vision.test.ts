@@ -30,12 +30,20 @@ describe('vision index math (qwen25vl.md §8)', () => {
   });
 
   it('several images: indices are offset per image and windows never mix images or frames', () => {
-    const grids: GridThw[] = [[1, 4, 4], [2, 4, 4]];
+    const grids: GridThw[] = [
+      [1, 4, 4],
+      [2, 4, 4],
+    ];
     const { windowIndex: idx, cuWindowSeqlens } = windowIndex(grids, GEO);
     expect(Array.from(idx)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(cuWindowSeqlens).toEqual([0, 16, 32, 48]);
     expect(cuSeqlens(grids)).toEqual([0, 16, 32, 48]);
-    expect(cuSeqlens([[1, 12, 10], [1, 4, 6]])).toEqual([0, 120, 144]);
+    expect(
+      cuSeqlens([
+        [1, 12, 10],
+        [1, 4, 6],
+      ]),
+    ).toEqual([0, 120, 144]);
   });
 
   it('rejects grids that are not multiples of the merge size', () => {
@@ -58,7 +66,10 @@ describe('vision index math (qwen25vl.md §8)', () => {
   it('segment plans group equal lengths and restore the order', () => {
     expect(planSegments([0, 64, 128, 192])).toEqual({ groups: [{ length: 64, count: 3, start: 0 }] });
     const plan = planSegments([0, 64, 80, 144]);
-    expect(plan.groups).toEqual([{ length: 64, count: 2, start: 0 }, { length: 16, count: 1, start: 128 }]);
+    expect(plan.groups).toEqual([
+      { length: 64, count: 2, start: 0 },
+      { length: 16, count: 1, start: 128 },
+    ]);
     expect(Array.from(plan.order!.slice(63, 66))).toEqual([63, 80, 81]);
     expect(Array.from(invertPermutation(plan.order!)).every((v, i) => plan.order![v] === i)).toBe(true);
   });
@@ -77,7 +88,11 @@ describe('vision tower vs a float64 reference', () => {
 
   // [1,8,10]: merged 4×5 → padding makes an empty window row (dedupe path) and windows of 16 and 4 tokens.
   // [1,6,4]: one 3×2 window. [2,4,4]: two frames (separate full-attention segments).
-  const grids: GridThw[] = [[1, 8, 10], [1, 6, 4], [2, 4, 4]];
+  const grids: GridThw[] = [
+    [1, 8, 10],
+    [1, 6, 4],
+    [2, 4, 4],
+  ];
 
   it('matches the reference for three images of different grids (max|Δ|/max|ref| ≤ 1e-5)', async () => {
     expect(windowIndex([[1, 8, 10]], GEO).cuWindowSeqlens).toEqual([0, 64, 80]);

@@ -19,7 +19,14 @@ import { normals, randomWeights } from './vision-reference.js';
 const tokenizer = QwenTokenizer.fromDir(BUILTIN_TOKENIZER_DIR);
 const config = presetConfig('tiny-vl', tokensOf(tokenizer), tokenizer.vocabSize);
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'].map((f) => join(BUILTIN_TOKENIZER_DIR, f));
-const PREPROCESSOR = { image_processor_type: 'Qwen2VLImageProcessor', min_pixels: 3136, max_pixels: 1003520, patch_size: 14, merge_size: 2, temporal_patch_size: 2 };
+const PREPROCESSOR = {
+  image_processor_type: 'Qwen2VLImageProcessor',
+  min_pixels: 3136,
+  max_pixels: 1003520,
+  patch_size: 14,
+  merge_size: 2,
+  temporal_patch_size: 2,
+};
 
 let root: string;
 let params: Params;
@@ -45,7 +52,10 @@ async function makeFolder(name: string, layout: 'legacy' | 'new'): Promise<strin
     const index = JSON.parse(await readFile(indexPath, 'utf8')) as { weight_map: Record<string, string> };
     for (const shard of new Set(Object.values(index.weight_map))) {
       const tensors = await readSafetensors(join(dir, shard));
-      await writeSafetensors(join(dir, shard), Object.entries(tensors).map(([k, t]) => ({ name: rename(k), shape: t.shape, data: async () => t.data })));
+      await writeSafetensors(
+        join(dir, shard),
+        Object.entries(tensors).map(([k, t]) => ({ name: rename(k), shape: t.shape, data: async () => t.data })),
+      );
     }
     index.weight_map = Object.fromEntries(Object.entries(index.weight_map).map(([k, f]) => [rename(k), f]));
     await writeFile(indexPath, JSON.stringify(index));

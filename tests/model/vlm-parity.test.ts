@@ -18,7 +18,8 @@ import { relDiff } from '../helpers.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'qwen25vl-tiny');
 const PRESENT = existsSync(join(FIXTURE, 'reference.json'));
-const REASON = 'SKIPPED: tests/fixtures/qwen25vl-tiny/reference.json is absent; build it with `python3 scripts/reference/make_fixture.py` on a machine with Python transformers';
+const REASON =
+  'SKIPPED: tests/fixtures/qwen25vl-tiny/reference.json is absent; build it with `python3 scripts/reference/make_fixture.py` on a machine with Python transformers';
 if (!PRESENT) console.warn(`vlm-parity: ${REASON}`);
 
 // Our preprocessing ports Pillow's bicubic; the residual is fp16 storage of the recorded values (≤ ~1e-3 abs on

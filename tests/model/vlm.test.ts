@@ -5,7 +5,16 @@ import { KVCache } from '../../src/model/kv-cache.js';
 import { paramShapes, gradsByName, type Params } from '../../src/model/params.js';
 import { presetConfig } from '../../src/model/presets.js';
 import { forward } from '../../src/model/text.js';
-import { buildVlmBatch, decodePositionIds, disposeVlmBatch, expandImagePrompt, getRopeIndex, vlmForward, type ImageInput, type VlmBatch } from '../../src/model/vlm.js';
+import {
+  buildVlmBatch,
+  decodePositionIds,
+  disposeVlmBatch,
+  expandImagePrompt,
+  getRopeIndex,
+  vlmForward,
+  type ImageInput,
+  type VlmBatch,
+} from '../../src/model/vlm.js';
 import type { GridThw } from '../../src/model/vision-index.js';
 import { expectNoLeak, relDiff } from '../helpers.js';
 import { normals, randomWeights } from './vision-reference.js';
@@ -47,8 +56,16 @@ describe('get_rope_index (qwen25vl.md §3, §8)', () => {
   // transformers' text-only branch: position_ids = cumsum(mask) − 1, padded slots filled with 1, and the delta's max
   // taken over the whole padded row; so one real token (position 0) beside padding gives max 1, delta 1 + 1 − T.
   it('text-only left-padded batch: a one-token row gets delta 2 − T, as transformers (padded slots count in the max)', () => {
-    const rows = [[0, 0, 0, 0, 7], [0, 0, 0, 7, 8], [5, 6, 7, 8, 9]];
-    const mask = [[0, 0, 0, 0, 1], [0, 0, 0, 1, 1], [1, 1, 1, 1, 1]];
+    const rows = [
+      [0, 0, 0, 0, 7],
+      [0, 0, 0, 7, 8],
+      [5, 6, 7, 8, 9],
+    ];
+    const mask = [
+      [0, 0, 0, 0, 1],
+      [0, 0, 0, 1, 1],
+      [1, 1, 1, 1, 1],
+    ];
     const { positionIds, ropeDeltas } = getRopeIndex(rows, [], mask, config);
     expect(Array.from(positionIds.slice(0, 15))).toEqual([1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 2, 3, 4]);
     expect(ropeDeltas).toEqual([-3, -3, 0]);
@@ -72,7 +89,9 @@ describe('get_rope_index (qwen25vl.md §3, §8)', () => {
 
   it('rejects image-token runs that do not match the grids, and surplus or missing grids', () => {
     const ids = [5, VS, ...new Array(5).fill(IMG), VE];
-    expect(() => getRopeIndex([ids], [[1, 4, 6]], undefined, config)).toThrow(/image 0 \(grid \[1,4,6\]\) has 5 <\|image_pad\|> tokens in a row, expected t·\(h\/2\)·\(w\/2\) = 6/);
+    expect(() => getRopeIndex([ids], [[1, 4, 6]], undefined, config)).toThrow(
+      /image 0 \(grid \[1,4,6\]\) has 5 <\|image_pad\|> tokens in a row, expected t·\(h\/2\)·\(w\/2\) = 6/,
+    );
     expect(() => getRopeIndex([[5, 6]], [[1, 4, 6]], undefined, config)).toThrow(/0 image\(s\) of <\|image_pad\|> tokens but 1 grid\(s\)/);
     expect(() => getRopeIndex([[VS, IMG, IMG, IMG, IMG, VE]], [], undefined, config)).toThrow(/more image-token runs than the 0 grid/);
   });
@@ -80,11 +99,22 @@ describe('get_rope_index (qwen25vl.md §3, §8)', () => {
 
 describe('prompt expansion and context limit', () => {
   it('expands each <|image_pad|> to t·h·w/4 tokens', () => {
-    expect(expandImagePrompt([5, VS, IMG, VE, VS, IMG, VE], [[1, 4, 6], [1, 2, 2]], config)).toEqual([5, VS, ...new Array(6).fill(IMG), VE, VS, IMG, VE]);
+    expect(
+      expandImagePrompt(
+        [5, VS, IMG, VE, VS, IMG, VE],
+        [
+          [1, 4, 6],
+          [1, 2, 2],
+        ],
+        config,
+      ),
+    ).toEqual([5, VS, ...new Array(6).fill(IMG), VE, VS, IMG, VE]);
   });
 
   it('rejects a prompt whose image tokens would not fit the context, before expanding it', () => {
-    expect(() => expandImagePrompt([5, VS, IMG, VE], [[1, 100, 100]], config, 2000)).toThrow(/prompt is 2503 tokens after expanding 1 image\(s\) to 2500 image tokens .*over the context limit of 2000.*never truncated/);
+    expect(() => expandImagePrompt([5, VS, IMG, VE], [[1, 100, 100]], config, 2000)).toThrow(
+      /prompt is 2503 tokens after expanding 1 image\(s\) to 2500 image tokens .*over the context limit of 2000.*never truncated/,
+    );
     const b = () => buildVlmBatch(config, [[1, 2, 3, 4, 5]], [], { maxLength: 4 });
     expect(b).toThrow(/row 0 has 5 tokens, over the context limit of 4/);
   });
@@ -94,7 +124,10 @@ describe('vision-language forward', () => {
   let params: Params;
   // Window segments of the batch are 64, 16 (image 0) and 64 (image 1) patches long: grouping equal lengths
   // reorders rows, so the gather/restore path of segment attention is in the gradient check too.
-  const grids: GridThw[] = [[1, 8, 10], [1, 8, 8]];
+  const grids: GridThw[] = [
+    [1, 8, 10],
+    [1, 8, 8],
+  ];
   const images = [image(grids[0], 21), image(grids[1], 22)];
   // Row 0: one 8×10 image (20 tokens); row 1: one 8×8 image (16 tokens), shorter, so it is left-padded.
   const prompts = [expandImagePrompt([3, 4, VS, IMG, VE, 5, 6, 7], [grids[0]], config), expandImagePrompt([8, VS, IMG, VE, 9], [grids[1]], config)];
@@ -123,15 +156,26 @@ describe('vision-language forward', () => {
   });
 
   it('cached decode after an image prompt gives the logits of a full forward (positions via rope_delta)', async () => {
-    const extra = [[40, 41, 42], [43, 44, 45]];
-    const full = buildVlmBatch(config, prompts.map((p, r) => [...p, ...extra[r]]), images);
+    const extra = [
+      [40, 41, 42],
+      [43, 44, 45],
+    ];
+    const full = buildVlmBatch(
+      config,
+      prompts.map((p, r) => [...p, ...extra[r]]),
+      images,
+    );
     const ref = vlmForward(params, config, full).logits!; // [B, T+3, V]
     const prompt = buildVlmBatch(config, prompts, images);
     const cache = new KVCache(config.text.numLayers);
     const parts = [vlmForward(params, config, prompt, cache, 'last').logits!];
     for (let s = 0; s < 3; s++) {
       const step = {
-        inputIds: tf.tensor2d(extra.map((e) => [e[s]]), [2, 1], 'int32'),
+        inputIds: tf.tensor2d(
+          extra.map((e) => [e[s]]),
+          [2, 1],
+          'int32',
+        ),
         attentionMask: tf.ones([2, 1], 'int32') as tf.Tensor2D,
         positionIds: tf.tensor3d(decodePositionIds(cache.length, prompt.ropeDeltas), [3, 2, 1], 'int32'),
       };
@@ -153,9 +197,13 @@ describe('vision-language forward', () => {
   it('a mismatch between image tokens and vision rows is an error, never a truncation', () => {
     const batch = buildVlmBatch(config, [prompts[0]], [images[0]]);
     const wrong: VlmBatch = { ...batch, imageTokenCount: undefined, images: { ...batch.images!, gridThw: [[1, 8, 8]], plan: undefined } };
-    expect(() => vlmForward(params, config, wrong)).toThrow(/inputIds hold 20 <\|image_pad\|> token\(s\) but the 1 image\(s\) \[\[1,8,8\]\] give 16 vision rows/);
+    expect(() => vlmForward(params, config, wrong)).toThrow(
+      /inputIds hold 20 <\|image_pad\|> token\(s\) but the 1 image\(s\) \[\[1,8,8\]\] give 16 vision rows/,
+    );
     expect(() => vlmForward(params, config, { ...batch, images: undefined })).toThrow(/hold 20 <\|image_pad\|> token\(s\) but no images were given/);
-    expect(() => buildVlmBatch(config, [prompts[0]], [image([1, 8, 6], 1)])).toThrow(/image 0 \(grid \[1,8,6\]\) has 20 <\|image_pad\|> tokens in a row, expected .* = 12/);
+    expect(() => buildVlmBatch(config, [prompts[0]], [image([1, 8, 6], 1)])).toThrow(
+      /image 0 \(grid \[1,8,6\]\) has 20 <\|image_pad\|> tokens in a row, expected .* = 12/,
+    );
     disposeVlmBatch(batch);
   });
 
@@ -180,7 +228,11 @@ describe('vision-language forward', () => {
       const vars = Object.fromEntries(names.map((n) => [n, tf.variable(params[n].clone(), true)]));
       const batch = buildVlmBatch(config, prompts, images);
       // A log-likelihood-like loss so every logit matters with a different weight.
-      const w = tf.tensor(normals(batch.ids.length * batch.ids[0].length * config.text.vocabSize, 4), [batch.ids.length, batch.ids[0].length, config.text.vocabSize]);
+      const w = tf.tensor(normals(batch.ids.length * batch.ids[0].length * config.text.vocabSize, 4), [
+        batch.ids.length,
+        batch.ids[0].length,
+        config.text.vocabSize,
+      ]);
       const { value, grads: g } = gradsByName(vars, () => tf.sum(tf.mul(tf.logSoftmax(vlmForward(vars, config, batch).logits!), w)) as tf.Scalar);
       const out: Record<string, Float32Array> = { loss: (await value.data()) as Float32Array };
       for (const n of names) out[n] = (await g[n].data()) as Float32Array;
@@ -203,7 +255,10 @@ describe('vision-language forward', () => {
   });
 
   it('text-only batches through vlmForward equal text forward', async () => {
-    const batch = buildVlmBatch(config, [[3, 4, 5], [6, 7]]);
+    const batch = buildVlmBatch(config, [
+      [3, 4, 5],
+      [6, 7],
+    ]);
     const a = vlmForward(params, config, batch).logits!;
     const b = forward(params, config, batch).logits!;
     expect(await relDiff(a, b)).toBe(0);

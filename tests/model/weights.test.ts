@@ -22,20 +22,60 @@ const newDir = async (): Promise<string> => {
 
 // A tiny vision-language geometry: every tensor family of both towers, a few KB in all.
 const tinyHf = (tie: boolean): Record<string, unknown> => ({
-  vocab_size: 40, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2,
-  intermediate_size: 24, rms_norm_eps: 1e-6, rope_theta: 1e6, max_position_embeddings: 128,
-  rope_scaling: { type: 'mrope', mrope_section: [1, 0, 1] }, tie_word_embeddings: tie, eos_token_id: 3,
-  vision_config: { depth: 1, hidden_size: 8, num_heads: 2, intermediate_size: 12, patch_size: 2, temporal_patch_size: 2,
-    spatial_merge_size: 2, window_size: 8, fullatt_block_indexes: [0], out_hidden_size: 16, in_chans: 3 },
+  vocab_size: 40,
+  hidden_size: 16,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  intermediate_size: 24,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1e6,
+  max_position_embeddings: 128,
+  rope_scaling: { type: 'mrope', mrope_section: [1, 0, 1] },
+  tie_word_embeddings: tie,
+  eos_token_id: 3,
+  vision_config: {
+    depth: 1,
+    hidden_size: 8,
+    num_heads: 2,
+    intermediate_size: 12,
+    patch_size: 2,
+    temporal_patch_size: 2,
+    spatial_merge_size: 2,
+    window_size: 8,
+    fullatt_block_indexes: [0],
+    out_hidden_size: 16,
+    in_chans: 3,
+  },
 });
 
 // Qwen2.5-VL-7B from qwen25vl.md §1. Parsed only — never allocated.
 const hf7b = {
-  vocab_size: 152064, hidden_size: 3584, num_hidden_layers: 28, num_attention_heads: 28, num_key_value_heads: 4,
-  intermediate_size: 18944, rms_norm_eps: 1e-6, rope_theta: 1e6, max_position_embeddings: 128000,
-  rope_scaling: { type: 'mrope', mrope_section: [16, 24, 24] }, tie_word_embeddings: false, eos_token_id: 151645,
-  vision_config: { depth: 32, hidden_size: 1280, num_heads: 16, intermediate_size: 3420, patch_size: 14, temporal_patch_size: 2,
-    spatial_merge_size: 2, window_size: 112, fullatt_block_indexes: [7, 15, 23, 31], out_hidden_size: 3584, in_chans: 3 },
+  vocab_size: 152064,
+  hidden_size: 3584,
+  num_hidden_layers: 28,
+  num_attention_heads: 28,
+  num_key_value_heads: 4,
+  intermediate_size: 18944,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1e6,
+  max_position_embeddings: 128000,
+  rope_scaling: { type: 'mrope', mrope_section: [16, 24, 24] },
+  tie_word_embeddings: false,
+  eos_token_id: 151645,
+  vision_config: {
+    depth: 32,
+    hidden_size: 1280,
+    num_heads: 16,
+    intermediate_size: 3420,
+    patch_size: 14,
+    temporal_patch_size: 2,
+    spatial_merge_size: 2,
+    window_size: 112,
+    fullatt_block_indexes: [7, 15, 23, 31],
+    out_hidden_size: 3584,
+    in_chans: 3,
+  },
 };
 
 async function values(params: Params): Promise<Record<string, number[]>> {
@@ -45,10 +85,17 @@ async function values(params: Params): Promise<Record<string, number[]>> {
 }
 
 /** Writes `tensors` (legacy names, from params) under new names / with edits, plus config.json. */
-async function writeFolder(dir: string, config: ModelConfig | Record<string, unknown>, tensors: Record<string, { shape: number[]; data: Float32Array }>): Promise<void> {
+async function writeFolder(
+  dir: string,
+  config: ModelConfig | Record<string, unknown>,
+  tensors: Record<string, { shape: number[]; data: Float32Array }>,
+): Promise<void> {
   const hf = 'text' in config ? toHfConfig(config as ModelConfig) : config;
   await writeFile(join(dir, 'config.json'), JSON.stringify(hf));
-  await writeSafetensors(join(dir, 'model.safetensors'), Object.entries(tensors).map(([name, t]) => ({ name, ...t })));
+  await writeSafetensors(
+    join(dir, 'model.safetensors'),
+    Object.entries(tensors).map(([name, t]) => ({ name, ...t })),
+  );
 }
 
 let config: ModelConfig;
@@ -76,7 +123,10 @@ afterAll(async () => {
 describe('saveModelFolder / loadModelFolder', () => {
   it('round-trips f32 params as trainable variables without leaking tensors', async () => {
     const before = tf.memory().numTensors;
-    const { config: { generation, ...c }, params } = await loadModelFolder(join(root, 'm0'));
+    const {
+      config: { generation, ...c },
+      params,
+    } = await loadModelFolder(join(root, 'm0'));
     expect(c).toEqual(config);
     // saveModelFolder wrote generation_config.json with config.json's stop id; loading reads it back.
     expect(generation).toEqual({ eosTokenIds: [3], padTokenId: 3, rest: {}, file: join(root, 'm0', 'generation_config.json') });
@@ -219,17 +269,23 @@ describe('memory estimate', () => {
     await writeFile(join(d, 'config.json'), JSON.stringify(hf7b));
     const err = (await loadModelFolder(d, { backend: 'wasm', trainable: false }).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(MemoryError);
-    expect(err.message).toMatch(/^model needs 3\d\.\d GB \(8\.\d B params × 4 B f32 = 33\.\d GB \+ activations ~3\.\d GB\) for inference but the wasm backend's heap is capped at 4\.3 GB/);
+    expect(err.message).toMatch(
+      /^model needs 3\d\.\d GB \(8\.\d B params × 4 B f32 = 33\.\d GB \+ activations ~3\.\d GB\) for inference but the wasm backend's heap is capped at 4\.3 GB/,
+    );
     expect(err.message).toMatch(/--backend tensorflow on a CUDA machine, or a smaller model/);
     // force turns the refusal into a warning; the (absent) weights are the next error.
     const warnings: string[] = [];
-    await expect(loadModelFolder(d, { backend: 'wasm', force: true, onWarn: (m) => warnings.push(m) })).rejects.toThrow(/no model\.safetensors or model\.safetensors\.index\.json/);
+    await expect(loadModelFolder(d, { backend: 'wasm', force: true, onWarn: (m) => warnings.push(m) })).rejects.toThrow(
+      /no model\.safetensors or model\.safetensors\.index\.json/,
+    );
     expect(warnings[0]).toMatch(/heap is capped/);
   });
 
   it('checks cpu against free host memory and only warns for unknown backends', () => {
     const est = estimateMemory(c7, { training: true, backend: 'cpu' });
-    expect(() => checkMemory(est, { training: true, backend: 'cpu', freeBytes: 64e9 })).toThrow(/for training but the cpu backend has only 64\.0 GB of free host memory/);
+    expect(() => checkMemory(est, { training: true, backend: 'cpu', freeBytes: 64e9 })).toThrow(
+      /for training but the cpu backend has only 64\.0 GB of free host memory/,
+    );
     expect(checkMemory(est, { training: true, backend: 'cpu', freeBytes: 1e12 }).ok).toBe(true);
     expect(checkMemory(est, { training: true, backend: 'tensorflow' }).warning).toMatch(/tensorflow backend's memory is not checked/);
   });

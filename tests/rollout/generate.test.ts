@@ -153,7 +153,9 @@ describe('generate', () => {
 
   it('rejects prompts that do not fit the context, before sampling', async () => {
     const long = { id: 7, ids: new Array(cfg.text.maxPositionEmbeddings - 2).fill(5) };
-    await expect(generate(policy, [long], { ...base, maxNewTokens: 4 })).rejects.toThrow(/prompt 7 has 4094 tokens; with maxNewTokens 4 it exceeds the model context of 4096/);
+    await expect(generate(policy, [long], { ...base, maxNewTokens: 4 })).rejects.toThrow(
+      /prompt 7 has 4094 tokens; with maxNewTokens 4 it exceeds the model context of 4096/,
+    );
   });
 
   it('does not leak tensors over repeated generations', async () => {

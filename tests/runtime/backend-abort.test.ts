@@ -12,15 +12,33 @@ beforeAll(async () => {
 
 describe('guardBackendCall', () => {
   it('passes results and ordinary errors through unchanged', () => {
-    expect(guardBackendCall('op', () => 'shapes', () => 42)).toBe(42);
+    expect(
+      guardBackendCall(
+        'op',
+        () => 'shapes',
+        () => 42,
+      ),
+    ).toBe(42);
     const plain = new Error('not a backend fault');
-    expect(() => guardBackendCall('op', () => 'shapes', () => { throw plain; })).toThrow(plain);
+    expect(() =>
+      guardBackendCall(
+        'op',
+        () => 'shapes',
+        () => {
+          throw plain;
+        },
+      ),
+    ).toThrow(plain);
   });
 
   it('turns a wasm fault into an error naming the operation, the shapes and what to lower', () => {
     let caught: unknown;
     try {
-      guardBackendCall('prefill', () => 'rows 40000 × 30000', () => tf.matMul(tf.ones([40000, 1]), tf.ones([1, 30000])));
+      guardBackendCall(
+        'prefill',
+        () => 'rows 40000 × 30000',
+        () => tf.matMul(tf.ones([40000, 1]), tf.ones([1, 30000])),
+      );
     } catch (err) {
       caught = err;
     }
@@ -29,6 +47,8 @@ describe('guardBackendCall', () => {
     expect(msg).toMatch(/^the wasm backend aborted during prefill \(rows 40000 × 30000\): /);
     expect(msg).toMatch(/4 GiB heap running out; the backend cannot be used again in this process/);
     expect(msg).toMatch(/Hint: lower --batch \(ahpo eval\), eval\.batchSize, train\.promptsPerStep or train\.microBatch/);
-    expect((caught as Error).cause).toBeInstanceOf((globalThis as unknown as { WebAssembly: { RuntimeError: abstract new () => Error } }).WebAssembly.RuntimeError);
+    expect((caught as Error).cause).toBeInstanceOf(
+      (globalThis as unknown as { WebAssembly: { RuntimeError: abstract new () => Error } }).WebAssembly.RuntimeError,
+    );
   });
 });

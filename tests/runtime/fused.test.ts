@@ -17,11 +17,18 @@ beforeAll(async () => {
  * fn's output on `backend`, then the gradients of a weighted sum of it with respect to each input. On wasm the
  * gradients go through the kernel's registered gradient: the forward is run by the kernel itself under the tape.
  */
-async function valueAndGrads(backend: 'wasm' | 'cpu', inputs: () => tf.Tensor[], fn: (...xs: tf.Tensor[]) => tf.Tensor, kernel: string, attrs = {}): Promise<Float32Array[]> {
+async function valueAndGrads(
+  backend: 'wasm' | 'cpu',
+  inputs: () => tf.Tensor[],
+  fn: (...xs: tf.Tensor[]) => tf.Tensor,
+  kernel: string,
+  attrs = {},
+): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const xs = inputs();
   const names = { [RMS_NORM]: ['x', 'weight'], [ROTARY]: ['x', 'cos', 'sin'] }[kernel]!;
-  const direct = (...a: tf.Tensor[]) => (backend === 'wasm' ? (tf.engine().runKernel(kernel, Object.fromEntries(names.map((n, i) => [n, a[i]])), attrs) as tf.Tensor) : fn(...a));
+  const direct = (...a: tf.Tensor[]) =>
+    backend === 'wasm' ? (tf.engine().runKernel(kernel, Object.fromEntries(names.map((n, i) => [n, a[i]])), attrs) as tf.Tensor) : fn(...a);
   const mix = (y: tf.Tensor) => tf.sum(tf.mul(y, tf.sin(tf.reshape(tf.range(0, y.size), y.shape))));
   const out = tf.tidy(() => [fn(...xs), ...tf.grads((...a: tf.Tensor[]) => mix(direct(...a)))(xs)]);
   const data = await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
@@ -36,7 +43,13 @@ describe('fused wasm kernels equal the composite ops', () => {
   const cases: [string, string, () => tf.Tensor[], (...xs: tf.Tensor[]) => tf.Tensor, Record<string, number>][] = [
     ['RMSNorm [20, 128]', RMS_NORM, () => [seeded([20, 128], 1)(), seeded([128], 2)()], (x, w) => rmsNorm(x, w, 1e-6), { eps: 1e-6 }],
     ['RMSNorm [3, 5, 16] (3-D)', RMS_NORM, () => [seeded([3, 5, 16], 3)(), seeded([16], 4)()], (x, w) => rmsNorm(x, w, 1e-5), { eps: 1e-5 }],
-    ['rotary [4, 3, 2, 8]', ROTARY, () => [seeded([4, 3, 2, 8], 5)(), seeded([4, 1, 2, 8], 6)(), seeded([4, 1, 2, 8], 7)()], (x, c, s) => applyRotary(x, c, s), {}],
+    [
+      'rotary [4, 3, 2, 8]',
+      ROTARY,
+      () => [seeded([4, 3, 2, 8], 5)(), seeded([4, 1, 2, 8], 6)(), seeded([4, 1, 2, 8], 7)()],
+      (x, c, s) => applyRotary(x, c, s),
+      {},
+    ],
   ];
   for (const [name, kernel, inputs, fn, attrs] of cases) {
     it(`${name}: values and gradients`, async () => {

@@ -65,7 +65,7 @@ describe('wasm BatchMatMul fill', () => {
     }
   });
 
-  it('caches a weight\'s transposed copy while the weight lives, and releases it after', async () => {
+  it("caches a weight's transposed copy while the weight lives, and releases it after", async () => {
     const a = tf.randomNormal([2, 2]);
     // The sweep (every 64 matmuls) frees copies whose source is gone: start from a swept cache.
     const sweep = () => {
@@ -110,19 +110,44 @@ describe('wasm GatherV2 fill (row copies)', () => {
     ['middle axis', [3, 5, 4], [4, 1], 1],
     ['last axis', [3, 5], [2, 0, 4, 4], 1],
     ['negative axis', [3, 5], [1], -1],
-    ['2-D indices', [6, 3], [[0, 5], [2, 2]], 0],
+    [
+      '2-D indices',
+      [6, 3],
+      [
+        [0, 5],
+        [2, 2],
+      ],
+      0,
+    ],
     ['no indices', [4, 3], [], 0],
   ];
   for (const [name, shape, ids, axis] of cases) {
     it(`matches cpu: ${name}`, async () => {
       const n = shape.reduce((a, b) => a * b, 1);
-      const r = await onBoth(() => [tf.gather(tf.tensor(Array.from({ length: n }, (_, i) => i * 0.5 - 3), shape), tf.tensor(ids, undefined, 'int32'), axis)]);
+      const r = await onBoth(() => [
+        tf.gather(
+          tf.tensor(
+            Array.from({ length: n }, (_, i) => i * 0.5 - 3),
+            shape,
+          ),
+          tf.tensor(ids, undefined, 'int32'),
+          axis,
+        ),
+      ]);
       expect(r.wasm[0]).toEqual(r.cpu[0]);
     });
   }
 
   it('copies int32 data, refuses an index out of range, and does not leak', async () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]], undefined, 'int32');
+    const x = tf.tensor2d(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      undefined,
+      'int32',
+    );
     const g = tf.gather(x, tf.tensor1d([2, 0], 'int32'));
     expect([g.dtype, Array.from(await g.data())]).toEqual(['int32', [5, 6, 1, 2]]);
     expect(() => tf.gather(x, tf.tensor1d([3], 'int32'))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
@@ -136,8 +161,18 @@ describe('tiny model on wasm vs cpu', () => {
     const cfg = tinyConfig(48);
     const params = initParams(cfg, 11, 0.1);
     const names = Object.keys(params);
-    const b = textBatch([[3, 4, 5, 6, 7, 8], [9, 10, 11]]);
-    const targets = tf.tensor2d([[4, 5, 6, 7, 8, 9], [1, 1, 1, 10, 11, 12]], undefined, 'int32');
+    const b = textBatch([
+      [3, 4, 5, 6, 7, 8],
+      [9, 10, 11],
+    ]);
+    const targets = tf.tensor2d(
+      [
+        [4, 5, 6, 7, 8, 9],
+        [1, 1, 1, 10, 11, 12],
+      ],
+      undefined,
+      'int32',
+    );
     const { wasm, cpu } = await onBoth(() => {
       const { value, grads } = gradsByName(params, () => tf.neg(tf.mean(tokenLogprobs(params, cfg, b, targets))) as tf.Scalar);
       return [value, ...names.map((n) => grads[n])];

@@ -138,9 +138,19 @@ describe('robustness (all algorithm families)', () => {
     inst('largest_rectangle_in_histogram', '2', { heights: [1, 2] }),
     inst('trapping_rain_water', '0', { height: [1, 2] }),
   ];
-  const nasty = ['', '\\boxed{', '\\boxed{((((((((((', '\\boxed{' + '('.repeat(5000) + '}', '\\boxed{1e999}', '💥\u0000\\boxed{}',
-    '\\boxed{' + '8+'.repeat(300_000) + '}', 'y'.repeat(1_000_000), '\\boxed{99999999999999999999999999999}',
-    '\\boxed{{' + '"A": 1,'.repeat(20000) + '}}', '\\boxed{[' + '1,'.repeat(9000) + ']}'];
+  const nasty = [
+    '',
+    '\\boxed{',
+    '\\boxed{((((((((((',
+    '\\boxed{' + '('.repeat(5000) + '}',
+    '\\boxed{1e999}',
+    '💥\u0000\\boxed{}',
+    '\\boxed{' + '8+'.repeat(300_000) + '}',
+    'y'.repeat(1_000_000),
+    '\\boxed{99999999999999999999999999999}',
+    '\\boxed{{' + '"A": 1,'.repeat(20000) + '}}',
+    '\\boxed{[' + '1,'.repeat(9000) + ']}',
+  ];
   it('never throws, rewards in {0,1}, bounded time on 1 MB inputs', () => {
     expectBoundedVerdicts(cases, nasty, check, 5000);
   });

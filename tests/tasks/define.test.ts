@@ -33,9 +33,20 @@ const toy = defineTask({
     if (n === 13) throw new Error('unlucky');
     return n === state.target ? result(true, 'hit') : result(false, `${n} is not ${state.target}`);
   },
-  generate: { describeLevel: () => 'toy', generate: () => ({ instance: { question: '', questionLanguage: '', answer: 1, initialState: null }, svgs: [], trace: '' }) },
+  generate: {
+    describeLevel: () => 'toy',
+    generate: () => ({ instance: { question: '', questionLanguage: '', answer: 1, initialState: null }, svgs: [], trace: '' }),
+  },
 });
-const inst = (initialState: unknown): TaskInstance => ({ task: 'toy', question: 'q', questionLanguage: 'q', answer: 7, initialState, difficulty: 1, images: [] });
+const inst = (initialState: unknown): TaskInstance => ({
+  task: 'toy',
+  question: 'q',
+  questionLanguage: 'q',
+  answer: 7,
+  initialState,
+  difficulty: 1,
+  images: [],
+});
 
 describe('defineTask', () => {
   it('extracts the final answer, parses it, checks it', () => {
@@ -64,7 +75,12 @@ describe('defineTask', () => {
   });
 
   it('a checker that throws is a fault: reward 0, the message kept, never an exception', () => {
-    expect(toy.verify(inst({ target: 7 }), '\\boxed{13}')).toEqual({ reward: 0, correct: false, reason: 'verifier error: unlucky', fault: 'verifier error: unlucky' });
+    expect(toy.verify(inst({ target: 7 }), '\\boxed{13}')).toEqual({
+      reward: 0,
+      correct: false,
+      reason: 'verifier error: unlucky',
+      fault: 'verifier error: unlucky',
+    });
   });
 
   it('an initial_state that does not parse is a fault, whatever the response', () => {
@@ -80,7 +96,15 @@ describe('defineTask', () => {
 describe('runVerifier: the same policy for any verifier', () => {
   it('turns a throw or an out-of-range reward into a fault and passes good verdicts through', () => {
     const i = inst({ target: 7 });
-    expect(runVerifier(() => { throw new Error('bug'); }, i, 'x')).toEqual(faultResult('verifier error: bug'));
+    expect(
+      runVerifier(
+        () => {
+          throw new Error('bug');
+        },
+        i,
+        'x',
+      ),
+    ).toEqual(faultResult('verifier error: bug'));
     expect(runVerifier(() => ({ reward: NaN, correct: false, reason: '' }), i, 'x').fault).toBe('verifier error: reward NaN is outside [0, 1]');
     expect(runVerifier(() => ({ reward: 2, correct: true, reason: '' }), i, 'x').fault).toBe('verifier error: reward 2 is outside [0, 1]');
     expect(runVerifier(toy.verify, i, '\\boxed{7}')).toEqual({ reward: 1, correct: true, reason: 'hit' });
@@ -111,9 +135,33 @@ describe('render: the image is the state', () => {
     // Not the graph tasks (the drawing's layout is not in the state), bridges (the state has no grid size),
     // minesweeper (its state is optional), shingoki and tapa (the record lists circles/clues in another order than
     // the generator draws them: the same picture, other SVG bytes), isomorphism, max_flow and wordsearch.
-    expect(TASKS.filter((t) => t.render).map((t) => t.key).sort()).toEqual([
-      '24_points', 'aquarium', 'binairo', 'calcudoku', 'campsite', 'crypto_math', 'eulero', 'futoshiki', 'hanoi', 'hitori', 'kakuro',
-      'kukurasu', 'maze', 'nibbles', 'nonogram', 'numbrix', 'skyscrapers', 'slidingpuzzle', 'snake', 'sokoban', 'sudoku', 'wordladder',
+    expect(
+      TASKS.filter((t) => t.render)
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual([
+      '24_points',
+      'aquarium',
+      'binairo',
+      'calcudoku',
+      'campsite',
+      'crypto_math',
+      'eulero',
+      'futoshiki',
+      'hanoi',
+      'hitori',
+      'kakuro',
+      'kukurasu',
+      'maze',
+      'nibbles',
+      'nonogram',
+      'numbrix',
+      'skyscrapers',
+      'slidingpuzzle',
+      'snake',
+      'sokoban',
+      'sudoku',
+      'wordladder',
     ]);
   });
 });

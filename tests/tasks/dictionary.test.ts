@@ -2,9 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LADDER_LENGTHS, WEB2_PATH, ladderWordsText } from '../../scripts/build-ladder-words.js';
-import {
-  dictionarySize, isLadderWord, isWord, ladderDictionaryPath, ladderDictionarySize, ladderWords,
-} from '../../src/tasks/common/dictionary.js';
+import { dictionarySize, isLadderWord, isWord, ladderDictionaryPath, ladderDictionarySize, ladderWords } from '../../src/tasks/common/dictionary.js';
 
 describe('word-ladder dictionary (broad SCOWL list, an option)', () => {
   it('knows common and rare words from both spellings, any case', () => {

@@ -124,7 +124,24 @@ describe('nibbles', () => {
   it('accepts the BFS reference and another valid route', () => {
     expect(check('nibbles', NIBBLES, box('right right up up')).correct).toBe(true);
     expect(check('nibbles', NIBBLES, box('up up right right down down'))).toMatchObject({ correct: true });
-    expect(check('nibbles', { grid_size: { rows: 6, cols: 6 }, initial_snake: [[2, 2], [2, 1]], initial_direction: 'right', apples: [[2, 4], [0, 4]] }, box('right right up up')).correct).toBe(true);
+    expect(
+      check(
+        'nibbles',
+        {
+          grid_size: { rows: 6, cols: 6 },
+          initial_snake: [
+            [2, 2],
+            [2, 1],
+          ],
+          initial_direction: 'right',
+          apples: [
+            [2, 4],
+            [0, 4],
+          ],
+        },
+        box('right right up up'),
+      ).correct,
+    ).toBe(true);
   });
   it('names the violated rule', () => {
     expect(check('nibbles', NIBBLES, box('left')).reason).toBe('move 1 (left) from (2,2) reverses the snake moving right');
@@ -141,7 +158,12 @@ describe('nibbles', () => {
 });
 
 const PUZZLE = '[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 0, 15]]';
-const PUZZLE2 = [[1, 2, 3, 4], [5, 6, 0, 8], [9, 10, 7, 11], [13, 14, 15, 12]];
+const PUZZLE2 = [
+  [1, 2, 3, 4],
+  [5, 6, 0, 8],
+  [9, 10, 7, 11],
+  [13, 14, 15, 12],
+];
 
 describe('slidingpuzzle', () => {
   it('accepts references, tile lists (as the official check does) and longer solutions', () => {
@@ -149,7 +171,17 @@ describe('slidingpuzzle', () => {
     expect(check('slidingpuzzle', PUZZLE2, box('up left up')).correct).toBe(true);
     expect(check('slidingpuzzle', PUZZLE2, box('7, 11, 12')).correct).toBe(true);
     expect(check('slidingpuzzle', PUZZLE, box('right left left')).correct).toBe(true);
-    expect(check('slidingpuzzle', [[1, 2, 3], [4, 5, 6], [7, 0, 8]], box('left')).correct).toBe(true); // 3×3
+    expect(
+      check(
+        'slidingpuzzle',
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 0, 8],
+        ],
+        box('left'),
+      ).correct,
+    ).toBe(true); // 3×3
   });
   it('names the violated rule', () => {
     expect(check('slidingpuzzle', PUZZLE, box('up')).reason).toBe('move 1 (up): no tile can move up into the blank at (3,2)');
@@ -177,7 +209,9 @@ describe('minesweeper', () => {
     expect(check('minesweeper', MINES, box('(0, 0)')).reason).toBe('mine (0,0) is on a revealed number 1');
     expect(check('minesweeper', MINES, box('(1, 1), (3, 3)')).reason).toBe('cell (2,2) shows 1 but the answer puts 2 mine(s) around it');
     expect(check('minesweeper', MINES, box('(0, 3)')).reason).toBe('cell (0,0) shows 1 but the answer puts 0 mine(s) around it');
-    expect(check('minesweeper', '| | |\n| | |', box('(0, 0)')).reason).toBe('blank cell (0,1) is not marked as a mine, so it is a 0, yet the answer puts 1 mine(s) next to it');
+    expect(check('minesweeper', '| | |\n| | |', box('(0, 0)')).reason).toBe(
+      'blank cell (0,1) is not marked as a mine, so it is a 0, yet the answer puts 1 mine(s) next to it',
+    );
     expect(check('minesweeper', MINES, box('(9, 9)')).reason).toMatch(/outside the 4×4 board/);
     expect(check('minesweeper', MINES, box('(1, 1) x')).reason).toMatch(/unexpected text 'x'/);
   });
@@ -186,8 +220,17 @@ describe('minesweeper', () => {
 describe('every game verifier is total and bounded', () => {
   const states: Record<string, unknown> = { maze: MAZE_5, hanoi: HANOI, sokoban: SOKOBAN2, nibbles: NIBBLES, slidingpuzzle: PUZZLE, minesweeper: MINES };
   const hostile = [
-    '', '\\boxed{', '\\boxed{}}}}', '}{'.repeat(1000), '\\boxed{' + 'up '.repeat(400_000) + '}', '\\boxed{' + '(1,2) '.repeat(200_000) + '}',
-    '\\boxed{' + '9'.repeat(100_000) + '}', '\\boxed{(99999999999999999999, 1)}', '\\boxed{🙂 ↑ → ⬇}', 'x'.repeat(1_000_000), '\\boxed{' + '('.repeat(500_000) + '}',
+    '',
+    '\\boxed{',
+    '\\boxed{}}}}',
+    '}{'.repeat(1000),
+    '\\boxed{' + 'up '.repeat(400_000) + '}',
+    '\\boxed{' + '(1,2) '.repeat(200_000) + '}',
+    '\\boxed{' + '9'.repeat(100_000) + '}',
+    '\\boxed{(99999999999999999999, 1)}',
+    '\\boxed{🙂 ↑ → ⬇}',
+    'x'.repeat(1_000_000),
+    '\\boxed{' + '('.repeat(500_000) + '}',
   ];
   for (const [task, state] of Object.entries(states)) {
     it(`${task}: never throws, reward in {0,1}, < 2 s on 1 MB`, () => {

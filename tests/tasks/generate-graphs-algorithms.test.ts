@@ -11,9 +11,20 @@ import { POINTS_LEVELS } from '../../src/tasks/24_points/generate.js';
 import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 
 const GENERATORS = [
-  'topological_sort', 'hamiltonian_path', 'eulerian_path', 'eulerian_cycle', 'shortest_path',
-  '24_points', 'best_time_to_buy_and_sell_stock', 'trapping_rain_water', 'longest_increasing_subsequence',
-  'container_with_most_water', 'h_index', 'count_hills_and_valleys', 'largest_rectangle_in_histogram', 'crypto_math',
+  'topological_sort',
+  'hamiltonian_path',
+  'eulerian_path',
+  'eulerian_cycle',
+  'shortest_path',
+  '24_points',
+  'best_time_to_buy_and_sell_stock',
+  'trapping_rain_water',
+  'longest_increasing_subsequence',
+  'container_with_most_water',
+  'h_index',
+  'count_hills_and_valleys',
+  'largest_rectangle_in_histogram',
+  'crypto_math',
 ];
 
 describe.each(GENERATORS)('%s generator', (key) => {

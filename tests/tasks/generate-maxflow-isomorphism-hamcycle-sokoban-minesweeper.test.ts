@@ -44,7 +44,11 @@ function corrupt(key: (typeof FAMILIES)[number], answer: string): string {
       return moves.slice(0, -1).join(' ');
     }
     case 'minesweeper':
-      return answer.split(',(').slice(1).map((p) => `(${p}`).join(',');
+      return answer
+        .split(',(')
+        .slice(1)
+        .map((p) => `(${p}`)
+        .join(',');
   }
 }
 

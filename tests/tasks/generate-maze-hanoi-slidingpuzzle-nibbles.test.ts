@@ -89,7 +89,12 @@ describe('level parameters and solver facts', () => {
       const q = [m.start];
       for (let i = 0; i < q.length; i++) {
         const [r, c] = q[i];
-        for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
+        for (const [dr, dc] of [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+        ] as const) {
           const open = dc === 1 ? !m.right[r][c] : dc === -1 ? c > 0 && !m.right[r][c - 1] : dr === 1 ? !m.down[r][c] : r > 0 && !m.down[r - 1][c];
           const k = [r + dr, c + dc].join();
           if (open && !dist.has(k)) {

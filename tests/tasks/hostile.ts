@@ -4,7 +4,12 @@
 import { expect } from 'vitest';
 import { cpuMs } from '../cpu-time.js';
 
-export function expectBoundedVerdicts<C>(cases: readonly C[], texts: readonly string[], check: (c: C, text: string) => { reward: number; correct: boolean }, boundMs: number): void {
+export function expectBoundedVerdicts<C>(
+  cases: readonly C[],
+  texts: readonly string[],
+  check: (c: C, text: string) => { reward: number; correct: boolean },
+  boundMs: number,
+): void {
   const { ms } = cpuMs(() => {
     for (const c of cases) {
       for (const text of texts) {

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accuracyTable, evaluateResponses, formatAccuracyTable, scoreResponse, type ScoredItem } from '../../src/eval/scoring.js';
 import { answerText, generateDataset, recordIndex } from '../../src/dataset/generate.js';
-import {
-  PAIR_INDEX_OFFSET, REVERSE_PREFIX, pairKeyOf, pairedScore, partnerImageNames, partnerIndex,
-} from '../../src/tasks/isomorphism/pairs.js';
+import { PAIR_INDEX_OFFSET, REVERSE_PREFIX, pairKeyOf, pairedScore, partnerImageNames, partnerIndex } from '../../src/tasks/isomorphism/pairs.js';
 import { readRecords } from '../../src/dataset/records.js';
 import { TASKS, getTask } from '../../src/tasks/registry.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
@@ -24,13 +22,17 @@ const PER_LEVEL = 3;
 type Rec = Record<string, unknown> & { index: number; image: string[]; question_text: string; answer: string };
 
 const readLines = (dir: string): Rec[] =>
-  readFileSync(join(dir, 'isomorphism', 'records.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Rec);
+  readFileSync(join(dir, 'isomorphism', 'records.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Rec);
 
 const out = join(scratch, 'gen');
 let generated: Promise<Rec[]> | null = null;
 const records = (): Promise<Rec[]> =>
-  (generated ??= generateDataset({ tasks: ['isomorphism'], levels: LEVELS, perLevel: PER_LEVEL, seed: 21, outDir: out, sizePx: 112 })
-    .then(() => readLines(out)));
+  (generated ??= generateDataset({ tasks: ['isomorphism'], levels: LEVELS, perLevel: PER_LEVEL, seed: 21, outDir: out, sizePx: 112 }).then(() =>
+    readLines(out),
+  ));
 
 describe('isomorphism records come in pairs', () => {
   it('writes each instance twice: every field equal but index and image, the partner showing the pictures reversed', async () => {
@@ -66,12 +68,14 @@ describe('isomorphism records come in pairs', () => {
     await generateDataset({ tasks: ['isomorphism'], levels: [1], perLevel: 2, seed: 21, outDir: again, sizePx: 112 });
     const small = readLines(again);
     expect(small).toEqual(recs.slice(0, 4));
-    for (const r of small) for (const p of r.image) expect(readFileSync(join(again, 'isomorphism', p)).equals(readFileSync(join(out, 'isomorphism', p)))).toBe(true);
+    for (const r of small)
+      for (const p of r.image) expect(readFileSync(join(again, 'isomorphism', p)).equals(readFileSync(join(out, 'isomorphism', p)))).toBe(true);
   }, 120_000);
 
   it('refuses a --per-level the partner index has no room for', async () => {
-    await expect(generateDataset({ tasks: ['maze', 'isomorphism'], levels: [1], perLevel: PAIR_INDEX_OFFSET + 1, seed: 0, outDir: join(scratch, 'big') }))
-      .rejects.toThrow(/--per-level 50001 is too many for isomorphism: its records come in pairs/);
+    await expect(
+      generateDataset({ tasks: ['maze', 'isomorphism'], levels: [1], perLevel: PAIR_INDEX_OFFSET + 1, seed: 0, outDir: join(scratch, 'big') }),
+    ).rejects.toThrow(/--per-level 50001 is too many for isomorphism: its records come in pairs/);
     expect(() => partnerIndex(5, PAIR_INDEX_OFFSET)).toThrow(/instance 50000 has no partner index/);
     expect(partnerImageNames(['images/a_0.png', 'images/a_1.png'])).toEqual(['images/reverse_a_1.png', 'images/reverse_a_0.png']);
   });
@@ -99,7 +103,9 @@ describe('isomorphism records come in pairs', () => {
     const recs = await records();
     // Every record answered right, except the partner of the first pair (wrong) and of the second (missing).
     const flip = (a: string): string => (a === 'Yes' ? 'No' : 'Yes');
-    const lines = recs.filter((r) => r !== recs[3]).map((r) => JSON.stringify({ index: r.index, response: `\\boxed{${r === recs[1] ? flip(r.answer) : r.answer}}` }));
+    const lines = recs
+      .filter((r) => r !== recs[3])
+      .map((r) => JSON.stringify({ index: r.index, response: `\\boxed{${r === recs[1] ? flip(r.answer) : r.answer}}` }));
     const responses = join(scratch, 'responses.jsonl');
     writeFileSync(responses, lines.join('\n') + '\n');
     const res = await evaluateResponses(join(out, 'isomorphism'), responses);
@@ -118,17 +124,28 @@ describe('isomorphism records come in pairs', () => {
 });
 
 describe("VLMEvalKit's pair rule", () => {
-  const item = (task: string, correct: boolean, pairKey?: string): ScoredItem =>
-    ({ task, level: 1, reward: correct ? 1 : 0, correct, reason: '', ...(pairKey === undefined ? {} : { pairKey }) });
+  const item = (task: string, correct: boolean, pairKey?: string): ScoredItem => ({
+    task,
+    level: 1,
+    reward: correct ? 1 : 0,
+    correct,
+    reason: '',
+    ...(pairKey === undefined ? {} : { pairKey }),
+  });
 
   it('both right: 1 each; one wrong: 0 each; alone: 0; three or more, or no key: each keeps its score', () => {
     const items = [
-      item('isomorphism', true, 'A'), item('isomorphism', true, 'A'),
-      item('isomorphism', true, 'B'), item('isomorphism', false, 'B'),
+      item('isomorphism', true, 'A'),
+      item('isomorphism', true, 'A'),
+      item('isomorphism', true, 'B'),
+      item('isomorphism', false, 'B'),
       item('isomorphism', true, 'C'),
-      item('isomorphism', true, 'D'), item('isomorphism', true, 'D'), item('isomorphism', false, 'D'),
+      item('isomorphism', true, 'D'),
+      item('isomorphism', true, 'D'),
+      item('isomorphism', false, 'D'),
       item('isomorphism', true),
-      item('maze', true), item('maze', false),
+      item('maze', true),
+      item('maze', false),
     ];
     expect(pairedScore(items.slice(0, 9))).toEqual({ n: 9, pairs: 2, pairsCorrect: 1, unpaired: 1, untouched: 4, correct: 5, accuracy: 5 / 9 });
     const table = accuracyTable(items);
@@ -145,7 +162,9 @@ describe("VLMEvalKit's pair rule", () => {
     const table = accuracyTable([item('isomorphism', true, 'A'), item('isomorphism', true, 'B')]);
     expect(table.overall).toBe(1);
     expect(table.officialOverall).toBe(0);
-    expect(formatAccuracyTable(table)).toMatch(/a record without its partner counts 0\):\n {2}isomorphism: 0\.0% \[0\/0 pairs both right, 2 without a partner\]/);
+    expect(formatAccuracyTable(table)).toMatch(
+      /a record without its partner counts 0\):\n {2}isomorphism: 0\.0% \[0\/0 pairs both right, 2 without a partner\]/,
+    );
   });
 
   it('without isomorphism items the table shows no pair section, and both overalls agree', () => {
@@ -155,8 +174,15 @@ describe("VLMEvalKit's pair rule", () => {
   });
 
   it('keys isomorphism items by their exact question_text, and no other task', () => {
-    const inst = (questionLanguage: string): TaskInstance =>
-      ({ task: 'isomorphism', question: 'q', questionLanguage, answer: 'Yes', initialState: null, difficulty: 1, images: [] });
+    const inst = (questionLanguage: string): TaskInstance => ({
+      task: 'isomorphism',
+      question: 'q',
+      questionLanguage,
+      answer: 'Yes',
+      initialState: null,
+      difficulty: 1,
+      images: [],
+    });
     const score = (q: string): ScoredItem => scoreResponse(spec, inst(q), '\\boxed{Yes}');
     expect(score('G1 ... G2 ...').pairKey).toBe(score('G1 ... G2 ...').pairKey);
     expect(score('G1 ... G2 ...').pairKey).not.toBe(score('G1 ... G2 ... ').pairKey);

@@ -9,7 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/data/problems.js';
 import { isLadderWord, isWord } from '../../src/tasks/common/dictionary.js';
 import {
-  LEVELS, MAX_PER_LEVEL, answerText, generateChecked, generateDataset, instanceForVerify, instanceSeed, recordIndex,
+  LEVELS,
+  MAX_PER_LEVEL,
+  answerText,
+  generateChecked,
+  generateDataset,
+  instanceForVerify,
+  instanceSeed,
+  recordIndex,
 } from '../../src/dataset/generate.js';
 import { BOXED_INSTRUCTION, buildPrompt, withoutBoxedInstruction } from '../../src/tasks/prompt.js';
 import { parseRecordsText, readRecords } from '../../src/dataset/records.js';
@@ -27,8 +34,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const boxed = (s: string): string => `Reasoning...\n\\boxed{${s}}`;
 function ladderInstance(start: string, target: string): TaskInstance {
-  return { task: 'wordladder', question: '', questionLanguage: '', answer: null, difficulty: 1, images: [],
-    initialState: { start, target } };
+  return { task: 'wordladder', question: '', questionLanguage: '', answer: null, difficulty: 1, images: [], initialState: { start, target } };
 }
 
 describe('wordladder: only words the official dictionary holds', () => {
@@ -113,7 +119,13 @@ describe('records: fields the official pipeline reads', () => {
   let generated: Promise<Record<string, unknown>[]> | null = null;
   const read = (): Promise<Record<string, unknown>[]> =>
     (generated ??= generateDataset({ tasks, levels: [1, 2], perLevel: 2, seed: 11, outDir: out, sizePx: 112 }).then(() =>
-      tasks.flatMap((t) => readFileSync(join(out, t, 'records.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>))));
+      tasks.flatMap((t) =>
+        readFileSync(join(out, t, 'records.jsonl'), 'utf8')
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      ),
+    ));
 
   it('carries question_text and metric_info, an index unique across files, and bare questions', async () => {
     const recs = await read();
@@ -128,19 +140,24 @@ describe('records: fields the official pipeline reads', () => {
       for (const q of [r.question, r.question_text] as string[]) expect(q).not.toContain(BOXED_INSTRUCTION);
     }
     expect(new Set(recs.map((r) => JSON.parse(r.metric_info as string).score_function))).toEqual(
-      new Set(['wordladder_evaluator', 'wordsearch_evaluator', 'maze_evaluator']));
+      new Set(['wordladder_evaluator', 'wordsearch_evaluator', 'maze_evaluator']),
+    );
   }, 120_000);
 
   it('numbers records the same whatever else a run generates, and refuses a --per-level it cannot number', async () => {
     const recs = await read();
     const alone = join(scratch, 'alone');
     await generateDataset({ tasks: ['wordsearch'], levels: [2], perLevel: 3, seed: 11, outDir: alone, sizePx: 112 });
-    const lines = readFileSync(join(alone, 'wordsearch', 'records.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(alone, 'wordsearch', 'records.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const before = recs.filter((r) => r.task === 'wordsearch' && r.difficulty === '2');
     expect(lines.slice(0, 2)).toEqual(before); // same index, same record: a larger run is a superset
     expect(recordIndex(3, 5, 42)).toBe(3_500_042);
-    await expect(generateDataset({ tasks: ['maze'], levels: [1], perLevel: MAX_PER_LEVEL + 1, seed: 0, outDir: alone }))
-      .rejects.toThrow(/--per-level must be an integer in \[1, 100000\]/);
+    await expect(generateDataset({ tasks: ['maze'], levels: [1], perLevel: MAX_PER_LEVEL + 1, seed: 0, outDir: alone })).rejects.toThrow(
+      /--per-level must be an integer in \[1, 100000\]/,
+    );
   }, 120_000);
 
   it('round-trips: question_text reads back as the text question; the prompt adds the boxed line exactly once', async () => {
@@ -163,10 +180,15 @@ describe('records: fields the official pipeline reads', () => {
 
 describe('records: the older layout still reads and prompts as before', () => {
   const old = {
-    index: 0, category: 'WordLadder', task: 'wordladder', image: 'images/x.png',
+    index: 0,
+    category: 'WordLadder',
+    task: 'wordladder',
+    image: 'images/x.png',
     question: `Find a ladder (image).\n\n${BOXED_INSTRUCTION}`,
     question_language: `Find a ladder from cat to dog.\n${BOXED_INSTRUCTION}`,
-    answer: '["cat", "cot", "cog", "dog"]', initial_state: { start_word: 'cat', target_word: 'dog' }, difficulty: '1',
+    answer: '["cat", "cot", "cog", "dog"]',
+    initial_state: { start_word: 'cat', target_word: 'dog' },
+    difficulty: '1',
   };
 
   it('reads question_language when question_text is absent, and prefers question_text when both are there', () => {
@@ -197,14 +219,43 @@ describe('records: the older layout still reads and prompts as before', () => {
 
 describe('score functions', () => {
   // The keys of VLMEvalKit's MM-HELIX `metrics` table.
-  const OFFICIAL = new Set(['simple_str_match', 'match_from_list', 'sliding_puzzle_evaluator', 'eulero_evaluator',
-    'hanoi_evaluator', 'maze_evaluator', 'minesweeper_evaluator', 'numbrix_evaluator', 'sokoban_evaluator',
-    'snake_evaluator', 'wordsearch_evaluator', 'hamiltonian_path_evaluator', 'hamiltonian_cycle_evaluator',
-    'eulerian_path_evaluator', 'eulerian_cycle_evaluator', 'topological_sort_evaluator', '24points_evaluator',
-    'calcudoku_evaluator', 'cryptomath_evaluator', 'kukurasu_evaluator', 'skyscrapers_evaluator',
-    'wordladder_evaluator', 'aquarium_evaluator', 'binairo_evaluator', 'campsite_evaluator', 'futoshiki_evaluator',
-    'hitori_evaluator', 'nonogram_evaluator', 'bridges_evaluator', 'kakuro_evaluator', 'shingoki_evaluator',
-    'tapa_evaluator', 'nibbles_evaluator', 'connectivity_evaluator', 'sudoku_evaluator']);
+  const OFFICIAL = new Set([
+    'simple_str_match',
+    'match_from_list',
+    'sliding_puzzle_evaluator',
+    'eulero_evaluator',
+    'hanoi_evaluator',
+    'maze_evaluator',
+    'minesweeper_evaluator',
+    'numbrix_evaluator',
+    'sokoban_evaluator',
+    'snake_evaluator',
+    'wordsearch_evaluator',
+    'hamiltonian_path_evaluator',
+    'hamiltonian_cycle_evaluator',
+    'eulerian_path_evaluator',
+    'eulerian_cycle_evaluator',
+    'topological_sort_evaluator',
+    '24points_evaluator',
+    'calcudoku_evaluator',
+    'cryptomath_evaluator',
+    'kukurasu_evaluator',
+    'skyscrapers_evaluator',
+    'wordladder_evaluator',
+    'aquarium_evaluator',
+    'binairo_evaluator',
+    'campsite_evaluator',
+    'futoshiki_evaluator',
+    'hitori_evaluator',
+    'nonogram_evaluator',
+    'bridges_evaluator',
+    'kakuro_evaluator',
+    'shingoki_evaluator',
+    'tapa_evaluator',
+    'nibbles_evaluator',
+    'connectivity_evaluator',
+    'sudoku_evaluator',
+  ]);
 
   it('names an official scorer for every registered task, and nothing else', () => {
     expect(Object.keys(SCORE_FUNCTIONS).sort()).toEqual(TASKS.map((t) => t.key).sort());

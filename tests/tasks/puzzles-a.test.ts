@@ -16,10 +16,22 @@ function check(task: string, state: unknown, response: string): { correct: boole
   return r;
 }
 const boxed = (s: string): string => `Reasoning...\n\\boxed{${s}}`;
-const LATIN3 = [[1, 2, 3], [2, 3, 1], [3, 1, 2]];
+const LATIN3 = [
+  [1, 2, 3],
+  [2, 3, 1],
+  [3, 1, 2],
+];
 
 describe('futoshiki', () => {
-  const state = JSON.stringify({ grid: [[1, 0, 0], [0, 0, 0], [0, 0, 0]], inequalities: [{ cell1: [2, 0], cell2: [2, 1], symbol: '>' }], size: 3 });
+  const state = JSON.stringify({
+    grid: [
+      [1, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+    inequalities: [{ cell1: [2, 0], cell2: [2, 1], symbol: '>' }],
+    size: 3,
+  });
   it('accepts the reference and an alternative solution', () => {
     expect(check('futoshiki', state, boxed(JSON.stringify(LATIN3))).correct).toBe(true);
     expect(check('futoshiki', state, boxed('[[1, 3, 2], [2, 1, 3], [3, 2, 1]]')).correct).toBe(true);
@@ -28,7 +40,19 @@ describe('futoshiki', () => {
   });
   it('rejects a one-edit corruption, a broken inequality and a changed given', () => {
     expect(check('futoshiki', state, boxed('[[1, 2, 3], [2, 3, 1], [3, 1, 3]]')).reason).toMatch(/row 2 has 3 twice/);
-    const ineq = check('futoshiki', JSON.stringify({ grid: [[0, 0, 0], [0, 0, 0], [0, 0, 0]], inequalities: [{ cell1: [2, 0], cell2: [2, 1], symbol: '<' }], size: 3 }), boxed(JSON.stringify(LATIN3)));
+    const ineq = check(
+      'futoshiki',
+      JSON.stringify({
+        grid: [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        inequalities: [{ cell1: [2, 0], cell2: [2, 1], symbol: '<' }],
+        size: 3,
+      }),
+      boxed(JSON.stringify(LATIN3)),
+    );
     expect(ineq.reason).toMatch(/inequality \(2,0\) < \(2,1\) fails/);
     expect(check('futoshiki', state, boxed('[[2, 1, 3], [3, 2, 1], [1, 3, 2]]')).reason).toMatch(/given 1 at \(0,0\)/);
   });
@@ -39,7 +63,8 @@ describe('futoshiki', () => {
 });
 
 describe('calcudoku', () => {
-  const state = "{'size': 3, 'regions': [{'cells': [(1, 1), (1, 2)], 'operator': '+', 'target': 3}, {'cells': [(1, 3), (2, 3)], 'operator': '*', 'target': 3}, {'cells': [(2, 1), (3, 1)], 'operator': '-', 'target': 1}, {'cells': [(2, 2), (3, 2)], 'operator': '÷', 'target': 3}, {'cells': [(3, 3)], 'operator': '+', 'target': 2}]}";
+  const state =
+    "{'size': 3, 'regions': [{'cells': [(1, 1), (1, 2)], 'operator': '+', 'target': 3}, {'cells': [(1, 3), (2, 3)], 'operator': '*', 'target': 3}, {'cells': [(2, 1), (3, 1)], 'operator': '-', 'target': 1}, {'cells': [(2, 2), (3, 2)], 'operator': '÷', 'target': 3}, {'cells': [(3, 3)], 'operator': '+', 'target': 2}]}";
   it('accepts the reference in list and row-per-line spellings', () => {
     expect(check('calcudoku', state, boxed('[[1, 2, 3], [2, 3, 1], [3, 1, 2]]')).correct).toBe(true);
     expect(check('calcudoku', state, boxed('[[1 2 3, 2 3 1, 3 1 2]]')).correct).toBe(true);
@@ -50,12 +75,38 @@ describe('calcudoku', () => {
     expect(check('calcudoku', state, boxed('[[1, 2, 3], [2, 3, 1], [3, 1, 1]]')).reason).toMatch(/twice/);
   });
   it('accepts any grid meeting the cages (alternative solution)', () => {
-    const loose = { size: 3, regions: [{ cells: [[1, 1], [1, 2], [1, 3]], operator: '+', target: 6 }, { cells: [[3, 3]], operator: '+', target: 2 }] };
+    const loose = {
+      size: 3,
+      regions: [
+        {
+          cells: [
+            [1, 1],
+            [1, 2],
+            [1, 3],
+          ],
+          operator: '+',
+          target: 6,
+        },
+        { cells: [[3, 3]], operator: '+', target: 2 },
+      ],
+    };
     expect(check('calcudoku', loose, boxed('[[1, 2, 3], [2, 3, 1], [3, 1, 2]]')).correct).toBe(true);
     expect(check('calcudoku', loose, boxed('[[2, 1, 3], [3, 2, 1], [1, 3, 2]]')).correct).toBe(true);
   });
   it('requires exact division (stricter than the official floor division)', () => {
-    const div = { size: 3, regions: [{ cells: [[1, 2], [1, 3]], operator: '÷', target: 1 }] };
+    const div = {
+      size: 3,
+      regions: [
+        {
+          cells: [
+            [1, 2],
+            [1, 3],
+          ],
+          operator: '÷',
+          target: 1,
+        },
+      ],
+    };
     expect(check('calcudoku', div, boxed('[[1, 2, 3], [2, 3, 1], [3, 1, 2]]')).correct).toBe(false); // 3 // 2 = 1 officially
   });
 });
@@ -68,10 +119,20 @@ describe('skyscrapers', () => {
     left: g.map((r) => visible(r)),
     right: g.map((r) => visible([...r].reverse())),
   });
-  const sol = [[1, 2, 3, 4], [2, 3, 4, 1], [3, 4, 1, 2], [4, 1, 2, 3]];
+  const sol = [
+    [1, 2, 3, 4],
+    [2, 3, 4, 1],
+    [3, 4, 1, 2],
+    [4, 1, 2, 3],
+  ];
   it('accepts the reference and rejects a corruption', () => {
     expect(check('skyscrapers', clues(sol), boxed(JSON.stringify(sol))).correct).toBe(true);
-    const bad = [[2, 1, 3, 4], [1, 3, 4, 2], [3, 4, 2, 1], [4, 2, 1, 3]];
+    const bad = [
+      [2, 1, 3, 4],
+      [1, 3, 4, 2],
+      [3, 4, 2, 1],
+      [4, 2, 1, 3],
+    ];
     expect(check('skyscrapers', clues(sol), boxed(JSON.stringify(bad))).reason).toMatch(/from the (top|left|bottom|right) shows/);
   });
   it('ignores 0 clues, so any Latin square meeting the rest passes', () => {
@@ -87,7 +148,16 @@ describe('skyscrapers', () => {
 });
 
 describe('kukurasu', () => {
-  const state = { row_sums: [3, 4, 3], col_sums: [3, 1, 5], size: 3, solution: [[1, 1, 0], [1, 0, 1], [0, 0, 1]] };
+  const state = {
+    row_sums: [3, 4, 3],
+    col_sums: [3, 1, 5],
+    size: 3,
+    solution: [
+      [1, 1, 0],
+      [1, 0, 1],
+      [0, 0, 1],
+    ],
+  };
   it('accepts the reference and rejects a flipped cell and non-binary values', () => {
     expect(check('kukurasu', state, boxed('[[1, 1, 0], [1, 0, 1], [0, 0, 1]]')).correct).toBe(true);
     expect(check('kukurasu', state, boxed('[[1, 1, 0], [1, 0, 1], [0, 1, 1]]')).reason).toMatch(/row 3 sums to 5, needs 3/);
@@ -141,7 +211,17 @@ describe('binairo', () => {
 });
 
 describe('aquarium', () => {
-  const state = JSON.stringify({ regions: [[0, 0, 1, 1], [0, 2, 2, 1], [3, 3, 2, 1], [3, 3, 3, 1]], row_clues: [0, 0, 4, 4], col_clues: [2, 2, 2, 2], grid_size: [4, 4] });
+  const state = JSON.stringify({
+    regions: [
+      [0, 0, 1, 1],
+      [0, 2, 2, 1],
+      [3, 3, 2, 1],
+      [3, 3, 3, 1],
+    ],
+    row_clues: [0, 0, 4, 4],
+    col_clues: [2, 2, 2, 2],
+    grid_size: [4, 4],
+  });
   const ref = '[(0, 2), (1, 2), (2, 2), (3, 2), (0, 3), (1, 3), (2, 3), (3, 3)]';
   it('accepts the reference in any order and rejects a moved cell', () => {
     expect(check('aquarium', state, boxed(ref)).correct).toBe(true);
@@ -149,14 +229,31 @@ describe('aquarium', () => {
     expect(check('aquarium', state, boxed(ref.replace('(0, 2)', '(0, 1)'))).correct).toBe(false);
   });
   it('rejects floating water even when the counts match', () => {
-    const s = { regions: [[0, 1], [0, 1]], row_clues: [1, 1], col_clues: [1, 1], grid_size: [2, 2] };
+    const s = {
+      regions: [
+        [0, 1],
+        [0, 1],
+      ],
+      row_clues: [1, 1],
+      col_clues: [1, 1],
+      grid_size: [2, 2],
+    };
     expect(check('aquarium', s, boxed('[(0, 1), (1, 1)]')).correct).toBe(false); // counts wrong anyway
     expect(check('aquarium', s, boxed('[(0, 0), (1, 1)]')).reason).toMatch(/region 0 has water in row 0/);
   });
 });
 
 describe('campsite', () => {
-  const state = JSON.stringify({ input_grid: [['X', 'T', 'X', 'X'], ['X', 'X', 'X', 'T'], ['T', 'X', 'X', 'X'], ['X', 'X', 'X', 'X']], row_constraints: [2, 0, 0, 1], col_constraints: [2, 0, 0, 1] });
+  const state = JSON.stringify({
+    input_grid: [
+      ['X', 'T', 'X', 'X'],
+      ['X', 'X', 'X', 'T'],
+      ['T', 'X', 'X', 'X'],
+      ['X', 'X', 'X', 'X'],
+    ],
+    row_constraints: [2, 0, 0, 1],
+    col_constraints: [2, 0, 0, 1],
+  });
   it('accepts the reference and its reorderings', () => {
     expect(check('campsite', state, boxed('[[1, 1], [1, 4], [4, 1]]')).correct).toBe(true);
     expect(check('campsite', state, boxed('[(4, 1), (1, 1), (1, 4)]')).correct).toBe(true);
@@ -176,18 +273,45 @@ describe('campsite', () => {
 });
 
 describe('bridges', () => {
-  const state = JSON.stringify({ islands: [{ x: 0, y: 0, num: 1 }, { x: 2, y: 0, num: 3 }, { x: 2, y: 2, num: 2 }], bridges: [] });
+  const state = JSON.stringify({
+    islands: [
+      { x: 0, y: 0, num: 1 },
+      { x: 2, y: 0, num: 3 },
+      { x: 2, y: 2, num: 2 },
+    ],
+    bridges: [],
+  });
   it('accepts the reference and rejects a changed count', () => {
     expect(check('bridges', state, boxed('(0,0)-(2,0):1\n(2,0)-(2,2):2')).correct).toBe(true);
     expect(check('bridges', state, 'Answer:\n(0,0)-(2,0):1\n(2,2)-(2,0):2').correct).toBe(true);
     expect(check('bridges', state, boxed('(0,0)-(2,0):1\n(2,0)-(2,2):1')).reason).toMatch(/island \(2,0\) has 2 bridges, needs 3/);
   });
   it('rejects crossings, over-islands, triples and disconnection', () => {
-    const cross = { islands: [{ x: 1, y: 0, num: 1 }, { x: 1, y: 2, num: 1 }, { x: 0, y: 1, num: 1 }, { x: 2, y: 1, num: 1 }] };
+    const cross = {
+      islands: [
+        { x: 1, y: 0, num: 1 },
+        { x: 1, y: 2, num: 1 },
+        { x: 0, y: 1, num: 1 },
+        { x: 2, y: 1, num: 1 },
+      ],
+    };
     expect(check('bridges', cross, boxed('(1,0)-(1,2):1\n(0,1)-(2,1):1')).reason).toMatch(/crosses/);
-    const line = { islands: [{ x: 0, y: 0, num: 1 }, { x: 1, y: 0, num: 0 }, { x: 2, y: 0, num: 1 }] };
+    const line = {
+      islands: [
+        { x: 0, y: 0, num: 1 },
+        { x: 1, y: 0, num: 0 },
+        { x: 2, y: 0, num: 1 },
+      ],
+    };
     expect(check('bridges', line, boxed('(0,0)-(2,0):1')).reason).toMatch(/passes over/);
-    const pairs = { islands: [{ x: 0, y: 0, num: 2 }, { x: 2, y: 0, num: 2 }, { x: 0, y: 2, num: 2 }, { x: 2, y: 2, num: 2 }] };
+    const pairs = {
+      islands: [
+        { x: 0, y: 0, num: 2 },
+        { x: 2, y: 0, num: 2 },
+        { x: 0, y: 2, num: 2 },
+        { x: 2, y: 2, num: 2 },
+      ],
+    };
     expect(check('bridges', pairs, boxed('(0,0)-(2,0):2\n(0,2)-(2,2):2')).reason).toMatch(/not connected/);
     expect(check('bridges', pairs, boxed('(0,0)-(2,0):1\n(2,0)-(2,2):1\n(2,2)-(0,2):1\n(0,2)-(0,0):1')).correct).toBe(true);
     expect(check('bridges', pairs, boxed('(0,0)-(2,0):3')).reason).toMatch(/at most 2/);
@@ -213,7 +337,12 @@ describe('eulero', () => {
 });
 
 describe('hitori', () => {
-  const state = [[1, 2, 3, 4], [2, 2, 4, 1], [3, 4, 1, 2], [4, 1, 1, 3]];
+  const state = [
+    [1, 2, 3, 4],
+    [2, 2, 4, 1],
+    [3, 4, 1, 2],
+    [4, 1, 1, 3],
+  ];
   it('accepts the reference set and list spellings', () => {
     expect(check('hitori', state, boxed('{(1, 1), (3, 2)}')).correct).toBe(true);
     expect(check('hitori', JSON.stringify(state), boxed('[[3, 2], [1, 1]]')).correct).toBe(true);
@@ -221,25 +350,65 @@ describe('hitori', () => {
   it('names the violated rule', () => {
     expect(check('hitori', state, boxed('{(1, 0), (3, 2)}')).reason).toMatch(/column 1 has 2 unshaded twice/);
     expect(check('hitori', state, boxed('{(1, 1), (3, 2), (3, 3)}')).reason).toMatch(/touch/);
-    const ring = [[1, 1, 1], [1, 2, 1], [1, 1, 1]];
+    const ring = [
+      [1, 1, 1],
+      [1, 2, 1],
+      [1, 1, 1],
+    ];
     expect(check('hitori', ring, boxed('{(0, 1), (1, 0), (1, 2), (2, 1)}')).reason).toMatch(/more than one region|twice/);
   });
 });
 
 describe('robustness of all ten verifiers', () => {
   const samples: Record<string, unknown> = {
-    futoshiki: { grid: [[0, 0], [0, 0]], inequalities: [], size: 2 },
+    futoshiki: {
+      grid: [
+        [0, 0],
+        [0, 0],
+      ],
+      inequalities: [],
+      size: 2,
+    },
     calcudoku: { size: 2, regions: [] },
     skyscrapers: { n: 2, top: [0, 0], bottom: [0, 0], left: [0, 0], right: [0, 0] },
     kukurasu: { row_sums: [1, 1], col_sums: [1, 1], size: 2 },
-    binairo: [[null, null], [null, null]],
-    aquarium: { regions: [[0, 0], [1, 1]], row_clues: [0, 0], col_clues: [0, 0], grid_size: [2, 2] },
+    binairo: [
+      [null, null],
+      [null, null],
+    ],
+    aquarium: {
+      regions: [
+        [0, 0],
+        [1, 1],
+      ],
+      row_clues: [0, 0],
+      col_clues: [0, 0],
+      grid_size: [2, 2],
+    },
     campsite: { input_grid: ['TX', 'XX'], row_constraints: [0, 0], col_constraints: [0, 0] },
-    bridges: { islands: [{ x: 0, y: 0, num: 1 }, { x: 1, y: 0, num: 1 }] },
+    bridges: {
+      islands: [
+        { x: 0, y: 0, num: 1 },
+        { x: 1, y: 0, num: 1 },
+      ],
+    },
     eulero: ' | \n | ',
-    hitori: [[1, 2], [2, 1]],
+    hitori: [
+      [1, 2],
+      [2, 1],
+    ],
   };
-  const hostile = ['', '\\boxed{', '\\boxed{}}}}', '\\boxed{' + '['.repeat(5000) + '}', '\\boxed{' + '9'.repeat(400) + '}', '💥\u0000\\boxed{[[1e999, -0]]}', '\\boxed{(1,2)-(3,4):99999999999}', '\\boxed{' + '(1, 2), '.repeat(100_000) + '}', 'x'.repeat(1_000_000)];
+  const hostile = [
+    '',
+    '\\boxed{',
+    '\\boxed{}}}}',
+    '\\boxed{' + '['.repeat(5000) + '}',
+    '\\boxed{' + '9'.repeat(400) + '}',
+    '💥\u0000\\boxed{[[1e999, -0]]}',
+    '\\boxed{(1,2)-(3,4):99999999999}',
+    '\\boxed{' + '(1, 2), '.repeat(100_000) + '}',
+    'x'.repeat(1_000_000),
+  ];
   for (const [task, state] of Object.entries(samples)) {
     it(`${task}: never throws, reward in {0,1}, bounded time`, () => {
       for (const text of hostile) {

@@ -7,12 +7,8 @@ export function inst(task: string, initialState: unknown, answer: unknown, quest
 
 export const boxed = (s: string): string => `Let me think.\n\\boxed{${s}}`;
 
-const SUDOKU_SOLUTION = [
-  '534678912', '672195348', '198342567', '859761423', '426853791', '713924856', '961537284', '287419635', '345286179',
-];
-const SUDOKU_PUZZLE = [
-  '53..7....', '6..195...', '.98....6.', '8...6...3', '4..8.3..1', '7...2...6', '.6....28.', '...419..5', '....8..79',
-];
+const SUDOKU_SOLUTION = ['534678912', '672195348', '198342567', '859761423', '426853791', '713924856', '961537284', '287419635', '345286179'];
+const SUDOKU_PUZZLE = ['53..7....', '6..195...', '.98....6.', '8...6...3', '4..8.3..1', '7...2...6', '.6....28.', '...419..5', '....8..79'];
 export const sudoku = {
   rows: SUDOKU_SOLUTION,
   answer: SUDOKU_SOLUTION.join('').split('').join(' '),
@@ -38,13 +34,20 @@ export const numbrix = {
 
 export const nonogram = {
   // Two solutions (either diagonal): the official exact match accepts one, our rule check both.
-  state: [[[1], [1]], [[1], [1]]],
+  state: [
+    [[1], [1]],
+    [[1], [1]],
+  ],
   answer: 'X.\n.X',
   alternative: '.X\nX.',
 };
 
 export const shingoki = {
-  state: JSON.stringify([['B4', 'W2', '.'], ['.', '.', '.'], ['.', '.', '.']]),
+  state: JSON.stringify([
+    ['B4', 'W2', '.'],
+    ['.', '.', '.'],
+    ['.', '.', '.'],
+  ]),
   answer: '(0,0)-(0,1) (0,1)-(0,2) (0,2)-(1,2) (1,2)-(2,2) (2,2)-(2,1) (2,1)-(2,0) (2,0)-(1,0) (1,0)-(0,0)',
 };
 

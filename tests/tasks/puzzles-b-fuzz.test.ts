@@ -7,13 +7,45 @@ import * as F from './puzzles-b-fixtures.js';
 import { cpuMs } from '../cpu-time.js';
 
 const CASES: [string, unknown, string][] = [
-  ['sudoku', F.sudoku.state, F.sudoku.answer], ['kakuro', F.kakuro.state, F.kakuro.answer],
-  ['numbrix', F.numbrix.state, F.numbrix.answer], ['nonogram', F.nonogram.state, F.nonogram.answer],
-  ['shingoki', F.shingoki.state, F.shingoki.answer], ['tapa', F.tapa.state, F.tapa.answer],
-  ['wordsearch', F.wordsearch.state, F.wordsearch.answer], ['snake', F.snake.state, F.snake.answer],
+  ['sudoku', F.sudoku.state, F.sudoku.answer],
+  ['kakuro', F.kakuro.state, F.kakuro.answer],
+  ['numbrix', F.numbrix.state, F.numbrix.answer],
+  ['nonogram', F.nonogram.state, F.nonogram.answer],
+  ['shingoki', F.shingoki.state, F.shingoki.answer],
+  ['tapa', F.tapa.state, F.tapa.answer],
+  ['wordsearch', F.wordsearch.state, F.wordsearch.answer],
+  ['snake', F.snake.state, F.snake.answer],
   ['wordladder', F.wordladder.state, F.wordladder.answer],
 ];
-const ALPHABET = ['\\boxed{', '}', '{', '(', ')', ',', ':', '-', '->', '|', '\n', ' ', 'X', '.', '@', 'E', '9', '0', '99999999999999999999', 'é', '🙂', '[', ']', "'", '"', 'Answer:', '<answer>'];
+const ALPHABET = [
+  '\\boxed{',
+  '}',
+  '{',
+  '(',
+  ')',
+  ',',
+  ':',
+  '-',
+  '->',
+  '|',
+  '\n',
+  ' ',
+  'X',
+  '.',
+  '@',
+  'E',
+  '9',
+  '0',
+  '99999999999999999999',
+  'é',
+  '🙂',
+  '[',
+  ']',
+  "'",
+  '"',
+  'Answer:',
+  '<answer>',
+];
 
 function hostile(seed: number): string[] {
   const rng = makeRng(seed, 'fuzz');

@@ -19,8 +19,17 @@ const bad = (task: string, state: unknown, text: string, why: RegExp, q = '', re
 
 describe('registry', () => {
   it('finds each family by key and official category', () => {
-    for (const [key, official] of [['wordladder', 'WordLadder'], ['sudoku', 'sudoku'], ['snake', 'snake'], ['kakuro', 'kakuro'],
-      ['numbrix', 'numbrix'], ['nonogram', 'nonogram'], ['shingoki', 'shingoki'], ['tapa', 'tapa'], ['wordsearch', 'wordsearch']]) {
+    for (const [key, official] of [
+      ['wordladder', 'WordLadder'],
+      ['sudoku', 'sudoku'],
+      ['snake', 'snake'],
+      ['kakuro', 'kakuro'],
+      ['numbrix', 'numbrix'],
+      ['nonogram', 'nonogram'],
+      ['shingoki', 'shingoki'],
+      ['tapa', 'tapa'],
+      ['wordsearch', 'wordsearch'],
+    ]) {
       expect(getTask(key).officialName).toBe(official);
       expect(getTask(official).key).toBe(key);
     }
@@ -33,7 +42,11 @@ describe('sudoku', () => {
     ok('sudoku', state, answer);
     ok('sudoku', state, rows.join('\n'));
     ok('sudoku', state, JSON.stringify(rows.map((r) => r.split('').map(Number))));
-    ok('sudoku', rows.map((r) => r.split('').map(Number)), answer); // state as a 2-D list
+    ok(
+      'sudoku',
+      rows.map((r) => r.split('').map(Number)),
+      answer,
+    ); // state as a 2-D list
   });
   it('rejects a one-digit edit, a changed given and a short answer', () => {
     bad('sudoku', state, answer.replace(/^5/, '1'), /given 5/);
@@ -86,7 +99,15 @@ describe('shingoki', () => {
   const { state, answer } = F.shingoki;
   it('accepts the reference in any segment order and direction', () => {
     ok('shingoki', state, answer);
-    ok('shingoki', state, answer.split(' ').reverse().map((s) => s.split('-').reverse().join('-')).join(' '));
+    ok(
+      'shingoki',
+      state,
+      answer
+        .split(' ')
+        .reverse()
+        .map((s) => s.split('-').reverse().join('-'))
+        .join(' '),
+    );
   });
   it('rejects an open path, a branch and a wrong circle value', () => {
     bad('shingoki', state, answer.replace(' (1,0)-(0,0)', ''), /has 1 segments/);
@@ -95,7 +116,12 @@ describe('shingoki', () => {
     bad('shingoki', state, small, /add up to 3/);
   });
   it('rejects two separate loops', () => {
-    const big = JSON.stringify([['B2', '.', '.', '.'], ['.', '.', '.', '.'], ['.', '.', '.', '.'], ['.', '.', '.', '.']]);
+    const big = JSON.stringify([
+      ['B2', '.', '.', '.'],
+      ['.', '.', '.', '.'],
+      ['.', '.', '.', '.'],
+      ['.', '.', '.', '.'],
+    ]);
     const two = '(0,0)-(0,1) (0,1)-(1,1) (1,1)-(1,0) (1,0)-(0,0) (2,2)-(2,3) (2,3)-(3,3) (3,3)-(3,2) (3,2)-(2,2)';
     bad('shingoki', big, two, /more than one loop/);
   });
@@ -128,7 +154,11 @@ describe('wordsearch', () => {
     bad('wordsearch', state, 'QWE E (1, 1) @', /not a word of this puzzle/, '', answer);
   });
   it('accepts the word read backwards where the grid really spells it', () => {
-    const grid = [['X', 'O', 'F'], ['A', 'B', 'C'], ['D', 'E', 'G']];
+    const grid = [
+      ['X', 'O', 'F'],
+      ['A', 'B', 'C'],
+      ['D', 'E', 'G'],
+    ];
     ok('wordsearch', { grid, words: ['FOX'] }, 'FOX W (3, 1) @');
   });
 });
@@ -151,7 +181,11 @@ describe('snake (stricter than the official set comparison)', () => {
     bad('snake', state, other, /row 0 has 1 snake cells, clue is 3/, question);
   });
   it('rejects a snake that touches itself', () => {
-    const grid = [['S', null, null], [null, null, null], [null, null, 'E']];
+    const grid = [
+      ['S', null, null],
+      [null, null, null],
+      [null, null, 'E'],
+    ];
     bad('snake', grid, '(0,0) (0,1) (1,1) (1,0) (2,0) (2,1) (2,2)', /touches itself/, 'Row counts: 2, 2, 3\nColumn counts: 3, 3, 1');
   });
 });

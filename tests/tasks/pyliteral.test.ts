@@ -7,8 +7,14 @@ describe('parsePyLiteral', () => {
     expect(parsePyLiteral("{'a': (1, 2), 'b': None, 'c': False}")).toEqual({ a: [1, 2], b: null, c: false });
   });
   it('turns tuples and sets into arrays and keeps parenthesised scalars', () => {
-    expect(parsePyLiteral('[(0, 1), (2, 3)]')).toEqual([[0, 1], [2, 3]]);
-    expect(parsePyLiteral('{(0, 1), (2, 3)}')).toEqual([[0, 1], [2, 3]]);
+    expect(parsePyLiteral('[(0, 1), (2, 3)]')).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(parsePyLiteral('{(0, 1), (2, 3)}')).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(parsePyLiteral('(5)')).toBe(5);
     expect(parsePyLiteral('(5,)')).toEqual([5]);
   });

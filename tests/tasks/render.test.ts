@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
-  CANVAS, arrow, canRender, grid, num, rasterize, supportedChars, svgDoc, svgSize, targetSize, textPath, textWidth,
+  CANVAS,
+  arrow,
+  canRender,
+  grid,
+  num,
+  rasterize,
+  supportedChars,
+  svgDoc,
+  svgSize,
+  targetSize,
+  textPath,
+  textWidth,
 } from '../../src/tasks/render/index.js';
 
 /** Greyscale pixels of a PNG plus its size. */
@@ -51,7 +62,7 @@ describe('text as paths', () => {
     const cols = 12;
     const cell = CANVAS / cols;
     const body = chars.map((ch, i) =>
-      textPath(ch, (i % cols + 0.5) * cell, (Math.floor(i / cols) + 0.5) * cell, cell * 0.7, { anchor: 'middle', baseline: 'middle' }),
+      textPath(ch, ((i % cols) + 0.5) * cell, (Math.floor(i / cols) + 0.5) * cell, cell * 0.7, { anchor: 'middle', baseline: 'middle' }),
     );
     const img = await grey(await rasterize(svgDoc(CANVAS, CANVAS, body), 448));
     const blank = chars.filter((_, i) => {

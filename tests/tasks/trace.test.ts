@@ -25,8 +25,17 @@ function sample(): TraceInput {
 describe('buildTrace', () => {
   it('writes rules → reading → steps with checks, dead ends and backtracking → validation → boxed answer', () => {
     const t = buildTrace(sample(), makeRng(1, 't'));
-    const order = ['Each row holds', 'The grid is 3×3', 'Step 1: Place 1', 'row 0 has no other 1', 'column 1 already holds 2',
-      'the grid after step 1', 'Step 3: Place 3', 'every row is a permutation', '\\boxed{'];
+    const order = [
+      'Each row holds',
+      'The grid is 3×3',
+      'Step 1: Place 1',
+      'row 0 has no other 1',
+      'column 1 already holds 2',
+      'the grid after step 1',
+      'Step 3: Place 3',
+      'every row is a permutation',
+      '\\boxed{',
+    ];
     const at = order.map((s) => t.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

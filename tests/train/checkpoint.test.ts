@@ -56,7 +56,12 @@ const trainer = (state: AdamWState, step: number) => ({
 
 async function save(runDir: string, step: number, params: Vars, state: AdamWState, extra: { keepLast?: number; config?: ModelConfig } = {}): Promise<string> {
   return saveCheckpoint(runDir, step, {
-    config: extra.config ?? vlConfig(), params, tokenizerDir: BUILTIN_TOKENIZER_DIR, processor: DEFAULT_PROCESSOR_CONFIG, keepLast: extra.keepLast, trainer: trainer(state, step),
+    config: extra.config ?? vlConfig(),
+    params,
+    tokenizerDir: BUILTIN_TOKENIZER_DIR,
+    processor: DEFAULT_PROCESSOR_CONFIG,
+    keepLast: extra.keepLast,
+    trainer: trainer(state, step),
   });
 }
 
@@ -67,7 +72,15 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const state = createAdamW(params, OPTS);
     trainSteps(params, state, 0, 2);
     const dir = await save(runDir, 2, params, state);
-    expect((await readdir(dir)).sort()).toEqual(['config.json', 'generation_config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'trainer']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'model.safetensors',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'trainer',
+    ]);
     expect((await readdir(join(dir, 'trainer'))).sort()).toEqual(['optimizer.safetensors', 'state.json']);
     expect((await readFile(join(runDir, 'latest'), 'utf8')).trim()).toBe('step-2');
 
@@ -123,7 +136,10 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     other.text.numLayers = 3;
     other.text.intermediateSize = 48;
     const before = tf.memory().numTensors;
-    const err = (await loadCheckpoint(runDir, { expect: other }).then(() => new Error('loaded'), (e: unknown) => e)) as Error;
+    const err = (await loadCheckpoint(runDir, { expect: other }).then(
+      () => new Error('loaded'),
+      (e: unknown) => e,
+    )) as Error;
     expect(err).toBeInstanceOf(CheckpointError);
     expect(err.message).toMatch(/text\.numLayers: checkpoint 2, expected 3/);
     expect(err.message).toMatch(/text\.intermediateSize: checkpoint 64, expected 48/);
@@ -258,7 +274,9 @@ describe('findLatest and pruning', () => {
     const name = Object.keys(params)[0];
     const old = params[name].clone();
     params[name].assign(tf.fill(params[name].shape, Number.POSITIVE_INFINITY));
-    await expect(save(runDir, 2, params, state, { config })).rejects.toThrow(new RegExp(`step-2: not saved — 1 tensor\\(s\\) hold NaN or Inf \\(${name.replace(/\./g, '\\.')}\\)`));
+    await expect(save(runDir, 2, params, state, { config })).rejects.toThrow(
+      new RegExp(`step-2: not saved — 1 tensor\\(s\\) hold NaN or Inf \\(${name.replace(/\./g, '\\.')}\\)`),
+    );
     params[name].assign(old);
     const m = Object.keys(state.m)[1];
     state.m[m].assign(tf.fill(state.m[m].shape, Number.NaN));
@@ -273,7 +291,8 @@ describe('findLatest and pruning', () => {
 describe('truncateJsonl', () => {
   it('drops rows after the step and a partial last line, keeping earlier rows byte-identical', async () => {
     const path = join(root, `metrics-${n++}.jsonl`);
-    const head = '{"kind":"train","step":1,"lr":0.001}\n{ "kind": "eval", "step": 1, "note": "ünïcode ✓" }\r\n\n{"meta":"no step"}\n{"kind":"train","step":2}\n';
+    const head =
+      '{"kind":"train","step":1,"lr":0.001}\n{ "kind": "eval", "step": 1, "note": "ünïcode ✓" }\r\n\n{"meta":"no step"}\n{"kind":"train","step":2}\n';
     await writeFile(path, `${head}{"kind":"train","step":3}\n{"kind":"eval","step":3}\n{"kind":"train","st`);
     expect(await truncateJsonl(path, 2)).toEqual({ kept: 4, dropped: 3 });
     expect(await readFile(path, 'utf8')).toBe(head.replace('\n\n', '\n'));

@@ -39,7 +39,14 @@ afterAll(() => {
 /** A collect context over the shared run, for `cfg`, recording every response the reward function judged. */
 function context(cfg: Config, reward: RewardFn = run.reward): { ctx: CollectContext; judged: string[] } {
   const judged: string[] = [];
-  const ctx = { cfg: cfg as StageConfig, policy: run.policy, tokenizer: run.tokenizer, stopIds: run.stopIds, suppressIds: run.suppressIds, prepare: run.prepare };
+  const ctx = {
+    cfg: cfg as StageConfig,
+    policy: run.policy,
+    tokenizer: run.tokenizer,
+    stopIds: run.stopIds,
+    suppressIds: run.suppressIds,
+    prepare: run.prepare,
+  };
   return { ctx: { ...ctx, reward: (p, r) => (judged.push(r), reward(p, r)) }, judged };
 }
 
@@ -126,7 +133,11 @@ describe('collect, a problem drawn twice in one step', () => {
     const idx = stepIndices(run.train.length, run.train.length + 2, cfg.run.seed, 0);
     const repeated = idx.filter((i, k) => idx.indexOf(i) !== k);
     expect(repeated.length).toBe(2);
-    const c = await collect(ctx, idx.map((i) => run.train[i]), 0);
+    const c = await collect(
+      ctx,
+      idx.map((i) => run.train[i]),
+      0,
+    );
     const tokens = (k: number) => c.prompts[k].rollouts.map((r) => r.completion.tokens.join(','));
     for (const i of repeated) {
       const [first, second] = idx.flatMap((j, k) => (j === i ? [k] : []));
@@ -141,7 +152,15 @@ describe('collect, a verifier fault', () => {
     const cfg = config({ mode: 'luffy' });
     const logged: string[] = [];
     const reward = createRewardFn({ verifierWeight: 1, plugins: [], log: (m) => logged.push(m) });
-    const problems = run.train.slice(0, 3).map((p) => ({ ...p, spec: { ...p.spec, verify: (): never => { throw new Error('bug'); } } }));
+    const problems = run.train.slice(0, 3).map((p) => ({
+      ...p,
+      spec: {
+        ...p.spec,
+        verify: (): never => {
+          throw new Error('bug');
+        },
+      },
+    }));
     const { ctx } = context(cfg, reward);
     const c = await collect(ctx, problems, 0);
     const scored = c.prompts.flatMap((p) => [...p.rollouts, ...(p.expert ? [p.expert] : [])]);

@@ -19,10 +19,22 @@ describe('training config', () => {
   });
   it('defaults to the paper where it speaks: N = 5, R̂ = 2, ε = 0.2, token normalisation, no KL', () => {
     const c = resolveConfig({});
-    expect([c.ahpo.groupSize, c.ahpo.threshold, c.ahpo.clipLow, c.ahpo.clipHigh, c.ahpo.normalize, c.ahpo.klCoef, c.ahpo.mode]).toEqual([5, 2, 0.2, 0.2, 'token', 0, 'ahpo']);
+    expect([c.ahpo.groupSize, c.ahpo.threshold, c.ahpo.clipLow, c.ahpo.clipHigh, c.ahpo.normalize, c.ahpo.klCoef, c.ahpo.mode]).toEqual([
+      5,
+      2,
+      0.2,
+      0.2,
+      'token',
+      0,
+      'ahpo',
+    ]);
   });
   it('applies dotted overrides over the file, parsing YAML scalars and lists', () => {
-    const c = loadConfig(join(__dirname, '..', '..', 'configs', 'ahpo.yaml'), [['ahpo.threshold', '3'], ['train.freeze', '[visual.*]'], ['run.name', 'x']]);
+    const c = loadConfig(join(__dirname, '..', '..', 'configs', 'ahpo.yaml'), [
+      ['ahpo.threshold', '3'],
+      ['train.freeze', '[visual.*]'],
+      ['run.name', 'x'],
+    ]);
     expect(c.ahpo.threshold).toBe(3);
     expect(c.train.freeze).toEqual(['visual.*']);
     expect(c.run.name).toBe('x');
@@ -36,7 +48,9 @@ describe('training config', () => {
     expect(() => loadConfig('/nonexistent.yaml')).toThrow(/cannot read config \/nonexistent\.yaml/);
   });
   it('refuses terms over rollout tokens in mode sft, which has none, rather than ignoring them', () => {
-    expect(() => resolveConfig({ ahpo: { mode: 'sft', klCoef: 0.05 } })).toThrow(/ahpo\.klCoef: ahpo\.klCoef = 0\.05 applies to rollout tokens, and ahpo\.mode=sft has none/);
+    expect(() => resolveConfig({ ahpo: { mode: 'sft', klCoef: 0.05 } })).toThrow(
+      /ahpo\.klCoef: ahpo\.klCoef = 0\.05 applies to rollout tokens, and ahpo\.mode=sft has none/,
+    );
     expect(() => resolveConfig({ ahpo: { mode: 'sft', entropyCoef: 0.01 } })).toThrow(/ahpo\.entropyCoef = 0\.01 applies to rollout tokens/);
     // sft-grpo reads both in its GRPO stage.
     expect(resolveConfig({ ahpo: { mode: 'sft-grpo', switchAtStep: 2, klCoef: 0.05 }, train: { steps: 4 } }).ahpo.klCoef).toBe(0.05);
@@ -78,7 +92,9 @@ describe('config files that hold no usable config', () => {
   });
 
   it('refuses a top level that is not a mapping, naming what it is', () => {
-    expect(failure(file('list.yaml', '- run\n- model\n')).message).toMatch(/list\.yaml: expected a mapping of sections at the top level, got a list\. HINT: a config is a mapping of sections/);
+    expect(failure(file('list.yaml', '- run\n- model\n')).message).toMatch(
+      /list\.yaml: expected a mapping of sections at the top level, got a list\. HINT: a config is a mapping of sections/,
+    );
     expect(failure(file('word.yaml', 'ahpo\n')).message).toMatch(/word\.yaml: expected a mapping of sections at the top level, got the string "ahpo"\./);
     expect(failure(file('num.yaml', '42\n')).message).toMatch(/num\.yaml: expected a mapping of sections at the top level, got the number 42\./);
   });

@@ -10,7 +10,8 @@ import { loadConfig } from '../../src/train/config.js';
 import { disposeAdamW } from '../../src/train/optimizer.js';
 import { setupRun } from '../../src/train/setup.js';
 
-const TEMPLATE = "{% for m in messages %}{% if loop.first %}<|im_start|>system\nYou are MazeBot.<|im_end|>\n{% endif %}" +
+const TEMPLATE =
+  '{% for m in messages %}{% if loop.first %}<|im_start|>system\nYou are MazeBot.<|im_end|>\n{% endif %}' +
   "<|im_start|>{{ m['role'] }}\n{% for c in m['content'] %}{{ c['text'] }}{% endfor %}<|im_end|>\n{% endfor %}" +
   '{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}';
 
@@ -29,8 +30,11 @@ describe('a run from a model folder', () => {
     writeFileSync(join(model, 'generation_config.json'), JSON.stringify({ eos_token_id: [1004, 1002], pad_token_id: 1002 }));
     writeFileSync(join(model, 'chat_template.jinja'), TEMPLATE);
     const cfg = loadConfig(undefined, [
-      ['run.outDir', root], ['model.source', model], ['model.backend', 'wasm'],
-      ['data.train', 'gen:tasks=maze,levels=1,n=2,seed=7'], ['data.eval', 'gen:tasks=maze,levels=1,n=2,seed=2001'],
+      ['run.outDir', root],
+      ['model.source', model],
+      ['model.backend', 'wasm'],
+      ['data.train', 'gen:tasks=maze,levels=1,n=2,seed=7'],
+      ['data.eval', 'gen:tasks=maze,levels=1,n=2,seed=2001'],
       ['data.variant', 'text'],
     ]);
     const logs: string[] = [];
@@ -39,11 +43,15 @@ describe('a run from a model folder', () => {
       expect(run.stopIds).toEqual([1004, 1002]);
       expect(logs).toContain(`prompts: chat template from ${join(model, 'chat_template.jinja')}; stop ids [1004,1002]`);
       // The folder's own tokenizer_config.json template is shadowed: said in the log, not dropped silently.
-      expect(logs).toContain(`chat: ${join(model, 'tokenizer_config.json')} (chat_template) differs from ${join(model, 'chat_template.jinja')} ` +
-        `and is not used (${join(model, 'chat_template.jinja')} takes precedence, as in transformers)`);
+      expect(logs).toContain(
+        `chat: ${join(model, 'tokenizer_config.json')} (chat_template) differs from ${join(model, 'chat_template.jinja')} ` +
+          `and is not used (${join(model, 'chat_template.jinja')} takes precedence, as in transformers)`,
+      );
       const prompt = run.tokenizer.decode((await run.prepare(run.train[0])).ids);
-      expect(prompt).toBe(`<|im_start|>system\nYou are MazeBot.<|im_end|>\n<|im_start|>user\n${buildPrompt(run.train[0].instance, 'text').text}` +
-        '<|im_end|>\n<|im_start|>assistant\n');
+      expect(prompt).toBe(
+        `<|im_start|>system\nYou are MazeBot.<|im_end|>\n<|im_start|>user\n${buildPrompt(run.train[0].instance, 'text').text}` +
+          '<|im_end|>\n<|im_start|>assistant\n',
+      );
     } finally {
       disposeAdamW(run.optimizer);
       for (const v of Object.values(run.params)) v.dispose();

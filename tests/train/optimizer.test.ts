@@ -3,7 +3,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GlobError, globToRegExp, matchGlob, selectByGlobs } from '../../src/train/glob.js';
 import type { AdamWOptions } from '../../src/train/optimizer.js';
-import { OptimizerError, applyAdamW, clipByGlobalNorm, createAdamW, disposeAdamW, finiteAndNorm, globalNorm, trainableNames } from '../../src/train/optimizer.js';
+import {
+  OptimizerError,
+  applyAdamW,
+  clipByGlobalNorm,
+  createAdamW,
+  disposeAdamW,
+  finiteAndNorm,
+  globalNorm,
+  trainableNames,
+} from '../../src/train/optimizer.js';
 import { expectNoLeak, relDiff } from '../helpers.js';
 
 beforeAll(async () => {
@@ -16,7 +25,14 @@ const bits = async (t: tf.Tensor): Promise<number[]> => Array.from(new Uint32Arr
 
 function makeParams(): Record<string, tf.Variable> {
   return {
-    'model.layers.0.mlp.up_proj.weight': tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25], [-0.75, 1.5]]), true),
+    'model.layers.0.mlp.up_proj.weight': tf.variable(
+      tf.tensor2d([
+        [0.5, -1],
+        [2, 0.25],
+        [-0.75, 1.5],
+      ]),
+      true,
+    ),
     'model.layers.0.self_attn.q_proj.bias': tf.variable(tf.tensor1d([0.1, -0.2, 0.3]), true),
     'model.norm.weight': tf.variable(tf.tensor1d([1, 1]), true),
   };
@@ -24,7 +40,10 @@ function makeParams(): Record<string, tf.Variable> {
 // Gradients that differ per step (sign changes included) so the moments really evolve.
 const gradFor = (name: string, shape: number[], step: number): tf.Tensor => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + 0.7 * step + name.length) * (i + 1)), shape);
+  return tf.tensor(
+    Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + 0.7 * step + name.length) * (i + 1)),
+    shape,
+  );
 };
 const dispose = (xs: Record<string, tf.Tensor | undefined>): void => Object.values(xs).forEach((t) => t?.dispose());
 
@@ -97,7 +116,12 @@ describe('AdamW', () => {
     for (const [n, t] of Object.entries(params)) {
       const r = ref[n];
       const got = (await values(t)).map((w, i) => w - r.p0[i]);
-      expect(await relDiff(got, r.p.map((w, i) => w - r.p0[i]))).toBeLessThan(1e-5);
+      expect(
+        await relDiff(
+          got,
+          r.p.map((w, i) => w - r.p0[i]),
+        ),
+      ).toBeLessThan(1e-5);
     }
     dispose(params);
     disposeAdamW(state);
@@ -117,8 +141,18 @@ describe('AdamW', () => {
       const decay = p.rank >= 2 ? 1 - lr * wd : 1;
       const want = before[n].map((w, i) => w * decay - (lr * g[n][i]) / (Math.abs(g[n][i]) + OPTS.eps));
       expect(await relDiff(await values(p), want)).toBeLessThan(1e-6);
-      expect(await relDiff(state.m[n], g[n].map((x) => 0.1 * x))).toBeLessThan(1e-6);
-      expect(await relDiff(state.v[n], g[n].map((x) => 0.001 * x * x))).toBeLessThan(1e-6);
+      expect(
+        await relDiff(
+          state.m[n],
+          g[n].map((x) => 0.1 * x),
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        await relDiff(
+          state.v[n],
+          g[n].map((x) => 0.001 * x * x),
+        ),
+      ).toBeLessThan(1e-6);
     }
     dispose(grads);
     dispose(params);
@@ -128,7 +162,13 @@ describe('AdamW', () => {
   it('frozen params have no state and are never touched; missing gradients leave a param alone', async () => {
     const params: Record<string, tf.Variable> = {
       ...makeParams(),
-      'visual.blocks.0.attn.qkv.weight': tf.variable(tf.tensor2d([[1, 2], [3, 4]]), true),
+      'visual.blocks.0.attn.qkv.weight': tf.variable(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        true,
+      ),
       'visual.merger.mlp.0.bias': tf.variable(tf.tensor1d([5, 6]), true),
     };
     expect(() => createAdamW(params, { ...OPTS, freeze: ['vision.*'] })).toThrow(/match no parameter/);
@@ -173,7 +213,11 @@ describe('AdamW', () => {
     };
     step(0, sa, a);
     step(0, createAdamW(b, OPTS), b); // throwaway state for b's first step, replaced by a copy of a's below
-    const copy = { step: sa.step, m: Object.fromEntries(Object.entries(sa.m).map(([n, t]) => [n, tf.clone(t)])), v: Object.fromEntries(Object.entries(sa.v).map(([n, t]) => [n, tf.clone(t)])) };
+    const copy = {
+      step: sa.step,
+      m: Object.fromEntries(Object.entries(sa.m).map(([n, t]) => [n, tf.clone(t)])),
+      v: Object.fromEntries(Object.entries(sa.v).map(([n, t]) => [n, tf.clone(t)])),
+    };
     const sb = createAdamW(b, OPTS, copy);
     step(1, sa, a);
     step(1, sb, b);

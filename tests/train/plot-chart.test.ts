@@ -18,8 +18,12 @@ const noisy = (n: number, phase = 0): Series['points'] => Array.from({ length: n
 describe('lineChart', () => {
   it('draws each smoothed series as a faint raw layer under a solid smoothed line', () => {
     const c = lineChart({
-      title: 'Losses', yLabel: 'loss',
-      series: [{ name: 'loss', points: noisy(50), smoothing: 0.8 }, { name: 'loss off-policy', points: noisy(50, 1), smoothing: 0.8 }],
+      title: 'Losses',
+      yLabel: 'loss',
+      series: [
+        { name: 'loss', points: noisy(50), smoothing: 0.8 },
+        { name: 'loss off-policy', points: noisy(50, 1), smoothing: 0.8 },
+      ],
     });
     const ls = layers(c.body);
     // Both raw layers are painted before either smoothed line, so noise never covers a trend.
@@ -38,26 +42,101 @@ describe('lineChart', () => {
   });
 
   it('draws an unsmoothed series as one plain line with markers when sparse', () => {
-    const ls = layers(lineChart({ title: 'Eval', yLabel: 'acc', series: [{ name: 'overall', points: [[0, 0.2], [10, 0.3], [20, 0.35]] }] }).body);
+    const ls = layers(
+      lineChart({
+        title: 'Eval',
+        yLabel: 'acc',
+        series: [
+          {
+            name: 'overall',
+            points: [
+              [0, 0.2],
+              [10, 0.3],
+              [20, 0.35],
+            ],
+          },
+        ],
+      }).body,
+    );
     expect(ls.map((l) => l.cls)).toEqual(['line']);
     expect((ls[0].inner.match(/<circle/g) ?? []).length).toBe(3);
   });
 
   it('fits the y axis to the data instead of [0, 1], within the bounds', () => {
-    const c = lineChart({ title: 'Eval', yLabel: 'acc', yBounds: [0, 1], series: [{ name: 'overall', points: [[0, 0.27], [50, 0.31], [100, 0.33]] }] });
+    const c = lineChart({
+      title: 'Eval',
+      yLabel: 'acc',
+      yBounds: [0, 1],
+      series: [
+        {
+          name: 'overall',
+          points: [
+            [0, 0.27],
+            [50, 0.31],
+            [100, 0.33],
+          ],
+        },
+      ],
+    });
     const [lo, hi] = c.axes!.y;
     expect(lo).toBeGreaterThan(0.2);
     expect(lo).toBeLessThanOrEqual(0.27);
     expect(hi).toBeLessThan(0.4);
     expect(hi).toBeGreaterThanOrEqual(0.33);
     // Data touching the bound: the padded range would pass 1, the axis stops there.
-    expect(lineChart({ title: 'T', yLabel: 'y', yBounds: [0, 1], series: [{ name: 'a', points: [[1, 0.9], [2, 1]] }] }).axes!.y[1]).toBe(1);
+    expect(
+      lineChart({
+        title: 'T',
+        yLabel: 'y',
+        yBounds: [0, 1],
+        series: [
+          {
+            name: 'a',
+            points: [
+              [1, 0.9],
+              [2, 1],
+            ],
+          },
+        ],
+      }).axes!.y[1],
+    ).toBe(1);
     // No bounds (losses may go negative): the range follows the data.
-    expect(lineChart({ title: 'T', yLabel: 'y', series: [{ name: 'a', points: [[1, -0.13], [2, 0.05]] }] }).axes!.y[0]).toBeLessThanOrEqual(-0.13);
+    expect(
+      lineChart({
+        title: 'T',
+        yLabel: 'y',
+        series: [
+          {
+            name: 'a',
+            points: [
+              [1, -0.13],
+              [2, 0.05],
+            ],
+          },
+        ],
+      }).axes!.y[0],
+    ).toBeLessThanOrEqual(-0.13);
   });
 
   it('skips missing and non-finite values rather than drawing them as 0', () => {
-    const c = lineChart({ title: 'T', yLabel: 'y', yBounds: [0, 1], series: [{ name: 'a', points: [[1, 0.5], [2, null], [3, NaN], [4, 0.6], [5, 0.62]], smoothing: 0.5 }] });
+    const c = lineChart({
+      title: 'T',
+      yLabel: 'y',
+      yBounds: [0, 1],
+      series: [
+        {
+          name: 'a',
+          points: [
+            [1, 0.5],
+            [2, null],
+            [3, NaN],
+            [4, 0.6],
+            [5, 0.62],
+          ],
+          smoothing: 0.5,
+        },
+      ],
+    });
     // A 0 would have pulled the fitted axis down to it.
     expect(c.axes!.y[0]).toBeGreaterThan(0.3);
     const [raw, smooth] = layers(c.body);
@@ -68,10 +147,26 @@ describe('lineChart', () => {
   });
 
   it('puts training time on the x axis when asked, in seconds or, past 15 minutes, minutes', () => {
-    const secs: Series['points'] = [[12, 0.2], [300, 0.3]];
+    const secs: Series['points'] = [
+      [12, 0.2],
+      [300, 0.3],
+    ];
     const s = lineChart({ title: 'T', yLabel: 'y', xAxis: 'time', series: [{ name: 'a', points: secs }] });
     expect(s.axes).toMatchObject({ xUnit: 's', x: [0, 300] });
-    const m = lineChart({ title: 'T', yLabel: 'y', xAxis: 'time', series: [{ name: 'a', points: [[30, 0.2], [1800, 0.3]] }] });
+    const m = lineChart({
+      title: 'T',
+      yLabel: 'y',
+      xAxis: 'time',
+      series: [
+        {
+          name: 'a',
+          points: [
+            [30, 0.2],
+            [1800, 0.3],
+          ],
+        },
+      ],
+    });
     expect(m.axes).toMatchObject({ xUnit: 'min', x: [0, 30] });
     expect(lineChart({ title: 'T', yLabel: 'y', series: [{ name: 'a', points: secs }] }).axes!.xUnit).toBe('step');
   });
@@ -80,8 +175,14 @@ describe('lineChart', () => {
     // Same points everywhere, so both charts get the same axes and ticks: only legend and notes can differ.
     const pts = noisy(5);
     const withSeeds = lineChart({
-      title: 'T', yLabel: 'y', notes: ['thin: one run per seed'],
-      series: [{ name: 'seed 1', points: pts, legend: false }, { name: 'seed 2', points: pts, legend: false }, { name: 'mean', points: pts, width: 3 }],
+      title: 'T',
+      yLabel: 'y',
+      notes: ['thin: one run per seed'],
+      series: [
+        { name: 'seed 1', points: pts, legend: false },
+        { name: 'seed 2', points: pts, legend: false },
+        { name: 'mean', points: pts, width: 3 },
+      ],
     });
     const alone = lineChart({ title: 'T', yLabel: 'y', series: [{ name: 'mean', points: pts, width: 3 }] });
     // Text is one <path> per string: the note adds one, the two seeds none.

@@ -11,9 +11,29 @@ import { formatTick, lineChart, niceTicks, plotRun, plotText, readMetrics, runCh
 
 function trainRow(step: number, over: Partial<TrainRow> = {}): TrainRow {
   return {
-    kind: 'train', step, time: step * 2, lr: 1e-4, rewardMean: 0.1 + step / 100, rewardStd: 0.2, accuracy: step / 100, xiShare: 1 - step / 100,
-    zeroVarShare: 0.3, clipFrac: 0, ratioMean: 1, entropy: 1.1, loss: 2 - step / 50, lossOn: 0.05, lossOff: 1.9 - step / 50, kl: 0, gradNorm: 1,
-    rolloutTokensPerSec: 100, trainTokensPerSec: 300, truncationRate: 0, completionTokens: 30, skipped: false, ...over,
+    kind: 'train',
+    step,
+    time: step * 2,
+    lr: 1e-4,
+    rewardMean: 0.1 + step / 100,
+    rewardStd: 0.2,
+    accuracy: step / 100,
+    xiShare: 1 - step / 100,
+    zeroVarShare: 0.3,
+    clipFrac: 0,
+    ratioMean: 1,
+    entropy: 1.1,
+    loss: 2 - step / 50,
+    lossOn: 0.05,
+    lossOff: 1.9 - step / 50,
+    kl: 0,
+    gradNorm: 1,
+    rolloutTokensPerSec: 100,
+    trainTokensPerSec: 300,
+    truncationRate: 0,
+    completionTokens: 30,
+    skipped: false,
+    ...over,
   };
 }
 
@@ -48,7 +68,10 @@ describe('readMetrics', () => {
   it('keeps the later row when a step repeats and sorts by step', () => {
     const dir = runWith([JSON.stringify(trainRow(2)), JSON.stringify(trainRow(1)), JSON.stringify(trainRow(2, { loss: 7 }))]);
     const log = readMetrics(join(dir, 'metrics.jsonl'));
-    expect(log.train.map((r) => [r.step, r.loss])).toEqual([[1, trainRow(1).loss], [2, 7]]);
+    expect(log.train.map((r) => [r.step, r.loss])).toEqual([
+      [1, trainRow(1).loss],
+      [2, 7],
+    ]);
   });
 
   it('names file and line for a corrupt line that is not the last', () => {
@@ -138,7 +161,12 @@ describe('plotRun: smoothing and axes', () => {
     await plotRun(dir, { formats: ['svg'] });
     expect(layerClasses(svg(dir, 'reward'))).toEqual(['raw:reward mean', 'smoothed:reward mean']);
     expect(layerClasses(svg(dir, 'losses'))).toEqual([
-      'raw:loss', 'raw:loss on-policy', 'raw:loss off-policy (NLL)', 'smoothed:loss', 'smoothed:loss on-policy', 'smoothed:loss off-policy (NLL)',
+      'raw:loss',
+      'raw:loss on-policy',
+      'raw:loss off-policy (NLL)',
+      'smoothed:loss',
+      'smoothed:loss on-policy',
+      'smoothed:loss off-policy (NLL)',
     ]);
     expect(layerClasses(svg(dir, 'eval'))).toEqual(['line:overall', 'line:24_points', 'line:maze']);
     // Smoothing 0: the raw values as the line itself, no faint layer.
@@ -171,10 +199,17 @@ describe('plotRun: smoothing and axes', () => {
   });
 
   it('leaves rows without rollouts (sft) out of reward and accuracy instead of drawing 0', () => {
-    const lines = [1, 2, 3, 4].map((s) => JSON.stringify(trainRow(s, { rewardMean: s <= 2 ? 0 : 0.5, accuracy: s <= 2 ? 0 : 0.5, stage: s <= 2 ? 'sft' : 'grpo' } as Partial<TrainRow>)));
+    const lines = [1, 2, 3, 4].map((s) =>
+      JSON.stringify(trainRow(s, { rewardMean: s <= 2 ? 0 : 0.5, accuracy: s <= 2 ? 0 : 0.5, stage: s <= 2 ? 'sft' : 'grpo' } as Partial<TrainRow>)),
+    );
     const log = readMetrics(join(runWith(lines), 'metrics.jsonl'));
     const charts = runCharts(log, { mode: 'sft-grpo' });
-    expect(charts.reward.series[0].points).toEqual([[1, null], [2, null], [3, 0.5], [4, 0.5]]);
+    expect(charts.reward.series[0].points).toEqual([
+      [1, null],
+      [2, null],
+      [3, 0.5],
+      [4, 0.5],
+    ]);
     expect(charts.accuracy.series[0].points.filter((p) => p[1] !== null)).toHaveLength(2);
     // Rows from before `stage` was logged: the run's mode decides.
     const old = readMetrics(join(runWith([JSON.stringify(trainRow(1, { rewardMean: 0 }))]), 'metrics.jsonl'));

@@ -24,22 +24,49 @@ beforeAll(async () => {
 describe('problem files', () => {
   it('a training run writes each logged and evaluated problem once, and the board serves its image', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ahpo-problems-'));
-    const cfg = loadConfig(undefined, Object.entries({
-      'run.outDir': root, 'run.name': 'tiny', 'model.source': 'models/tiny-vl-base', 'model.backend': 'wasm',
-      'data.train': 'gen:tasks=maze,levels=1,n=4,seed=7,style=short', 'data.eval': 'gen:tasks=maze,levels=2,n=3,seed=2001,style=short',
-      'data.variant': 'both', 'data.imageSize': 112, 'ahpo.groupSize': 2, 'rollout.maxNewTokens': 8, 'train.steps': 2,
-      'train.promptsPerStep': 2, 'eval.every': 2, 'eval.maxNewTokens': 4, 'eval.batchSize': 3, 'log.completionsEvery': 1,
-      'log.completionsPerStep': 2, 'checkpoint.every': 0,
-    }));
+    const cfg = loadConfig(
+      undefined,
+      Object.entries({
+        'run.outDir': root,
+        'run.name': 'tiny',
+        'model.source': 'models/tiny-vl-base',
+        'model.backend': 'wasm',
+        'data.train': 'gen:tasks=maze,levels=1,n=4,seed=7,style=short',
+        'data.eval': 'gen:tasks=maze,levels=2,n=3,seed=2001,style=short',
+        'data.variant': 'both',
+        'data.imageSize': 112,
+        'ahpo.groupSize': 2,
+        'rollout.maxNewTokens': 8,
+        'train.steps': 2,
+        'train.promptsPerStep': 2,
+        'eval.every': 2,
+        'eval.maxNewTokens': 4,
+        'eval.batchSize': 3,
+        'log.completionsEvery': 1,
+        'log.completionsPerStep': 2,
+        'checkpoint.every': 0,
+      }),
+    );
     const { dir } = await train(cfg, { log: () => undefined });
-    const logged = readFileSync(join(dir, 'completions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; question: string });
-    const evaluated = readFileSync(join(dir, 'eval', 'step-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string });
+    const logged = readFileSync(join(dir, 'completions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; question: string });
+    const evaluated = readFileSync(join(dir, 'eval', 'step-0.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string });
     expect(logged).toHaveLength(4);
     expect(evaluated).toHaveLength(3);
     const keys = [...new Set([...logged, ...evaluated].map((r) => r.key))];
     // One JSON and one SVG per problem, nothing else (no temporary files left).
     expect(readdirSync(join(dir, PROBLEMS_DIR)).sort()).toEqual(keys.flatMap((k) => [`${problemFileName(k)}.image0.svg`, `${problemFileName(k)}.json`]).sort());
-    const problems = new Map([...generateProblems({ tasks: ['maze'], levels: [1], n: 4, seed: 7, style: 'short' }), ...generateProblems({ tasks: ['maze'], levels: [2], n: 3, seed: 2001, style: 'short' })].map((p) => [p.key, p]));
+    const problems = new Map(
+      [
+        ...generateProblems({ tasks: ['maze'], levels: [1], n: 4, seed: 7, style: 'short' }),
+        ...generateProblems({ tasks: ['maze'], levels: [2], n: 3, seed: 2001, style: 'short' }),
+      ].map((p) => [p.key, p]),
+    );
     for (const key of keys) {
       const p = problems.get(key)!;
       const file = read(dir, key);
@@ -52,7 +79,10 @@ describe('problem files', () => {
 
     const board = await startBoard({ dirs: [dir], host: '127.0.0.1', port: 0 });
     try {
-      const page = (await (await fetch(`${board.url}api/runs/${runId(realpathSync(dir))}/completions`)).json()) as { total: number; items: { key: string; problem: { images: string[] } }[] };
+      const page = (await (await fetch(`${board.url}api/runs/${runId(realpathSync(dir))}/completions`)).json()) as {
+        total: number;
+        items: { key: string; problem: { images: string[] } }[];
+      };
       expect(page.total).toBe(4);
       const img = await fetch(new URL(page.items[0].problem.images[0], board.url));
       expect([img.status, img.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);

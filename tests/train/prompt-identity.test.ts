@@ -44,7 +44,9 @@ describe('prompt cache', () => {
       // And the two sides really differ where their names agree.
       const evalByName = new Map(run.eval.map((p) => [p.name, p]));
       const differing = await Promise.all(
-        run.train.filter((p) => evalByName.has(p.name)).map(async (p) => (await run.prepare(p)).ids.join() !== (await run.prepare(evalByName.get(p.name)!)).ids.join()),
+        run.train
+          .filter((p) => evalByName.has(p.name))
+          .map(async (p) => (await run.prepare(p)).ids.join() !== (await run.prepare(evalByName.get(p.name)!)).ids.join()),
       );
       expect(differing.every(Boolean)).toBe(true);
     } finally {

@@ -47,7 +47,10 @@ function ahpo(args: string[], crashAt?: string): ReturnType<typeof spawnSync> {
 /** metrics.jsonl without wall-clock figures. */
 function metrics(dir: string): unknown[] {
   const clockFree = ({ time: _t, rolloutTokensPerSec: _r, trainTokensPerSec: _s, ...rest }: Record<string, unknown>) => rest;
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => clockFree(JSON.parse(l)));
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => clockFree(JSON.parse(l)));
 }
 
 /** Per tensor, how many elements differ between two checkpoints (a summary: a diff of 1 M floats would not print). */
@@ -91,7 +94,10 @@ describe('kill -9 and resume, demo layout', () => {
       expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(ref, f), 'utf8'));
     }
     // The problem files beside them (prompt, image, trace of each logged or evaluated problem): the same, no leftovers.
-    const problems = (d: string) => readdirSync(join(d, 'problems')).sort().map((f) => [f, readFileSync(join(d, 'problems', f), 'utf8')]);
+    const problems = (d: string) =>
+      readdirSync(join(d, 'problems'))
+        .sort()
+        .map((f) => [f, readFileSync(join(d, 'problems', f), 'utf8')]);
     expect(problems(dir)).toEqual(problems(ref));
     const done = (d: string) => {
       const { wallSeconds: _w, first: f, final: l, best: b, ...rest } = JSON.parse(readFileSync(join(d, 'done.json'), 'utf8'));
@@ -109,7 +115,9 @@ describe('kill -9 and resume, demo layout', () => {
     expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'step-6', 'trainer', 'state.json'), 'utf8')).toBe(savedAt);
     // The summary pairs the first (step 0) and last (step 6) evaluations problem by problem.
-    expect(String(again.stdout)).toMatch(/held-out greedy accuracy, step 0 → 6: \d+\.\d% → \d+\.\d% \(95% CI [\d.]+–[\d.]+\) on \d+ problems; \d+ gained, \d+ lost, exact McNemar p = [\d.]+/);
+    expect(String(again.stdout)).toMatch(
+      /held-out greedy accuracy, step 0 → 6: \d+\.\d% → \d+\.\d% \(95% CI [\d.]+–[\d.]+\) on \d+ problems; \d+ gained, \d+ lost, exact McNemar p = [\d.]+/,
+    );
     expect(existsSync(join(dir, 'train.lock'))).toBe(false);
   }, 600_000);
 });

@@ -71,11 +71,17 @@ describe('run lock', () => {
 describe('write errors', () => {
   it('name the file and, for a full disk, what to do; errors that name it already pass through', async () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    expect(() => namingSync('/runs/a/metrics.jsonl', 'appending to', () => { throw full; })).toThrow(
-      /^appending to \/runs\/a\/metrics\.jsonl: ENOSPC: no space left on device, write\. Hint: free disk space .*--resume/,
-    );
+    expect(() =>
+      namingSync('/runs/a/metrics.jsonl', 'appending to', () => {
+        throw full;
+      }),
+    ).toThrow(/^appending to \/runs\/a\/metrics\.jsonl: ENOSPC: no space left on device, write\. Hint: free disk space .*--resume/);
     const own = new InputError('/runs/a/x: bad');
-    await expect(naming('/runs/a/x', 'writing', () => { throw own; })).rejects.toBe(own);
+    await expect(
+      naming('/runs/a/x', 'writing', () => {
+        throw own;
+      }),
+    ).rejects.toBe(own);
   });
 });
 
@@ -100,14 +106,25 @@ describe('run folder', () => {
     const rows = () => (existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length : 0);
     let code: unknown;
     try {
-      await waitForChild(child, () => rows() >= 2, 'two metrics rows', () => stderr);
+      await waitForChild(
+        child,
+        () => rows() >= 2,
+        'two metrics rows',
+        () => stderr,
+      );
       const second = spawnSync(process.execPath, [BIN, 'train', '--resume', join(root, name)], { encoding: 'utf8' });
       expect(second.status, second.stderr).toBe(2);
       expect(second.stderr).toMatch(new RegExp(`in use by process ${child.pid} on `));
       // GNU timeout: SIGTERM to the child, then to its whole group a moment later. (Sent back to back, Linux merges
       // the two pending signals into one; the repeat that used to skip the save arrives once the first was handled.)
       process.kill(child.pid!, 'SIGTERM');
-      await waitForChild(child, () => stderr.includes('SIGTERM: saving'), "'SIGTERM: saving' on stderr", () => stderr, 5);
+      await waitForChild(
+        child,
+        () => stderr.includes('SIGTERM: saving'),
+        "'SIGTERM: saving' on stderr",
+        () => stderr,
+        5,
+      );
       process.kill(-child.pid!, 'SIGTERM');
       code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 60 s after SIGTERM'), 60_000))]);
     } finally {

@@ -59,7 +59,9 @@ describe('lrAtTime (train.schedule: time): the cosine over the training-time bud
     expect(stepPlan(cfg, 7, 150).lr).toBeCloseTo(1e-4 + 0.5 * 9e-4, 15);
     // The step schedule ignores the time: 7 of 1000 steps is still near the peak.
     expect(stepPlan({ ...cfg, train: { ...cfg.train, schedule: 'steps' } }, 7, 150).lr).toBeGreaterThan(0.99e-3);
-    expect(() => resolveConfig({ train: { schedule: 'time' } })).toThrow(/train\.schedule: train\.schedule = time runs the lr cosine over train\.maxSeconds, which is 0/);
+    expect(() => resolveConfig({ train: { schedule: 'time' } })).toThrow(
+      /train\.schedule: train\.schedule = time runs the lr cosine over train\.maxSeconds, which is 0/,
+    );
     expect(() => resolveConfig({ ahpo: { mode: 'sft-grpo', switchAtStep: 2 }, train: { steps: 4, schedule: 'time', maxSeconds: 60 } })).toThrow(
       /train\.schedule = time cannot split its time budget between the stages of ahpo\.mode=sft-grpo/,
     );
@@ -77,7 +79,7 @@ describe('lrChangeOnResume', () => {
     const note = lrChangeOnResume(longer, JSON.parse(JSON.stringify(saved)), 50, 12);
     expect(note).toBe(
       `the lr of step 51 changes from ${was.toExponential(3)} (the run's schedule so far) to ${now.toExponential(3)} (this configuration: train.steps 100 → 200). ` +
-        'Hint: to keep the run\'s schedule, resume with its own train settings (--train.steps=100)',
+        "Hint: to keep the run's schedule, resume with its own train settings (--train.steps=100)",
     );
   });
 

@@ -43,7 +43,14 @@ const io = () => {
   const err: string[] = [];
   return { out, err, io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) } };
 };
-const args = (config: string, more: Partial<SweepArgs> = {}): SweepArgs => ({ config, grid: ['ahpo.threshold=0,2'], set: [], summarize: false, 'dry-run': false, ...more });
+const args = (config: string, more: Partial<SweepArgs> = {}): SweepArgs => ({
+  config,
+  grid: ['ahpo.threshold=0,2'],
+  set: [],
+  summarize: false,
+  'dry-run': false,
+  ...more,
+});
 
 describe('the batch script', () => {
   it('carries the sbatch settings as #SBATCH lines and one case per point', () => {
@@ -53,7 +60,17 @@ describe('the batch script', () => {
     const config = join(root, 'my configs', 'base.yaml');
     writeFileSync(config, `run:\n  name: base\n  outDir: ${join(root, 'runs')}\n`);
     const plan = planSweep({ configPath: config, grid: ['ahpo.threshold=0,2'], seeds: [1] });
-    const o: SlurmOptions = { partition: 'gpu', time: '4:00:00', gpus: 1, cpus: 8, mem: '32G', account: 'lab', qos: 'high', signalSeconds: 120, extra: ['--constraint=a100', '--comment=two words'] };
+    const o: SlurmOptions = {
+      partition: 'gpu',
+      time: '4:00:00',
+      gpus: 1,
+      cpus: 8,
+      mem: '32G',
+      account: 'lab',
+      qos: 'high',
+      signalSeconds: 120,
+      extra: ['--constraint=a100', '--comment=two words'],
+    };
     const script = sweepBatchScript(plan, o, { command: process.execPath, args: [fake] });
     const lines = script.split('\n').filter((l) => l.startsWith('#SBATCH'));
     expect(lines).toEqual([
@@ -74,7 +91,9 @@ describe('the batch script', () => {
       '#SBATCH --constraint=a100',
       '#SBATCH --comment="two words"',
     ]);
-    expect(script).toContain(`  1) NAME=base--ahpo.threshold_2--seed_1; CMD=(${process.execPath} ${fake} --config '${config}' --ahpo.threshold=2 --run.name=base--ahpo.threshold_2--seed_1 --run.seed=1 --resume auto) ;;`);
+    expect(script).toContain(
+      `  1) NAME=base--ahpo.threshold_2--seed_1; CMD=(${process.execPath} ${fake} --config '${config}' --ahpo.threshold=2 --run.name=base--ahpo.threshold_2--seed_1 --run.seed=1 --resume auto) ;;`,
+    );
     expect(sweepBatchScript(plan, { ...OPTS, signalSeconds: 0 }, { command: 'node', args: [] })).not.toContain('#SBATCH --signal');
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
   });
@@ -125,7 +144,9 @@ describe('sbatch settings and launcher checks', () => {
     expect(() => checkSlurmOptions({ ...OPTS, gpus: 1, gres: 'gpu:a100:1' })).toThrow('--gpus 1 and --gres gpu:a100:1 both given');
     expect(() => checkSlurmOptions({ ...OPTS, cpus: 0 })).toThrow('--cpus: expected an integer ≥ 1, got 0');
     expect(() => checkSlurmOptions({ ...OPTS, signalSeconds: -5 })).toThrow('--signal-seconds: expected an integer from 0 to 65535');
-    expect(() => checkSlurmOptions({ ...OPTS, extra: ['--array=0-3'] })).toThrow(/--sbatch "--array=0-3": expected an sbatch option .* that the sweep does not set itself/);
+    expect(() => checkSlurmOptions({ ...OPTS, extra: ['--array=0-3'] })).toThrow(
+      /--sbatch "--array=0-3": expected an sbatch option .* that the sweep does not set itself/,
+    );
     expect(() => checkSlurmOptions({ ...OPTS, extra: ['constraint=a100'] })).toThrow(InputError);
     expect(() => checkSlurmOptions({ ...OPTS, extra: ['--exclusive', '--nodelist=n1'] })).not.toThrow();
   });
@@ -137,7 +158,9 @@ describe('sbatch settings and launcher checks', () => {
     const path = process.env.PATH;
     process.env.PATH = emptyBin;
     try {
-      await expect(runSweepCommand(args(config, { launcher: 'slurm' }), io().io)).rejects.toThrow(/--launcher slurm: sbatch not found on PATH .*HINT: run the sweep on this machine with --launcher local/);
+      await expect(runSweepCommand(args(config, { launcher: 'slurm' }), io().io)).rejects.toThrow(
+        /--launcher slurm: sbatch not found on PATH .*HINT: run the sweep on this machine with --launcher local/,
+      );
     } finally {
       process.env.PATH = path;
     }
@@ -146,7 +169,9 @@ describe('sbatch settings and launcher checks', () => {
 
   it('refuses sbatch settings for a local sweep and sweep flags on a sweep folder command', async () => {
     const { config, out } = setup();
-    await expect(runSweepCommand(args(config, { partition: 'gpu', sbatch: ['--exclusive'] }), io().io)).rejects.toThrow('--partition, --sbatch: sbatch settings, for --launcher slurm only');
+    await expect(runSweepCommand(args(config, { partition: 'gpu', sbatch: ['--exclusive'] }), io().io)).rejects.toThrow(
+      '--partition, --sbatch: sbatch settings, for --launcher slurm only',
+    );
     const r = spawnSync(process.execPath, [BIN, 'sweep', 'status', join(out, 'sweep-base'), '--grid', 'a.b=1'], { cwd: ROOT, encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([2, 'ahpo: sweep status DIR reads the sweep from DIR/sweep.json; --grid cannot be given there\n']);
   });
@@ -156,7 +181,9 @@ describe('sbatch settings and launcher checks', () => {
     const o = io();
     expect(await runSweepCommand(args(config, { launcher: 'slurm', 'dry-run': true, time: '10' }), o.io)).toBe(0);
     const text = o.out.join('');
-    expect(text).toMatch(/^\[1\/2\] submit  base--ahpo\.threshold_0--seed_0 \(new\)\n\[2\/2\] submit  base--ahpo\.threshold_2--seed_0 \(new\)\n--- batch script/);
+    expect(text).toMatch(
+      /^\[1\/2\] submit  base--ahpo\.threshold_0--seed_0 \(new\)\n\[2\/2\] submit  base--ahpo\.threshold_2--seed_0 \(new\)\n--- batch script/,
+    );
     expect(text).toContain('#SBATCH --time=10\n');
     expect(existsSync(out)).toBe(false);
   });
@@ -179,7 +206,10 @@ describe('the sweep folder', () => {
     const [done, running, stopped] = plan.points;
     for (const p of [done, running, stopped]) mkdirSync(p.dir, { recursive: true });
     writeFileSync(join(done.dir, 'done.json'), '{}');
-    writeFileSync(join(done.dir, 'metrics.jsonl'), `${JSON.stringify({ kind: 'train', step: 5, time: 1 })}\n${JSON.stringify({ kind: 'eval', step: 5, time: 1, overall: 0.25 })}\n`);
+    writeFileSync(
+      join(done.dir, 'metrics.jsonl'),
+      `${JSON.stringify({ kind: 'train', step: 5, time: 1 })}\n${JSON.stringify({ kind: 'eval', step: 5, time: 1, overall: 0.25 })}\n`,
+    );
     writeFileSync(join(running.dir, 'train.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname() }));
     expect(localTaskStates(plan).map((s) => s.status)).toEqual(['done', 'running', 'stopped', 'new']);
     const table = statusTable(localTaskStates(plan)).split('\n');

@@ -85,7 +85,9 @@ describe('sft-grpo config', () => {
     expect(() => resolveConfig({ ...base, ahpo: { mode: 'sft-grpo' } })).toThrow(
       /ahpo\.switchAtStep: ahpo\.mode=sft-grpo needs ahpo\.switchAtStep: K, the number of SFT steps before GRPO takes over \(an integer with 1 ≤ K < train\.steps = 10\), e\.g\. --ahpo\.switchAtStep=5/,
     );
-    expect(() => resolveConfig({ ...base, ahpo: { mode: 'sft-grpo', switchAtStep: 10 } })).toThrow(/ahpo\.switchAtStep = 10 must be below train\.steps = 10, or the GRPO stage never runs \(for SFT alone use ahpo\.mode=sft\)/);
+    expect(() => resolveConfig({ ...base, ahpo: { mode: 'sft-grpo', switchAtStep: 10 } })).toThrow(
+      /ahpo\.switchAtStep = 10 must be below train\.steps = 10, or the GRPO stage never runs \(for SFT alone use ahpo\.mode=sft\)/,
+    );
     expect(() => resolveConfig({ ...base, ahpo: { mode: 'sft-grpo', switchAtStep: 2.5 } })).toThrow(/ahpo\.switchAtStep: .*got 2\.5/);
     expect(() => resolveConfig({ ...base, ahpo: { mode: 'sft-grpo', switchAtStep: -1 } })).toThrow(/ahpo\.switchAtStep: .*got -1/);
     expect(() => resolveConfig({ train: { steps: 10, warmupSteps: 3 }, ahpo: { mode: 'sft-grpo', switchAtStep: 3 } })).toThrow(
@@ -140,7 +142,11 @@ function ahpo(args: string[], crashAt?: string): ReturnType<typeof spawnSync> {
   return spawnSync(process.execPath, [BIN, 'train', ...args], { encoding: 'utf8', env });
 }
 
-const jsonl = (path: string): Record<string, unknown>[] => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const jsonl = (path: string): Record<string, unknown>[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 /** metrics.jsonl train rows without wall-clock figures. */
 const rows = (dir: string) =>
   jsonl(join(dir, 'metrics.jsonl'))
@@ -185,7 +191,14 @@ describe('sft-grpo end to end', () => {
     [0.01, 0.001, 0.001, 0.0001].forEach((lr, i) => expect(train[i].lr as number).toBeCloseTo(lr, 12));
     const completions = jsonl(join(whole, 'completions.jsonl'));
     expect(completions.map((c) => [c.step, (c.rollouts as unknown[]).length, c.xi])).toEqual([
-      [1, 0, 1], [1, 0, 1], [2, 0, 1], [2, 0, 1], [3, 2, 0], [3, 2, 0], [4, 2, 0], [4, 2, 0],
+      [1, 0, 1],
+      [1, 0, 1],
+      [2, 0, 1],
+      [2, 0, 1],
+      [3, 2, 0],
+      [3, 2, 0],
+      [4, 2, 0],
+      [4, 2, 0],
     ]);
     // Adam's step count restarts at the switch: K = 2 updates by the end of SFT, 1 after the first GRPO step.
     expect([1, 2, 3, 4].map((s) => state(whole, s).optimizer.step)).toEqual([1, 2, 1, 2]);
@@ -222,7 +235,10 @@ describe('sft-grpo end to end', () => {
     expect(String(last.stderr)).toMatch(/resume: step 2 from .*step-2/);
     expect(readdirSync(dir).filter((f) => /\.tmp-|\.old-/.test(f))).toEqual([]);
     for (const step of [2, 3, 4]) {
-      expect(differing(await tensors(join(dir, `step-${step}`, 'model.safetensors')), await tensors(join(whole, `step-${step}`, 'model.safetensors'))), `weights, step ${step}`).toEqual({});
+      expect(
+        differing(await tensors(join(dir, `step-${step}`, 'model.safetensors')), await tensors(join(whole, `step-${step}`, 'model.safetensors'))),
+        `weights, step ${step}`,
+      ).toEqual({});
       const optimizer = (d: string) => tensors(join(d, `step-${step}`, 'trainer', 'optimizer.safetensors'));
       expect(differing(await optimizer(dir), await optimizer(whole)), `moments, step ${step}`).toEqual({});
       expect(state(dir, step).optimizer.step).toBe(state(whole, step).optimizer.step);

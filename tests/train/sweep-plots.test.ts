@@ -16,7 +16,9 @@ const evalAt = (step: number, time: number, overall: number): EvalRow => ({ kind
 function summary(runs: { values: Record<string, string>; seed: number; evals: EvalRow[]; maxSeconds?: number }[]): SweepSummary {
   const points = runs.map((r) => ({
     point: { name: JSON.stringify(r.values) + r.seed, dir: '', values: r.values, seed: r.seed },
-    evals: r.evals, train: [] as TrainRow[], maxSeconds: r.maxSeconds ?? 0,
+    evals: r.evals,
+    train: [] as TrainRow[],
+    maxSeconds: r.maxSeconds ?? 0,
   })) as PointSummary[];
   const groups = [...new Map(runs.map((r) => [JSON.stringify(r.values), r.values])).values()].map((values) => ({ values })) as SweepSummary['groups'];
   return { points, groups };
@@ -32,10 +34,12 @@ describe('comparison plots', () => {
     expect(new Set([...four.values()].map((s) => s.color)).size).toBe(4);
     expect(four.get(JSON.stringify({ 'ahpo.mode': 'grpo' }))!.color).toBe(MODE_COLORS.grpo);
     // Other grid keys next to the mode keep the mode's colour and change the dash instead.
-    const mixed = groupStyles(summary([
-      { values: { 'ahpo.mode': 'ahpo', 'train.lr': '1e-4' }, seed: 1, evals: [] },
-      { values: { 'ahpo.mode': 'ahpo', 'train.lr': '3e-5' }, seed: 1, evals: [] },
-    ]));
+    const mixed = groupStyles(
+      summary([
+        { values: { 'ahpo.mode': 'ahpo', 'train.lr': '1e-4' }, seed: 1, evals: [] },
+        { values: { 'ahpo.mode': 'ahpo', 'train.lr': '3e-5' }, seed: 1, evals: [] },
+      ]),
+    );
     const [a, b] = [...mixed.values()];
     expect([a.color, b.color]).toEqual([MODE_COLORS.ahpo, MODE_COLORS.ahpo]);
     expect(a.dash).not.toEqual(b.dash);
@@ -80,7 +84,9 @@ describe('writeSweepSummary plots', () => {
       mkdirSync(p.dir, { recursive: true });
       const sft = p.values['ahpo.mode'] === 'sft';
       // sft logs a reward of 0 (no rollouts): the reward plot must leave it out and say so.
-      const rows = [1, 2, 3, 4].map((step) => JSON.stringify({ kind: 'train', step, time: step * 30, rewardMean: sft ? 0 : 0.1 * step + 0.01 * p.seed, xiShare: sft ? 1 : 0 }));
+      const rows = [1, 2, 3, 4].map((step) =>
+        JSON.stringify({ kind: 'train', step, time: step * 30, rewardMean: sft ? 0 : 0.1 * step + 0.01 * p.seed, xiShare: sft ? 1 : 0 }),
+      );
       rows.push(JSON.stringify(evalAt(4, 120, 0.2 + 0.01 * p.seed)));
       writeFileSync(join(p.dir, 'metrics.jsonl'), rows.join('\n') + '\n');
       writeFileSync(join(p.dir, 'config.yaml'), `ahpo:\n  mode: ${p.values['ahpo.mode']}\ntrain:\n  maxSeconds: ${maxSeconds}\n`);
@@ -93,7 +99,10 @@ describe('writeSweepSummary plots', () => {
   it('draws reward and xi share on training time for time-matched runs, on steps otherwise', async () => {
     const timed = sweepOnDisk(300);
     const { files } = await writeSweepSummary(timed);
-    const names = files.map((f) => f.slice(timed.sweepDir.length + 1)).filter((f) => f.endsWith('.svg')).sort();
+    const names = files
+      .map((f) => f.slice(timed.sweepDir.length + 1))
+      .filter((f) => f.endsWith('.svg'))
+      .sort();
     expect(names).toEqual(['accuracy-time.svg', 'accuracy.svg', 'reward.svg', 'xi-share.svg']);
     const read = (n: string) => readFileSync(join(timed.sweepDir, n), 'utf8');
     expect(unitOf(read('reward.svg'))).toBe('s');

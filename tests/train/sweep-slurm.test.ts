@@ -72,7 +72,18 @@ function setup(): { root: string; config: string; gate: string } {
   return { root, config, gate: join(root, 'gate') };
 }
 
-const sweepArgs = (config: string, outDir: string, ...more: string[]) => ['sweep', '--config', config, '--grid', 'train.lr=0.001,0.003', '--seeds', '1,2', '--set', `run.outDir=${outDir}`, ...more];
+const sweepArgs = (config: string, outDir: string, ...more: string[]) => [
+  'sweep',
+  '--config',
+  config,
+  '--grid',
+  'train.lr=0.001,0.003',
+  '--seeds',
+  '1,2',
+  '--set',
+  `run.outDir=${outDir}`,
+  ...more,
+];
 
 function states(sweepDir: string): TaskState[] {
   return slurmTaskStates(readPlanFile(sweepDir).plan, readSlurmRecord(sweepDir));
@@ -80,7 +91,10 @@ function states(sweepDir: string): TaskState[] {
 
 /** summary.csv without its wall-clock column. */
 function summaryRows(sweepDir: string): string[] {
-  const rows = readFileSync(join(sweepDir, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const rows = readFileSync(join(sweepDir, 'summary.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const wall = rows[0].indexOf('wall_seconds');
   return rows.map((r) => r.filter((_, i) => i !== wall).join(','));
 }
@@ -88,7 +102,10 @@ function summaryRows(sweepDir: string): string[] {
 /** metrics.jsonl without wall-clock figures. */
 function metrics(dir: string): unknown[] {
   const clockFree = ({ time: _t, rolloutTokensPerSec: _r, trainTokensPerSec: _s, ...rest }: Record<string, unknown>) => rest;
-  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => clockFree(JSON.parse(l)));
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => clockFree(JSON.parse(l)));
 }
 
 /** The sweep's tasks that squeue lists, by the job ids its record holds (leftovers of other runs do not count). */
@@ -96,7 +113,10 @@ function queued(sweepDir: string): string[] {
   const rec = readSlurmRecord(sweepDir)!;
   const ids = new Set(rec.submissions.map((s) => s.jobId));
   const out = spawnSync('squeue', ['--noheader', '--array', `--name=${rec.jobName}`, '--format=%F %i'], { encoding: 'utf8' }).stdout;
-  return out.split('\n').filter((l) => ids.has(l.trim().split(' ')[0])).map((l) => l.trim().split(' ')[1]);
+  return out
+    .split('\n')
+    .filter((l) => ids.has(l.trim().split(' ')[0]))
+    .map((l) => l.trim().split(' ')[1]);
 }
 
 describe.runIf(!SKIP)('ahpo sweep --launcher slurm', () => {

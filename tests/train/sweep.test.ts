@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runSweepCommand } from '../../src/cli/commands/sweep.js';
-import { expandGrid, parseGridSpec, parseSeeds, planSweep, pointName, pointState, runSweep, trainArgs, type SweepEvent, type TrainCommand } from '../../src/train/sweep.js';
+import {
+  expandGrid,
+  parseGridSpec,
+  parseSeeds,
+  planSweep,
+  pointName,
+  pointState,
+  runSweep,
+  trainArgs,
+  type SweepEvent,
+  type TrainCommand,
+} from '../../src/train/sweep.js';
 import { accuracySeries, meanStd, summarizeSweep, writeSweepSummary } from '../../src/train/sweep-summary.js';
 
 // A stand-in for `ahpo train`: writes metrics.jsonl and done.json into <outDir>/<run.name>, logs its argv, and
@@ -47,7 +58,11 @@ function setup(yaml = ''): { root: string; config: string; out: string; fake: (f
   return { root, config, out, fake: (failOn = '', sleepMs = 0) => ({ command: process.execPath, args: [script, out, failOn, String(sleepMs)] }) };
 }
 
-const calls = (out: string): string[][] => readFileSync(join(out, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+const calls = (out: string): string[][] =>
+  readFileSync(join(out, 'calls.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
 
 describe('grid and naming', () => {
   it('parses grid specs, keeping bracketed list values whole', () => {
@@ -61,7 +76,13 @@ describe('grid and naming', () => {
   });
 
   it('expands the cartesian product with seeds outermost', () => {
-    const pts = expandGrid([{ key: 'a.x', values: ['1', '2'] }, { key: 'b.y', values: ['p', 'q', 'r'] }], [7, 8]);
+    const pts = expandGrid(
+      [
+        { key: 'a.x', values: ['1', '2'] },
+        { key: 'b.y', values: ['p', 'q', 'r'] },
+      ],
+      [7, 8],
+    );
     expect(pts).toHaveLength(12);
     expect(pts.slice(0, 4)).toEqual([
       { values: { 'a.x': '1', 'b.y': 'p' }, seed: 7 },
@@ -85,10 +106,22 @@ describe('planSweep', () => {
   it('resolves every point against the config and places folders under run.outDir', () => {
     const { config, out } = setup();
     const plan = planSweep({ configPath: config, grid: ['ahpo.threshold=0,2'], seeds: [1, 2], set: ['train.steps=7'] });
-    expect(plan.points.map((p) => p.name)).toEqual(['base--ahpo.threshold_0--seed_1', 'base--ahpo.threshold_2--seed_1', 'base--ahpo.threshold_0--seed_2', 'base--ahpo.threshold_2--seed_2']);
+    expect(plan.points.map((p) => p.name)).toEqual([
+      'base--ahpo.threshold_0--seed_1',
+      'base--ahpo.threshold_2--seed_1',
+      'base--ahpo.threshold_0--seed_2',
+      'base--ahpo.threshold_2--seed_2',
+    ]);
     expect(plan.points[0].dir).toBe(join(out, 'base--ahpo.threshold_0--seed_1'));
     expect(plan.sweepDir).toBe(join(out, 'sweep-base'));
-    expect(trainArgs(plan, plan.points[0], 'new')).toEqual(['--config', config, '--train.steps=7', '--ahpo.threshold=0', '--run.name=base--ahpo.threshold_0--seed_1', '--run.seed=1']);
+    expect(trainArgs(plan, plan.points[0], 'new')).toEqual([
+      '--config',
+      config,
+      '--train.steps=7',
+      '--ahpo.threshold=0',
+      '--run.name=base--ahpo.threshold_0--seed_1',
+      '--run.seed=1',
+    ]);
   });
 
   it('names points and the sweep folder after --set run.name, passing one --run.name per point', () => {
@@ -179,7 +212,11 @@ function writeRun(dir: string, finalAcc: number, bestAcc: number, rewards: numbe
   rows.push(JSON.stringify({ kind: 'eval', step: 5, time: 50, overall: bestAcc, tasks: {}, cells: {}, n: 10 }));
   rows.push(JSON.stringify({ kind: 'eval', step: rewards.length, time: rewards.length * 10, overall: finalAcc, tasks: {}, cells: {}, n: 10 }));
   writeFileSync(join(dir, 'metrics.jsonl'), rows.join('\n') + '\n');
-  if (wall !== null) writeFileSync(join(dir, 'done.json'), JSON.stringify({ finalStep: rewards.length, wallSeconds: wall, final: { overall: finalAcc }, best: { overall: bestAcc } }));
+  if (wall !== null)
+    writeFileSync(
+      join(dir, 'done.json'),
+      JSON.stringify({ finalStep: rewards.length, wallSeconds: wall, final: { overall: finalAcc }, best: { overall: bestAcc } }),
+    );
 }
 
 describe('summary', () => {
@@ -215,8 +252,14 @@ describe('summary', () => {
     expect(md).toContain('| 2 | 1, 2 | 0.350 ± 0.354 | 0.600 ± 0.000 |');
     expect(files.filter((f) => /accuracy(-time)?\.(png|svg)$/.test(f))).toHaveLength(4);
     // The time axis plots the same evaluations at their training seconds.
-    expect(accuracySeries(s, 'time')[0].points).toEqual([[50, 0.3], [120, 0.2]]);
-    expect(accuracySeries(s)[0].points).toEqual([[5, 0.3], [12, 0.2]]);
+    expect(accuracySeries(s, 'time')[0].points).toEqual([
+      [50, 0.3],
+      [120, 0.2],
+    ]);
+    expect(accuracySeries(s)[0].points).toEqual([
+      [5, 0.3],
+      [12, 0.2],
+    ]);
     const png = files.find((f) => f.endsWith('accuracy.png'))!;
     const meta = await sharp(png).stats();
     expect(meta.channels[0].min).toBeLessThan(100); // lines and text on the white background

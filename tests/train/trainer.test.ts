@@ -148,9 +148,9 @@ describe('trainer', () => {
     expect(await weights(join(dir, 'kl-staged', 'reference'))).toEqual(await weights(join(dir, 'kl-staged', 'step-1')));
     // Resuming a run that kept no reference with the KL on is refused: its initial weights are gone.
     await train(loadConfig(undefined, overrides(dir, 'kl-none')), quiet);
-    await expect(train(loadConfig(undefined, overrides(dir, 'kl-none', { ...kl, 'train.steps': 2 })), { ...quiet, resume: join(dir, 'kl-none') })).rejects.toThrow(
-      /reference: missing, but ahpo\.klCoef = 0\.05 needs the run's frozen reference .*started with ahpo\.klCoef = 0/s,
-    );
+    await expect(
+      train(loadConfig(undefined, overrides(dir, 'kl-none', { ...kl, 'train.steps': 2 })), { ...quiet, resume: join(dir, 'kl-none') }),
+    ).rejects.toThrow(/reference: missing, but ahpo\.klCoef = 0\.05 needs the run's frozen reference .*started with ahpo\.klCoef = 0/s);
   });
 
   it('gives the same update for micro-batch 1 and the full batch', async () => {
@@ -173,7 +173,12 @@ describe('trainer', () => {
 
   it('refuses an existing run folder without --resume (exit 2) and rejects unknown keys', () => {
     mkdirSync(join(dir, 'exists')); // a folder is all the refusal needs: it comes before any setup
-    const args = ['train', ...overrides(dir, 'exists').filter(([k]) => k !== 'rewards.plugins').map(([k, v]) => `--${k}=${v}`)];
+    const args = [
+      'train',
+      ...overrides(dir, 'exists')
+        .filter(([k]) => k !== 'rewards.plugins')
+        .map(([k, v]) => `--${k}=${v}`),
+    ];
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/already exists.*--resume/s);
@@ -187,7 +192,9 @@ describe('trainer', () => {
     // lr > 1, so the value is set after validation, as a bug elsewhere could.
     const cfg = loadConfig(undefined, overrides(dir, 'nan', { 'train.steps': 6, 'train.maxBadSteps': 2, 'checkpoint.every': 1 }));
     cfg.train.lr = 1e39;
-    await expect(train(cfg, quiet)).rejects.toThrow(/2 consecutive steps skipped, the last because the update would make weights non-finite.*the last good one is .*step-1/s);
+    await expect(train(cfg, quiet)).rejects.toThrow(
+      /2 consecutive steps skipped, the last because the update would make weights non-finite.*the last good one is .*step-1/s,
+    );
     expect(trainRows(join(dir, 'nan')).map((r) => r.skipped)).toEqual([true, true]);
     // The step-1 checkpoint holds the initial weights (finite) and moments that no update touched.
     const w1 = await weights(join(dir, 'nan', 'step-1'));
@@ -212,7 +219,9 @@ describe('trainer', () => {
     expect(evalSteps('timed-eval')).toEqual([0, 1, 2, 3]);
     // A 1 ms budget is spent by the first step: the run ends there, evaluated and marked done.
     const lines: string[] = [];
-    const capped = await train(loadConfig(undefined, overrides(dir, 'capped', { 'train.steps': 5, 'train.maxSeconds': 0.001 })), { log: (m: string) => lines.push(m) });
+    const capped = await train(loadConfig(undefined, overrides(dir, 'capped', { 'train.steps': 5, 'train.maxSeconds': 0.001 })), {
+      log: (m: string) => lines.push(m),
+    });
     expect([capped.status, capped.step]).toEqual(['done', 1]);
     expect(evalSteps('capped')).toEqual([1]);
     expect(lines.join('\n')).toMatch(/train\.maxSeconds \(0\.001 s\) reached at step 1/);
@@ -238,7 +247,12 @@ describe('trainer', () => {
     // Signals are delivered by the event loop; a loop that only awaits settled promises would never hand it a turn.
     const name = 'sigterm-sft';
     const extra = { 'ahpo.mode': 'sft', 'train.steps': 1_000_000, 'log.completionsEvery': 0 };
-    const args = ['train', ...overrides(dir, name, extra).filter(([k]) => k !== 'rewards.plugins').map(([k, v]) => `--${k}=${v}`)];
+    const args = [
+      'train',
+      ...overrides(dir, name, extra)
+        .filter(([k]) => k !== 'rewards.plugins')
+        .map(([k, v]) => `--${k}=${v}`),
+    ];
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -247,7 +261,12 @@ describe('trainer', () => {
     const rows = () => (existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter(Boolean).length : 0);
     let code: unknown;
     try {
-      await waitForChild(child, () => rows() >= 3, 'three metrics rows', () => stderr);
+      await waitForChild(
+        child,
+        () => rows() >= 3,
+        'three metrics rows',
+        () => stderr,
+      );
       child.kill('SIGTERM');
       code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 30 s after SIGTERM'), 30_000))]);
     } finally {
@@ -263,8 +282,14 @@ describe('trainer', () => {
     const steps = { 'train.steps': 4, 'checkpoint.every': 1, 'checkpoint.keepLast': 2 };
     await train(loadConfig(undefined, overrides(dir, 'whole', steps)), quiet);
     const ref = await weights(join(dir, 'whole', 'step-4'));
-    for (const [name, signal] of [['sigterm', 'SIGTERM'], ['kill9', 'SIGKILL']] as const) {
-      const args = ['train', ...overrides(dir, name, steps).map(([k, v]) => (k === 'rewards.plugins' ? `--rewards.plugins=[{module: "${PLUGIN}", weight: 1}]` : `--${k}=${v}`))];
+    for (const [name, signal] of [
+      ['sigterm', 'SIGTERM'],
+      ['kill9', 'SIGKILL'],
+    ] as const) {
+      const args = [
+        'train',
+        ...overrides(dir, name, steps).map(([k, v]) => (k === 'rewards.plugins' ? `--rewards.plugins=[{module: "${PLUGIN}", weight: 1}]` : `--${k}=${v}`)),
+      ];
       const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
       // Interrupt once step 2 is safely on disk.
       const state = join(dir, name, 'step-2', 'trainer', 'state.json');

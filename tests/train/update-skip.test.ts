@@ -30,18 +30,23 @@ async function sampled(params: Params, s: TrainSequence, temperature: number): P
   const mb = buildMicroBatch(config, [s]);
   try {
     const [logp, entropy] = await Promise.all(
-      tf.tidy(() => {
-        const inputs = { ...mb.inputs, imageEmbeds: imageEmbedsFor(params, config, mb.inputs) };
-        const r = tokenLogprobsAndEntropy(params, config, inputs, mb.targets, { temperature, suppressIds: SUPPRESS });
-        // Every completion token, counted or not (positions skips weight-0 ones).
-        const T = mb.inputs.ids[0].length;
-        const idx = tf.tensor1d(s.completion.map((_, k) => T - s.completion.length + k), 'int32');
-        return [tf.gather(tf.reshape(r.logp, [-1]), idx), tf.gather(tf.reshape(r.entropy, [-1]), idx)];
-      }).map(async (t) => {
-        const v = Array.from(await t.data());
-        t.dispose();
-        return v;
-      }),
+      tf
+        .tidy(() => {
+          const inputs = { ...mb.inputs, imageEmbeds: imageEmbedsFor(params, config, mb.inputs) };
+          const r = tokenLogprobsAndEntropy(params, config, inputs, mb.targets, { temperature, suppressIds: SUPPRESS });
+          // Every completion token, counted or not (positions skips weight-0 ones).
+          const T = mb.inputs.ids[0].length;
+          const idx = tf.tensor1d(
+            s.completion.map((_, k) => T - s.completion.length + k),
+            'int32',
+          );
+          return [tf.gather(tf.reshape(r.logp, [-1]), idx), tf.gather(tf.reshape(r.entropy, [-1]), idx)];
+        })
+        .map(async (t) => {
+          const v = Array.from(await t.data());
+          t.dispose();
+          return v;
+        }),
     );
     return { ...s, oldLogp: logp, entropy };
   } finally {

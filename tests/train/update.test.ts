@@ -43,7 +43,11 @@ describe('update', () => {
     const targets = tf.tensor2d([[...prompt, ...completion].slice(1)], undefined, 'int32');
     const lp = await tokenLogprobs(params, cfg, b, targets).data();
     const expected = -[2, 3, 4].reduce((a, i) => a + lp[i], 0) * 0.25;
-    const r = await update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, [{ kind: 'off', promptIds: prompt, completion, weights: w(3, 0.25) }], 1e-3);
+    const r = await update(
+      { cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] },
+      [{ kind: 'off', promptIds: prompt, completion, weights: w(3, 0.25) }],
+      1e-3,
+    );
     expect(r.loss).toBeCloseTo(expected, 5);
     expect(r.lossOff).toBeCloseTo(expected, 5);
     expect(r.skipped).toBe(false);
@@ -55,7 +59,7 @@ describe('update', () => {
 });
 
 describe('update: what it logs', () => {
-  it('sft: the entropy is the policy\'s at the expert tokens; tokens read exclude the padding of shorter rows', async () => {
+  it("sft: the entropy is the policy's at the expert tokens; tokens read exclude the padding of shorter rows", async () => {
     const params = initParams(cfg, 2, 0.1);
     const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
     // Two traces of different lengths in one micro-batch: the shorter row is left-padded by 3 tokens.
@@ -91,8 +95,24 @@ describe('update: what it logs', () => {
 
   it('train.updatesPerBatch > 1: means over the iterations, the largest clip fraction, tokens and time summed', () => {
     const base: UpdateResult = {
-      loss: 1, lossOn: 0.5, lossOff: 0.5, clipFrac: 0, ratioMean: 1, kl: 0.01, entropy: 2, nll: 3, expertProb: 0.1, expertTokens: 40,
-      shapedWeight: 0, expertEntropy: 2.5, gradNorm: 4, skipped: false, trainedTokens: 100, microBatches: 2, skippedRollouts: 0, seconds: 1,
+      loss: 1,
+      lossOn: 0.5,
+      lossOff: 0.5,
+      clipFrac: 0,
+      ratioMean: 1,
+      kl: 0.01,
+      entropy: 2,
+      nll: 3,
+      expertProb: 0.1,
+      expertTokens: 40,
+      shapedWeight: 0,
+      expertEntropy: 2.5,
+      gradNorm: 4,
+      skipped: false,
+      trainedTokens: 100,
+      microBatches: 2,
+      skippedRollouts: 0,
+      seconds: 1,
     };
     const second = { ...base, loss: 0.5, lossOn: 0.2, lossOff: 0.3, clipFrac: 0.25, ratioMean: 1.1, kl: 0.03, entropy: 1.8, nll: 2.6, gradNorm: 2, seconds: 3 };
     const third = { ...base, loss: 0, lossOn: -0.1, lossOff: 0.1, clipFrac: 0.125, ratioMean: 0.9, kl: 0.05, entropy: 1.6, nll: 2.2, gradNorm: 3, seconds: 2 };
@@ -151,7 +171,14 @@ describe('update, mode luffy', () => {
 describe('update under a memory budget', () => {
   it('lowers the micro-batch to fit and changes nothing else: same loss, parameters within 1e-6', async () => {
     const runCfg = resolveConfig({ ahpo: { entropyCoef: 0.01 }, train: { microBatch: 8 } });
-    const seqs: TrainSequence[] = [0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'on', promptIds: [5, 6 + i, 7], completion: [8, 9 + i, 3], weights: w(3), oldLogp: [-2, -3, -2.5], advantage: i % 2 ? 0.7 : -0.7 }));
+    const seqs: TrainSequence[] = [0, 1, 2, 3, 4, 5].map((i) => ({
+      kind: 'on',
+      promptIds: [5, 6 + i, 7],
+      completion: [8, 9 + i, 3],
+      weights: w(3),
+      oldLogp: [-2, -3, -2.5],
+      advantage: i % 2 ? 0.7 : -0.7,
+    }));
     seqs.push({ kind: 'off', promptIds: [5, 6], completion: [10, 11], weights: w(2) });
     const run = async (callBudgetBytes?: number) => {
       const params = initParams(cfg, 4, 0.1);

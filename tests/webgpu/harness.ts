@@ -87,4 +87,3 @@ export async function cpuThenWebgpu(fn: () => tf.Tensor[]): Promise<{ cpu: Float
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-

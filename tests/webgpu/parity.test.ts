@@ -93,8 +93,18 @@ describe('webgpu vs cpu (tiny model)', () => {
     const cfg = tinyConfig(48);
     const params = initParams(cfg, 11, 0.1);
     const names = Object.keys(params);
-    const b = textBatch([[3, 4, 5, 6, 7, 8], [9, 10, 11]]);
-    const targets = tf.tensor2d([[4, 5, 6, 7, 8, 9], [1, 1, 1, 10, 11, 12]], undefined, 'int32');
+    const b = textBatch([
+      [3, 4, 5, 6, 7, 8],
+      [9, 10, 11],
+    ]);
+    const targets = tf.tensor2d(
+      [
+        [4, 5, 6, 7, 8, 9],
+        [1, 1, 1, 10, 11, 12],
+      ],
+      undefined,
+      'int32',
+    );
     const { cpu, gpu, gpuMs } = await cpuThenWebgpu(() => {
       const { value, grads } = gradsByName(params, () => tf.neg(tf.mean(tokenLogprobs(params, cfg, b, targets))) as tf.Scalar);
       return [value, ...names.map((n) => grads[n])];
@@ -118,7 +128,10 @@ describe('webgpu vs cpu (tiny model)', () => {
     const tokens = { eosTokenIds: [1], padTokenId: 0, imageTokenId: 60, visionStartTokenId: 61, visionEndTokenId: 62 };
     const cfg = presetConfig('tiny-vl', tokens, 64);
     const params = Object.fromEntries(Object.entries(randomWeights(paramShapes(cfg), 9)).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
-    const grids: [number, number, number][] = [[1, 8, 10], [1, 8, 8]];
+    const grids: [number, number, number][] = [
+      [1, 8, 10],
+      [1, 8, 8],
+    ];
     const images = grids.map((g, i) => ({ gridThw: g, pixelValues: normals(g[0] * g[1] * g[2] * 1176, 21 + i) }));
     const prompts = [expandImagePrompt([3, 4, 61, 60, 62, 5, 6, 7], [grids[0]], cfg), expandImagePrompt([8, 61, 60, 62, 9], [grids[1]], cfg)];
     const batch = buildVlmBatch(cfg, prompts, images);

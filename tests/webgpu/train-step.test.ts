@@ -71,7 +71,11 @@ interface PromptSpec {
  */
 async function makeSequences(config: ModelConfig, params: Record<string, tf.Variable>, prompts: PromptSpec[], vocab: number): Promise<TrainSequence[]> {
   const w = tokenWeights(
-    prompts.map((p) => ({ rolloutLengths: p.rolloutLengths, traceLength: p.traceLength, xi: xiFor('ahpo', p.rewards, p.traceLength > 0, cfg.ahpo.threshold, cfg.ahpo.success) })),
+    prompts.map((p) => ({
+      rolloutLengths: p.rolloutLengths,
+      traceLength: p.traceLength,
+      xi: xiFor('ahpo', p.rewards, p.traceLength > 0, cfg.ahpo.threshold, cfg.ahpo.success),
+    })),
     { mode: 'ahpo', normalize: 'token', maskTruncated: false },
   );
   const seqs: TrainSequence[] = [];
@@ -82,7 +86,13 @@ async function makeSequences(config: ModelConfig, params: Record<string, tf.Vari
       seqs.push({ kind: 'on', promptIds: p.promptIds, images: p.images, completion, weights: w.rollouts[i][j], advantage: p.rewards[j] - mean });
     });
     if (p.traceLength > 0 && w.expertCounted[i]) {
-      seqs.push({ kind: 'off', promptIds: p.promptIds, images: p.images, completion: [...tokens(p.traceLength - 1, 100 + i, vocab - 4), 1], weights: w.expert[i] });
+      seqs.push({
+        kind: 'off',
+        promptIds: p.promptIds,
+        images: p.images,
+        completion: [...tokens(p.traceLength - 1, 100 + i, vocab - 4), 1],
+        weights: w.expert[i],
+      });
     }
   });
   // Sampling-time log-probs: one sequence at a time, as the rollout engine records them.
@@ -91,7 +101,10 @@ async function makeSequences(config: ModelConfig, params: Record<string, tf.Vari
     const mb = buildMicroBatch(config, [s]);
     const logp = tf.tidy(() => {
       const imageEmbeds = imageEmbedsFor(params, config, mb.inputs);
-      const all = tokenLogprobs(params, config, { ...mb.inputs, imageEmbeds }, mb.targets, { temperature: cfg.rollout.temperature, suppressIds: [config.tokens.imageTokenId] });
+      const all = tokenLogprobs(params, config, { ...mb.inputs, imageEmbeds }, mb.targets, {
+        temperature: cfg.rollout.temperature,
+        suppressIds: [config.tokens.imageTokenId],
+      });
       return tf.gather(tf.reshape(all, [-1]), tf.tensor1d(mb.positions, 'int32'));
     });
     const values = await logp.data();
@@ -150,7 +163,8 @@ async function compareStep(name: string, config: ModelConfig, prompts: PromptSpe
   expect(cpu.result.skipped).toBe(false);
   expect(rel(gpu.result.loss, cpu.result.loss), 'loss').toBeLessThan(TOL);
   expect(rel(gpu.result.gradNorm, cpu.result.gradNorm), 'gradNorm').toBeLessThan(TOL);
-  for (const k of ['lossOn', 'lossOff', 'ratioMean', 'kl', 'entropy'] as const) expect(Math.abs(gpu.result[k] - cpu.result[k]), k).toBeLessThan(TOL * Math.max(1, Math.abs(cpu.result[k])));
+  for (const k of ['lossOn', 'lossOff', 'ratioMean', 'kl', 'entropy'] as const)
+    expect(Math.abs(gpu.result[k] - cpu.result[k]), k).toBeLessThan(TOL * Math.max(1, Math.abs(cpu.result[k])));
   expect(gpu.result.clipFrac, 'clipFrac').toBe(cpu.result.clipFrac);
   expect(gpu.result.trainedTokens).toBe(cpu.result.trainedTokens);
   // The step really exercised clipping of the ratio and of the gradient norm (the norm is above gradClip = 1).
@@ -174,7 +188,7 @@ async function compareStep(name: string, config: ModelConfig, prompts: PromptSpe
 }
 
 describe('one AHPO update() on webgpu matches cpu', () => {
-  it('tf.addN of many tensors is correct on webgpu (src/runtime/webgpu-kernels.ts splits tfjs 4.22\'s AddN)', async (ctx) => {
+  it("tf.addN of many tensors is correct on webgpu (src/runtime/webgpu-kernels.ts splits tfjs 4.22's AddN)", async (ctx) => {
     if (h.skipReason) return ctx.skip(h.skipReason);
     const terms = Array.from({ length: 9 }, (_, i) => [i + 1, 10 * (i + 1)]);
     const { cpu, gpu } = await cpuThenWebgpu(() => [tf.addN(terms.map((t) => tf.tensor1d(t)))]);
@@ -185,25 +199,38 @@ describe('one AHPO update() on webgpu matches cpu', () => {
   it('text model (tinyConfig): loss, statistics and every parameter change to 1e-4 relative', async (ctx) => {
     if (h.skipReason) return ctx.skip(h.skipReason);
     const config = tinyConfig(48);
-    await compareStep('text update', config, [
-      { promptIds: [5, 6, 7, 8, 9], rolloutLengths: [5, 3], rewards: [0, 0.5], traceLength: 4 },
-      { promptIds: [10, 11, 12], rolloutLengths: [4, 6], rewards: [1, 0], traceLength: 0 },
-      { promptIds: [13, 14, 15, 16], rolloutLengths: [2, 4], rewards: [0.2, 0], traceLength: 5 },
-    ], 21);
+    await compareStep(
+      'text update',
+      config,
+      [
+        { promptIds: [5, 6, 7, 8, 9], rolloutLengths: [5, 3], rewards: [0, 0.5], traceLength: 4 },
+        { promptIds: [10, 11, 12], rolloutLengths: [4, 6], rewards: [1, 0], traceLength: 0 },
+        { promptIds: [13, 14, 15, 16], rolloutLengths: [2, 4], rewards: [0.2, 0], traceLength: 5 },
+      ],
+      21,
+    );
   });
 
   it('vision-language model (tiny-vl, images in on-policy and expert sequences): the same to 1e-4', async (ctx) => {
     if (h.skipReason) return ctx.skip(h.skipReason);
     const tok = { eosTokenIds: [1], padTokenId: 0, imageTokenId: 60, visionStartTokenId: 61, visionEndTokenId: 62 };
     const config = presetConfig('tiny-vl', tok, 64);
-    const image = (grid: [number, number, number], seed: number): ImageInput => ({ gridThw: grid, pixelValues: normals(grid[0] * grid[1] * grid[2] * 1176, seed) });
+    const image = (grid: [number, number, number], seed: number): ImageInput => ({
+      gridThw: grid,
+      pixelValues: normals(grid[0] * grid[1] * grid[2] * 1176, seed),
+    });
     const a = image([1, 4, 6], 31);
     const b = image([1, 4, 4], 32);
-    await compareStep('vl update', config, [
-      { promptIds: expandImagePrompt([3, 61, 60, 62, 4, 5], [a.gridThw], config), images: [a], rolloutLengths: [4, 3], rewards: [0, 0.5], traceLength: 4 },
-      { promptIds: [10, 11, 12], rolloutLengths: [4, 5], rewards: [1, 0], traceLength: 0 },
-      { promptIds: expandImagePrompt([7, 61, 60, 62, 8], [b.gridThw], config), images: [b], rolloutLengths: [3, 2], rewards: [0.2, 0], traceLength: 3 },
-    ], 22);
+    await compareStep(
+      'vl update',
+      config,
+      [
+        { promptIds: expandImagePrompt([3, 61, 60, 62, 4, 5], [a.gridThw], config), images: [a], rolloutLengths: [4, 3], rewards: [0, 0.5], traceLength: 4 },
+        { promptIds: [10, 11, 12], rolloutLengths: [4, 5], rewards: [1, 0], traceLength: 0 },
+        { promptIds: expandImagePrompt([7, 61, 60, 62, 8], [b.gridThw], config), images: [b], rolloutLengths: [3, 2], rewards: [0.2, 0], traceLength: 3 },
+      ],
+      22,
+    );
   });
 
   it('made no synchronous reads on webgpu (update reads once, asynchronously)', (ctx) => {

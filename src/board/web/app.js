@@ -57,7 +57,11 @@ function header() {
   );
   const live = state.pollError
     ? h('span', { class: 'live error', dataset: { testid: 'live' } }, `server unreachable: ${state.pollError}`)
-    : h('span', { class: 'live', dataset: { testid: 'live' } }, state.runs.some((r) => r.status === 'running') ? `live · updated ${state.lastPoll ?? ''}` : `updated ${state.lastPoll ?? ''}`);
+    : h(
+        'span',
+        { class: 'live', dataset: { testid: 'live' } },
+        state.runs.some((r) => r.status === 'running') ? `live · updated ${state.lastPoll ?? ''}` : `updated ${state.lastPoll ?? ''}`,
+      );
   return h('header', {}, h('h1', {}, 'ahpo board'), h('nav', {}, ...tabs), live);
 }
 
@@ -115,7 +119,14 @@ async function poll() {
 async function start() {
   state.runs = (await api.runs()).runs;
   state.lastPoll = new Date().toLocaleTimeString();
-  if (!state.params.has('runs')) state.params.set('runs', state.runs.slice(0, DEFAULT_SELECTION).map((r) => r.id).join(','));
+  if (!state.params.has('runs'))
+    state.params.set(
+      'runs',
+      state.runs
+        .slice(0, DEFAULT_SELECTION)
+        .map((r) => r.id)
+        .join(','),
+    );
   history.replaceState(null, '', `#${state.params.toString()}`);
   await render();
   setTimeout(poll, POLL_MS);

@@ -18,29 +18,43 @@ function traceBlock(run, key) {
     if (!traces.has(id)) traces.set(id, (await api.trace(run.id, key)).trace ?? '(this problem has no expert trace)');
     box.replaceChildren(h('pre', { dataset: { testid: 'trace' } }, traces.get(id)));
   };
-  const button = h('button', {
-    onclick: async () => {
-      if (openTraces.has(id)) {
-        openTraces.delete(id);
-        box.replaceChildren();
-      } else {
-        openTraces.add(id);
-        await show().catch((e) => box.replaceChildren(notice(e.message, 'error')));
-      }
+  const button = h(
+    'button',
+    {
+      onclick: async () => {
+        if (openTraces.has(id)) {
+          openTraces.delete(id);
+          box.replaceChildren();
+        } else {
+          openTraces.add(id);
+          await show().catch((e) => box.replaceChildren(notice(e.message, 'error')));
+        }
+      },
     },
-  }, 'expert trace');
+    'expert trace',
+  );
   if (openTraces.has(id)) show().catch((e) => box.replaceChildren(notice(e.message, 'error')));
   return [button, box];
 }
 
 function problemBlock(run, key, problem, question) {
   if (!problem) {
-    return h('div', { class: 'problem' }, notice('No problem file (runs written before problems/ existed keep none): question only.'), h('pre', { class: 'prompt' }, question ?? ''));
+    return h(
+      'div',
+      { class: 'problem' },
+      notice('No problem file (runs written before problems/ existed keep none): question only.'),
+      h('pre', { class: 'prompt' }, question ?? ''),
+    );
   }
   const images = problem.images.length
     ? problem.images.map((src, j) => h('img', { src, alt: `image ${j + 1} of ${key}`, class: 'problem-image' }))
     : [h('p', { class: 'note' }, 'text-only prompt (data.variant text): no image')];
-  return h('div', { class: 'problem' }, h('div', { class: 'images' }, ...images), h('div', { class: 'text' }, h('pre', { class: 'prompt' }, problem.prompt), ...(problem.hasTrace ? traceBlock(run, key) : [])));
+  return h(
+    'div',
+    { class: 'problem' },
+    h('div', { class: 'images' }, ...images),
+    h('div', { class: 'text' }, h('pre', { class: 'prompt' }, problem.prompt), ...(problem.hasTrace ? traceBlock(run, key) : [])),
+  );
 }
 
 const verdict = (correct) => h('span', { class: correct ? 'ok' : 'bad' }, correct ? '✓' : '✗');
@@ -71,7 +85,12 @@ function trainCard(run, p) {
     { class: 'card', dataset: { key: p.key, step: String(p.step) } },
     h('h3', {}, `step ${p.step} · ${p.task} L${p.level} · `, h('span', { class: p.xi ? 'xi on' : 'xi' }, `ξ = ${p.xi}`), h('small', {}, p.key)),
     problemBlock(run, p.key, p.problem, p.question),
-    h('table', { class: 'rollouts' }, h('thead', {}, h('tr', {}, ...['#', 'reward', '', 'verifier reason', 'tokens', 'trunc.', 'response'].map((c) => h('th', {}, c)))), h('tbody', {}, ...rows)),
+    h(
+      'table',
+      { class: 'rollouts' },
+      h('thead', {}, h('tr', {}, ...['#', 'reward', '', 'verifier reason', 'tokens', 'trunc.', 'response'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...rows),
+    ),
     hidden,
   );
 }
@@ -80,7 +99,14 @@ function evalCard(run, r) {
   return h(
     'article',
     { class: 'card', dataset: { key: r.key } },
-    h('h3', {}, `${r.task} L${r.level} · `, verdict(r.correct), ` reward ${num(r.reward)} · ${r.completionTokens} tokens${r.truncated ? ' · cut at maxNewTokens' : ''}`, h('small', {}, r.key)),
+    h(
+      'h3',
+      {},
+      `${r.task} L${r.level} · `,
+      verdict(r.correct),
+      ` reward ${num(r.reward)} · ${r.completionTokens} tokens${r.truncated ? ' · cut at maxNewTokens' : ''}`,
+      h('small', {}, r.key),
+    ),
     problemBlock(run, r.key, r.problem, undefined),
     h('p', { class: 'reason' }, `verifier: ${r.reason}`),
     responseCell(`eval:${r.key}`, r.response),
@@ -93,12 +119,47 @@ function filterBar(ctx, run, files, page, source) {
   const sources = [['train', 'training samples'], ...files.map((f) => [f.name, `evaluation at step ${f.step}${f.set === 'retention' ? ' (retention)' : ''}`])];
   const parts = [
     runPicker(ctx, run),
-    h('label', {}, 'show ', select(sources, source, (v) => ctx.setParams({ src: v, step: '', n: '' }), { dataset: { filter: 'src' } })),
-    source === 'train' ? h('label', {}, 'step ', select([['', 'all (newest first)'], ...page.facets.steps.slice().reverse().map((s) => [s, s])], ctx.param('step', ''), set('step'), { dataset: { filter: 'step' } })) : null,
+    h(
+      'label',
+      {},
+      'show ',
+      select(sources, source, (v) => ctx.setParams({ src: v, step: '', n: '' }), { dataset: { filter: 'src' } }),
+    ),
+    source === 'train'
+      ? h(
+          'label',
+          {},
+          'step ',
+          select(
+            [
+              ['', 'all (newest first)'],
+              ...page.facets.steps
+                .slice()
+                .reverse()
+                .map((s) => [s, s]),
+            ],
+            ctx.param('step', ''),
+            set('step'),
+            { dataset: { filter: 'step' } },
+          ),
+        )
+      : null,
     h('label', {}, 'task ', select([any, ...page.facets.tasks.map((t) => [t, t])], ctx.param('task', ''), set('task'), { dataset: { filter: 'task' } })),
-    h('label', {}, 'level ', select([any, ...page.facets.levels.map((l) => [l, `L${l}`])], ctx.param('level', ''), set('level'), { dataset: { filter: 'level' } })),
-    h('label', {}, 'verdict ', select([any, ['true', 'correct'], ['false', 'incorrect']], ctx.param('correct', ''), set('correct'), { dataset: { filter: 'correct' } })),
-    source === 'train' ? h('label', {}, 'ξ ', select([any, ['1', '1 (expert on)'], ['0', '0']], ctx.param('xi', ''), set('xi'), { dataset: { filter: 'xi' } })) : null,
+    h(
+      'label',
+      {},
+      'level ',
+      select([any, ...page.facets.levels.map((l) => [l, `L${l}`])], ctx.param('level', ''), set('level'), { dataset: { filter: 'level' } }),
+    ),
+    h(
+      'label',
+      {},
+      'verdict ',
+      select([any, ['true', 'correct'], ['false', 'incorrect']], ctx.param('correct', ''), set('correct'), { dataset: { filter: 'correct' } }),
+    ),
+    source === 'train'
+      ? h('label', {}, 'ξ ', select([any, ['1', '1 (expert on)'], ['0', '0']], ctx.param('xi', ''), set('xi'), { dataset: { filter: 'xi' } }))
+      : null,
   ];
   return h('div', { class: 'controls' }, ...parts);
 }
@@ -117,12 +178,19 @@ export async function renderCompletions(root, ctx) {
   const what = source === 'train' ? `${page.total} prompts · ${page.rollouts} rollouts` : `${page.total} answers`;
   root.append(filterBar(ctx, run, files, page, source), h('p', { class: 'count', dataset: { testid: 'count', total: String(page.total) } }, what));
   if (page.total === 0) {
-    root.append(notice(source === 'train' ? 'No logged prompts match (the trainer logs log.completionsPerStep prompts every log.completionsEvery steps).' : 'No answers match.'));
+    root.append(
+      notice(
+        source === 'train'
+          ? 'No logged prompts match (the trainer logs log.completionsPerStep prompts every log.completionsEvery steps).'
+          : 'No answers match.',
+      ),
+    );
     return;
   }
   const list = h('div', { class: 'cards' }, ...page.items.map((item) => (source === 'train' ? trainCard(run, item) : evalCard(run, item))));
   root.append(list);
-  if (page.items.length < page.total) root.append(h('button', { class: 'more', onclick: () => ctx.setParams({ n: limit + PAGE }) }, `show more (${page.total - page.items.length} left)`));
+  if (page.items.length < page.total)
+    root.append(h('button', { class: 'more', onclick: () => ctx.setParams({ n: limit + PAGE }) }, `show more (${page.total - page.items.length} left)`));
   // The same file, filters and evaluations: a live refresh leaves the page alone.
   return { token: JSON.stringify([run.id, source, page.version, filters, files.length, ctx.param('step'), ctx.param('xi')]) };
 }

@@ -53,7 +53,10 @@ function chartSeries(chart, groups, metricsById, namesById, o) {
   let rawCount = 0;
   const smooth = (pts) => (o.smoothing > 0 && !chart.eval && chart.smooth !== false ? emaSmooth(pts, o.smoothing) : pts);
   for (const g of groups) {
-    const runs = g.runIds.filter((id) => metricsById.has(id)).map((id) => ({ id, pts: rawPoints(metricsById.get(id), chart, o.xAxis, o.xScale) })).filter((r) => r.pts.length > 0);
+    const runs = g.runIds
+      .filter((id) => metricsById.has(id))
+      .map((id) => ({ id, pts: rawPoints(metricsById.get(id), chart, o.xAxis, o.xScale) }))
+      .filter((r) => r.pts.length > 0);
     rawCount += runs.reduce((n, r) => n + r.pts.length, 0);
     const markers = !!chart.eval;
     if (runs.length === 1) {
@@ -114,8 +117,14 @@ function chartBox(chart, series, rawCount, xLabel) {
     legend: { show: false },
     scales: { x: { time: false }, y: { range: (u, min, max) => yRange(min, max, chart.unit) } },
     cursor: { drag: { x: true, y: false } },
-    axes: [{ label: xLabel, size: 40, labelSize: 16, values: (u, splits) => splits.map(tick) }, { size: 60, values: (u, splits) => splits.map(tick) }],
-    series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: s.width, dash: s.dash, spanGaps: true, points: { show: !!s.markers, size: 5 } }))],
+    axes: [
+      { label: xLabel, size: 40, labelSize: 16, values: (u, splits) => splits.map(tick) },
+      { size: 60, values: (u, splits) => splits.map(tick) },
+    ],
+    series: [
+      { label: xLabel },
+      ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: s.width, dash: s.dash, spanGaps: true, points: { show: !!s.markers, size: 5 } })),
+    ],
     plugins: [readoutPlugin(readout, series, xLabel)],
   };
   const plot = h('div', { class: 'plot' });
@@ -138,7 +147,12 @@ function legend(groups, namesById, metricsById, smoothing) {
 function controls(ctx, smoothing, xAxis) {
   const value = h('output', {}, smoothing.toFixed(2));
   const slider = h('input', {
-    type: 'range', min: '0', max: '0.99', step: '0.01', value: String(smoothing), dataset: { testid: 'smoothing' },
+    type: 'range',
+    min: '0',
+    max: '0.99',
+    step: '0.01',
+    value: String(smoothing),
+    dataset: { testid: 'smoothing' },
     oninput: (e) => (value.textContent = Number(e.target.value).toFixed(2)),
     onchange: (e) => ctx.setParams({ smooth: e.target.value }),
   });
@@ -146,7 +160,19 @@ function controls(ctx, smoothing, xAxis) {
     'div',
     { class: 'controls' },
     h('label', {}, 'smoothing ', slider, ' ', value),
-    h('label', {}, 'x axis ', select([['step', 'step'], ['time', 'training time']], xAxis, (v) => ctx.setParams({ x: v }))),
+    h(
+      'label',
+      {},
+      'x axis ',
+      select(
+        [
+          ['step', 'step'],
+          ['time', 'training time'],
+        ],
+        xAxis,
+        (v) => ctx.setParams({ x: v }),
+      ),
+    ),
   );
 }
 

@@ -12,7 +12,16 @@ export function chosenRun(ctx) {
 
 export function runPicker(ctx, run) {
   if (ctx.selected.length < 2) return h('span', { class: 'run-name' }, run.name);
-  return h('label', {}, 'run ', select(ctx.selected.map((r) => [r.id, r.name]), run.id, (v) => ctx.setParams({ run: v, offset: '' })));
+  return h(
+    'label',
+    {},
+    'run ',
+    select(
+      ctx.selected.map((r) => [r.id, r.name]),
+      run.id,
+      (v) => ctx.setParams({ run: v, offset: '' }),
+    ),
+  );
 }
 
 const acc = (c) => (c && c.n > 0 ? c.correct / c.n : null);
@@ -30,12 +39,22 @@ function table(t, done) {
     {},
     h('th', {}, 'task'),
     h('th', {}, 'level'),
-    ...t.steps.map((s) => h('th', { class: 'num', title: done.has(s) ? '' : 'this evaluation is still being written' }, `step ${s}${done.has(s) ? '' : ' (running)'}`)),
+    ...t.steps.map((s) =>
+      h('th', { class: 'num', title: done.has(s) ? '' : 'this evaluation is still being written' }, `step ${s}${done.has(s) ? '' : ' (running)'}`),
+    ),
     h('th', { class: 'num', title: `last − first evaluation, in points` }, t.steps.length > 1 ? `Δ ${t.steps[0]}→${t.steps.at(-1)}` : 'Δ'),
   );
-  const cell = (c) => h('td', { class: 'num', title: c ? `${c.correct} of ${c.n} correct` : 'not evaluated' }, c ? `${pct(acc(c))} (${c.correct}/${c.n})` : '–');
+  const cell = (c) =>
+    h('td', { class: 'num', title: c ? `${c.correct} of ${c.n} correct` : 'not evaluated' }, c ? `${pct(acc(c))} (${c.correct}/${c.n})` : '–');
   const rows = t.rows.map((r) =>
-    h('tr', { dataset: { cell: `${r.task}/L${r.level}` } }, h('td', {}, r.task), h('td', { class: 'num' }, `L${r.level}`), ...r.cells.map(cell), delta(acc(r.cells[0]), acc(r.cells.at(-1)))),
+    h(
+      'tr',
+      { dataset: { cell: `${r.task}/L${r.level}` } },
+      h('td', {}, r.task),
+      h('td', { class: 'num' }, `L${r.level}`),
+      ...r.cells.map(cell),
+      delta(acc(r.cells[0]), acc(r.cells.at(-1))),
+    ),
   );
   const overall = h(
     'tr',

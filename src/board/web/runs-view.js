@@ -15,7 +15,11 @@ function runsTable(ctx) {
     h(
       'tr',
       { dataset: { run: r.id }, class: chosen.has(r.id) ? 'chosen' : '' },
-      h('td', {}, h('input', { type: 'checkbox', checked: chosen.has(r.id), title: 'show in the other views', onchange: (e) => toggle(r.id, e.target.checked) })),
+      h(
+        'td',
+        {},
+        h('input', { type: 'checkbox', checked: chosen.has(r.id), title: 'show in the other views', onchange: (e) => toggle(r.id, e.target.checked) }),
+      ),
       h('td', { class: 'name', title: r.dir }, r.name),
       h('td', {}, r.sweep ?? ''),
       h('td', {}, h('span', { class: `status ${r.status}`, dataset: { status: r.status } }, r.status)),
@@ -60,7 +64,9 @@ async function differences(ctx) {
   const groupList = h(
     'ul',
     { class: 'groups' },
-    ...groups.map((g) => h('li', {}, h('span', { class: 'swatch', style: { background: g.color } }), `${g.label}: `, g.runIds.map((id) => byId.get(id)?.name).join(', '))),
+    ...groups.map((g) =>
+      h('li', {}, h('span', { class: 'swatch', style: { background: g.color } }), `${g.label}: `, g.runIds.map((id) => byId.get(id)?.name).join(', ')),
+    ),
   );
   return [h('h2', {}, 'Config differences'), table, h('h2', {}, 'Groups (drawn as one colour; seeds thin, their mean thick)'), groupList];
 }

@@ -17,7 +17,10 @@ export const DEFAULT_PORT = 6066;
 export async function runBoard(args: BoardArgs, io: Io): Promise<Board> {
   const dirs = args.dirs.length > 0 ? args.dirs : ['checkpoints'];
   const board = await startBoard({ dirs, host: args.host, port: args.port });
-  const exposed = args.host === '127.0.0.1' || args.host === 'localhost' || args.host === '::1' ? '' : ` — listening on ${args.host}: anyone who can reach it can read these runs`;
+  const exposed =
+    args.host === '127.0.0.1' || args.host === 'localhost' || args.host === '::1'
+      ? ''
+      : ` — listening on ${args.host}: anyone who can reach it can read these runs`;
   io.stdout(`ahpo board: ${board.url} (${dirs.join(', ')})${exposed}\n`);
   io.stderr('read-only; new steps and completions of running runs appear by themselves. Ctrl-C stops it.\n');
   return board;
@@ -28,12 +31,18 @@ export const boardCommand: CommandModule<object, BoardArgs> = {
   describe: 'A local web dashboard: runs, curves (smoothed, overlaid), evaluations, and a completions browser; live for running runs',
   builder: (y) =>
     y
-      .positional('dirs', { type: 'string', array: true, default: [], describe: 'run folders, sweep folders (sweep-NAME) or folders of runs (run.outDir); default: checkpoints' })
+      .positional('dirs', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'run folders, sweep folders (sweep-NAME) or folders of runs (run.outDir); default: checkpoints',
+      })
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'port to listen on (0 = any free port)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind; the default keeps the board on this machine' })
       .check((a) => {
         const p = a.port as number;
-        if (!(Number.isInteger(p) && p >= 0 && p <= 65535)) throw new InputError(`--port ${String(a.port)}: expected an integer port in 0-65535 (0 = any free port)`);
+        if (!(Number.isInteger(p) && p >= 0 && p <= 65535))
+          throw new InputError(`--port ${String(a.port)}: expected an integer port in 0-65535 (0 = any free port)`);
         return true;
       }) as never,
   handler: async (argv) => {

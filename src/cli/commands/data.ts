@@ -61,7 +61,11 @@ const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('tasks', {
         type: 'string',
         demandOption: true,
-        describe: `comma-separated task keys or 'all' (with generators now: ${generatorTasks().map((t) => t.key).join(', ') || 'none'})`,
+        describe: `comma-separated task keys or 'all' (with generators now: ${
+          generatorTasks()
+            .map((t) => t.key)
+            .join(', ') || 'none'
+        })`,
       })
       .option('levels', { type: 'string', default: '1-5', describe: 'levels, e.g. 1-5, 3 or 1,3,5' })
       .option('per-level', { type: 'number', demandOption: true, describe: 'instances per task and level' })
@@ -118,7 +122,9 @@ export interface GalleryArgs {
 export function runGallery(args: GalleryArgs): GalleryResult {
   const r = writeGallery(args.dir, { out: args.out, force: args.force, embed: args.embed });
   const missing = r.missingTasks.length > 0 ? `; no records for ${r.missingTasks.length} registered task(s): ${r.missingTasks.join(', ')}` : '';
-  process.stderr.write(`wrote ${r.out}: ${r.tasks} task(s), ${r.cells} task × level cell(s), ${r.images} image(s), ${(r.bytes / 1024).toFixed(0)} KiB${missing}\n`);
+  process.stderr.write(
+    `wrote ${r.out}: ${r.tasks} task(s), ${r.cells} task × level cell(s), ${r.images} image(s), ${(r.bytes / 1024).toFixed(0)} KiB${missing}\n`,
+  );
   return r;
 }
 
@@ -130,7 +136,11 @@ const galleryCommand: CommandModule<object, GalleryArgs> = {
       .positional('dir', { type: 'string', demandOption: true, describe: 'folder of records.jsonl / annotations.json' })
       .option('out', { type: 'string', describe: 'HTML file to write (default: DIR/gallery.html)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing output file' })
-      .option('embed', { type: 'boolean', default: false, describe: 'embed images as data URIs (one file to share) instead of relative links' }) as unknown as Argv<GalleryArgs>,
+      .option('embed', {
+        type: 'boolean',
+        default: false,
+        describe: 'embed images as data URIs (one file to share) instead of relative links',
+      }) as unknown as Argv<GalleryArgs>,
   handler: async (args) => reportErrors('gallery', async () => runGallery(args)),
 };
 

@@ -51,7 +51,16 @@ export async function runEval(args: Pick<EvalArgs, 'dataset' | 'json'> & { respo
 
 /** What an evaluation folder holds; a rerun resumes only when it matches. */
 function manifestOf(args: EvalArgs): Record<string, unknown> {
-  return { model: args.model, dataset: args.dataset, variant: args.variant ?? 'auto', imageSize: args['image-size'], maxNewTokens: args['max-new-tokens'], temperature: args.temperature, topP: args['top-p'], seed: args.seed };
+  return {
+    model: args.model,
+    dataset: args.dataset,
+    variant: args.variant ?? 'auto',
+    imageSize: args['image-size'],
+    maxNewTokens: args['max-new-tokens'],
+    temperature: args.temperature,
+    topP: args['top-p'],
+    seed: args.seed,
+  };
 }
 
 async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
@@ -62,7 +71,9 @@ async function runModelEval(args: EvalArgs, io: Io): Promise<number> {
     const prev = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
     if (JSON.stringify(prev) !== JSON.stringify(manifest)) {
       if (!args.force) {
-        throw new Error(`${out} holds an evaluation with different settings (${JSON.stringify(prev)}). Use another --out, or --force to discard it and start over.`);
+        throw new Error(
+          `${out} holds an evaluation with different settings (${JSON.stringify(prev)}). Use another --out, or --force to discard it and start over.`,
+        );
       }
       rmSync(join(out, 'completions.jsonl'), { force: true });
     } else io.stderr(`eval: resuming in ${out}\n`);
@@ -107,11 +118,23 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'Accuracy per task × level and overall: score given --responses, or generate them with --model',
   builder: (y) =>
     y
-      .option('dataset', { type: 'string', demandOption: true, describe: 'annotations.json / .jsonl file, the benchmark as distributed (Hugging Face .parquet, VLMEvalKit .tsv), a folder of them, or gen:tasks=…,levels=…,n=…,seed=… (built-in generators)' })
-      .option('responses', { type: 'string', describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)' })
+      .option('dataset', {
+        type: 'string',
+        demandOption: true,
+        describe:
+          'annotations.json / .jsonl file, the benchmark as distributed (Hugging Face .parquet, VLMEvalKit .tsv), a folder of them, or gen:tasks=…,levels=…,n=…,seed=… (built-in generators)',
+      })
+      .option('responses', {
+        type: 'string',
+        describe: 'model-free: JSON list or JSONL of {index, response[, task]} matched to dataset records by (task, index)',
+      })
       .option('model', { type: 'string', describe: 'model-driven: preset:NAME or a Hugging Face model folder that answers every problem' })
       .option('out', { type: 'string', describe: 'model-driven: folder for completions.jsonl, summary.json and eval.json; rerunning resumes' })
-      .option('variant', { choices: ['image', 'text', 'both'] as const, describe: 'prompt variant: image = question + images (default for models with a vision tower), text = text-only question, both = images + text-only question' })
+      .option('variant', {
+        choices: ['image', 'text', 'both'] as const,
+        describe:
+          'prompt variant: image = question + images (default for models with a vision tower), text = text-only question, both = images + text-only question',
+      })
       .option('image-size', { type: 'number', default: 448, describe: 'longest side in pixels of rasterised images of gen: datasets' })
       .option('batch', { type: 'number', default: 8, describe: 'problems decoded together' })
       .option('max-new-tokens', { type: 'number', default: 512, describe: 'answer length limit (longer answers are truncated and usually wrong)' })
@@ -126,7 +149,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         if (a.model && a.responses) throw new InputError('give either --responses (score given answers) or --model (generate them), not both');
         if (!a.model && !a.responses) throw new InputError('give --responses FILE (model-free) or --model M --out DIR (model-driven)');
         if (a.model && !a.out) throw new InputError('--model needs --out DIR (completions are written there, and a rerun resumes)');
-        if (!a.model && a.dataset.startsWith('gen:')) throw new InputError('gen: datasets have no stored records to match --responses against; use --model, or write them with ahpo data generate');
+        if (!a.model && a.dataset.startsWith('gen:'))
+          throw new InputError('gen: datasets have no stored records to match --responses against; use --model, or write them with ahpo data generate');
         return true;
       }) as never,
   handler: async (argv) => {

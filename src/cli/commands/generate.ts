@@ -28,7 +28,11 @@ export const generateCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('model', modelOption)
-      .option('prompt', { type: 'string', demandOption: true, describe: "user message (rendered with the model folder's chat template, or the built-in Qwen2.5-VL one)" })
+      .option('prompt', {
+        type: 'string',
+        demandOption: true,
+        describe: "user message (rendered with the model folder's chat template, or the built-in Qwen2.5-VL one)",
+      })
       .option('max-new-tokens', { type: 'number', default: 32, describe: 'stop after this many generated tokens' })
       .option('samples', { type: 'number', default: 1, describe: 'replies to sample (one prefill, shared)' })
       .option('temperature', { type: 'number', default: 0, describe: 'sampling temperature; 0 = greedy' })
@@ -53,7 +57,8 @@ export const generateCommand: CommandModule<object, Args> = {
         step: 0,
         ...samplingIds(model),
       });
-      for (const c of completions) process.stdout.write(`${args.samples > 1 ? `[${c.sample}] ` : ''}${model.tokenizer.decode(c.tokens, { skipSpecial: true })}\n`);
+      for (const c of completions)
+        process.stdout.write(`${args.samples > 1 ? `[${c.sample}] ` : ''}${model.tokenizer.decode(c.tokens, { skipSpecial: true })}\n`);
       const decodeTokens = stats.tokens - completions.length;
       const tps = decodeTokens > 0 ? (decodeTokens / stats.decodeSeconds).toFixed(1) : 'n/a';
       process.stderr.write(`prefill ${(stats.prefillSeconds * 1000).toFixed(0)} ms; decode ${stats.tokens} tokens at ${tps} tokens/s\n`);

@@ -29,7 +29,11 @@ export function describeMathse(s: MathseSummary): string {
   const trained = s.rounds.filter((r) => r.sft);
   const first = trained[0]?.sft?.eval;
   const last = trained.at(-1)?.sft?.eval;
-  const why = { rounds: 'all rounds done', 'nothing-added': 'the last round added no verified path', 'all-solved': 'the model has solved every training prompt' }[s.stop];
+  const why = {
+    rounds: 'all rounds done',
+    'nothing-added': 'the last round added no verified path',
+    'all-solved': 'the model has solved every training prompt',
+  }[s.stop];
   return [
     `mathse finished after round ${s.rounds.at(-1)?.round ?? 0} (${why}); ${s.trainingSeconds.toFixed(0)} s of sampling, reflection and training (evaluations excluded)`,
     `held-out greedy accuracy: round 0 (SFT on the expert traces) ${pct(first?.heldOut)} → last ${pct(last?.heldOut)}${last?.retention !== undefined ? `; retention ${pct(first?.retention)} → ${pct(last.retention)}` : ''}`,
@@ -40,7 +44,8 @@ export function describeMathse(s: MathseSummary): string {
 
 export const mathseCommand: CommandModule<object, Args> = {
   command: 'mathse',
-  describe: 'MathSE: SFT on expert traces, then rounds of sampling, verifier feedback on the first wrong step, reflection, and SFT on every verified path; resumable',
+  describe:
+    'MathSE: SFT on expert traces, then rounds of sampling, verifier feedback on the first wrong step, reflection, and SFT on every verified path; resumable',
   builder: (y) =>
     y
       .option('config', { type: 'string', describe: 'YAML config (configs/mathse.yaml): the sections of ahpo train it reads, and mathse: (docs/mathse.md)' })
@@ -51,12 +56,16 @@ export const mathseCommand: CommandModule<object, Args> = {
       .example('$0 mathse --resume checkpoints/mathse', 'continue where a run stopped') as never,
   handler: async (argv) => {
     let configPath = argv.config;
-    if (configPath !== undefined && configPath.trim() === '') throw new InputError('--config is empty. HINT: give a YAML file (e.g. --config configs/mathse.yaml).');
+    if (configPath !== undefined && configPath.trim() === '')
+      throw new InputError('--config is empty. HINT: give a YAML file (e.g. --config configs/mathse.yaml).');
     const overrides = overridesOf(argv as Record<string, unknown>, [...SECTIONS, 'mathse']);
     let dir: string | undefined;
     if (argv.resume && argv.resume !== 'auto') {
       dir = resolve(argv.resume);
-      if (!existsSync(join(dir, 'config.yaml'))) throw new InputError(`--resume ${argv.resume}: no mathse folder there (no ${join(dir, 'config.yaml')}). HINT: give the folder a mathse run made, or --resume auto.`);
+      if (!existsSync(join(dir, 'config.yaml')))
+        throw new InputError(
+          `--resume ${argv.resume}: no mathse folder there (no ${join(dir, 'config.yaml')}). HINT: give the folder a mathse run made, or --resume auto.`,
+        );
       configPath ??= join(dir, 'config.yaml');
       // Resuming a folder runs in that folder, whatever run.name/outDir the config says.
       overrides.push(['run.name', basename(dir)], ['run.outDir', dirname(dir)]);
@@ -65,9 +74,15 @@ export const mathseCommand: CommandModule<object, Args> = {
     dir ??= mathseDirOf(cfg);
     if (argv.resume && existsSync(join(dir, 'config.yaml'))) {
       // A round's data and models depend on every key: a resume continues the run it started, with its config.
-      const saved = loadMathseConfig(join(dir, 'config.yaml'), [['run.name', basename(dir)], ['run.outDir', dirname(dir)]]);
+      const saved = loadMathseConfig(join(dir, 'config.yaml'), [
+        ['run.name', basename(dir)],
+        ['run.outDir', dirname(dir)],
+      ]);
       const diff = configDifferences(saved, cfg);
-      if (diff.length > 0) throw new InputError(`--resume ${dir}: the configuration differs from the folder's config.yaml (${diff.join('; ')}). HINT: resume with the folder's own config (--resume ${dir} alone), or start a new run with another --run.name.`);
+      if (diff.length > 0)
+        throw new InputError(
+          `--resume ${dir}: the configuration differs from the folder's config.yaml (${diff.join('; ')}). HINT: resume with the folder's own config (--resume ${dir} alone), or start a new run with another --run.name.`,
+        );
     }
     const tty = process.stderr.isTTY;
     const summary = await mathse(cfg, {

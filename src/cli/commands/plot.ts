@@ -26,8 +26,17 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'run folder (holds metrics.jsonl), e.g. checkpoints/ahpo' })
       .option('format', { type: 'array', choices: ['png', 'svg'], default: ['png', 'svg'], describe: 'file formats to write (repeat for both)' })
-      .option('smoothing', { type: 'number', default: DEFAULT_SMOOTHING, describe: 'EMA weight for per-step train curves, in [0, 1) as in TensorBoard; 0 = raw. Eval curves are never smoothed' })
-      .option('axis', { type: 'array', choices: ['step', 'time'], describe: 'x axis (repeat for both): step, or training time (evaluation excluded) into *-time files. Default: step, plus time for runs limited by train.maxSeconds' })
+      .option('smoothing', {
+        type: 'number',
+        default: DEFAULT_SMOOTHING,
+        describe: 'EMA weight for per-step train curves, in [0, 1) as in TensorBoard; 0 = raw. Eval curves are never smoothed',
+      })
+      .option('axis', {
+        type: 'array',
+        choices: ['step', 'time'],
+        describe:
+          'x axis (repeat for both): step, or training time (evaluation excluded) into *-time files. Default: step, plus time for runs limited by train.maxSeconds',
+      })
       // InputError, not Error: main.ts exits 2 for bad input.
       .check((a) => {
         const w = a.smoothing as number;

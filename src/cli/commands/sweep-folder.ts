@@ -5,7 +5,15 @@ import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
 import { DEFAULT_SIGNAL_SECONDS, type SlurmOptions } from '../../train/slurm.js';
 import { formatStat, writeSweepSummary, type SweepSummary } from '../../train/sweep-summary.js';
-import { cancelSlurmSweep, SUBMITTABLE, submitSlurmSweep, sweepBatchScript, slurmTaskStates, readSlurmRecord, type TaskState } from '../../train/sweep-slurm.js';
+import {
+  cancelSlurmSweep,
+  SUBMITTABLE,
+  submitSlurmSweep,
+  sweepBatchScript,
+  slurmTaskStates,
+  readSlurmRecord,
+  type TaskState,
+} from '../../train/sweep-slurm.js';
 import { readPlanFile, statusTable, sweepTaskStates } from '../../train/sweep-status.js';
 import type { SweepPlan, TrainCommand } from '../../train/sweep.js';
 import type { Io } from './verify.js';
@@ -13,7 +21,10 @@ import type { Io } from './verify.js';
 /** The per-grid-point lines every summary prints (stdout) and where the files went (stderr). */
 export function reportSummary(summary: SweepSummary, files: readonly string[], io: Io): void {
   for (const g of summary.groups) {
-    const label = Object.entries(g.values).map(([k, v]) => `${k}=${v}`).join(' ') || '(base)';
+    const label =
+      Object.entries(g.values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '(base)';
     io.stdout(`${label}: final acc ${formatStat(g.finalAccuracy, 3)}, best ${formatStat(g.bestAccuracy, 3)} (seeds ${g.seeds.join(',')})\n`);
   }
   io.stderr(`sweep: summary in ${files.join(', ')}\n`);
@@ -30,7 +41,19 @@ export function givenSlurmFlags(a: Partial<SlurmArgs>): string[] {
 
 export function slurmOptionsOf(a: SlurmArgs): SlurmOptions {
   const { partition, time, gpus, gres, cpus, mem, account, qos, parallel } = a;
-  return { partition, time, gpus, gres, cpus, mem, account, qos, parallel, signalSeconds: a['signal-seconds'] ?? DEFAULT_SIGNAL_SECONDS, extra: a.sbatch ?? [] };
+  return {
+    partition,
+    time,
+    gpus,
+    gres,
+    cpus,
+    mem,
+    account,
+    qos,
+    parallel,
+    signalSeconds: a['signal-seconds'] ?? DEFAULT_SIGNAL_SECONDS,
+    extra: a.sbatch ?? [],
+  };
 }
 
 function taskLine(s: TaskState, total: number, verb: string): string {
@@ -50,11 +73,15 @@ export async function launchOnSlurm(plan: SweepPlan, o: SlurmOptions, io: Io, tr
   const r = await submitSlurmSweep(plan, o, train);
   for (const s of r.states) io.stdout(`${taskLine(s, r.states.length, SUBMITTABLE.includes(s.status) ? 'submit' : 'skip')}\n`);
   if (r.jobId) {
-    io.stdout(`sweep: submitted ${r.submitted.length} task(s) as Slurm job ${r.jobId}; script ${r.script}; trainer logs in ${plan.sweepDir}/logs/<point>.log\n`);
+    io.stdout(
+      `sweep: submitted ${r.submitted.length} task(s) as Slurm job ${r.jobId}; script ${r.script}; trainer logs in ${plan.sweepDir}/logs/<point>.log\n`,
+    );
   } else {
     io.stdout('sweep: nothing to submit (every point is done, queued or running)\n');
   }
-  io.stderr(`sweep: follow it with \`ahpo sweep status ${plan.sweepDir}\`; \`ahpo sweep summary ${plan.sweepDir}\` writes the summary (also mid-sweep); rerun this command to resubmit failed or stopped points\n`);
+  io.stderr(
+    `sweep: follow it with \`ahpo sweep status ${plan.sweepDir}\`; \`ahpo sweep summary ${plan.sweepDir}\` writes the summary (also mid-sweep); rerun this command to resubmit failed or stopped points\n`,
+  );
   return 0;
 }
 
@@ -74,7 +101,10 @@ export async function runSweepSummary(dir: string, io: Io): Promise<number> {
     if (!(err instanceof InputError)) throw err;
     io.stderr(`sweep: ${err.message}; summarising from the run folders only\n`);
   }
-  const { summary, files } = await writeSweepSummary(plan, failed.map((s) => ({ point: s.point, status: 'failed' as const })));
+  const { summary, files } = await writeSweepSummary(
+    plan,
+    failed.map((s) => ({ point: s.point, status: 'failed' as const })),
+  );
   reportSummary(summary, files, io);
   return 0;
 }
@@ -82,7 +112,9 @@ export async function runSweepSummary(dir: string, io: Io): Promise<number> {
 export async function runSweepCancel(dir: string, io: Io): Promise<number> {
   const { plan, launcher } = readPlanFile(dir);
   if (launcher !== 'slurm') {
-    throw new InputError(`${dir} is a local sweep (launcher local): it has no queue to cancel. HINT: stop it with Ctrl-C or SIGTERM to its ahpo sweep process; running points checkpoint and exit`);
+    throw new InputError(
+      `${dir} is a local sweep (launcher local): it has no queue to cancel. HINT: stop it with Ctrl-C or SIGTERM to its ahpo sweep process; running points checkpoint and exit`,
+    );
   }
   const { cancelled } = cancelSlurmSweep(plan);
   for (const s of cancelled) io.stdout(`cancelled ${s.task} ${s.point.name} (${s.status})\n`);
@@ -108,7 +140,11 @@ function folderCommand(name: string, describe: string, run: (dir: string, io: Io
 }
 
 export const SWEEP_FOLDER_COMMANDS = [
-  folderCommand('status', 'per point: done, running, pending, stopped, failed or new (the queue for a Slurm sweep), its step and last evaluation', runSweepStatus),
+  folderCommand(
+    'status',
+    'per point: done, running, pending, stopped, failed or new (the queue for a Slurm sweep), its step and last evaluation',
+    runSweepStatus,
+  ),
   folderCommand('summary', 'write summary.csv, summary-mean.csv, summary.md and the plots from the run folders (also while points still run)', runSweepSummary),
   folderCommand('cancel', 'cancel the queued and running Slurm tasks of the sweep (running ones checkpoint first; a rerun resumes them)', runSweepCancel),
 ];

@@ -8,7 +8,19 @@ import type { CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
 import { writeSweepSummary } from '../../train/sweep-summary.js';
 import { writePlanFile } from '../../train/sweep-status.js';
-import { defaultTrainCommand, latestStep, parseSeeds, planSweep, pointState, runSweep, trainArgs, type PointResult, type SweepEvent, type SweepPlan, type TrainCommand } from '../../train/sweep.js';
+import {
+  defaultTrainCommand,
+  latestStep,
+  parseSeeds,
+  planSweep,
+  pointState,
+  runSweep,
+  trainArgs,
+  type PointResult,
+  type SweepEvent,
+  type SweepPlan,
+  type TrainCommand,
+} from '../../train/sweep.js';
 import { checkSlurmOptions, DEFAULT_SIGNAL_SECONDS, requireSbatch } from '../../train/slurm.js';
 import { givenSlurmFlags, launchOnSlurm, reportSummary, slurmOptionsOf, SWEEP_FOLDER_COMMANDS, type SlurmArgs } from './sweep-folder.js';
 import type { Io } from './verify.js';
@@ -52,12 +64,19 @@ function statusTicker(plan: SweepPlan, running: Set<number>, io: Io, isTTY: bool
 export async function runSweepCommand(args: SweepArgs, io: Io, train?: TrainCommand, isTTY = false): Promise<number> {
   const launcher = args.launcher ?? 'local';
   const slurmOnly = givenSlurmFlags(args);
-  if (launcher === 'local' && slurmOnly.length) throw new InputError(`${slurmOnly.join(', ')}: sbatch settings, for --launcher slurm only; this sweep runs locally (--launcher local, the default)`);
-  if (launcher === 'slurm' && args.summarize) throw new InputError('--summarize with --launcher slurm: use `ahpo sweep summary DIR` (DIR = <run.outDir>/sweep-<run.name>)');
+  if (launcher === 'local' && slurmOnly.length)
+    throw new InputError(`${slurmOnly.join(', ')}: sbatch settings, for --launcher slurm only; this sweep runs locally (--launcher local, the default)`);
+  if (launcher === 'slurm' && args.summarize)
+    throw new InputError('--summarize with --launcher slurm: use `ahpo sweep summary DIR` (DIR = <run.outDir>/sweep-<run.name>)');
   const slurm = slurmOptionsOf(args);
   if (launcher === 'slurm') checkSlurmOptions(slurm);
   // Every point is validated here, before anything is written, run or queued.
-  const plan = planSweep({ configPath: args.config, grid: args.grid, seeds: args.seeds === undefined ? undefined : parseSeeds(String(args.seeds)), set: args.set });
+  const plan = planSweep({
+    configPath: args.config,
+    grid: args.grid,
+    seeds: args.seeds === undefined ? undefined : parseSeeds(String(args.seeds)),
+    set: args.set,
+  });
   if (launcher === 'slurm') {
     if (!args['dry-run']) {
       requireSbatch(); // before anything is written: without sbatch the sweep folder stays as it was
@@ -122,18 +141,34 @@ function givenLaunchFlags(a: Partial<SweepArgs>): string[] {
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep',
-  describe: 'Train one run per grid point (× seed), as child processes or as a Slurm array job; rerun to skip finished and resume unfinished points; summary table and plots',
+  describe:
+    'Train one run per grid point (× seed), as child processes or as a Slurm array job; rerun to skip finished and resume unfinished points; summary table and plots',
   builder: (y) =>
     y
       .command(SWEEP_FOLDER_COMMANDS)
       .option('config', { type: 'string', describe: 'base training config (YAML); required to run a sweep' })
-      .option('grid', { type: 'string', array: true, default: [], describe: 'dotted key and its values, e.g. ahpo.threshold=0,1,2,3,5 (repeat for a cartesian product)' })
-      .option('seeds', { type: 'string', describe: 'run.seed values, e.g. 1,2,3 (default: the config\'s run.seed)' })
-      .option('parallel', { type: 'number', describe: 'points trained at the same time (default 1); with slurm, at most this many tasks at once (default: no limit)' })
+      .option('grid', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'dotted key and its values, e.g. ahpo.threshold=0,1,2,3,5 (repeat for a cartesian product)',
+      })
+      .option('seeds', { type: 'string', describe: "run.seed values, e.g. 1,2,3 (default: the config's run.seed)" })
+      .option('parallel', {
+        type: 'number',
+        describe: 'points trained at the same time (default 1); with slurm, at most this many tasks at once (default: no limit)',
+      })
       .option('set', { type: 'string', array: true, default: [], describe: 'override for every point, e.g. --set train.steps=50 (repeatable)' })
       .option('summarize', { type: 'boolean', default: false, describe: 'only rebuild the summary from the run folders' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'list the points, their state and train arguments (with slurm, also the batch script); run nothing' })
-      .option('launcher', { choices: ['local', 'slurm'] as const, describe: 'local: child processes on this machine (default); slurm: one sbatch array job, a task per point (docs/sweeps.md)' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'list the points, their state and train arguments (with slurm, also the batch script); run nothing',
+      })
+      .option('launcher', {
+        choices: ['local', 'slurm'] as const,
+        describe: 'local: child processes on this machine (default); slurm: one sbatch array job, a task per point (docs/sweeps.md)',
+      })
       .group(['partition', 'time', 'gpus', 'gres', 'cpus', 'mem', 'account', 'qos', 'signal-seconds', 'sbatch'], 'Slurm (--launcher slurm):')
       .option('partition', { type: 'string', describe: 'sbatch --partition' })
       .option('time', { type: 'string', describe: 'time limit per task, sbatch --time (e.g. 4:00:00)' })
@@ -143,8 +178,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('mem', { type: 'string', describe: 'memory per task, sbatch --mem (e.g. 32G)' })
       .option('account', { type: 'string', describe: 'sbatch --account' })
       .option('qos', { type: 'string', describe: 'sbatch --qos' })
-      .option('signal-seconds', { type: 'number', describe: `seconds before the time limit at which the trainer gets SIGTERM to save a checkpoint (sbatch --signal=B:TERM@S; default ${DEFAULT_SIGNAL_SECONDS}, 0 = none)` })
-      .option('sbatch', { type: 'string', array: true, default: [], describe: 'one more sbatch option, written as an #SBATCH line, e.g. --sbatch=--constraint=a100 (repeatable)' })
+      .option('signal-seconds', {
+        type: 'number',
+        describe: `seconds before the time limit at which the trainer gets SIGTERM to save a checkpoint (sbatch --signal=B:TERM@S; default ${DEFAULT_SIGNAL_SECONDS}, 0 = none)`,
+      })
+      .option('sbatch', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'one more sbatch option, written as an #SBATCH line, e.g. --sbatch=--constraint=a100 (repeatable)',
+      })
       // InputError, not Error: main.ts exits 2 for bad input, and a check's own error reaches it unchanged.
       .check((a) => {
         // yargs runs this check for `sweep status DIR` too (its `_` is [sweep, status]): there the sweep's own flags
@@ -154,8 +197,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           if (stray.length) throw new InputError(`sweep ${String(a._[1])} DIR reads the sweep from DIR/sweep.json; ${stray.join(', ')} cannot be given there`);
           return true;
         }
-        if (a.config === undefined) throw new InputError('--config is required to run a sweep. HINT: --config configs/ahpo.yaml --grid ahpo.threshold=0,1,2; or ahpo sweep status|summary|cancel DIR for an existing sweep.');
-        if (typeof a.config === 'string' && a.config.trim() === '') throw new InputError('--config is empty. HINT: give the base training config, e.g. --config configs/ahpo.yaml.');
+        if (a.config === undefined)
+          throw new InputError(
+            '--config is required to run a sweep. HINT: --config configs/ahpo.yaml --grid ahpo.threshold=0,1,2; or ahpo sweep status|summary|cancel DIR for an existing sweep.',
+          );
+        if (typeof a.config === 'string' && a.config.trim() === '')
+          throw new InputError('--config is empty. HINT: give the base training config, e.g. --config configs/ahpo.yaml.');
         if ((a.grid as string[]).length === 0 && a.seeds === undefined) throw new InputError('give at least one --grid key=v1,v2 or --seeds 1,2,3');
         return true;
       }) as never,

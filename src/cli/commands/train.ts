@@ -30,7 +30,8 @@ export function overridesOf(argv: Record<string, unknown>, sections: readonly st
   const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(argv)) {
     if (known.has(k)) continue;
-    if (!sections.includes(k)) throw new InputError(`unknown option --${k}. HINT: overrides are --section.key=value with section one of ${sections.join(', ')} (docs/config.md)`);
+    if (!sections.includes(k))
+      throw new InputError(`unknown option --${k}. HINT: overrides are --section.key=value with section one of ${sections.join(', ')} (docs/config.md)`);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`--${k} needs a key: --${k}.<key>=<value>`);
     for (const [key, value] of flattenOverrides({ [k]: v })) {
       // yargs turns a repeated key into an array of its values; a YAML list value (--data.exclude=[a,b]) arrives as
@@ -54,7 +55,9 @@ export function describeSummary(s: TrainSummary, cfg: Config): string {
   const pct = (x?: number) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   const xi = s.xiShares;
   const tenth = Math.max(1, Math.ceil(xi.length / 5));
-  const phases = Array.from({ length: Math.ceil(xi.length / tenth) }, (_, i) => xi.slice(i * tenth, (i + 1) * tenth)).map((p) => (p.reduce((a, b) => a + b, 0) / p.length).toFixed(2));
+  const phases = Array.from({ length: Math.ceil(xi.length / tenth) }, (_, i) => xi.slice(i * tenth, (i + 1) * tenth)).map((p) =>
+    (p.reduce((a, b) => a + b, 0) / p.length).toFixed(2),
+  );
   const held = pairedLine(s, '');
   const kept = s.lastEval?.retention ? pairedLine(s, '-retention') : undefined;
   return [
@@ -85,12 +88,17 @@ export const trainCommand: CommandModule<object, Args> = {
     let configPath = argv.config;
     // An empty path (`--config ""`, or `--config $UNSET_VAR`) must not mean "no config": that trains on defaults.
     if (configPath !== undefined && configPath.trim() === '') {
-      throw new InputError('--config is empty. HINT: give a YAML file (e.g. --config configs/ahpo.yaml), or leave --config out to start from the built-in defaults.');
+      throw new InputError(
+        '--config is empty. HINT: give a YAML file (e.g. --config configs/ahpo.yaml), or leave --config out to start from the built-in defaults.',
+      );
     }
     let runDir: string | undefined;
     if (argv.resume && argv.resume !== 'auto') {
       runDir = resolve(argv.resume);
-      if (!existsSync(runDir)) throw new InputError(`--resume ${argv.resume}: no such run folder (${runDir}). HINT: give a run folder (checkpoints/<run.name>), or --resume auto for the run the config names.`);
+      if (!existsSync(runDir))
+        throw new InputError(
+          `--resume ${argv.resume}: no such run folder (${runDir}). HINT: give a run folder (checkpoints/<run.name>), or --resume auto for the run the config names.`,
+        );
       configPath ??= join(runDir, 'config.yaml');
     }
     const overrides = overridesOf(argv as Record<string, unknown>);

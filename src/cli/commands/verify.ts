@@ -46,8 +46,7 @@ export function summarize(items: readonly ScoredItem[], malformed: readonly Reco
   const faults = items.filter((i) => i.fault !== undefined);
   const share = items.length === 0 ? '0.0' : ((100 * correct) / items.length).toFixed(1);
   const lines = [
-    `verify: ${items.length} record(s) verified: ${correct} correct, ${items.length - correct} wrong (${share}% correct); ` +
-      `${malformed.length} malformed`,
+    `verify: ${items.length} record(s) verified: ${correct} correct, ${items.length - correct} wrong (${share}% correct); ` + `${malformed.length} malformed`,
   ];
   for (const [task, c] of [...perTask.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     lines.push(`  ${task}: ${c.correct}/${c.n} correct`);

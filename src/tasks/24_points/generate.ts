@@ -55,7 +55,7 @@ function recordSearch(root: Step, rec: TraceRecorder): void {
 /** The short form (`style=short`): the numbers in one line and only the moves of the successful branch. */
 function shortForm(numbers: number[], sol: Solution24): NonNullable<GeneratedInstance['short']> {
   const moves: string[] = [];
-  for (let step: Step | undefined = sol.root; step; ) {
+  for (let step: Step | undefined = sol.root; step;) {
     const good: Move | undefined = step.tried.find((m) => m.next);
     if (!good) break;
     moves.push(`${good.a}${OP_SYMBOL[good.op]}${good.b}=${good.value}`);

@@ -85,7 +85,10 @@ function candidates(items: Item[], target: number): Candidate[] {
     // Negative intermediates come last: a person tries them only when nothing else works.
     return (divides ? 0 : v.n < 0n ? 100 : v.d === 1n ? 10 : 20) + OP_RANK[c.op];
   };
-  return out.map((c, k) => ({ c, k, s: score(c) })).sort((p, q) => p.s - q.s || p.k - q.k).map((p) => p.c);
+  return out
+    .map((c, k) => ({ c, k, s: score(c) }))
+    .sort((p, q) => p.s - q.s || p.k - q.k)
+    .map((p) => p.c);
 }
 
 function search(items: Item[], target: number, budget: { left: number }): { step: Step; expr: string | null; visited: number } {

@@ -18,7 +18,12 @@ export function makeRegions(n: number, rng: Rng): number[][] {
   for (let k = Math.floor(n * n * mergeRatio(n)); k > 0; k--) {
     const r = rng.int(0, n - 1);
     const c = rng.int(0, n - 1);
-    const dirs = [[-1, 0], [1, 0], [0, -1], [0, 1]].filter(([dr, dc]) => r + dr >= 0 && r + dr < n && c + dc >= 0 && c + dc < n);
+    const dirs = [
+      [-1, 0],
+      [1, 0],
+      [0, -1],
+      [0, 1],
+    ].filter(([dr, dc]) => r + dr >= 0 && r + dr < n && c + dc >= 0 && c + dc < n);
     const [dr, dc] = rng.pick(dirs);
     const from = g[r + dr][c + dc];
     const to = g[r][c];
@@ -49,8 +54,7 @@ export function makeAquarium(level: Level, rng: Rng): { state: AquariumState; we
   throw new Error(`aquarium level ${level}: no unique puzzle in 500 draws`);
 }
 
-export const formatAquariumAnswer = (wet: boolean[][]): string =>
-  `[${wet.flatMap((row, r) => row.flatMap((w, c) => (w ? [`(${c}, ${r})`] : []))).join(', ')}]`;
+export const formatAquariumAnswer = (wet: boolean[][]): string => `[${wet.flatMap((row, r) => row.flatMap((w, c) => (w ? [`(${c}, ${r})`] : []))).join(', ')}]`;
 
 // The questions follow the official generator's `_create_question_text` / `_create_question_language` word for
 // word, so prompts read like the benchmark's. (Our image also prints small blue row and column indices beside the
@@ -60,7 +64,8 @@ const RULES = `### Game Rules:
 2. Water cannot float — if a cell is filled, the cell directly below it (if any, in same region) must also be filled.
 3. The numbers outside the grid indicate how many cells are filled with water in each row and column.`;
 
-const INTRO = 'The grid is divided into multiple aquariums (regions). Your task is to determine which cells are filled with water based on the following rules:';
+const INTRO =
+  'The grid is divided into multiple aquariums (regions). Your task is to determine which cells are filled with water based on the following rules:';
 const COORDINATES = `### Coordinate system:
 (x, y) where (0, 0) is the top-left cell. x increases to the right, y increases downward.`;
 const LIST_FORMAT = `Please list all the cells that are filled with water in the format:
@@ -114,7 +119,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
       reading: [
         `The grid is ${state.rows}×${state.cols} with ${model.tanks.length} tanks (cell = tank number):\n${state.regions.map((row) => row.join(' ')).join('\n')}`,
         `Row clues top to bottom: ${state.rowClues.join(', ')}; column clues left to right: ${state.colClues.join(', ')}.`,
-        'I decide each tank\'s level; in the grids below ~ is water, . is dry, ? is a tank not settled yet.',
+        "I decide each tank's level; in the grids below ~ is water, . is dry, ? is a tank not settled yet.",
       ],
       steps: rec.steps,
       validation: [

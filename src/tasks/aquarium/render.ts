@@ -12,7 +12,12 @@ function tankColours(regions: number[][]): Map<number, string> {
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < regions[r].length; c++) {
         if (regions[r][c] !== id) continue;
-        for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+        for (const [dr, dc] of [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+          [0, -1],
+        ]) {
           const o = regions[r + dr]?.[c + dc];
           if (o !== undefined && o !== id && out.has(o)) used.add(out.get(o) as string);
         }
@@ -33,13 +38,15 @@ export function renderAquarium(s: AquariumState): string {
   const fills = tankColours(s.regions);
   const body: string[] = [];
   for (let r = 0; r < n; r++) {
-    for (let c = 0; c < s.cols; c++) body.push(rect(x0 + c * cell, y0 + r * cell, cell, cell, { fill: fills.get(s.regions[r][c]), stroke: PALETTE.faint, width: STROKE.thin }));
+    for (let c = 0; c < s.cols; c++)
+      body.push(rect(x0 + c * cell, y0 + r * cell, cell, cell, { fill: fills.get(s.regions[r][c]), stroke: PALETTE.faint, width: STROKE.thin }));
   }
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < s.cols; c++) {
       const x = x0 + c * cell;
       const y = y0 + r * cell;
-      if (c + 1 < s.cols && s.regions[r][c] !== s.regions[r][c + 1]) body.push(line(x + cell, y, x + cell, y + cell, { stroke: PALETTE.ink, width: STROKE.thick }));
+      if (c + 1 < s.cols && s.regions[r][c] !== s.regions[r][c + 1])
+        body.push(line(x + cell, y, x + cell, y + cell, { stroke: PALETTE.ink, width: STROKE.thick }));
       if (r + 1 < n && s.regions[r][c] !== s.regions[r + 1][c]) body.push(line(x, y + cell, x + cell, y + cell, { stroke: PALETTE.ink, width: STROKE.thick }));
     }
   }

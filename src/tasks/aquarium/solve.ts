@@ -25,7 +25,9 @@ export interface Model {
 export function buildModel(s: AquariumState): Model {
   const byId = new Map<number, [number, number][]>();
   for (let r = 0; r < s.rows; r++) for (let c = 0; c < s.cols; c++) byId.set(s.regions[r][c], [...(byId.get(s.regions[r][c]) ?? []), [r, c]]);
-  const tanks: Tank[] = [...byId.entries()].sort((a, b) => a[0] - b[0]).map(([id, cells]) => ({ id, cells, options: [-1, ...[...new Set(cells.map(([r]) => r))].sort((a, b) => b - a)] }));
+  const tanks: Tank[] = [...byId.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, cells]) => ({ id, cells, options: [-1, ...[...new Set(cells.map(([r]) => r))].sort((a, b) => b - a)] }));
   const L = s.rows + s.cols;
   const contrib = tanks.map((t) =>
     t.options.map((o) => {
@@ -60,7 +62,7 @@ export function waterText(m: Model, dom: number[][]): string {
 /** Drops options that break a line bound, to a fixpoint; false on contradiction (reason in why[0]). */
 function propagate(m: Model, dom: number[][], told: boolean[], rec: TraceRecorder | undefined, why: string[]): boolean {
   const L = m.lineTanks.length;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let l = 0; l < L; l++) {
       const ts = m.lineTanks[l];
@@ -69,7 +71,7 @@ function propagate(m: Model, dom: number[][], told: boolean[], rec: TraceRecorde
       const sumLo = lo.reduce((a, b) => a + b, 0);
       const sumHi = hi.reduce((a, b) => a + b, 0);
       const need = clue(m, l);
-      if (need < sumLo || need > sumHi) return (why[0] = `${lineName(m, l)} needs ${need} water cells but can only get ${sumLo}..${sumHi}`), false;
+      if (need < sumLo || need > sumHi) return ((why[0] = `${lineName(m, l)} needs ${need} water cells but can only get ${sumLo}..${sumHi}`), false);
       ts.forEach((t, j) => {
         const keep = dom[t].filter((o) => {
           const v = m.contrib[t][o][l];
@@ -81,12 +83,15 @@ function propagate(m: Model, dom: number[][], told: boolean[], rec: TraceRecorde
         if (keep.length === 1 && !told[t]) {
           told[t] = true;
           const tk = m.tanks[t];
-          rec?.step(`Tank ${tk.id} is ${optionText(tk.options[keep[0]])}: with what the other tanks can add, any other level breaks the count of ${lineName(m, l)} (clue ${need})`, {
-            state: rec && told.filter(Boolean).length % 3 === 0 ? waterText(m, dom) : undefined,
-          });
+          rec?.step(
+            `Tank ${tk.id} is ${optionText(tk.options[keep[0]])}: with what the other tanks can add, any other level breaks the count of ${lineName(m, l)} (clue ${need})`,
+            {
+              state: rec && told.filter(Boolean).length % 3 === 0 ? waterText(m, dom) : undefined,
+            },
+          );
         }
       });
-      if (ts.some((t) => dom[t].length === 0)) return (why[0] = `${lineName(m, l)} leaves a tank no possible level`), false;
+      if (ts.some((t) => dom[t].length === 0)) return ((why[0] = `${lineName(m, l)} leaves a tank no possible level`), false);
     }
   }
   return true;
@@ -129,7 +134,14 @@ function search(m: Model, dom: number[][], told: boolean[], rec: TraceRecorder |
 /** Up to `limit` solutions as wet grids [row][col]; `complete` false when the node cap cut the search short. */
 export function solveAquarium(m: Model, limit = 1, rec?: TraceRecorder, maxNodes = 5000): { solutions: boolean[][][]; complete: boolean } {
   const s: Search = { out: [], limit, nodes: 0, maxNodes };
-  search(m, m.tanks.map((t) => t.options.map((_, i) => i)), m.tanks.map(() => false), rec, s, 0);
+  search(
+    m,
+    m.tanks.map((t) => t.options.map((_, i) => i)),
+    m.tanks.map(() => false),
+    rec,
+    s,
+    0,
+  );
   const solutions = s.out.map((dom) => {
     const wet = Array.from({ length: m.s.rows }, () => new Array<boolean>(m.s.cols).fill(false));
     m.tanks.forEach((t, k) => {

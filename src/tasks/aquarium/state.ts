@@ -25,6 +25,7 @@ export function parseAquariumState(raw: unknown): AquariumState {
   // rowClues/colClues: the parsed shape itself, so parsing is idempotent (records.ts parses before verify does).
   const rowClues = asIntList(o.row_clues ?? o.rowClues, 'aquarium state.row_clues');
   const colClues = asIntList(o.col_clues ?? o.colClues, 'aquarium state.col_clues');
-  if (rowClues.length !== rows || colClues.length !== cols) throw new StateError(`aquarium state: clue counts ${rowClues.length}/${colClues.length} do not fit ${rows}×${cols}`);
+  if (rowClues.length !== rows || colClues.length !== cols)
+    throw new StateError(`aquarium state: clue counts ${rowClues.length}/${colClues.length} do not fit ${rows}×${cols}`);
   return { rows, cols, regions, rowClues, colClues };
 }

@@ -24,7 +24,8 @@ export function randomPrices(level: Level, rng: Rng): number[] {
   return prices;
 }
 
-const TAIL = 'You can buy and sell as much as you want, but can only hold one stock at a time. ' +
+const TAIL =
+  'You can buy and sell as much as you want, but can only hold one stock at a time. ' +
   'Calculate the maximum profit you can get from this transaction. If you cannot get any profit, answer 0.';
 const FORMAT = 'Answer format: a single integer, e.g. 7.';
 

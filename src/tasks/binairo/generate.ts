@@ -45,7 +45,14 @@ ${FORMAT}`;
 }
 
 function questionText(givens: number[], n: number): string {
-  const rows = Array.from({ length: n }, (_, r) => `Row ${r + 1}: ${givens.slice(r * n, r * n + n).map((v) => (v < 0 ? '_' : String(v))).join(' ')}`);
+  const rows = Array.from(
+    { length: n },
+    (_, r) =>
+      `Row ${r + 1}: ${givens
+        .slice(r * n, r * n + n)
+        .map((v) => (v < 0 ? '_' : String(v)))
+        .join(' ')}`,
+  );
   return `# Binairo Puzzle
 ## Task:
 Solve the ${n}×${n} Binairo puzzle below. Numbers are given clues that cannot be changed; _ marks an empty cell.

@@ -8,7 +8,13 @@ const E = -1;
 
 export function binGridText(g: number[], n: number): string {
   const rows: string[] = [];
-  for (let r = 0; r < n; r++) rows.push(g.slice(r * n, r * n + n).map((v) => (v === E ? '_' : String(v))).join(' '));
+  for (let r = 0; r < n; r++)
+    rows.push(
+      g
+        .slice(r * n, r * n + n)
+        .map((v) => (v === E ? '_' : String(v)))
+        .join(' '),
+    );
   return rows.join('\n');
 }
 
@@ -22,7 +28,8 @@ function conflict(g: number[], n: number): string | null {
   for (let k = 0; k < 2 * n; k++) {
     const vals = lineCells(n, k).map((i) => g[i]);
     for (const d of [0, 1]) if (vals.filter((v) => v === d).length > n / 2) return `${lineName(n, k)} has more than ${n / 2} ${d}s`;
-    for (let j = 0; j + 2 < n; j++) if (vals[j] !== E && vals[j] === vals[j + 1] && vals[j] === vals[j + 2]) return `${lineName(n, k)} has three ${vals[j]}s in a row`;
+    for (let j = 0; j + 2 < n; j++)
+      if (vals[j] !== E && vals[j] === vals[j + 1] && vals[j] === vals[j + 2]) return `${lineName(n, k)} has three ${vals[j]}s in a row`;
     if (!vals.includes(E)) {
       const key = `${k < n ? 'r' : 'c'}${vals.join('')}`;
       const twin = full.get(key);
@@ -43,10 +50,10 @@ function propagate(g: number[], n: number, rec: TraceRecorder | undefined, why: 
     if (placed % n === 0) rec.step(`${cellName(n, i)} = ${v}: ${reason}`, { state: binGridText(g, n) });
     else rec.step(`${cellName(n, i)} = ${v}: ${reason}`);
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const bad = conflict(g, n);
-    if (bad) return (why[0] = bad), false;
+    if (bad) return ((why[0] = bad), false);
     for (let k = 0; k < 2 * n; k++) {
       const cells = lineCells(n, k);
       const name = lineName(n, k);

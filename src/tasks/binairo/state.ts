@@ -14,7 +14,8 @@ function validate(grid: number[][]): BinairoState {
   const shape = checkShape(grid, n, n);
   if (shape) throw new StateError(`binairo state: ${shape}`);
   if (n % 2 !== 0) throw new StateError(`binairo state: size ${n} is odd; Binairo needs an even size`);
-  for (const row of grid) for (const v of row) if (v !== 0 && v !== 1 && v !== EMPTY) throw new StateError(`binairo state: cell value ${v} is not 0, 1 or empty`);
+  for (const row of grid)
+    for (const v of row) if (v !== 0 && v !== 1 && v !== EMPTY) throw new StateError(`binairo state: cell value ${v} is not 0, 1 or empty`);
   return { n, grid };
 }
 

@@ -49,7 +49,12 @@ function grow(level: Level, rng: Rng): { islands: [number, number][]; links: Map
   for (let tries = 0; islands.length < target && tries < 400; tries++) {
     const from = rng.int(0, islands.length - 1);
     const [x, y] = islands[from];
-    const [dx, dy] = rng.pick([[1, 0], [-1, 0], [0, 1], [0, -1]]);
+    const [dx, dy] = rng.pick([
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]);
     const len = rng.int(2, Math.max(2, Math.ceil(n / 2)));
     const [nx, ny] = [x + dx * len, y + dy * len];
     if (nx < 0 || ny < 0 || nx >= n || ny >= n || isIsland(nx, ny) || used.has(`${nx},${ny}`)) continue;
@@ -137,7 +142,10 @@ ${FORMAT}`;
 
 function questionText(s: BridgesState, n: number): string {
   const at = new Map(s.islands.map((i) => [`${i.x},${i.y}`, i.num]));
-  const grid = Array.from({ length: n }, (_, y) => `${String(y).padStart(2)} ${Array.from({ length: n }, (_, x) => String(at.get(`${x},${y}`) ?? '.').padStart(2)).join(' ')}`);
+  const grid = Array.from(
+    { length: n },
+    (_, y) => `${String(y).padStart(2)} ${Array.from({ length: n }, (_, x) => String(at.get(`${x},${y}`) ?? '.').padStart(2)).join(' ')}`,
+  );
   return `Solve this Bridges (Hashiwokakero) puzzle on a ${n}×${n} grid with ${s.islands.length} islands.
 
 ${RULES}
@@ -161,7 +169,12 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
   const total = state.islands.reduce((a, i) => a + i.num, 0) / 2;
   const trace = buildTrace(
     {
-      rules: ['Each island gets exactly its number of bridges.', 'Bridges are straight, horizontal or vertical, and never cross or pass over islands.', 'At most 2 bridges per pair.', 'All islands are connected.'],
+      rules: [
+        'Each island gets exactly its number of bridges.',
+        'Bridges are straight, horizontal or vertical, and never cross or pass over islands.',
+        'At most 2 bridges per pair.',
+        'All islands are connected.',
+      ],
       reading: [
         `${state.islands.length} islands: ${state.islands.map((i) => `${pos(i)}=${i.num}`).join(', ')}.`,
         `Possible connections (nearest island in each direction): ${net.edges.map((_, e) => edgeName(net, e)).join(', ')}.`,
@@ -172,7 +185,10 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
         'Every island has exactly its number of bridges.',
         'No two bridges cross and none passes over an island.',
         'No pair has more than 2 bridges.',
-        `All ${state.islands.length} islands form one network (${netText(net, found.map((c) => [c, c]))}).`,
+        `All ${state.islands.length} islands form one network (${netText(
+          net,
+          found.map((c) => [c, c]),
+        )}).`,
       ],
       answer,
     },

@@ -31,7 +31,10 @@ export function buildNet(s: BridgesState): Net {
   const maxY = Math.max(...islands.map((i) => i.y));
   const edges: Edge[] = [];
   islands.forEach((isl, k) => {
-    for (const [dx, dy] of [[1, 0], [0, 1]]) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [0, 1],
+    ]) {
       for (let x = isl.x + dx, y = isl.y + dy; x <= maxX && y <= maxY; x += dx, y += dy) {
         const j = key.get(`${x},${y}`);
         if (j === undefined) continue;
@@ -92,7 +95,7 @@ function set(n: Net, d: Dom, e: number, lo: number, hi: number, why: string, rec
 }
 
 function propagate(n: Net, d: Dom, rec: TraceRecorder | undefined, why: string[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < n.islands.length; i++) {
       const need = n.islands[i].num;
@@ -100,13 +103,13 @@ function propagate(n: Net, d: Dom, rec: TraceRecorder | undefined, why: string[]
       const sumLo = es.reduce((a, e) => a + d[e][0], 0);
       const sumHi = es.reduce((a, e) => a + d[e][1], 0);
       const name = `island ${pos(n.islands[i])} (${need})`;
-      if (need < sumLo || need > sumHi) return (why[0] = `${name} can get only ${sumLo}..${sumHi} bridges`), false;
+      if (need < sumLo || need > sumHi) return ((why[0] = `${name} can get only ${sumLo}..${sumHi} bridges`), false);
       for (const e of es) {
         const [lo, hi] = d[e];
         const nlo = Math.max(lo, need - (sumHi - hi));
         const nhi = Math.min(hi, need - (sumLo - lo));
         if (nlo === lo && nhi === hi) continue;
-        if (nlo > nhi) return (why[0] = `${name} cannot be satisfied`), false;
+        if (nlo > nhi) return ((why[0] = `${name} cannot be satisfied`), false);
         const reason = nlo > lo ? `${name} can get at most ${sumHi - hi} from its other bridges` : `${name} already has ${sumLo - lo} elsewhere`;
         set(n, d, e, nlo, nhi, reason, rec);
         changed = true;
@@ -115,7 +118,7 @@ function propagate(n: Net, d: Dom, rec: TraceRecorder | undefined, why: string[]
     for (let e = 0; e < n.edges.length; e++) {
       if (d[e][0] === 0) continue;
       for (const f of n.edges[e].crosses) {
-        if (d[f][0] > 0) return (why[0] = `${edgeName(n, e)} and ${edgeName(n, f)} would cross`), false;
+        if (d[f][0] > 0) return ((why[0] = `${edgeName(n, e)} and ${edgeName(n, f)} would cross`), false);
         if (d[f][1] === 0) continue;
         d[f] = [0, 0];
         rec?.step(`${edgeName(n, f)} stays empty: it would cross ${edgeName(n, e)}`);
@@ -162,6 +165,12 @@ function search(n: Net, d: Dom, rec: TraceRecorder | undefined, s: Search, depth
 /** Up to `limit` solutions as bridge counts per edge of `net`; `complete` false when the node cap hit first. */
 export function solveBridges(net: Net, limit = 1, rec?: TraceRecorder, maxNodes = 20000): { solutions: number[][]; complete: boolean } {
   const s: Search = { out: [], limit, nodes: 0, maxNodes };
-  search(net, net.edges.map(() => [0, 2] as [number, number]), rec, s, 0);
+  search(
+    net,
+    net.edges.map(() => [0, 2] as [number, number]),
+    rec,
+    s,
+    0,
+  );
   return { solutions: s.out.map((d) => d.map(([lo]) => lo)), complete: s.nodes <= maxNodes };
 }

@@ -18,7 +18,12 @@ const MAX_NODES = 200;
 
 type Cell = [number, number]; // 0-based while generating
 
-const NEIGHBOURS: Cell[] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+const NEIGHBOURS: Cell[] = [
+  [-1, 0],
+  [1, 0],
+  [0, -1],
+  [0, 1],
+];
 
 /** Random connected regions as the official generator grows them. */
 function regions(n: number, rng: Rng): Cell[][] {
@@ -44,7 +49,9 @@ function regions(n: number, rng: Rng): Cell[][] {
   for (let i = 0; i < out.length; i++) {
     if (out[i].length !== 1) continue;
     const [r, c] = out[i][0];
-    const host = NEIGHBOURS.map(([dr, dc]) => (r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n ? owner[r + dr][c + dc] : -1)).find((j) => j >= 0 && j !== i && out[j].length >= 2);
+    const host = NEIGHBOURS.map(([dr, dc]) => (r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n ? owner[r + dr][c + dc] : -1)).find(
+      (j) => j >= 0 && j !== i && out[j].length >= 2,
+    );
     if (host === undefined) continue;
     out[host].push([r, c]);
     owner[r][c] = host;
@@ -102,7 +109,11 @@ export function makeCalcudoku(level: Level, rng: Rng): { state: CalcudokuState; 
     const host = cages.find((cage) => cage.cells.some(([a, b]) => a === r && b === c));
     if (!host) throw new Error(`calcudoku generator: cell (${r},${c}) has no cage`);
     const rest = host.cells.filter(([a, b]) => a !== r || b !== c).map(([a, b]): Cell => [a - 1, b - 1]);
-    cages = [...cages.filter((cage) => cage !== host), labelCage([[r - 1, c - 1]], solution, rng), ...components(rest).map((comp) => labelCage(comp, solution, rng))];
+    cages = [
+      ...cages.filter((cage) => cage !== host),
+      labelCage([[r - 1, c - 1]], solution, rng),
+      ...components(rest).map((comp) => labelCage(comp, solution, rng)),
+    ];
   }
 }
 
@@ -158,6 +169,7 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
 }
 
 export const calcudokuGenerator: TaskGenerator = {
-  describeLevel: (level) => `${SIZES[level]}×${SIZES[level]}, random cages of 2-${Math.min(4, SIZES[level])} cells with + × − ÷, split until the solution is unique`,
+  describeLevel: (level) =>
+    `${SIZES[level]}×${SIZES[level]}, random cages of 2-${Math.min(4, SIZES[level])} cells with + × − ÷, split until the solution is unique`,
   generate,
 };

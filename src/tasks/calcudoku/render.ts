@@ -25,7 +25,13 @@ export function renderCalcudoku(s: CalcudokuState): string {
   for (const cage of s.cages) {
     const [r, c] = [...cage.cells].sort((a, b) => a[0] - b[0] || a[1] - b[1])[0];
     const size = cell * 0.3;
-    body.push(textPath(cageLabel(cage), margin + (c - 1) * cell + cell * 0.08, margin + (r - 1) * cell + cell * 0.08 + size * 0.4, size, { anchor: 'start', baseline: 'middle', weight: 'bold' }));
+    body.push(
+      textPath(cageLabel(cage), margin + (c - 1) * cell + cell * 0.08, margin + (r - 1) * cell + cell * 0.08 + size * 0.4, size, {
+        anchor: 'start',
+        baseline: 'middle',
+        weight: 'bold',
+      }),
+    );
   }
   return svgDoc(CANVAS, CANVAS, body);
 }

@@ -82,7 +82,11 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
         `Row counts top to bottom: ${state.rowCounts.join(', ')}; column counts left to right: ${state.colCounts.join(', ')} (${total} tents in all).`,
       ],
       steps: rec.steps,
-      validation: [`${total} tents, row counts ${state.rowCounts.join(', ')} and column counts ${state.colCounts.join(', ')} match.`, 'Every tent has a tree above, below, left or right of it.', 'No two tents touch.'],
+      validation: [
+        `${total} tents, row counts ${state.rowCounts.join(', ')} and column counts ${state.colCounts.join(', ')} match.`,
+        'Every tent has a tree above, below, left or right of it.',
+        'No two tents touch.',
+      ],
       answer,
     },
     rng,
@@ -109,7 +113,12 @@ function initialGrid(s: CampsiteState): number[] {
   const g: number[] = [];
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
-      const near = [[1, 0], [-1, 0], [0, 1], [0, -1]].some(([dr, dc]) => s.trees[r + dr]?.[c + dc] === true);
+      const near = [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ].some(([dr, dc]) => s.trees[r + dr]?.[c + dc] === true);
       g.push(!s.trees[r][c] && near ? 0 : 2);
     }
   }
@@ -131,14 +140,22 @@ function draw(n: number, rng: Rng): { trees: boolean[][]; tents: number[] } | nu
   const trees = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
   const tent = new Set<number>();
   const touches = (r: number, c: number): boolean => {
-    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (tent.has((r + dr) * n + c + dc) && r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n) return true;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dc = -1; dc <= 1; dc++) if (tent.has((r + dr) * n + c + dc) && r + dr >= 0 && c + dc >= 0 && r + dr < n && c + dc < n) return true;
     return false;
   };
   for (const i of rng.shuffle(Array.from({ length: n * n }, (_, j) => j))) {
     if (tent.size === k) break;
     const [r, c] = [Math.floor(i / n), i % n];
     if (trees[r][c] || touches(r, c)) continue;
-    const spots = [[1, 0], [-1, 0], [0, 1], [0, -1]].map(([dr, dc]) => [r + dr, c + dc]).filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n && !tent.has(a * n + b));
+    const spots = [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]
+      .map(([dr, dc]) => [r + dr, c + dc])
+      .filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n && !tent.has(a * n + b));
     if (spots.length === 0) continue;
     // A tent needs a tree beside it; reuse one that is already there when possible.
     if (!spots.some(([a, b]) => trees[a][b])) {

@@ -15,7 +15,16 @@ export function renderCampsite(s: CampsiteState): string {
       const y = margin + (r + 0.5) * cell;
       const h = cell * 0.36;
       body.push(rect(x - cell * 0.05, y + h * 0.45, cell * 0.1, h * 0.55, { fill: '#6d4c2f' }));
-      body.push(polyline([[x, y - h], [x + h * 0.85, y + h * 0.5], [x - h * 0.85, y + h * 0.5]], { closed: true, fill: PALETTE.green, stroke: PALETTE.green, width: STROKE.thin }));
+      body.push(
+        polyline(
+          [
+            [x, y - h],
+            [x + h * 0.85, y + h * 0.5],
+            [x - h * 0.85, y + h * 0.5],
+          ],
+          { closed: true, fill: PALETTE.green, stroke: PALETTE.green, width: STROKE.thin },
+        ),
+      );
     }
   }
   const big = Math.min(30, cell * 0.55);

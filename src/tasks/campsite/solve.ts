@@ -15,7 +15,9 @@ export const cellName = (i: number, cols: number): string => `[${Math.floor(i / 
 export function campText(s: CampsiteState, g: number[]): string {
   const rows: string[] = [];
   for (let r = 0; r < s.rows; r++) {
-    rows.push(Array.from({ length: s.cols }, (_, c) => (s.trees[r][c] ? 'T' : g[r * s.cols + c] === TENT ? 'A' : g[r * s.cols + c] === FREE ? '?' : '.')).join(' '));
+    rows.push(
+      Array.from({ length: s.cols }, (_, c) => (s.trees[r][c] ? 'T' : g[r * s.cols + c] === TENT ? 'A' : g[r * s.cols + c] === FREE ? '?' : '.')).join(' '),
+    );
   }
   return rows.join('\n');
 }
@@ -24,7 +26,12 @@ function initial(s: CampsiteState): number[] {
   const g: number[] = [];
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
-      const nearTree = [[1, 0], [-1, 0], [0, 1], [0, -1]].some(([dr, dc]) => s.trees[r + dr]?.[c + dc] === true);
+      const nearTree = [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ].some(([dr, dc]) => s.trees[r + dr]?.[c + dc] === true);
       g.push(!s.trees[r][c] && nearTree ? FREE : NONE);
     }
   }
@@ -61,13 +68,13 @@ function place(s: CampsiteState, g: number[], i: number): string | null {
 }
 
 function propagate(s: CampsiteState, ls: Line[], g: number[], rec: TraceRecorder | undefined, why: string[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const l of ls) {
       const tents = l.cells.filter((i) => g[i] === TENT).length;
       const free = l.cells.filter((i) => g[i] === FREE);
-      if (tents > l.need) return (why[0] = `${l.name} has ${tents} tents but needs ${l.need}`), false;
-      if (tents + free.length < l.need) return (why[0] = `${l.name} needs ${l.need} tents but only ${tents + free.length} places remain`), false;
+      if (tents > l.need) return ((why[0] = `${l.name} has ${tents} tents but needs ${l.need}`), false);
+      if (tents + free.length < l.need) return ((why[0] = `${l.name} needs ${l.need} tents but only ${tents + free.length} places remain`), false);
       if (free.length === 0) continue;
       if (tents === l.need) {
         for (const i of free) g[i] = NONE;
@@ -76,14 +83,17 @@ function propagate(s: CampsiteState, ls: Line[], g: number[], rec: TraceRecorder
       } else if (tents + free.length === l.need) {
         // Place them one at a time: each placement rules out its neighbours, which may clash with the next.
         for (const i of free) {
-          if (g[i] !== FREE) return (why[0] = `${l.name} needs tents on neighbouring cells`), false;
+          if (g[i] !== FREE) return ((why[0] = `${l.name} needs tents on neighbouring cells`), false);
           const bad = place(s, g, i);
-          if (bad) return (why[0] = bad), false;
+          if (bad) return ((why[0] = bad), false);
         }
-        rec?.step(`${l.name} needs ${l.need - tents} more tent${l.need - tents === 1 ? '' : 's'} and has exactly that many open cells: tent${free.length === 1 ? '' : 's'} at ${free.map((i) => cellName(i, s.cols)).join(', ')}`, {
-          state: campText(s, g),
-          check: 'each new tent is beside a tree and its 8 neighbours are now ruled out',
-        });
+        rec?.step(
+          `${l.name} needs ${l.need - tents} more tent${l.need - tents === 1 ? '' : 's'} and has exactly that many open cells: tent${free.length === 1 ? '' : 's'} at ${free.map((i) => cellName(i, s.cols)).join(', ')}`,
+          {
+            state: campText(s, g),
+            check: 'each new tent is beside a tree and its 8 neighbours are now ruled out',
+          },
+        );
         changed = true;
       }
     }

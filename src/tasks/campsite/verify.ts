@@ -13,9 +13,19 @@ export function checkCampsite(s: CampsiteState, cells: number[][]): VerifyResult
     tents.set(`${r},${c}`, [r, c]);
   }
   for (const [r, c] of tents.values()) {
-    const nearTree = [[1, 0], [-1, 0], [0, 1], [0, -1]].some(([dr, dc]) => s.trees[r - 1 + dr]?.[c - 1 + dc] === true);
+    const nearTree = [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ].some(([dr, dc]) => s.trees[r - 1 + dr]?.[c - 1 + dc] === true);
     if (!nearTree) return result(false, `tent at [${r},${c}] has no tree above, below, left or right of it`);
-    for (const [dr, dc] of [[0, 1], [1, -1], [1, 0], [1, 1]]) {
+    for (const [dr, dc] of [
+      [0, 1],
+      [1, -1],
+      [1, 0],
+      [1, 1],
+    ]) {
       if (tents.has(`${r + dr},${c + dc}`)) return result(false, `tent at [${r},${c}] touches tent at [${r + dr},${c + dc}]`);
     }
   }

@@ -24,11 +24,10 @@ export interface ArrayInstanceSpec {
 }
 
 export function arrayInstance(s: ArrayInstanceSpec, level: Level, rng: Rng): GeneratedInstance {
-  const trace = buildTrace(
-    { rules: s.rules, reading: s.reading, steps: s.rec.steps, validation: s.validation, answer: String(s.answer) },
-    rng,
-    { compact: isCompactLevel(level), maxSteps: isCompactLevel(level) ? undefined : 60 },
-  );
+  const trace = buildTrace({ rules: s.rules, reading: s.reading, steps: s.rec.steps, validation: s.validation, answer: String(s.answer) }, rng, {
+    compact: isCompactLevel(level),
+    maxSteps: isCompactLevel(level) ? undefined : 60,
+  });
   return {
     instance: {
       question: [s.question(null), s.format, FINAL_ANSWER_LINE].join('\n'),
@@ -49,7 +48,11 @@ type ArrayState = Record<string, number[]>;
  * cannot fail a right answer (the official check string-matches the reference; "12.0", "+12" and thousands
  * separators spell the same integer here). `what` names the quantity in reasons.
  */
-export function arrayIntegerRules(key: string, compute: (list: number[]) => number, what: string): Pick<TaskDefinition<ArrayState, bigint>, 'needsInitialState' | 'parseState' | 'parseAnswer' | 'check'> {
+export function arrayIntegerRules(
+  key: string,
+  compute: (list: number[]) => number,
+  what: string,
+): Pick<TaskDefinition<ArrayState, bigint>, 'needsInitialState' | 'parseState' | 'parseAnswer' | 'check'> {
   return {
     needsInitialState: true,
     parseState: (raw) => ({ [key]: parseIntArrayState(raw, key) }),

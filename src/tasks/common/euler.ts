@@ -20,7 +20,10 @@ export function eulerFacts(adj: Adjacency): EulerFacts {
   const nb = new Map<string, string[]>();
   for (const e of edges) {
     const [a, b] = e.split('-');
-    for (const [x, y] of [[a, b], [b, a]]) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
       degree.set(x, (degree.get(x) ?? 0) + 1);
       nb.set(x, [...(nb.get(x) ?? []), y]);
     }
@@ -60,7 +63,7 @@ export function eulerWalkViolation(walk: string[], adj: Adjacency): string | nul
 function reach(from: string, unused: Map<string, Set<string>>): number {
   const seen = new Set([from]);
   const stack = [from];
-  while (stack.length > 0) for (const w of unused.get(stack.pop() as string) ?? []) if (!seen.has(w)) seen.add(w), stack.push(w);
+  while (stack.length > 0) for (const w of unused.get(stack.pop() as string) ?? []) if (!seen.has(w)) (seen.add(w), stack.push(w));
   return seen.size;
 }
 
@@ -68,7 +71,7 @@ function reach(from: string, unused: Map<string, Set<string>>): number {
 export function fleury(adj: Adjacency, start: string, rec?: TraceRecorder): string[] {
   const unused = new Map<string, Set<string>>();
   for (const v of Object.keys(adj)) unused.set(v, new Set());
-  for (const [u, list] of Object.entries(adj)) for (const v of list) unused.get(u)?.add(v), unused.get(v)?.add(u);
+  for (const [u, list] of Object.entries(adj)) for (const v of list) (unused.get(u)?.add(v), unused.get(v)?.add(u));
   const walk = [start];
   let v = start;
   for (;;) {
@@ -79,9 +82,9 @@ export function fleury(adj: Adjacency, start: string, rec?: TraceRecorder): stri
     if (options.length > 1) {
       for (const w of options) {
         const before = reach(v, unused);
-        unused.get(v)?.delete(w), unused.get(w)?.delete(v);
+        (unused.get(v)?.delete(w), unused.get(w)?.delete(v));
         const after = reach(v, unused);
-        unused.get(v)?.add(w), unused.get(w)?.add(v);
+        (unused.get(v)?.add(w), unused.get(w)?.add(v));
         // v still has other edges, so v–w is safe exactly when removing it leaves everything reachable from v.
         if (after === before) {
           pick = w;
@@ -90,9 +93,14 @@ export function fleury(adj: Adjacency, start: string, rec?: TraceRecorder): stri
         skipped.push(w);
       }
     }
-    unused.get(v)?.delete(pick), unused.get(pick)?.delete(v);
+    (unused.get(v)?.delete(pick), unused.get(pick)?.delete(v));
     const left = [...unused.values()].reduce((s, x) => s + x.size, 0) / 2;
-    rec?.step(`${v}→${pick}`, skipped.length ? { check: `${skipped.map((w) => `${v}–${w}`).join(', ')} would be a bridge, kept for later; ${left} edges left` } : { check: `${left} edges left` });
+    rec?.step(
+      `${v}→${pick}`,
+      skipped.length
+        ? { check: `${skipped.map((w) => `${v}–${w}`).join(', ')} would be a bridge, kept for later; ${left} edges left` }
+        : { check: `${left} edges left` },
+    );
     walk.push(pick);
     v = pick;
   }
@@ -128,7 +136,10 @@ export function straightNeighbours(g: RandomGridGraph): [string, string][] {
   const cell = new Map([...g.pos].map(([v, [r, c]]) => [`${r},${c}`, v]));
   const out: [string, string][] = [];
   for (const [v, [r, c]] of g.pos) {
-    for (const [dr, dc] of [[0, 1], [1, 0]]) {
+    for (const [dr, dc] of [
+      [0, 1],
+      [1, 0],
+    ]) {
       const w = r + dr < g.side && c + dc < g.side ? cell.get(`${r + dr},${c + dc}`) : undefined;
       if (w !== undefined) out.push([v, w]);
     }

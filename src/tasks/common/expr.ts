@@ -10,9 +10,7 @@ export interface Rational {
   d: bigint;
 }
 
-export type Expr =
-  | { kind: 'num'; text: string; value: Rational }
-  | { kind: 'bin'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr };
+export type Expr = { kind: 'num'; text: string; value: Rational } | { kind: 'bin'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr };
 
 const MAX_DEPTH = 64;
 const MAX_CHARS = 2_000;

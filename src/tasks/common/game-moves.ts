@@ -106,7 +106,10 @@ export function stateText(raw: unknown, keys: readonly string[] = ['initial_stat
 
 /** Lines of a text block with surrounding blank lines and trailing whitespace (CRLF) removed, inner lines kept. */
 export function blockLines(text: string): string[] {
-  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   return lines;

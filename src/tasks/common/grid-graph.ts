@@ -96,7 +96,13 @@ export function toGridDrawing(g: RandomGridGraph, edges: { u: string; v: string;
  * The record of a task on an undirected, connected grid graph (Eulerian path and cycle, Hamiltonian cycle): the
  * question in image and adjacency-list form, the adjacency as initial_state, the drawing, the trace.
  */
-export function connectedGraphInstance(question: string, adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], answer: string, trace: string): GeneratedInstance {
+export function connectedGraphInstance(
+  question: string,
+  adj: Adjacency,
+  drawing: Parameters<typeof renderGridGraph>[0],
+  answer: string,
+  trace: string,
+): GeneratedInstance {
   return {
     instance: {
       question: [`Given the undirected, connected graph below, ${question}`, FINAL_ANSWER_LINE].join('\n'),

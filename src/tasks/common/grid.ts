@@ -73,7 +73,11 @@ export function cleanAnswer(text: string): string {
 function intRowsFromLines(lines: string[]): number[][] | null {
   const rows: number[][] = [];
   for (const line of lines) {
-    const tokens = line.replace(/[[\]()|,;]/g, ' ').trim().split(/\s+/).filter((x) => x.length > 0);
+    const tokens = line
+      .replace(/[[\]()|,;]/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .filter((x) => x.length > 0);
     if (tokens.length === 0) continue;
     if (!tokens.every((x) => /^-?\d+$/.test(x))) return null;
     // "123" on a line of its own is a row of single digits (puzzles here never exceed 9×9).
@@ -223,7 +227,12 @@ export function isConnected(cells: Set<string>): boolean {
   const stack = [start];
   while (stack.length > 0) {
     const [r, c] = (stack.pop() as string).split(',').map(Number);
-    for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+    for (const [dr, dc] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]) {
       const k = `${r + dr},${c + dc}`;
       if (cells.has(k) && !seen.has(k)) {
         seen.add(k);

@@ -18,7 +18,12 @@ export interface HamiltonianSearchOptions {
  * DFS for a Hamiltonian path from `start` (or, with `closeTo`, a cycle back to it); null when none exists,
  * undefined when the search budget ran out. Each extension, dead end and backtrack is recorded for the trace.
  */
-export function hamiltonianSearch(adj: Adjacency, start: string, rec?: TraceRecorder, o: HamiltonianSearchOptions = { everyDeadEnd: true }): string[] | null | undefined {
+export function hamiltonianSearch(
+  adj: Adjacency,
+  start: string,
+  rec?: TraceRecorder,
+  o: HamiltonianSearchOptions = { everyDeadEnd: true },
+): string[] | null | undefined {
   const n = Object.keys(adj).length;
   const path = [start];
   const used = new Set([start]);

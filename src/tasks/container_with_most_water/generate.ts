@@ -19,23 +19,34 @@ export function containerInstance(heights: number[], level: Level, rng: Rng): Ge
     else j--;
   }
   const answer = maxContainer(heights);
-  return arrayInstance({
-    key: 'heights', values: heights, answer, rec,
-    question: (list) => list === null
-      ? 'Given a row of vertical bars where consecutive bars are adjacent with no gaps between them. Pick any two bars and form the sides of a water container, with the x-axis as the base. How much water can the biggest possible container hold?'
-      : `Given a list of non-negative integers ${list}, where each number represents a point at coordinate (i, ai). n vertical lines are drawn such that the two endpoints of line i is at (i, ai) and (i, 0). Find two lines, which together with x-axis forms a container, such that the container contains the most water. Return the maximum amount of water a container can store.`,
-    format: 'Answer format: a single integer (the area), e.g. 49.',
-    rules: ['Container between lines i < j holds min(h_i, h_j) × (j - i).', 'Two pointers from both ends; always move the shorter side.'],
-    reading: [`${heights.length} lines: [${heights.join(', ')}].`],
-    validation: [`Largest area seen = ${answer}.`],
-    chart: { axisLabel: 'index', barColor: '#00838f' },
-  }, level, rng);
+  return arrayInstance(
+    {
+      key: 'heights',
+      values: heights,
+      answer,
+      rec,
+      question: (list) =>
+        list === null
+          ? 'Given a row of vertical bars where consecutive bars are adjacent with no gaps between them. Pick any two bars and form the sides of a water container, with the x-axis as the base. How much water can the biggest possible container hold?'
+          : `Given a list of non-negative integers ${list}, where each number represents a point at coordinate (i, ai). n vertical lines are drawn such that the two endpoints of line i is at (i, ai) and (i, 0). Find two lines, which together with x-axis forms a container, such that the container contains the most water. Return the maximum amount of water a container can store.`,
+      format: 'Answer format: a single integer (the area), e.g. 49.',
+      rules: ['Container between lines i < j holds min(h_i, h_j) × (j - i).', 'Two pointers from both ends; always move the shorter side.'],
+      reading: [`${heights.length} lines: [${heights.join(', ')}].`],
+      validation: [`Largest area seen = ${answer}.`],
+      chart: { axisLabel: 'index', barColor: '#00838f' },
+    },
+    level,
+    rng,
+  );
 }
 
 export const containerGenerator: TaskGenerator = {
   describeLevel: (level) => `${ARRAY_LEVELS[level].length.join('-')} lines of height ${ARRAY_LEVELS[level].values.join('-')}`,
   generate: (level, rng) => {
-    const { values: [lo, hi], length } = ARRAY_LEVELS[level];
+    const {
+      values: [lo, hi],
+      length,
+    } = ARRAY_LEVELS[level];
     const n = rng.int(...length);
     const h = Array.from({ length: n }, () => rng.int(lo, hi));
     if (level >= 3) for (const k of rng.shuffle(h.map((_, i) => i)).slice(0, rng.int(2, 3))) h[k] = rng.int(Math.floor(hi * 0.7), hi);

@@ -18,22 +18,33 @@ export function hillsInstance(terrain: number[], level: Level, rng: Rng): Genera
     rec.step(`${a}, ${b}, ${c}: ${kind ?? 'neither (slope)'}`, { check: `count ${count}` });
   }
   const answer = countHillsAndValleys(terrain);
-  const rule = 'Hill: A flat or raised area where the land right before it is lower, and the land right after it is lower too. Valley: A flat or dipped area where the land right before is higher, and the land right after is higher too. Neighboring bars with the same height count as part of the same hill/valley. Calculate the number of hills and valleys and return the sum.';
-  return arrayInstance({
-    key: 'terrain', values: terrain, answer, rec,
-    question: (list) => (list === null ? `Here is a terrain made of bars. ${rule}` : `Given a terrain represented by the integer array ${list}. ${rule}`),
-    format: 'Answer format: a single integer, e.g. 3.',
-    rules: ['Equal neighbours form one plateau.', 'A plateau higher than both neighbours is a hill, lower than both a valley; the ends never count.'],
-    reading: [`Terrain [${terrain.join(', ')}] → plateaus [${runs.join(', ')}].`],
-    validation: [`${answer} hills and valleys in total.`],
-    chart: { axisLabel: 'index', barColor: '#2e7d32' },
-  }, level, rng);
+  const rule =
+    'Hill: A flat or raised area where the land right before it is lower, and the land right after it is lower too. Valley: A flat or dipped area where the land right before is higher, and the land right after is higher too. Neighboring bars with the same height count as part of the same hill/valley. Calculate the number of hills and valleys and return the sum.';
+  return arrayInstance(
+    {
+      key: 'terrain',
+      values: terrain,
+      answer,
+      rec,
+      question: (list) => (list === null ? `Here is a terrain made of bars. ${rule}` : `Given a terrain represented by the integer array ${list}. ${rule}`),
+      format: 'Answer format: a single integer, e.g. 3.',
+      rules: ['Equal neighbours form one plateau.', 'A plateau higher than both neighbours is a hill, lower than both a valley; the ends never count.'],
+      reading: [`Terrain [${terrain.join(', ')}] → plateaus [${runs.join(', ')}].`],
+      validation: [`${answer} hills and valleys in total.`],
+      chart: { axisLabel: 'index', barColor: '#2e7d32' },
+    },
+    level,
+    rng,
+  );
 }
 
 export const hillsGenerator: TaskGenerator = {
   describeLevel: (level) => `${ARRAY_LEVELS[level].length.join('-')} bars, ${level <= 2 ? 'wave with plateaus' : 'random heights with plateaus'}`,
   generate: (level, rng) => {
-    const { values: [lo, hi], length } = ARRAY_LEVELS[level];
+    const {
+      values: [lo, hi],
+      length,
+    } = ARRAY_LEVELS[level];
     const n = rng.int(...length);
     let t: number[] = [];
     if (level <= 2) {

@@ -14,8 +14,18 @@ export function renderEquation(eq: Equation): string {
   const body: string[] = [];
   rows.forEach((w, k) => {
     const y = y0 + k * rowH + (k === rows.length - 1 ? rowH * 0.3 : 0);
-    [...w].forEach((ch, i) => body.push(textPath(ch, x0 + (width - w.length + i + 0.5) * cell, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: k === rows.length - 1 ? PALETTE.blue : PALETTE.purple })));
-    if (k > 0 && k < rows.length - 1) body.push(textPath('+', x0 + cell * 0.5, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.orange }));
+    [...w].forEach((ch, i) =>
+      body.push(
+        textPath(ch, x0 + (width - w.length + i + 0.5) * cell, y, size, {
+          anchor: 'middle',
+          baseline: 'middle',
+          weight: 'bold',
+          color: k === rows.length - 1 ? PALETTE.blue : PALETTE.purple,
+        }),
+      ),
+    );
+    if (k > 0 && k < rows.length - 1)
+      body.push(textPath('+', x0 + cell * 0.5, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.orange }));
   });
   const ruleY = y0 + (rows.length - 1) * rowH - rowH * 0.2;
   body.push(line(x0, ruleY, x0 + width * cell, ruleY, { stroke: PALETTE.orange, width: STROKE.thick }));

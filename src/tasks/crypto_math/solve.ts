@@ -47,10 +47,10 @@ export function solveCrypto(eq: Equation, rec?: TraceRecorder): Map<string, numb
         return false;
       }
       const assigned = !digit.has(r);
-      if (assigned) digit.set(r, need), used.add(need);
+      if (assigned) (digit.set(r, need), used.add(need));
       rec?.step(`${head} → ${r}=${need}, carry ${Math.floor(sum / 10)}`);
       if (column(col + 1, Math.floor(sum / 10))) return true;
-      if (assigned) digit.delete(r), used.delete(need);
+      if (assigned) (digit.delete(r), used.delete(need));
       rec?.backtrack(`column ${col + 1}`);
       return false;
     };

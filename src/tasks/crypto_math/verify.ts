@@ -14,7 +14,10 @@ export function parseMapping(text: string): Parsed<[string, unknown][]> {
     const v = tryParsePyLiteral(t);
     if (v && typeof v === 'object' && !Array.isArray(v)) return ok(Object.entries(v));
   }
-  const body = t.replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '').replace(/^\{\s*|\s*\}$/g, '');
+  const body = t
+    .replace(/^[[(]\s*/, '')
+    .replace(/\s*[\])]$/, '')
+    .replace(/^\{\s*|\s*\}$/g, '');
   const pairs: [string, unknown][] = [];
   for (const item of body.split(/[,;\n]/)) {
     if (item.trim() === '') continue;
@@ -33,7 +36,8 @@ export function checkCryptoMath(eq: Equation, pairs: [string, unknown][]): Verif
     const val = typeof rawVal === 'string' && /^\s*\d+\s*$/.test(rawVal) ? Number(rawVal) : rawVal;
     if (!/^[A-Z]$/.test(key)) return result(false, `key ${preview(rawKey)} is not a single letter`);
     if (digits.has(key)) return result(false, `letter ${key} is assigned twice`);
-    if (typeof val !== 'number' || !Number.isInteger(val) || val < 0 || val > 9) return result(false, `letter ${key} = ${preview(String(val))} is not a digit 0-9`);
+    if (typeof val !== 'number' || !Number.isInteger(val) || val < 0 || val > 9)
+      return result(false, `letter ${key} = ${preview(String(val))} is not a digit 0-9`);
     if (!eq.letters.includes(key)) return result(false, `letter ${key} does not appear in the equation ${eq.text}`);
     digits.set(key, val);
   }

@@ -11,7 +11,7 @@ import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
 export const EULER_CYCLE_SIZES: Record<Level, number> = { 1: 8, 2: 10, 3: 12, 4: 14, 5: 16 };
 
-const Q = 'determine if there is an Eulerian cycle. If it exists, output the cycle as a list (e.g., [0,1,2,3,0]). If not, output \'No\'.';
+const Q = "determine if there is an Eulerian cycle. If it exists, output the cycle as a list (e.g., [0,1,2,3,0]). If not, output 'No'.";
 
 export function eulerCycleInstance(adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const f = eulerFacts(adj);
@@ -19,15 +19,20 @@ export function eulerCycleInstance(adj: Adjacency, drawing: Parameters<typeof re
   const rec = new TraceRecorder();
   const start = Object.keys(adj).sort((a, b) => Number(a) - Number(b))[0];
   const walk = exists ? fleury(adj, start, rec) : [];
-  if (!exists) rec.note(`Odd-degree vertices: ${f.oddVertices.join(', ')}; a closed walk enters and leaves every vertex equally often, so all degrees must be even.`);
+  if (!exists)
+    rec.note(`Odd-degree vertices: ${f.oddVertices.join(', ')}; a closed walk enters and leaves every vertex equally often, so all degrees must be even.`);
   const answer = exists ? `[${walk.join(', ')}]` : 'No';
-  const degrees = Object.keys(adj).map((v) => `${v}:${adj[v].length}`).join(' ');
+  const degrees = Object.keys(adj)
+    .map((v) => `${v}:${adj[v].length}`)
+    .join(' ');
   const trace = buildTrace(
     {
       rules: ['Use every edge exactly once and return to the start.', 'Possible only if the graph is connected and every degree is even.'],
       reading: [`${Object.keys(adj).length} vertices, ${f.edgeCount} edges. Degrees ${degrees}.`, `Odd: ${f.oddVertices.join(', ') || 'none'}.`],
       steps: rec.steps,
-      validation: exists ? [`The walk uses all ${f.edgeCount} edges once and ends at ${start} where it began.`] : [`${f.oddVertices.length} odd vertices: no Eulerian cycle.`],
+      validation: exists
+        ? [`The walk uses all ${f.edgeCount} edges once and ends at ${start} where it began.`]
+        : [`${f.oddVertices.length} odd vertices: no Eulerian cycle.`],
       answer,
     },
     rng,
@@ -47,7 +52,16 @@ export const eulerCycleGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const f = eulerFacts(adj);
       if ((f.connected && f.oddVertices.length === 0) !== wantCycle) continue;
-      return eulerCycleInstance(adj, toGridDrawing(g, g.edges.map(([u, v]) => ({ u, v })), false), level, rng);
+      return eulerCycleInstance(
+        adj,
+        toGridDrawing(
+          g,
+          g.edges.map(([u, v]) => ({ u, v })),
+          false,
+        ),
+        level,
+        rng,
+      );
     }
     throw new Error(`eulerian_cycle: no suitable graph at level ${level} in 500 attempts`);
   },

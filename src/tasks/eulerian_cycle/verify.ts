@@ -10,7 +10,8 @@ export function checkEulerianCycle(adj: Adjacency, answer: string[] | null): Ver
   if (answer === null) {
     const f = eulerFacts(adj);
     const exists = f.edgeCount > 0 && f.connected && f.oddVertices.length === 0;
-    if (!exists) return result(true, `correctly answered No: ${f.connected ? `vertices ${f.oddVertices.join(', ')} have odd degree` : 'the edges are not connected'}`);
+    if (!exists)
+      return result(true, `correctly answered No: ${f.connected ? `vertices ${f.oddVertices.join(', ')} have odd degree` : 'the edges are not connected'}`);
     return result(false, 'answered No, but an Eulerian cycle exists: the graph is connected and every degree is even');
   }
   let walk = answer;

@@ -12,14 +12,20 @@ import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
 export const EULER_PATH_LEVELS: Record<Level, { n: number; p: number }> = {
-  1: { n: 6, p: 0.25 }, 2: { n: 8, p: 0.25 }, 3: { n: 10, p: 0.15 }, 4: { n: 12, p: 0.2 }, 5: { n: 16, p: 0.2 },
+  1: { n: 6, p: 0.25 },
+  2: { n: 8, p: 0.25 },
+  3: { n: 10, p: 0.15 },
+  4: { n: 12, p: 0.2 },
+  5: { n: 16, p: 0.2 },
 };
 
-const Q = 'determine if there is an Eulerian path. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output \'No\'.';
+const Q = "determine if there is an Eulerian path. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.";
 
 export function eulerPathInstance(adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const f = eulerFacts(adj);
-  const degrees = Object.keys(adj).map((v) => `${v}:${adj[v].length}`).join(' ');
+  const degrees = Object.keys(adj)
+    .map((v) => `${v}:${adj[v].length}`)
+    .join(' ');
   const exists = f.connected && f.oddVertices.length <= 2;
   const rec = new TraceRecorder();
   const start = f.oddVertices[0] ?? Object.keys(adj).sort((a, b) => Number(a) - Number(b))[0];
@@ -28,7 +34,10 @@ export function eulerPathInstance(adj: Adjacency, drawing: Parameters<typeof ren
   const answer = exists ? `[${walk.join(', ')}]` : 'No';
   const trace = buildTrace(
     {
-      rules: ['Use every edge exactly once, moving along edges.', 'Possible only if the graph is connected and 0 or 2 vertices have odd degree (start at one of them).'],
+      rules: [
+        'Use every edge exactly once, moving along edges.',
+        'Possible only if the graph is connected and 0 or 2 vertices have odd degree (start at one of them).',
+      ],
       reading: [`${Object.keys(adj).length} vertices, ${f.edgeCount} edges. Degrees ${degrees}.`, `Odd: ${f.oddVertices.join(', ') || 'none'}.`],
       steps: rec.steps,
       validation: exists ? [`The walk uses all ${f.edgeCount} edges once.`] : [`${f.oddVertices.length} odd vertices: no Eulerian path.`],
@@ -52,7 +61,16 @@ export const eulerPathGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const f = eulerFacts(adj);
       if ((f.connected && f.oddVertices.length <= 2) !== wantPath) continue;
-      return eulerPathInstance(adj, toGridDrawing(g, g.edges.map(([u, v]) => ({ u, v })), false), level, rng);
+      return eulerPathInstance(
+        adj,
+        toGridDrawing(
+          g,
+          g.edges.map(([u, v]) => ({ u, v })),
+          false,
+        ),
+        level,
+        rng,
+      );
     }
     throw new Error(`eulerian_path: no suitable graph at level ${level} in 500 attempts`);
   },

@@ -10,8 +10,12 @@ export function checkEulerianPath(adj: Adjacency, walk: string[] | null): Verify
   if (walk === null) {
     const f = eulerFacts(adj);
     const exists = f.edgeCount > 0 && f.connected && (f.oddVertices.length === 0 || f.oddVertices.length === 2);
-    if (!exists) return result(true, `correctly answered No: ${f.connected ? `${f.oddVertices.length} vertices have odd degree` : 'the edges are not connected'}`);
-    return result(false, `answered No, but an Eulerian path exists: the graph is connected and has ${f.oddVertices.length} odd-degree vertices${f.oddVertices.length ? ` (${f.oddVertices.join(', ')})` : ''}`);
+    if (!exists)
+      return result(true, `correctly answered No: ${f.connected ? `${f.oddVertices.length} vertices have odd degree` : 'the edges are not connected'}`);
+    return result(
+      false,
+      `answered No, but an Eulerian path exists: the graph is connected and has ${f.oddVertices.length} odd-degree vertices${f.oddVertices.length ? ` (${f.oddVertices.join(', ')})` : ''}`,
+    );
   }
   const bad = eulerWalkViolation(walk, adj);
   if (bad) return result(false, bad);

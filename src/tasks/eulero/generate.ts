@@ -69,7 +69,10 @@ const RULES = (n: number): string[] => [
 
 function question(n: number, state: string | null): string {
   const letters = `A..${String.fromCharCode(64 + n)}`;
-  const where = state === null ? 'The puzzle is shown in the image: some cells are pre-filled with letter-number pairs (shaded), the blank cells must be filled in.' : `The puzzle, one row per line, cells separated by |, a blank cell is a space:\n${state}`;
+  const where =
+    state === null
+      ? 'The puzzle is shown in the image: some cells are pre-filled with letter-number pairs (shaded), the blank cells must be filled in.'
+      : `The puzzle, one row per line, cells separated by |, a blank cell is a space:\n${state}`;
   return `Your task is to solve the ${n}×${n} Eulero (Graeco-Latin square) puzzle.
 
 ### Rules:

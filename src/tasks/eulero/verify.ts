@@ -20,7 +20,14 @@ export function readEuleroGrid(text: string, s: EuleroState): Parsed<[string, nu
   if (lines.length !== n) return bad(`answer has ${lines.length} rows, expected ${n}`);
   const grid: [string, number][][] = [];
   for (let r = 0; r < n; r++) {
-    const cells = (lines[r].includes('|') ? lines[r].replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|') : lines[r].trim().split(/[\s,]+/)).map((c) => c.trim().toUpperCase());
+    const cells = (
+      lines[r].includes('|')
+        ? lines[r]
+            .replace(/^\s*\|/, '')
+            .replace(/\|\s*$/, '')
+            .split('|')
+        : lines[r].trim().split(/[\s,]+/)
+    ).map((c) => c.trim().toUpperCase());
     if (cells.length !== n) return bad(`row ${r + 1} has ${cells.length} cells, expected ${n}`);
     const row: [string, number][] = [];
     for (let c = 0; c < n; c++) {
@@ -28,7 +35,8 @@ export function readEuleroGrid(text: string, s: EuleroState): Parsed<[string, nu
       if (!m) return bad(`row ${r + 1}, column ${c + 1} holds "${cells[c].slice(0, 12)}", not a letter-number pair`);
       const letter = m[1];
       const num = Number(m[2]);
-      if (letter.charCodeAt(0) - 65 >= n || num < 1 || num > n) return bad(`row ${r + 1}, column ${c + 1}: ${cells[c]} uses a letter or number outside A..${String.fromCharCode(64 + n)} / 1..${n}`);
+      if (letter.charCodeAt(0) - 65 >= n || num < 1 || num > n)
+        return bad(`row ${r + 1}, column ${c + 1}: ${cells[c]} uses a letter or number outside A..${String.fromCharCode(64 + n)} / 1..${n}`);
       const given = s.grid[r][c];
       if (given !== '' && !(given === cells[c] || given === letter || given === String(num))) {
         return bad(`given ${given} at row ${r + 1}, column ${c + 1} was changed to ${cells[c]}`);
@@ -42,7 +50,10 @@ export function readEuleroGrid(text: string, s: EuleroState): Parsed<[string, nu
 
 export function checkEulero(s: EuleroState, grid: [string, number][][]): VerifyResult {
   const n = s.n;
-  for (const [part, name] of [[0, 'letter'], [1, 'number']] as const) {
+  for (const [part, name] of [
+    [0, 'letter'],
+    [1, 'number'],
+  ] as const) {
     for (let i = 0; i < n; i++) {
       const inRow = new Set<string | number>();
       const inCol = new Set<string | number>();

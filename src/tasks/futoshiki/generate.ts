@@ -77,7 +77,10 @@ export function makeFutoshiki(level: Level, rng: Rng): { state: FutoshikiState; 
   const inequalities: Inequality[] = [];
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      for (const [dr, dc] of [[0, 1], [1, 0]]) {
+      for (const [dr, dc] of [
+        [0, 1],
+        [1, 0],
+      ]) {
         if (r + dr >= n || c + dc >= n || rng.next() >= p.ineqProb) continue;
         inequalities.push({ a: [r, c], b: [r + dr, c + dc], op: solution[r][c] < solution[r + dr][c + dc] ? '<' : '>' });
       }
@@ -109,7 +112,10 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
     {
       rules: rules(state.n),
       reading: [
-        `The grid is ${state.n}×${state.n} with ${givens} given numbers:\n${domText(state.grid.flat().map((v) => (v ? 1 << (v - 1) : 0)), state.n)}`,
+        `The grid is ${state.n}×${state.n} with ${givens} given numbers:\n${domText(
+          state.grid.flat().map((v) => (v ? 1 << (v - 1) : 0)),
+          state.n,
+        )}`,
         `Inequalities: ${state.inequalities.map((q) => `(${q.a[0]},${q.a[1]}) ${q.op} (${q.b[0]},${q.b[1]})`).join(', ') || 'none'}.`,
       ],
       steps: rec.steps,

@@ -15,7 +15,8 @@ export function renderFutoshiki(s: FutoshikiState): string {
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       body.push(rect(pos(c), pos(r), cell, cell, { stroke: PALETTE.ink, width: STROKE.normal, fill: s.grid[r][c] ? PALETTE.lightBlue : PALETTE.background }));
-      if (s.grid[r][c]) body.push(textPath(String(s.grid[r][c]), pos(c) + cell / 2, pos(r) + cell / 2, cell * 0.62, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
+      if (s.grid[r][c])
+        body.push(textPath(String(s.grid[r][c]), pos(c) + cell / 2, pos(r) + cell / 2, cell * 0.62, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
     }
   }
   const w = Math.max(STROKE.normal, cell * 0.07);
@@ -32,13 +33,31 @@ export function renderFutoshiki(s: FutoshikiState): string {
       const cy = pos(ra) + cell / 2;
       const tip = less ? cx - k : cx + k; // '<': tip on the left
       const tail = less ? cx + k : cx - k;
-      body.push(polyline([[tail, cy - k * 1.3], [tip, cy], [tail, cy + k * 1.3]], { stroke: PALETTE.red, width: w }));
+      body.push(
+        polyline(
+          [
+            [tail, cy - k * 1.3],
+            [tip, cy],
+            [tail, cy + k * 1.3],
+          ],
+          { stroke: PALETTE.red, width: w },
+        ),
+      );
     } else {
       const cx = pos(ca) + cell / 2;
       const cy = pos(ra) + cell + gap / 2;
       const tip = less ? cy - k : cy + k; // top smaller: '∧' with tip at top
       const tail = less ? cy + k : cy - k;
-      body.push(polyline([[cx - k * 1.3, tail], [cx, tip], [cx + k * 1.3, tail]], { stroke: PALETTE.red, width: w }));
+      body.push(
+        polyline(
+          [
+            [cx - k * 1.3, tail],
+            [cx, tip],
+            [cx + k * 1.3, tail],
+          ],
+          { stroke: PALETTE.red, width: w },
+        ),
+      );
     }
   }
   return svgDoc(CANVAS, CANVAS, body);

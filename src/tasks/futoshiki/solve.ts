@@ -23,5 +23,8 @@ function narrowInequalities(s: FutoshikiState, dom: Dom, narrow: Narrow): null {
 /** Up to `limit` solutions (2 tests uniqueness), within `maxNodes` search nodes. */
 export function solveFutoshiki(s: FutoshikiState, o: { limit?: number; rec?: TraceRecorder; maxNodes?: number } = {}): LatinResult {
   const all = (1 << s.n) - 1;
-  return solveLatin({ n: s.n, initial: s.grid.flat().map((v) => (v > 0 ? 1 << (v - 1) : all)), propagate: (dom, narrow) => narrowInequalities(s, dom, narrow) }, o);
+  return solveLatin(
+    { n: s.n, initial: s.grid.flat().map((v) => (v > 0 ? 1 << (v - 1) : all)), propagate: (dom, narrow) => narrowInequalities(s, dom, narrow) },
+    o,
+  );
 }

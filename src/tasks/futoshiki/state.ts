@@ -24,7 +24,13 @@ function cell(v: unknown, what: string): [number, number] {
 function parseTextBlock(text: string): FutoshikiState {
   const grid: number[][] = [];
   for (const line of text.split(/\r?\n/)) {
-    if (/^\s*([1-9_]\s+)*[1-9_]\s*$/.test(line)) grid.push(line.trim().split(/\s+/).map((x) => (x === '_' ? 0 : Number(x))));
+    if (/^\s*([1-9_]\s+)*[1-9_]\s*$/.test(line))
+      grid.push(
+        line
+          .trim()
+          .split(/\s+/)
+          .map((x) => (x === '_' ? 0 : Number(x))),
+      );
   }
   const inequalities: Inequality[] = [];
   const re = /Cell\s*\((\d+)\s*,\s*(\d+)\)\s*([<>])\s*Cell\s*\((\d+)\s*,\s*(\d+)\)/g;

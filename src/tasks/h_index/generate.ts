@@ -17,21 +17,33 @@ export function hIndexInstance(citations: number[], level: Level, rng: Rng): Gen
   }
   if (h < sorted.length) rec.deadEnd(`rank ${h + 1}: ${sorted[h]} citations`, `${sorted[h]} < ${h + 1}, so h cannot reach ${h + 1}`);
   const answer = hIndex(citations);
-  const q = (list: string | null): string => `Here is a bar chart${list === null ? '' : ` ${list}`} showing how many times each of a researcher's papers was cited. Determine the researcher's h-index: the largest value h such that at least h papers have at least h citations each.`;
-  return arrayInstance({
-    key: 'citations', values: citations, answer, rec, question: q,
-    format: 'Answer format: a single integer, e.g. 3.',
-    rules: ['h = the largest number such that h papers have at least h citations each.'],
-    reading: [`${citations.length} papers; sorted descending: [${sorted.join(', ')}].`],
-    validation: [`${answer} papers have ≥ ${answer} citations${answer < sorted.length ? `, but not ${answer + 1} with ≥ ${answer + 1}` : ''}.`],
-    chart: { axisLabel: 'paper', barColor: '#616161' },
-  }, level, rng);
+  const q = (list: string | null): string =>
+    `Here is a bar chart${list === null ? '' : ` ${list}`} showing how many times each of a researcher's papers was cited. Determine the researcher's h-index: the largest value h such that at least h papers have at least h citations each.`;
+  return arrayInstance(
+    {
+      key: 'citations',
+      values: citations,
+      answer,
+      rec,
+      question: q,
+      format: 'Answer format: a single integer, e.g. 3.',
+      rules: ['h = the largest number such that h papers have at least h citations each.'],
+      reading: [`${citations.length} papers; sorted descending: [${sorted.join(', ')}].`],
+      validation: [`${answer} papers have ≥ ${answer} citations${answer < sorted.length ? `, but not ${answer + 1} with ≥ ${answer + 1}` : ''}.`],
+      chart: { axisLabel: 'paper', barColor: '#616161' },
+    },
+    level,
+    rng,
+  );
 }
 
 export const hIndexGenerator: TaskGenerator = {
   describeLevel: (level) => `${ARRAY_LEVELS[level].length.join('-')} papers, citations up to ${ARRAY_LEVELS[level].values[1]}`,
   generate: (level, rng) => {
-    const { values: [lo, hi], length } = ARRAY_LEVELS[level];
+    const {
+      values: [lo, hi],
+      length,
+    } = ARRAY_LEVELS[level];
     const n = rng.int(...length);
     let c: number[];
     if (level <= 2) {

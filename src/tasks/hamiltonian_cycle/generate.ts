@@ -26,7 +26,7 @@ function gridFrame(n: number, rng: Rng): { side: number; labels: number[] } {
 /** A random Hamiltonian cycle through the candidate edges (randomised DFS, bounded), or null. */
 function plantCycle(n: number, cand: [number, number][], rng: Rng): number[] | null {
   const nb: number[][] = Array.from({ length: n }, () => []);
-  for (const [a, b] of cand) nb[a].push(b), nb[b].push(a);
+  for (const [a, b] of cand) (nb[a].push(b), nb[b].push(a));
   const path = [0];
   const used = new Set([0]);
   let budget = 5_000;
@@ -34,9 +34,9 @@ function plantCycle(n: number, cand: [number, number][], rng: Rng): number[] | n
     if (path.length === n) return nb[path[n - 1]].includes(0);
     for (const w of rng.shuffle([...nb[path[path.length - 1]]])) {
       if (used.has(w) || --budget < 0) continue;
-      path.push(w), used.add(w);
+      (path.push(w), used.add(w));
       if (dfs()) return true;
-      path.pop(), used.delete(w);
+      (path.pop(), used.delete(w));
     }
     return false;
   };
@@ -63,7 +63,7 @@ function repairLeaves(g: RandomGridGraph, rng: Rng): void {
   const byCell = new Map([...g.pos].map(([v, [r, c]]) => [`${r},${c}`, v]));
   const has = new Set(g.edges.map(([a, b]) => [a, b].sort().join('-')));
   const degree = new Map<string, number>([...g.pos.keys()].map((v) => [v, 0]));
-  for (const [a, b] of g.edges) degree.set(a, (degree.get(a) ?? 0) + 1), degree.set(b, (degree.get(b) ?? 0) + 1);
+  for (const [a, b] of g.edges) (degree.set(a, (degree.get(a) ?? 0) + 1), degree.set(b, (degree.get(b) ?? 0) + 1));
   // Diagonals already drawn, so a new one never crosses them: square (r,c) is keyed by its top-left cell.
   const diag = new Set<string>();
   for (const [a, b] of g.edges) {
@@ -74,7 +74,16 @@ function repairLeaves(g: RandomGridGraph, rng: Rng): void {
   for (const v of [...g.pos.keys()].sort((a, b) => Number(a) - Number(b))) {
     if ((degree.get(v) ?? 0) >= 2) continue;
     const [r, c] = g.pos.get(v) as [number, number];
-    const options = rng.shuffle([[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [-1, 1], [1, -1], [1, 1]]);
+    const options = rng.shuffle([
+      [-1, 0],
+      [1, 0],
+      [0, -1],
+      [0, 1],
+      [-1, -1],
+      [-1, 1],
+      [1, -1],
+      [1, 1],
+    ]);
     for (const [dr, dc] of options) {
       const w = byCell.get(`${r + dr},${c + dc}`);
       if (w === undefined || has.has([v, w].sort().join('-'))) continue;
@@ -90,7 +99,8 @@ function repairLeaves(g: RandomGridGraph, rng: Rng): void {
   }
 }
 
-const Q = "determine if there is a Hamiltonian cycle. If it exists, output the cycle as a list (e.g., [0,1,2,3,0]: start at vertex 0 and return to it). If not, output 'No'.";
+const Q =
+  "determine if there is a Hamiltonian cycle. If it exists, output the cycle as a list (e.g., [0,1,2,3,0]: start at vertex 0 and return to it). If not, output 'No'.";
 
 export function hamCycleInstance(adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();
@@ -102,11 +112,20 @@ export function hamCycleInstance(adj: Adjacency, drawing: Parameters<typeof rend
   const trace = buildTrace(
     {
       rules: [`Visit all ${n} vertices exactly once and return to the start.`, 'Consecutive vertices, and the last and first, must share an edge.'],
-      reading: [`${n} vertices; neighbours: ${Object.keys(adj).map((v) => `${v}:{${adj[v].join(',')}}`).join(' ')}.`, 'Start the search at vertex 0 (a cycle passes every vertex).'],
+      reading: [
+        `${n} vertices; neighbours: ${Object.keys(adj)
+          .map((v) => `${v}:{${adj[v].join(',')}}`)
+          .join(' ')}.`,
+        'Start the search at vertex 0 (a cycle passes every vertex).',
+      ],
       steps: rec.steps,
       validation: cycle
         ? [`The cycle visits all ${n} vertices once, every step and the closing step are edges (${c.deadEnds} dead ends on the way).`]
-        : [c.steps === 0 && c.deadEnds === 0 ? 'A vertex of degree below 2 rules out any Hamiltonian cycle.' : `Every extension from 0 was tried (${c.deadEnds} dead ends); none closes into a cycle, so no Hamiltonian cycle exists.`],
+        : [
+            c.steps === 0 && c.deadEnds === 0
+              ? 'A vertex of degree below 2 rules out any Hamiltonian cycle.'
+              : `Every extension from 0 was tried (${c.deadEnds} dead ends); none closes into a cycle, so no Hamiltonian cycle exists.`,
+          ],
       answer,
     },
     rng,
@@ -131,7 +150,16 @@ export const hamCycleGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const found = hamiltonianCycleSearch(adj);
       if (found === undefined || (found !== null) !== wantCycle) continue;
-      return hamCycleInstance(adj, toGridDrawing(g, g.edges.map(([u, v]) => ({ u, v })), false), level, rng);
+      return hamCycleInstance(
+        adj,
+        toGridDrawing(
+          g,
+          g.edges.map(([u, v]) => ({ u, v })),
+          false,
+        ),
+        level,
+        rng,
+      );
     }
     throw new Error(`hamiltonian_cycle: no ${wantCycle ? 'Hamiltonian' : 'non-Hamiltonian'} graph at level ${level} in 300 attempts`);
   },

@@ -9,7 +9,9 @@ import { result, type TaskInstance, type VerifyResult } from '../types.js';
 /** `answer` is the answer's vertex list, or null for the answer "No". */
 export function checkHamiltonianCycle(adj: Adjacency, answer: string[] | null, instance: TaskInstance): VerifyResult {
   if (answer === null) {
-    return isNoAnswer(referenceText(instance.answer)) ? result(true, 'correctly answered No: no Hamiltonian cycle exists') : result(false, 'answered No, but a Hamiltonian cycle exists');
+    return isNoAnswer(referenceText(instance.answer))
+      ? result(true, 'correctly answered No: no Hamiltonian cycle exists')
+      : result(false, 'answered No, but a Hamiltonian cycle exists');
   }
   let cycle = answer;
   if (cycle.length < 3) return result(false, `a cycle needs at least 3 vertices, got ${cycle.length}`);

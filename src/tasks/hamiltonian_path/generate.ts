@@ -13,8 +13,10 @@ import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
 export const HAM_PATH_SIZES: Record<Level, number> = { 1: 4, 2: 6, 3: 8, 4: 12, 5: 16 };
 
-const IMAGE_Q = (s: string): string => `Given an undirected graph below, determine whether a Hamiltonian path starting from vertex ${s} (marked in red) exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;
-const TEXT_Q = (s: string): string => `Given an undirected graph with adjacency list below, determine whether a Hamiltonian path starting from vertex ${s} exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;
+const IMAGE_Q = (s: string): string =>
+  `Given an undirected graph below, determine whether a Hamiltonian path starting from vertex ${s} (marked in red) exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;
+const TEXT_Q = (s: string): string =>
+  `Given an undirected graph with adjacency list below, determine whether a Hamiltonian path starting from vertex ${s} exists. If it exists, output the path as a list (e.g., [0,1,2,3]). If not, output 'No'.`;
 
 export function hamPathInstance(adj: Adjacency, start: string, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();
@@ -26,7 +28,11 @@ export function hamPathInstance(adj: Adjacency, start: string, drawing: Paramete
   const trace = buildTrace(
     {
       rules: [`Visit all ${n} vertices exactly once, starting at ${start}.`, 'Consecutive vertices must share an edge.'],
-      reading: [`${n} vertices; neighbours: ${Object.keys(adj).map((v) => `${v}:{${adj[v].join(',')}}`).join(' ')}.`],
+      reading: [
+        `${n} vertices; neighbours: ${Object.keys(adj)
+          .map((v) => `${v}:{${adj[v].join(',')}}`)
+          .join(' ')}.`,
+      ],
       steps: rec.steps,
       validation: path
         ? [`Path starts at ${start}, covers all ${n} vertices once, every step is an edge (${c.deadEnds} dead ends on the way).`]
@@ -59,7 +65,12 @@ export const hamPathGenerator: TaskGenerator = {
       const start = rng.pick([...g.pos.keys()]);
       const found = hamiltonianSearch(adj, start);
       if (found === undefined || (found !== null) !== wantPath) continue;
-      const drawing = toGridDrawing(g, g.edges.map(([u, v]) => ({ u, v })), false, start);
+      const drawing = toGridDrawing(
+        g,
+        g.edges.map(([u, v]) => ({ u, v })),
+        false,
+        start,
+      );
       return hamPathInstance(adj, start, drawing, level, rng);
     }
     throw new Error(`hamiltonian_path: no ${wantPath ? 'solvable' : 'unsolvable'} graph at level ${level} in 500 attempts`);

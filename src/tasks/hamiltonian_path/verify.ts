@@ -26,7 +26,8 @@ export function checkHamiltonianPath(adj: Adjacency, path: string[] | null, inst
       : result(false, 'answered No, but a Hamiltonian path exists' + (start ? ` from vertex ${start}` : ''));
   }
   if (path.length === 0) return result(false, 'the path is empty');
-  if (start !== null && path[0] !== start) return result(false, `the path starts at vertex ${path[0]}, but the question asks for a path starting from vertex ${start}`);
+  if (start !== null && path[0] !== start)
+    return result(false, `the path starts at vertex ${path[0]}, but the question asks for a path starting from vertex ${start}`);
   const bad = hamiltonianViolation(path, adj);
   if (bad) return result(false, bad);
   return result(true, `valid Hamiltonian path through all ${path.length} vertices`);

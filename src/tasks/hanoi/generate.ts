@@ -108,7 +108,10 @@ export function generateHanoiFrom(s: HanoiState, level: Level, rng: Rng): Genera
         : ['Only the top disk of a peg may move, one disk per move.', 'A disk may never sit on a smaller disk.', 'Goal: every disk on peg 3.'],
       reading: [`${describe(s)} (bottom to top).`],
       steps: rec.steps,
-      validation: [`${moves.length} legal move${moves.length > 1 ? 's' : ''}; all disks are now on peg 3.`, `BFS over all positions: ${bfsDistance(s)} is the minimum.`],
+      validation: [
+        `${moves.length} legal move${moves.length > 1 ? 's' : ''}; all disks are now on peg 3.`,
+        `BFS over all positions: ${bfsDistance(s)} is the minimum.`,
+      ],
       answer,
     },
     rng,

@@ -32,7 +32,8 @@ export function solveHanoi(start: HanoiState, rec = new TraceRecorder()): HanoiM
       return;
     }
     const spare = 3 - from - target;
-    if (k > 1) rec.note(`Disk ${k} must go from peg ${from + 1} to peg ${target + 1}; first park ${k === 2 ? 'disk 1' : `disks 1-${k - 1}`} on peg ${spare + 1}.`);
+    if (k > 1)
+      rec.note(`Disk ${k} must go from peg ${from + 1} to peg ${target + 1}; first park ${k === 2 ? 'disk 1' : `disks 1-${k - 1}`} on peg ${spare + 1}.`);
     gather(k - 1, spare);
     move(k, target);
     gather(k - 1, target);

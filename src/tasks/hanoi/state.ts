@@ -36,7 +36,13 @@ function parseHanoiText(text: string): unknown {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const inner = m[2].trim();
-    pegs[Number(m[1]) - 1] = inner === '' ? [] : inner.split(/[\s,]+/).filter(Boolean).map(Number);
+    pegs[Number(m[1]) - 1] =
+      inner === ''
+        ? []
+        : inner
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map(Number);
   }
   if (pegs.length === 0) throw new Error(`hanoi initial_state: cannot read '${text.slice(0, 40)}' as pegs`);
   return Array.from(pegs, (p) => p ?? []);

@@ -23,6 +23,7 @@ export function checkHanoi(state: HanoiState, moves: Array<[number, number]>): V
   }
   const last = pegs.length;
   const stray = pegs.findIndex((p, i) => i < last - 1 && p.length > 0);
-  if (stray >= 0) return result(false, `after ${moves.length} moves peg ${stray + 1} still holds disks [${pegs[stray].join(', ')}]; all must end on peg ${last}`);
+  if (stray >= 0)
+    return result(false, `after ${moves.length} moves peg ${stray + 1} still holds disks [${pegs[stray].join(', ')}]; all must end on peg ${last}`);
   return result(true, `all ${moves.length} moves legal; every disk ends on peg ${last}`);
 }

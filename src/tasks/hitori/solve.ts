@@ -67,7 +67,7 @@ function propagate(x: Ctx, st: number[]): string | null {
   const say = (text: string): void => {
     x.rec?.step(text);
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < n * n; i++) {
       if (st[i] === B) {
@@ -85,7 +85,10 @@ function propagate(x: Ctx, st: number[]): string | null {
           if (st[j] === U) {
             st[j] = B;
             changed = true;
-            if (x.rec) say(`${at(n, j)} is shaded: it repeats the ${x.s.grid[Math.floor(i / n)][i % n]} of the white cell ${at(n, i)} in its ${Math.floor(i / n) === Math.floor(j / n) ? 'row' : 'column'}`);
+            if (x.rec)
+              say(
+                `${at(n, j)} is shaded: it repeats the ${x.s.grid[Math.floor(i / n)][i % n]} of the white cell ${at(n, i)} in its ${Math.floor(i / n) === Math.floor(j / n) ? 'row' : 'column'}`,
+              );
           }
         }
       }
@@ -143,7 +146,16 @@ export function solveHitori(s: HitoriState, o: { limit?: number; rec?: TraceReco
   const twins: number[][] = [];
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      nbrs.push([[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]].filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n).map(([a, b]) => a * n + b));
+      nbrs.push(
+        [
+          [r - 1, c],
+          [r + 1, c],
+          [r, c - 1],
+          [r, c + 1],
+        ]
+          .filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n)
+          .map(([a, b]) => a * n + b),
+      );
       const t: number[] = [];
       for (let k = 0; k < n; k++) {
         if (k !== c && s.grid[r][k] === s.grid[r][c]) t.push(r * n + k);

@@ -22,7 +22,7 @@ const edgesOf = (g: SimpleGraph): Array<[number, number]> => g.flatMap((l, u) =>
 
 function fromEdges(n: number, edges: Array<[number, number]>): SimpleGraph {
   const g: SimpleGraph = Array.from({ length: n }, () => []);
-  for (const [u, v] of edges) g[u].push(v), g[v].push(u);
+  for (const [u, v] of edges) (g[u].push(v), g[v].push(u));
   for (const l of g) l.sort((a, b) => a - b);
   return g;
 }
@@ -30,7 +30,7 @@ function fromEdges(n: number, edges: Array<[number, number]>): SimpleGraph {
 function connected(g: SimpleGraph): boolean {
   const seen = new Set([0]);
   const stack = [0];
-  while (stack.length) for (const w of g[stack.pop() as number]) if (!seen.has(w)) seen.add(w), stack.push(w);
+  while (stack.length) for (const w of g[stack.pop() as number]) if (!seen.has(w)) (seen.add(w), stack.push(w));
   return seen.size === g.length;
 }
 
@@ -42,7 +42,7 @@ export function randomCappedGraph(n: number, rng: Rng): SimpleGraph {
   const add = (u: number, v: number): void => {
     edges.push([Math.min(u, v), Math.max(u, v)]);
     has.add(`${Math.min(u, v)}-${Math.max(u, v)}`);
-    deg[u]++, deg[v]++;
+    (deg[u]++, deg[v]++);
   };
   const perm = rng.shuffle(Array.from({ length: n }, (_, k) => k));
   for (let k = 1; k < n; k++) {
@@ -81,7 +81,10 @@ function modified(g: SimpleGraph, rng: Rng): SimpleGraph | null {
 
 function relabel(g: SimpleGraph, rng: Rng): SimpleGraph {
   const p = rng.shuffle(g.map((_, k) => k));
-  return fromEdges(g.length, edgesOf(g).map(([u, v]) => [p[u], p[v]]));
+  return fromEdges(
+    g.length,
+    edgesOf(g).map(([u, v]) => [p[u], p[v]]),
+  );
 }
 
 const lines = (g: SimpleGraph): string => g.map((l, v) => `${v}: [${l.join(', ')}]`).join('\n');
@@ -93,12 +96,20 @@ export function isoInstance(g1: SimpleGraph, g2: SimpleGraph, level: Level, rng:
   const res = solveIsomorphism(g1, g2, rec);
   const answer = res.isomorphic ? 'Yes' : 'No';
   const c = rec.counts();
-  const validation = res.isomorphic && res.mapping
-    ? [`The mapping ${res.mapping.map((x, v) => `${v}→${x}`).join(' ')} sends all ${edgesOf(g1).length} edges of G1 onto edges of G2.`]
-    : [res.decidedBy === 'search' ? `All ${c.deadEnds} candidate assignments conflict, so no mapping exists.` : `An invariant (${res.decidedBy}) differs, so the graphs cannot be isomorphic.`];
+  const validation =
+    res.isomorphic && res.mapping
+      ? [`The mapping ${res.mapping.map((x, v) => `${v}→${x}`).join(' ')} sends all ${edgesOf(g1).length} edges of G1 onto edges of G2.`]
+      : [
+          res.decidedBy === 'search'
+            ? `All ${c.deadEnds} candidate assignments conflict, so no mapping exists.`
+            : `An invariant (${res.decidedBy}) differs, so the graphs cannot be isomorphic.`,
+        ];
   const trace = buildTrace(
     {
-      rules: ['Isomorphic = a one-to-one vertex mapping that preserves adjacency.', 'Invariants (counts, degrees, refined classes) must agree; then search for a mapping.'],
+      rules: [
+        'Isomorphic = a one-to-one vertex mapping that preserves adjacency.',
+        'Invariants (counts, degrees, refined classes) must agree; then search for a mapping.',
+      ],
       reading: [`G1: ${lines(g1).replace(/\n/g, '; ')}.`, `G2: ${lines(g2).replace(/\n/g, '; ')}.`],
       steps: rec.steps,
       validation,
@@ -111,8 +122,19 @@ export function isoInstance(g1: SimpleGraph, g2: SimpleGraph, level: Level, rng:
   const r2 = rng.next() * 2 * Math.PI;
   return {
     instance: {
-      question: [`Given two connected undirected graphs G1 and G2, each drawn in one of the images and labelled there with its name, ${Q}`, FINAL_ANSWER_LINE].join('\n'),
-      questionLanguage: [`Given two connected undirected graphs G1 and G2 with the adjacency lists below, ${Q}`, 'G1:', lines(g1), '', 'G2:', lines(g2), FINAL_ANSWER_LINE].join('\n'),
+      question: [
+        `Given two connected undirected graphs G1 and G2, each drawn in one of the images and labelled there with its name, ${Q}`,
+        FINAL_ANSWER_LINE,
+      ].join('\n'),
+      questionLanguage: [
+        `Given two connected undirected graphs G1 and G2 with the adjacency lists below, ${Q}`,
+        'G1:',
+        lines(g1),
+        '',
+        'G2:',
+        lines(g2),
+        FINAL_ANSWER_LINE,
+      ].join('\n'),
       answer,
       initialState: { g1, g2 },
     },

@@ -25,7 +25,14 @@ export function refineColours(g1: SimpleGraph, g2: SimpleGraph): { c1: number[];
   let c2 = g2.map((l) => l.length);
   let classes = new Set([...c1, ...c2]).size;
   for (let round = 1; ; round++) {
-    const sig = (g: SimpleGraph, c: number[]): string[] => g.map((l, v) => `${c[v]}|${l.map((w) => c[w]).sort((a, b) => a - b).join(',')}`);
+    const sig = (g: SimpleGraph, c: number[]): string[] =>
+      g.map(
+        (l, v) =>
+          `${c[v]}|${l
+            .map((w) => c[w])
+            .sort((a, b) => a - b)
+            .join(',')}`,
+      );
     const s1 = sig(g1, c1);
     const s2 = sig(g2, c2);
     const ids = new Map<string, number>();
@@ -66,10 +73,22 @@ export function solveIsomorphism(g1: SimpleGraph, g2: SimpleGraph, rec?: TraceRe
   const { c1, c2, rounds } = refineColours(g1, g2);
   const h1 = histogram(c1);
   const h2 = histogram(c2);
-  const classText = (c: number[]): string => [...new Set(c)].sort((a, b) => a - b).map((k) => `{${c.map((x, v) => (x === k ? v : -1)).filter((v) => v >= 0).join(',')}}`).join(' ');
+  const classText = (c: number[]): string =>
+    [...new Set(c)]
+      .sort((a, b) => a - b)
+      .map(
+        (k) =>
+          `{${c
+            .map((x, v) => (x === k ? v : -1))
+            .filter((v) => v >= 0)
+            .join(',')}}`,
+      )
+      .join(' ');
   const differ = [...new Set([...h1.keys(), ...h2.keys()])].find((k) => h1.get(k) !== h2.get(k));
   if (differ !== undefined) {
-    rec?.note(`Refining by neighbour degrees (${rounds} rounds) splits G1 into ${classText(c1)} and G2 into ${classText(c2)}: a class of G1 has ${h1.get(differ) ?? 0} vertices where G2's has ${h2.get(differ) ?? 0}.`);
+    rec?.note(
+      `Refining by neighbour degrees (${rounds} rounds) splits G1 into ${classText(c1)} and G2 into ${classText(c2)}: a class of G1 has ${h1.get(differ) ?? 0} vertices where G2's has ${h2.get(differ) ?? 0}.`,
+    );
     return { isomorphic: false, decidedBy: 'refinement' };
   }
   rec?.step(`refine classes by neighbour degrees (${rounds} rounds)`, { state: `G1 classes ${classText(c1)}\nG2 classes ${classText(c2)}` });
@@ -82,7 +101,7 @@ export function solveIsomorphism(g1: SimpleGraph, g2: SimpleGraph, rec?: TraceRe
     seen.add(root);
     order.push(root);
     for (let i = order.length - 1; i < order.length; i++) {
-      for (const w of [...g1[order[i]]].sort((a, b) => a - b)) if (!seen.has(w)) seen.add(w), order.push(w);
+      for (const w of [...g1[order[i]]].sort((a, b) => a - b)) if (!seen.has(w)) (seen.add(w), order.push(w));
     }
   }
   const map = new Array<number>(n).fill(-1);

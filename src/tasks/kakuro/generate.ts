@@ -36,7 +36,12 @@ export function makeKakuro(level: Level, rng: Rng): { state: KakuroState; digits
       const other = solutions.find((sol) => sol.some((v, i) => v !== digits[puzzle.cells[i][0]][puzzle.cells[i][1]])) as number[];
       const [r, c] = rng.pick(puzzle.cells.filter(([rr, cc], i) => other[i] !== digits[rr][cc]));
       const taken = new Set<number>();
-      for (const [dr, dc] of [[0, 1], [0, -1], [1, 0], [-1, 0]]) {
+      for (const [dr, dc] of [
+        [0, 1],
+        [0, -1],
+        [1, 0],
+        [-1, 0],
+      ]) {
         for (let rr = r + dr, cc = c + dc; white[rr]?.[cc]; rr += dr, cc += dc) taken.add(digits[rr][cc]);
       }
       const opts = [1, 2, 3, 4, 5, 6, 7, 8, 9].filter((v) => !taken.has(v) && v !== digits[r][c]);
@@ -81,7 +86,9 @@ function questionText(g: KakuroState): string {
   const clues: string[] = [];
   g.forEach((row, r) =>
     row.forEach((k, c) => {
-      const parts = [k.right === undefined ? '' : `horizontal run with sum ${k.right}`, k.down === undefined ? '' : `vertical run with sum ${k.down}`].filter(Boolean);
+      const parts = [k.right === undefined ? '' : `horizontal run with sum ${k.right}`, k.down === undefined ? '' : `vertical run with sum ${k.down}`].filter(
+        Boolean,
+      );
       if (parts.length > 0) clues.push(`Black cell at (${r},${c}): ${parts.join(', ')}`);
     }),
   );
@@ -135,15 +142,14 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
         'No digit repeats inside a run.',
       ],
       reading: [
-        `The board is ${state.length}×${state.length} (# = clue cell, _ = white cell to fill), ${puzzle.cells.length} white cells:\n${boardText(puzzle, puzzle.cells.map(() => 0))}`,
+        `The board is ${state.length}×${state.length} (# = clue cell, _ = white cell to fill), ${puzzle.cells.length} white cells:\n${boardText(
+          puzzle,
+          puzzle.cells.map(() => 0),
+        )}`,
         `Runs: ${puzzle.runs.map((run) => runName(run)).join('; ')}.`,
       ],
       steps: rec.steps,
-      validation: [
-        `All ${puzzle.cells.length} white cells hold a digit 1..9.`,
-        `All ${puzzle.runs.length} runs reach their sums.`,
-        'No run repeats a digit.',
-      ],
+      validation: [`All ${puzzle.cells.length} white cells hold a digit 1..9.`, `All ${puzzle.runs.length} runs reach their sums.`, 'No run repeats a digit.'],
       answer,
     },
     rng,
@@ -155,7 +161,11 @@ function generate(level: Level, rng: Rng): GeneratedInstance {
       questionLanguage: questionText(state),
       answer: formatKakuroAnswer(digits),
       initialState: state.map((row) =>
-        row.map((k) => (k.white ? { type: 'white' } : { type: 'black', ...(k.right === undefined ? {} : { right: k.right }), ...(k.down === undefined ? {} : { down: k.down }) })),
+        row.map((k) =>
+          k.white
+            ? { type: 'white' }
+            : { type: 'black', ...(k.right === undefined ? {} : { right: k.right }), ...(k.down === undefined ? {} : { down: k.down }) },
+        ),
       ),
     },
     svgs: [renderKakuro(state)],

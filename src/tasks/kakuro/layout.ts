@@ -27,7 +27,12 @@ function connected(white: boolean[][]): boolean {
   const stack = [cells[0]];
   while (stack.length > 0) {
     const [r, c] = stack.pop() as [number, number];
-    for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+    for (const [dr, dc] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]) {
       const [rr, cc] = [r + dr, c + dc];
       if (white[rr]?.[cc] && !seen.has(`${rr},${cc}`)) {
         seen.add(`${rr},${cc}`);
@@ -78,7 +83,12 @@ export function randomFill(white: boolean[][], rng: Rng): number[][] | null {
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (white[r][c]) cells.push([r, c]);
   const used = (r: number, c: number): Set<number> => {
     const s = new Set<number>();
-    for (const [dr, dc] of [[0, 1], [0, -1], [1, 0], [-1, 0]]) {
+    for (const [dr, dc] of [
+      [0, 1],
+      [0, -1],
+      [1, 0],
+      [-1, 0],
+    ]) {
       for (let rr = r + dr, cc = c + dc; white[rr]?.[cc]; rr += dr, cc += dc) s.add(grid[rr][cc]);
     }
     return s;

@@ -24,8 +24,14 @@ export function renderKakuro(g: KakuroState): string {
       body.push(rect(x, y, cell, cell, { fill: k.white ? PALETTE.background : PALETTE.dark, stroke: PALETTE.ink, width: STROKE.normal }));
       if (k.white || (k.right === undefined && k.down === undefined)) continue;
       body.push(line(x, y, x + cell, y + cell, { stroke: PALETTE.background, width: STROKE.thin }));
-      if (k.right !== undefined) body.push(textPath(String(k.right), x + cell * 0.7, y + cell * 0.3, size, { anchor: 'middle', baseline: 'middle', color: PALETTE.background, weight: 'bold' }));
-      if (k.down !== undefined) body.push(textPath(String(k.down), x + cell * 0.3, y + cell * 0.72, size, { anchor: 'middle', baseline: 'middle', color: PALETTE.background, weight: 'bold' }));
+      if (k.right !== undefined)
+        body.push(
+          textPath(String(k.right), x + cell * 0.7, y + cell * 0.3, size, { anchor: 'middle', baseline: 'middle', color: PALETTE.background, weight: 'bold' }),
+        );
+      if (k.down !== undefined)
+        body.push(
+          textPath(String(k.down), x + cell * 0.3, y + cell * 0.72, size, { anchor: 'middle', baseline: 'middle', color: PALETTE.background, weight: 'bold' }),
+        );
     }
   }
   return svgDoc(CANVAS, CANVAS, body);

@@ -58,13 +58,19 @@ export function toPuzzle(g: KakuroState): Puzzle {
       cells.push([r, c]);
     }),
   );
-  const runs: Run[] = kakuroRuns(g).map((run) => ({ clue: run.clue, dir: run.dir, sum: run.sum, cells: run.cells.map(([r, c]) => index.get(`${r},${c}`) as number) }));
+  const runs: Run[] = kakuroRuns(g).map((run) => ({
+    clue: run.clue,
+    dir: run.dir,
+    sum: run.sum,
+    cells: run.cells.map(([r, c]) => index.get(`${r},${c}`) as number),
+  }));
   const cellRuns = cells.map(() => [] as number[]);
   runs.forEach((run, k) => run.cells.forEach((i) => cellRuns[i].push(k)));
   return { rows: g.length, cols: g[0].length, cells, runs, cellRuns };
 }
 
-export const runName = (run: Run): string => `${run.dir === 'right' ? 'across' : 'down'} run of (${run.clue[0]},${run.clue[1]}) [sum ${run.sum}, ${run.cells.length} cells]`;
+export const runName = (run: Run): string =>
+  `${run.dir === 'right' ? 'across' : 'down'} run of (${run.clue[0]},${run.clue[1]}) [sum ${run.sum}, ${run.cells.length} cells]`;
 
 /** The board as rows: `#` black, digit when known (and told), `_` otherwise. */
 export function boardText(p: Puzzle, dom: number[], told?: boolean[]): string {
@@ -101,13 +107,13 @@ function fix(p: Puzzle, x: Node, i: number, mask: number, why: string, rec: Trac
 /** Propagation to a fixpoint; false on contradiction with the reason in why[0]. */
 function propagate(p: Puzzle, x: Node, rec: TraceRecorder | undefined, why: string[]): boolean {
   const dom = x.dom;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const run of p.runs) {
       let fixed = 0;
       for (const i of run.cells) {
         if (!single(dom[i])) continue;
-        if (fixed & dom[i]) return (why[0] = `${runName(run)} would repeat ${valueOf(dom[i])}`), false;
+        if (fixed & dom[i]) return ((why[0] = `${runName(run)} would repeat ${valueOf(dom[i])}`), false);
         fixed |= dom[i];
       }
       let union = 0;
@@ -119,21 +125,29 @@ function propagate(p: Puzzle, x: Node, rec: TraceRecorder | undefined, why: stri
         inter &= m;
         alive.push(m);
       }
-      if (union === 0) return (why[0] = `no set of distinct digits fits ${runName(run)}`), false;
+      if (union === 0) return ((why[0] = `no set of distinct digits fits ${runName(run)}`), false);
       for (const i of run.cells) {
         if (single(dom[i])) continue;
         const nd = dom[i] & union & ~fixed;
         if (nd === dom[i]) continue;
-        if (nd === 0) return (why[0] = `cell (${p.cells[i][0]},${p.cells[i][1]}) has no digit left in ${runName(run)}`), false;
+        if (nd === 0) return ((why[0] = `cell (${p.cells[i][0]},${p.cells[i][1]}) has no digit left in ${runName(run)}`), false);
         changed = true;
-        if (single(nd)) fix(p, x, i, nd, `${runName(run)} allows only {${alive.map((m) => digitsOf(m).join('')).join(', ')}}; with its other run this is the one digit left`, rec);
+        if (single(nd))
+          fix(
+            p,
+            x,
+            i,
+            nd,
+            `${runName(run)} allows only {${alive.map((m) => digitsOf(m).join('')).join(', ')}}; with its other run this is the one digit left`,
+            rec,
+          );
         else dom[i] = nd;
       }
       // Hidden single: a digit every remaining combination uses, with one cell of the run able to take it.
       for (const v of digitsOf(inter & ~fixed)) {
         const bit = 1 << (v - 1);
         const where = run.cells.filter((i) => dom[i] & bit);
-        if (where.length === 0) return (why[0] = `${runName(run)} needs a ${v} but no cell can hold it`), false;
+        if (where.length === 0) return ((why[0] = `${runName(run)} needs a ${v} but no cell can hold it`), false);
         if (where.length === 1 && dom[where[0]] !== bit) {
           fix(p, x, where[0], bit, `${runName(run)} needs a ${v} and only this cell can take it`, rec);
           changed = true;

@@ -12,8 +12,12 @@ export function renderKukurasu(s: KukurasuState): string {
   for (let k = 0; k < n; k++) {
     body.push(textPath(String(k + 1), x0 + (k + 0.5) * cell, y0 - cell * 0.3, cell * 0.32, small));
     body.push(textPath(String(k + 1), x0 - cell * 0.3, y0 + (k + 0.5) * cell, cell * 0.32, small));
-    body.push(textPath(String(s.rowSums[k]), x0 + (n + 0.5) * cell, y0 + (k + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
-    body.push(textPath(String(s.colSums[k]), x0 + (k + 0.5) * cell, y0 + (n + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
+    body.push(
+      textPath(String(s.rowSums[k]), x0 + (n + 0.5) * cell, y0 + (k + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }),
+    );
+    body.push(
+      textPath(String(s.colSums[k]), x0 + (k + 0.5) * cell, y0 + (n + 0.5) * cell, cell * 0.45, { anchor: 'middle', baseline: 'middle', weight: 'bold' }),
+    );
   }
   return svgDoc(CANVAS, CANVAS, body);
 }

@@ -8,7 +8,13 @@ const E = -1;
 
 export function kukGridText(g: number[], n: number): string {
   const rows: string[] = [];
-  for (let r = 0; r < n; r++) rows.push(g.slice(r * n, r * n + n).map((v) => (v === E ? '_' : String(v))).join(' '));
+  for (let r = 0; r < n; r++)
+    rows.push(
+      g
+        .slice(r * n, r * n + n)
+        .map((v) => (v === E ? '_' : String(v)))
+        .join(' '),
+    );
   return rows.join('\n');
 }
 
@@ -32,7 +38,7 @@ const positions = (m: number, n: number): string => {
 function propagate(s: KukurasuState, g: number[], rec: TraceRecorder | undefined, why: string[]): boolean {
   const n = s.n;
   let placed = 0;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let k = 0; k < 2 * n; k++) {
       const isRow = k < n;
@@ -40,7 +46,7 @@ function propagate(s: KukurasuState, g: number[], rec: TraceRecorder | undefined
       const clue = isRow ? s.rowSums[k] : s.colSums[k - n];
       const name = isRow ? `row ${k + 1}` : `column ${k - n + 1}`;
       const opts = subsets(n, clue).filter((m) => Array.from({ length: n }, (_, j) => g[idx(j)]).every((v, j) => v === E || v === ((m >> j) & 1)));
-      if (opts.length === 0) return (why[0] = `no set of positions in ${name} sums to ${clue} with the cells fixed so far`), false;
+      if (opts.length === 0) return ((why[0] = `no set of positions in ${name} sums to ${clue} with the cells fixed so far`), false);
       for (let j = 0; j < n; j++) {
         if (g[idx(j)] !== E) continue;
         const bit = (opts[0] >> j) & 1;

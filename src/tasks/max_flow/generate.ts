@@ -17,7 +17,11 @@ import { renderMaxFlow, type FlowDrawing } from './render.js';
 import { edmondsKarp } from './solve.js';
 
 export const MAX_FLOW_LAYERS: Record<Level, number[]> = {
-  1: [1, 2, 1], 2: [1, 2, 2, 1], 3: [1, 2, 3, 2, 1], 4: [1, 3, 3, 3, 1], 5: [1, 3, 4, 4, 3, 1],
+  1: [1, 2, 1],
+  2: [1, 2, 2, 1],
+  3: [1, 2, 3, 2, 1],
+  4: [1, 3, 3, 3, 1],
+  5: [1, 3, 4, 4, 3, 1],
 };
 export const CAPACITY_RANGE: [number, number] = [1, 10];
 const EXTRA_EDGE_P = 0.3;
@@ -58,14 +62,31 @@ export function maxFlowInstance(d: FlowDrawing, level: Level, rng: Rng): Generat
   const cutSum = cut.reduce((s, e) => s + e[2], 0);
   if (cutSum !== res.value) throw new Error(`max_flow: cut ${cutSum} differs from flow ${res.value}`);
   const ids = d.layers.flat();
-  const lines = ids.map((u) => `${u}: [${d.edges.filter((e) => e[0] === u).map(([, v, c]) => `(${v},${c})`).join(', ')}]`).join('\n');
+  const lines = ids
+    .map(
+      (u) =>
+        `${u}: [${d.edges
+          .filter((e) => e[0] === u)
+          .map(([, v, c]) => `(${v},${c})`)
+          .join(', ')}]`,
+    )
+    .join('\n');
   const answer = String(res.value);
   const trace = buildTrace(
     {
-      rules: ['Flow on an edge is at most its capacity; every inner node passes on all it receives.', 'Edmonds–Karp: augment along shortest residual paths until none is left; the last search gives a minimum cut.'],
-      reading: [`${ids.length} nodes in layers ${d.layers.map((l) => `{${l.join(',')}}`).join(' ')}; source ${d.source}, sink ${d.sink}.`, `Edges (u→v:cap): ${d.edges.map(([u, v, c]) => `${u}→${v}:${c}`).join(' ')}.`],
+      rules: [
+        'Flow on an edge is at most its capacity; every inner node passes on all it receives.',
+        'Edmonds–Karp: augment along shortest residual paths until none is left; the last search gives a minimum cut.',
+      ],
+      reading: [
+        `${ids.length} nodes in layers ${d.layers.map((l) => `{${l.join(',')}}`).join(' ')}; source ${d.source}, sink ${d.sink}.`,
+        `Edges (u→v:cap): ${d.edges.map(([u, v, c]) => `${u}→${v}:${c}`).join(' ')}.`,
+      ],
       steps: rec.steps,
-      validation: [`${res.augmentations} augmentations give flow ${res.value}.`, `Cut edges ${cut.map(([u, v, c]) => `${u}→${v}:${c}`).join(' + ')} = ${cutSum}, equal to the flow, so it is maximum.`],
+      validation: [
+        `${res.augmentations} augmentations give flow ${res.value}.`,
+        `Cut edges ${cut.map(([u, v, c]) => `${u}→${v}:${c}`).join(' + ')} = ${cutSum}, equal to the flow, so it is maximum.`,
+      ],
       answer,
     },
     rng,
@@ -84,6 +105,7 @@ export function maxFlowInstance(d: FlowDrawing, level: Level, rng: Rng): Generat
 }
 
 export const maxFlowGenerator: TaskGenerator = {
-  describeLevel: (level) => `layers ${MAX_FLOW_LAYERS[level].join('-')}, capacities ${CAPACITY_RANGE.join('-')}, edges between consecutive layers (extra p=${EXTRA_EDGE_P})`,
+  describeLevel: (level) =>
+    `layers ${MAX_FLOW_LAYERS[level].join('-')}, capacities ${CAPACITY_RANGE.join('-')}, edges between consecutive layers (extra p=${EXTRA_EDGE_P})`,
   generate: (level, rng) => maxFlowInstance(layeredDag(MAX_FLOW_LAYERS[level], rng), level, rng),
 };

@@ -24,7 +24,7 @@ export function edmondsKarp(d: FlowDrawing, rec?: TraceRecorder): FlowResult {
     const queue = [d.source];
     for (let i = 0; i < queue.length && prev[d.sink] === -1; i++) {
       const u = queue[i];
-      for (let v = 0; v < n; v++) if (prev[v] === -1 && residual(u, v) > 0) prev[v] = u, queue.push(v);
+      for (let v = 0; v < n; v++) if (prev[v] === -1 && residual(u, v) > 0) ((prev[v] = u), queue.push(v));
     }
     if (prev[d.sink] === -1) {
       const side = queue.slice().sort((a, b) => a - b);
@@ -37,7 +37,7 @@ export function edmondsKarp(d: FlowDrawing, rec?: TraceRecorder): FlowResult {
     let at = '';
     for (let i = 0; i + 1 < path.length; i++) {
       const r = residual(path[i], path[i + 1]);
-      if (r < bottleneck) bottleneck = r, at = `${path[i]}→${path[i + 1]}`;
+      if (r < bottleneck) ((bottleneck = r), (at = `${path[i]}→${path[i + 1]}`));
     }
     const backward: string[] = [];
     for (let i = 0; i + 1 < path.length; i++) {

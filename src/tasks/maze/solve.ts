@@ -17,8 +17,9 @@ export function solveMaze(m: MazeState): MazeSolution {
   const [er, ec] = m.end;
   const visited = new Set<number>([m.start[0] * m.cols + m.start[1]]);
   const options = (r: number, c: number): Dir[] =>
-    DIRS.filter((d) => !blocked(m, r, c, DELTA[d][0], DELTA[d][1]) && !visited.has((r + DELTA[d][0]) * m.cols + c + DELTA[d][1]))
-      .sort((a, b) => dist(r + DELTA[a][0], c + DELTA[a][1]) - dist(r + DELTA[b][0], c + DELTA[b][1]));
+    DIRS.filter((d) => !blocked(m, r, c, DELTA[d][0], DELTA[d][1]) && !visited.has((r + DELTA[d][0]) * m.cols + c + DELTA[d][1])).sort(
+      (a, b) => dist(r + DELTA[a][0], c + DELTA[a][1]) - dist(r + DELTA[b][0], c + DELTA[b][1]),
+    );
   const dist = (r: number, c: number): number => Math.abs(r - er) + Math.abs(c - ec);
   const path: Array<{ r: number; c: number; dir: Dir | null; left: Dir[] }> = [{ r: m.start[0], c: m.start[1], dir: null, left: options(...m.start) }];
   for (;;) {

@@ -21,8 +21,14 @@ export interface MazeState {
 function isMazeState(raw: unknown): raw is MazeState {
   if (!raw || typeof raw !== 'object') return false;
   const m = raw as Partial<MazeState>;
-  return typeof m.rows === 'number' && typeof m.cols === 'number' && Array.isArray(m.right) && Array.isArray(m.down)
-    && Array.isArray(m.start) && Array.isArray(m.end);
+  return (
+    typeof m.rows === 'number' &&
+    typeof m.cols === 'number' &&
+    Array.isArray(m.right) &&
+    Array.isArray(m.down) &&
+    Array.isArray(m.start) &&
+    Array.isArray(m.end)
+  );
 }
 
 /** Normalises any shape a maze initial_state comes in (text block, list of lines, object holding either). */

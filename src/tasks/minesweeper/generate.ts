@@ -11,18 +11,26 @@ import { blankGroups, countSolutions, groupName, solveMinesweeper } from './solv
 import { minesweeperToText, type MinesweeperState } from './state.js';
 
 export const MINESWEEPER_LEVELS: Record<Level, { size: number; mines: number }> = {
-  1: { size: 5, mines: 3 }, 2: { size: 6, mines: 4 }, 3: { size: 7, mines: 5 }, 4: { size: 8, mines: 7 }, 5: { size: 9, mines: 9 },
+  1: { size: 5, mines: 3 },
+  2: { size: 6, mines: 4 },
+  3: { size: 7, mines: 5 },
+  4: { size: 8, mines: 7 },
+  5: { size: 9, mines: 9 },
 };
 
 /** The revealed board for a mine set: numbers for non-mine cells with mines around, blank otherwise. */
 export function boardFor(size: number, mines: Array<[number, number]>): MinesweeperState {
   const isMine = new Set(mines.map(([r, c]) => r * size + c));
-  const clues = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, c) => {
-    if (isMine.has(r * size + c)) return null;
-    let n = 0;
-    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if ((dr || dc) && isMine.has((r + dr) * size + c + dc) && r + dr >= 0 && r + dr < size && c + dc >= 0 && c + dc < size) n++;
-    return n === 0 ? null : n;
-  }));
+  const clues = Array.from({ length: size }, (_, r) =>
+    Array.from({ length: size }, (_, c) => {
+      if (isMine.has(r * size + c)) return null;
+      let n = 0;
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++)
+          if ((dr || dc) && isMine.has((r + dr) * size + c + dc) && r + dr >= 0 && r + dr < size && c + dc >= 0 && c + dc < size) n++;
+      return n === 0 ? null : n;
+    }),
+  );
   return { rows: size, cols: size, clues };
 }
 
@@ -39,9 +47,10 @@ const FORMAT = [
 ];
 
 function question(s: MinesweeperState, variant: 'image' | 'text'): string {
-  const state = variant === 'image'
-    ? ['The board is shown in the image; row numbers are on the left and column numbers on top, both from 0.']
-    : ['The board, one line per row, cells between "|" (a digit is a number, a space is a blank cell):', minesweeperToText(s)];
+  const state =
+    variant === 'image'
+      ? ['The board is shown in the image; row numbers are on the left and column numbers on top, both from 0.']
+      : ['The board, one line per row, cells between "|" (a digit is a number, a space is a blank cell):', minesweeperToText(s)];
   return [`Solve this ${s.rows}x${s.cols} Minesweeper puzzle.`, '', ...RULES_TEXT, '', ...state, '', ...FORMAT].join('\n');
 }
 
@@ -52,14 +61,22 @@ export function minesweeperInstance(s: MinesweeperState, level: Level, rng: Rng)
   const answer = mines.map(([r, c]) => `(${r}, ${c})`).join(',');
   const gr = blankGroups(s);
   const cellsText = (cells: Array<[number, number]>): string => cells.map(([r, c]) => `(${r},${c})`).join('');
-  const groupsText = gr.cells.map((cells, g) => `${groupName(g)}=${cells.length > 6 ? `${cells.length} cells from ${cellsText(cells.slice(0, 2))}…` : cellsText(cells)}`).join(' ');
+  const groupsText = gr.cells
+    .map((cells, g) => `${groupName(g)}=${cells.length > 6 ? `${cells.length} cells from ${cellsText(cells.slice(0, 2))}…` : cellsText(cells)}`)
+    .join(' ');
   const c = rec.counts();
   const trace = buildTrace(
     {
-      rules: ['Each number counts the mines among its 8 neighbours.', 'A blank is a mine or a 0; a 0 touches no mine, so touching blanks are all mines or all zeros.'],
+      rules: [
+        'Each number counts the mines among its 8 neighbours.',
+        'A blank is a mine or a 0; a 0 touches no mine, so touching blanks are all mines or all zeros.',
+      ],
       reading: [`${s.rows}x${s.cols} board, ${gr.numbers.length} numbers.`, `Blank groups: ${groupsText}.`],
       steps: rec.steps,
-      validation: [`${mines.length} mines; every number sees exactly its count (${c.deadEnds} supposition(s) refuted).`, 'Every blank left unmarked touches no mine.'],
+      validation: [
+        `${mines.length} mines; every number sees exactly its count (${c.deadEnds} supposition(s) refuted).`,
+        'Every blank left unmarked touches no mine.',
+      ],
       answer,
     },
     rng,
@@ -73,12 +90,16 @@ export function minesweeperInstance(s: MinesweeperState, level: Level, rng: Rng)
 }
 
 export const minesweeperGenerator: TaskGenerator = {
-  describeLevel: (level) => `${MINESWEEPER_LEVELS[level].size}x${MINESWEEPER_LEVELS[level].size} board, ${MINESWEEPER_LEVELS[level].mines} mines, unique mine set`,
+  describeLevel: (level) =>
+    `${MINESWEEPER_LEVELS[level].size}x${MINESWEEPER_LEVELS[level].size} board, ${MINESWEEPER_LEVELS[level].mines} mines, unique mine set`,
   generate: (level, rng) => {
     const { size, mines } = MINESWEEPER_LEVELS[level];
     const cells = Array.from({ length: size * size }, (_, k) => [Math.floor(k / size), k % size] as [number, number]);
     for (let attempt = 0; attempt < 500; attempt++) {
-      const chosen = rng.shuffle([...cells]).slice(0, mines).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const chosen = rng
+        .shuffle([...cells])
+        .slice(0, mines)
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       const board = boardFor(size, chosen);
       if (countSolutions(board) === 1) return minesweeperInstance(board, level, rng);
     }

@@ -10,7 +10,11 @@ const NUMBER_COLOURS = ['', PALETTE.blue, PALETTE.green, PALETTE.red, PALETTE.pu
 export function renderMinesweeper(s: MinesweeperState): string {
   const l = boardLayout(s.rows, s.cols);
   const body: string[] = [
-    grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: (r, c) => (s.clues[r][c] === null ? '#ffffff' : '#e8eef7'), width: STROKE.thin, outerWidth: STROKE.thick }),
+    grid(l.x0, l.y0, s.rows, s.cols, l.cell, {
+      fill: (r, c) => (s.clues[r][c] === null ? '#ffffff' : '#e8eef7'),
+      width: STROKE.thin,
+      outerWidth: STROKE.thick,
+    }),
   ];
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {

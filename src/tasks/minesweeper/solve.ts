@@ -9,7 +9,16 @@
 import type { TraceRecorder } from '../trace.js';
 import type { MinesweeperState } from './state.js';
 
-const NB: ReadonlyArray<readonly [number, number]> = [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
+const NB: ReadonlyArray<readonly [number, number]> = [
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+];
 
 export interface Groups {
   /** Cells of each blank group, row-major. */
@@ -34,7 +43,7 @@ export function blankGroups(s: MinesweeperState): Groups {
         list.push([y, x]);
         for (const [dr, dc] of NB) {
           const [ny, nx] = [y + dr, x + dc];
-          if (inside(ny, nx) && s.clues[ny][nx] === null && id[ny][nx] < 0) id[ny][nx] = g, stack.push([ny, nx]);
+          if (inside(ny, nx) && s.clues[ny][nx] === null && id[ny][nx] < 0) ((id[ny][nx] = g), stack.push([ny, nx]));
         }
       }
       cells.push(list.sort((a, b) => a[0] - b[0] || a[1] - b[1]));
@@ -61,7 +70,7 @@ const at = (r: number, c: number): string => `(${r},${c})`;
 
 /** One propagation pass to a fixed point; returns the reason of a contradiction or null. */
 function propagate(gr: Groups, st: Status, rec?: TraceRecorder): string | null {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const n of gr.numbers) {
       let mines = 0;
@@ -99,7 +108,7 @@ function branchGroup(gr: Groups, st: Status): number {
   for (let g = 0; g < st.length; g++) {
     if (st[g] !== undefined) continue;
     const s = gr.numbers.filter((n) => n.touch.some(([h]) => h === g)).length;
-    if (s > score) best = g, score = s;
+    if (s > score) ((best = g), (score = s));
   }
   return best;
 }
@@ -131,7 +140,10 @@ export function solveMinesweeper(s: MinesweeperState, rec?: TraceRecorder): Arra
   };
   const st = search(new Array<boolean | undefined>(gr.cells.length).fill(undefined));
   if (!st) return null;
-  return gr.cells.filter((_, g) => st[g]).flat().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return gr.cells
+    .filter((_, g) => st[g])
+    .flat()
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 /** Number of consistent mine sets, counting at most `cap`. */

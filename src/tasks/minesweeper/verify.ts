@@ -8,7 +8,16 @@ import { cell, parseIntPairs } from '../common/game-moves.js';
 import { result, type TaskInstance, type VerifyResult } from '../types.js';
 import type { MinesweeperState } from './state.js';
 
-const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
+const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+];
 
 /** Rule-based on the board when the instance has one; the official set match against the reference otherwise. */
 export function checkMinesweeper(s: MinesweeperState | null, mines: Array<[number, number]>, instance: TaskInstance): VerifyResult {
@@ -22,8 +31,7 @@ export function checkRules(s: MinesweeperState, mines: Array<[number, number]>):
     if (s.clues[r][c] !== null) return result(false, `mine ${cell(r, c)} is on a revealed number ${s.clues[r][c]}`);
     isMine[r][c] = true;
   }
-  const count = (r: number, c: number): number =>
-    NEIGHBOURS.reduce((n, [dr, dc]) => n + (isMine[r + dr]?.[c + dc] ? 1 : 0), 0);
+  const count = (r: number, c: number): number => NEIGHBOURS.reduce((n, [dr, dc]) => n + (isMine[r + dr]?.[c + dc] ? 1 : 0), 0);
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
       const clue = s.clues[r][c];
@@ -40,9 +48,12 @@ export function checkRules(s: MinesweeperState, mines: Array<[number, number]>):
 }
 
 function matchReference(reference: unknown, mines: Array<[number, number]>): VerifyResult {
-  const ref = typeof reference === 'string' ? parseIntPairs(reference, 'mine') : Array.isArray(reference)
-    ? { ok: true as const, value: reference.filter((p): p is [number, number] => Array.isArray(p) && p.length === 2) }
-    : null;
+  const ref =
+    typeof reference === 'string'
+      ? parseIntPairs(reference, 'mine')
+      : Array.isArray(reference)
+        ? { ok: true as const, value: reference.filter((p): p is [number, number] => Array.isArray(p) && p.length === 2) }
+        : null;
   if (!ref || !ref.ok) return result(false, 'cannot check: no initial_state and no readable reference answer');
   const key = ([r, c]: [number, number]): string => `${r},${c}`;
   const want = new Set(ref.value.map(key));

@@ -12,7 +12,11 @@ import { nibblesToText, type NibblesState } from './state.js';
 import { solveNibbles } from './solve.js';
 
 export const NIBBLES_LEVELS: Record<Level, { size: number; apples: number }> = {
-  1: { size: 6, apples: 1 }, 2: { size: 7, apples: 2 }, 3: { size: 8, apples: 3 }, 4: { size: 9, apples: 4 }, 5: { size: 10, apples: 5 },
+  1: { size: 6, apples: 1 },
+  2: { size: 7, apples: 2 },
+  3: { size: 8, apples: 3 },
+  4: { size: 9, apples: 4 },
+  5: { size: 10, apples: 5 },
 };
 
 /** A random level-sized puzzle (official placement: straight 2-long snake, apples on free cells) and its solution. */
@@ -37,12 +41,13 @@ export function randomNibbles(level: Level, rng: Rng): { state: NibblesState; mo
 }
 
 function question(s: NibblesState, variant: 'image' | 'text'): string {
-  const state = variant === 'image'
-    ? [
-      'The grid is shown in the image: the snake is green, its head is the dark green square with a white arrow showing',
-      'the direction it is moving; red discs are apples. Row numbers are on the left, column numbers on top, from 0.',
-    ].join('\n')
-    : `The puzzle (cells are (row,col) from 0; the snake is listed head first):\n${nibblesToText(s)}`;
+  const state =
+    variant === 'image'
+      ? [
+          'The grid is shown in the image: the snake is green, its head is the dark green square with a white arrow showing',
+          'the direction it is moving; red discs are apples. Row numbers are on the left, column numbers on top, from 0.',
+        ].join('\n')
+      : `The puzzle (cells are (row,col) from 0; the snake is listed head first):\n${nibblesToText(s)}`;
   return [
     `Solve this Snake game on a ${s.rows}x${s.cols} grid.`,
     '',
@@ -67,10 +72,23 @@ export function generateNibblesFrom(s: NibblesState, moves: Dir[], rec: TraceRec
     {
       rules: compact
         ? ['Head moves one cell; no wall, no body cell, no reversing.', 'An apple grows the snake by 1; eat all apples.']
-        : ['The head moves one cell per move and the body follows.', 'Leaving the grid, hitting a cell the body occupies, or reversing is forbidden.', 'An apple adds one segment; all apples must be eaten.'],
-      reading: [`${s.rows}x${s.cols} grid; head ${cell(...s.snake[0])} moving ${s.direction}, body ${s.snake.slice(1).map(([r, c]) => cell(r, c)).join(' ')}.`, `Apples: ${apples}.`],
+        : [
+            'The head moves one cell per move and the body follows.',
+            'Leaving the grid, hitting a cell the body occupies, or reversing is forbidden.',
+            'An apple adds one segment; all apples must be eaten.',
+          ],
+      reading: [
+        `${s.rows}x${s.cols} grid; head ${cell(...s.snake[0])} moving ${s.direction}, body ${s.snake
+          .slice(1)
+          .map(([r, c]) => cell(r, c))
+          .join(' ')}.`,
+        `Apples: ${apples}.`,
+      ],
       steps: rec.steps,
-      validation: [`${moves.length} moves, none reverses, leaves the grid or hits the body.`, `All ${s.apples.length} apple${s.apples.length > 1 ? 's' : ''} eaten.`],
+      validation: [
+        `${moves.length} moves, none reverses, leaves the grid or hits the body.`,
+        `All ${s.apples.length} apple${s.apples.length > 1 ? 's' : ''} eaten.`,
+      ],
       answer,
     },
     rng,

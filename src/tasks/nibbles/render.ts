@@ -7,7 +7,9 @@ import type { NibblesState } from './state.js';
 
 export function renderNibbles(s: NibblesState): string {
   const l = boardLayout(s.rows, s.cols);
-  const body: string[] = [grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: () => '#f4f6f0', stroke: PALETTE.faint, width: STROKE.thin, outerWidth: STROKE.thick })];
+  const body: string[] = [
+    grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: () => '#f4f6f0', stroke: PALETTE.faint, width: STROKE.thin, outerWidth: STROKE.thick }),
+  ];
   const inset = l.cell * 0.08;
   s.snake.forEach(([r, c], i) => {
     const fill = i === 0 ? '#1b5e20' : PALETTE.green;
@@ -17,7 +19,16 @@ export function renderNibbles(s: NibblesState): string {
   const [hx, hy] = centerOf(l, s.snake[0][0], s.snake[0][1]);
   const [dy, dx] = DELTA[s.direction];
   const k = l.cell * 0.28;
-  body.push(polyline([[hx + dx * k, hy + dy * k], [hx - dx * k * 0.6 - dy * k * 0.8, hy - dy * k * 0.6 + dx * k * 0.8], [hx - dx * k * 0.6 + dy * k * 0.8, hy - dy * k * 0.6 - dx * k * 0.8]], { closed: true, fill: '#ffffff' }));
+  body.push(
+    polyline(
+      [
+        [hx + dx * k, hy + dy * k],
+        [hx - dx * k * 0.6 - dy * k * 0.8, hy - dy * k * 0.6 + dx * k * 0.8],
+        [hx - dx * k * 0.6 + dy * k * 0.8, hy - dy * k * 0.6 - dx * k * 0.8],
+      ],
+      { closed: true, fill: '#ffffff' },
+    ),
+  );
   for (const [r, c] of s.apples) {
     const [cx, cy] = centerOf(l, r, c);
     body.push(circle(cx, cy, l.cell * 0.32, { fill: PALETTE.red, stroke: '#7f1d1d', width: STROKE.thin }));

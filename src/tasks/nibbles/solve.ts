@@ -5,7 +5,11 @@ import { type NibblesState } from './state.js';
 
 const LEG_BUDGET = 200_000;
 
-interface Leg { moves: Dir[]; body: number[]; dir: Dir }
+interface Leg {
+  moves: Dir[];
+  body: number[];
+  dir: Dir;
+}
 
 /** Shortest legal route for `body` (head first, cell keys) to eat `target`, never touching `avoid`. */
 function bfsLeg(s: NibblesState, body: number[], dir: Dir, target: number, avoid: Set<number>): Leg | null {

@@ -19,8 +19,7 @@ export interface NibblesState {
 function isNibblesState(raw: unknown): raw is NibblesState {
   if (!raw || typeof raw !== 'object') return false;
   const s = raw as Partial<NibblesState>;
-  return typeof s.rows === 'number' && typeof s.cols === 'number' && Array.isArray(s.snake) && Array.isArray(s.apples)
-    && typeof s.direction === 'string';
+  return typeof s.rows === 'number' && typeof s.cols === 'number' && Array.isArray(s.snake) && Array.isArray(s.apples) && typeof s.direction === 'string';
 }
 
 function coords(text: string): Array<[number, number]> {

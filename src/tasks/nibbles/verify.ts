@@ -34,7 +34,10 @@ export function checkNibbles(s: NibblesState, moves: Dir[]): VerifyResult {
     dir = move;
   }
   if (apples.size > 0) {
-    const left = [...apples].sort((a, b) => a - b).map((k) => cell(Math.floor(k / s.cols), k % s.cols)).join(', ');
+    const left = [...apples]
+      .sort((a, b) => a - b)
+      .map((k) => cell(Math.floor(k / s.cols), k % s.cols))
+      .join(', ');
     return result(false, `after ${moves.length} moves ${apples.size} apple(s) remain uneaten: ${left}`);
   }
   return result(true, `all ${moves.length} moves legal; all ${s.apples.length} apple(s) eaten`);

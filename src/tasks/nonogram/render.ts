@@ -11,7 +11,8 @@ export function renderNonogram(rows: number[][], cols: number[][]): string {
   const y0 = margin + kc * cell;
   const size = cell * 0.55;
   const body: string[] = [grid(x0, y0, n, n, cell, { width: STROKE.thin, outerWidth: STROKE.thick })];
-  const label = (v: number, x: number, y: number): string => textPath(String(v), x, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink });
+  const label = (v: number, x: number, y: number): string =>
+    textPath(String(v), x, y, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink });
   rows.forEach((clue, r) => {
     const show = clue.length ? clue : [0];
     show.forEach((v, i) => body.push(label(v, ...cellCenter(x0 - show.length * cell, y0, cell, r, i))));

@@ -34,8 +34,16 @@ export function lines(rows: number[][], cols: number[][]): Line[] {
   const h = rows.length;
   const w = cols.length;
   return [
-    ...rows.map((clue, r) => ({ name: `row ${r + 1} [${clue.join(',') || '0'}]`, cells: [...Array(w).keys()].map((c) => [r, c] as [number, number]), options: placements(clue, w) })),
-    ...cols.map((clue, c) => ({ name: `column ${c + 1} [${clue.join(',') || '0'}]`, cells: [...Array(h).keys()].map((r) => [r, c] as [number, number]), options: placements(clue, h) })),
+    ...rows.map((clue, r) => ({
+      name: `row ${r + 1} [${clue.join(',') || '0'}]`,
+      cells: [...Array(w).keys()].map((c) => [r, c] as [number, number]),
+      options: placements(clue, w),
+    })),
+    ...cols.map((clue, c) => ({
+      name: `column ${c + 1} [${clue.join(',') || '0'}]`,
+      cells: [...Array(h).keys()].map((r) => [r, c] as [number, number]),
+      options: placements(clue, h),
+    })),
   ];
 }
 
@@ -43,7 +51,7 @@ export const gridText = (g: Cell[][]): string => g.map((row) => row.map((v) => (
 
 /** Propagates to a fixpoint; returns false on contradiction (reason in `why[0]`). */
 function propagate(g: Cell[][], ls: Line[], rec: TraceRecorder | null, why: string[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of ls) {
       const fits = line.options.filter((opt) => line.cells.every(([r, c], i) => g[r][c] === -1 || g[r][c] === (opt[i] ? 1 : 0)));

@@ -27,7 +27,14 @@ export function randomHamiltonianPath(n: number, rng: Rng): Cell[] {
     if (rng.next() < 0.5) path.reverse();
     const last = path.length - 1;
     const [r, c] = path[last];
-    const nbs = ([[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]] as Cell[]).filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n);
+    const nbs = (
+      [
+        [r - 1, c],
+        [r + 1, c],
+        [r, c - 1],
+        [r, c + 1],
+      ] as Cell[]
+    ).filter(([a, b]) => a >= 0 && b >= 0 && a < n && b < n);
     const [vr, vc] = rng.pick(nbs);
     const j = index(path)[vr * n + vc];
     if (j === last - 1) continue;

@@ -11,7 +11,13 @@ export function renderNumbrix(givens: Grid): string {
     row.forEach((v, c) => {
       if (v === 0) return;
       body.push(rect(margin + c * cell + 2, margin + r * cell + 2, cell - 4, cell - 4, { fill: PALETTE.lightBlue }));
-      body.push(textPath(String(v), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.42, 44), { anchor: 'middle', baseline: 'middle', weight: 'bold' }));
+      body.push(
+        textPath(String(v), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.42, 44), {
+          anchor: 'middle',
+          baseline: 'middle',
+          weight: 'bold',
+        }),
+      );
     }),
   );
   return svgDoc(CANVAS, CANVAS, body);

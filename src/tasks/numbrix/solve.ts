@@ -7,7 +7,12 @@ import type { TraceRecorder } from '../trace.js';
 
 export type Grid = number[][]; // 0 = empty
 
-const D: [number, number][] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+const D: [number, number][] = [
+  [-1, 0],
+  [1, 0],
+  [0, -1],
+  [0, 1],
+];
 const at = (r: number, c: number): string => `(${r},${c})`;
 
 export interface NumbrixSolveResult {
@@ -93,7 +98,10 @@ export function solveNumbrix(givens: Grid, limit: number, rec: TraceRecorder | n
       else cands.push([r2, c2]);
     }
     if (cands.length === 0) {
-      rec?.deadEnd(`Place ${k + 1} next to ${k} at ${at(r, c)}`, reasons.length ? `no empty neighbour works (${reasons.join('; ')})` : 'no empty neighbour is left');
+      rec?.deadEnd(
+        `Place ${k + 1} next to ${k} at ${at(r, c)}`,
+        reasons.length ? `no empty neighbour works (${reasons.join('; ')})` : 'no empty neighbour is left',
+      );
       return;
     }
     const list = cands.map(([a, b]) => at(a, b)).join(', ');

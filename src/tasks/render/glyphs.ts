@@ -111,7 +111,10 @@ const GLYPHS: Record<string, Glyph> = {
   '?': [5, `M0.2 2 C0.8 -0.7 5 -0.6 5 2.2 C5 4.2 2.5 4.5 2.5 6.8 ${dot(2.5, 10)}`],
   '!': [0.6, `M0.3 0 L0.3 7 ${dot(0.3, 10)}`],
   '#': [6, 'M2.2 0.5 L1.2 10 M5 0.5 L4 10 M0.4 3.5 L6 3.5 M0 7 L5.6 7'],
-  '@': [9, `${ell(4.4, 5.5, 1.8, 2)} M6.3 3.5 L6.3 7 C6.3 8.5 9 8.5 9 5.5 C9 1 6 -0.5 4.5 -0.5 C1.5 -0.5 0 2.5 0 5.5 C0 9.5 2.5 11 4.5 11 C5.5 11 6.5 10.8 7.2 10.3`],
+  '@': [
+    9,
+    `${ell(4.4, 5.5, 1.8, 2)} M6.3 3.5 L6.3 7 C6.3 8.5 9 8.5 9 5.5 C9 1 6 -0.5 4.5 -0.5 C1.5 -0.5 0 2.5 0 5.5 C0 9.5 2.5 11 4.5 11 C5.5 11 6.5 10.8 7.2 10.3`,
+  ],
   '%': [6, `M6 0 L0 10 ${ell(1.2, 1.8, 1.2, 1.6)} ${ell(4.8, 8.2, 1.2, 1.6)}`],
   '&': [6.4, 'M6.4 10 L1.2 3.8 C0 2.2 1 0 2.6 0 C4.2 0 5 2 3.6 3.6 L1 6 C-0.6 8 0.8 10 2.8 10 C4.4 10 5.6 8.6 6 7'],
   $: [5.4, 'M5.2 1.8 C4.2 0.5 0.3 0.4 0.3 2.9 C0.3 5.2 5.4 4.6 5.4 7.2 C5.4 9.8 1 9.8 0 8.3 M2.7 -0.5 L2.7 10.5'],
@@ -196,7 +199,10 @@ function placePath(d: string, ox: number, oy: number, k: number): string {
     out.push(num(isX ? ox + v * k : oy + v * k));
     isX = !isX;
   }
-  return out.join(' ').replace(/ ?([MLCQZ]) /g, '$1').replace(/ Z/g, 'Z');
+  return out
+    .join(' ')
+    .replace(/ ?([MLCQZ]) /g, '$1')
+    .replace(/ Z/g, 'Z');
 }
 
 /**
@@ -223,7 +229,6 @@ export function textPath(text: string, x: number, y: number, size: number, o: Te
   if (parts.length === 0) return '';
   const color = o.color ?? PALETTE.ink;
   return (
-    `<path d="${parts.join('')}" fill="none" stroke="${color}" stroke-width="${num(WEIGHTS[weight] * k)}" ` +
-    'stroke-linecap="round" stroke-linejoin="round"/>'
+    `<path d="${parts.join('')}" fill="none" stroke="${color}" stroke-width="${num(WEIGHTS[weight] * k)}" ` + 'stroke-linecap="round" stroke-linejoin="round"/>'
   );
 }

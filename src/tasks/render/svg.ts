@@ -31,9 +31,7 @@ export const PALETTE = {
 } as const;
 
 /** Distinct fills for regions/cages/pieces, light enough that black text on them stays readable. */
-export const REGION_FILLS = [
-  '#cfe3fa', '#f8d0d0', '#d3efd3', '#fdf2c4', '#e3d4f2', '#d0f0ef', '#fbe0c8', '#e8e8e8', '#f4d3e8', '#dfeccb',
-] as const;
+export const REGION_FILLS = ['#cfe3fa', '#f8d0d0', '#d3efd3', '#fdf2c4', '#e3d4f2', '#d0f0ef', '#fbe0c8', '#e8e8e8', '#f4d3e8', '#dfeccb'] as const;
 
 /** Stroke widths in user units (see CANVAS). `thin` is the lightest that survives a 112 px render. */
 export const STROKE = { thin: 2, normal: 3, thick: 5, heavy: 8 } as const;
@@ -141,7 +139,11 @@ export function arrow(x1: number, y1: number, x2: number, y2: number, s: Style &
   const half = head * 0.45;
   const shaft = line(x1, y1, x2 - ux * head * 0.6, y2 - uy * head * 0.6, { ...s, stroke: color, width });
   const tip = polyline(
-    [[x2, y2], [bx - uy * half, by + ux * half], [bx + uy * half, by - ux * half]],
+    [
+      [x2, y2],
+      [bx - uy * half, by + ux * half],
+      [bx + uy * half, by - ux * half],
+    ],
     { closed: true, fill: color, stroke: color, width: 1, linejoin: 'miter' },
   );
   return shaft + tip;

@@ -60,7 +60,9 @@ function randomLoop(level: Level, rng: Rng): [number, number][] {
     const cells = new Set<number>([rng.int(0, k * k - 1)]);
     let loop = boundary(n, cells) as [number, number][];
     for (let tries = 0; tries < 200 && (loop.length < minLoop(level) || rng.next() < 0.3); tries++) {
-      const frontier = [...cells].flatMap((id) => [id - k, id + k, id % k > 0 ? id - 1 : -1, id % k < k - 1 ? id + 1 : -1]).filter((x) => x >= 0 && x < k * k && !cells.has(x));
+      const frontier = [...cells]
+        .flatMap((id) => [id - k, id + k, id % k > 0 ? id - 1 : -1, id % k < k - 1 ? id + 1 : -1])
+        .filter((x) => x >= 0 && x < k * k && !cells.has(x));
       if (frontier.length === 0) break;
       const add = rng.pick(frontier);
       cells.add(add);
@@ -76,14 +78,25 @@ function randomLoop(level: Level, rng: Rng): [number, number][] {
 function circleFor(b: ReturnType<typeof board>, on: Set<number>, p: number): Circle {
   const r = Math.floor(p / b.m);
   const c = p % b.m;
-  const dirs = ([[-1, 0], [0, 1], [1, 0], [0, -1]] as [number, number][]).filter(([dr, dc]) => on.has(b.edge(r, c, r + dr, c + dc)));
+  const dirs = (
+    [
+      [-1, 0],
+      [0, 1],
+      [1, 0],
+      [0, -1],
+    ] as [number, number][]
+  ).filter(([dr, dc]) => on.has(b.edge(r, c, r + dr, c + dc)));
   let value = 0;
   for (const [dr, dc] of dirs) for (let i = 0; on.has(b.edge(r + dr * i, c + dc * i, r + dr * (i + 1), c + dc * (i + 1))); i++) value++;
   const straight = dirs[0][0] === -dirs[1][0] && dirs[0][1] === -dirs[1][1];
   return { r, c, color: straight ? 'white' : 'black', value };
 }
 
-const loopKey = (segs: Segment[]): string => segs.map(([p, q]) => [`${p}`, `${q}`].sort().join('-')).sort().join(' ');
+const loopKey = (segs: Segment[]): string =>
+  segs
+    .map(([p, q]) => [`${p}`, `${q}`].sort().join('-'))
+    .sort()
+    .join(' ');
 
 function puzzle(level: Level, rng: Rng): { state: ShingokiState; loop: Segment[] } | null {
   const n = sizeFor(level);
@@ -167,16 +180,30 @@ const FORMAT = [
 const INTRO = 'You are given a Shingoki puzzle. This is a logic puzzle where you need to draw a single continuous loop on a grid.';
 
 const QUESTION_IMAGE = [
-  INTRO, '', '### Game Rules:', ...GAME_RULES, '', '', '### Coordinate system:', ...COORDINATES,
-  '', '### Objective:', ...OBJECTIVE, '', '### Output Format:', ...FORMAT,
+  INTRO,
+  '',
+  '### Game Rules:',
+  ...GAME_RULES,
+  '',
+  '',
+  '### Coordinate system:',
+  ...COORDINATES,
+  '',
+  '### Objective:',
+  ...OBJECTIVE,
+  '',
+  '### Output Format:',
+  ...FORMAT,
 ].join('\n');
 
 /** Each point as '.', or W<value> / B<value> for a circle (also the record's initial_state). */
 function circleGrid(s: ShingokiState): string[][] {
-  return Array.from({ length: s.rows }, (_, r) => Array.from({ length: s.cols }, (_, c) => {
-    const ci = s.circles.find((x) => x.r === r && x.c === c);
-    return ci ? `${ci.color === 'white' ? 'W' : 'B'}${ci.value}` : '.';
-  }));
+  return Array.from({ length: s.rows }, (_, r) =>
+    Array.from({ length: s.cols }, (_, c) => {
+      const ci = s.circles.find((x) => x.r === r && x.c === c);
+      return ci ? `${ci.color === 'white' ? 'W' : 'B'}${ci.value}` : '.';
+    }),
+  );
 }
 
 function questionText(s: ShingokiState): string {
@@ -187,9 +214,23 @@ function questionText(s: ShingokiState): string {
     'Legend: W# = White circle with value #, B# = Black circle with value #, . = Empty cell',
   ];
   return [
-    INTRO, '', 'Game Rules:', ...GAME_RULES,
-    '', 'Grid Information:', `- Grid size: ${s.rows} rows × ${s.cols} columns`, ...COORDINATES,
-    '', 'Objective:', ...OBJECTIVE, '', 'Output Format Requirements:', ...FORMAT, '', 'Grid Layout:', ...layout,
+    INTRO,
+    '',
+    'Game Rules:',
+    ...GAME_RULES,
+    '',
+    'Grid Information:',
+    `- Grid size: ${s.rows} rows × ${s.cols} columns`,
+    ...COORDINATES,
+    '',
+    'Objective:',
+    ...OBJECTIVE,
+    '',
+    'Output Format Requirements:',
+    ...FORMAT,
+    '',
+    'Grid Layout:',
+    ...layout,
   ].join('\n');
 }
 
@@ -200,13 +241,19 @@ function build(level: Level, s: ShingokiState, sol: Segment[], rec: TraceRecorde
   const answer = loop.map(([p, q]) => `(${p[0]},${p[1]})-(${q[0]},${q[1]})`).join(' ');
   const v = b.ends.map((_, e) => (sol.some(([p, q]) => b.edge(p[0], p[1], q[0], q[1]) === e) ? 1 : 0) as 0 | 1);
   rec.step(`All segments are decided: one closed loop of ${loop.length} segments`, { state: shingokiText(b, v, s) });
-  const circleList = [...s.circles].sort((x, y) => x.r - y.r || x.c - y.c).map((ci) => `${ci.color === 'white' ? 'White' : 'Black'} circle at (${ci.r},${ci.c}) with value ${ci.value}`);
+  const circleList = [...s.circles]
+    .sort((x, y) => x.r - y.r || x.c - y.c)
+    .map((ci) => `${ci.color === 'white' ? 'White' : 'Black'} circle at (${ci.r},${ci.c}) with value ${ci.value}`);
   const trace = buildTrace(
     {
       rules: RULES,
       reading: [`${n}x${n} points; W = white circle, B = black circle, followed by the number.`, ...circleList.map((x) => `${x}.`)],
       steps: rec.steps,
-      validation: ['the segments form one closed loop with no branches', 'every white circle is passed straight and every black circle is turned on', 'each circle number equals its two straight legs'],
+      validation: [
+        'the segments form one closed loop with no branches',
+        'every white circle is passed straight and every black circle is turned on',
+        'each circle number equals its two straight legs',
+      ],
       answer,
     },
     rng,
@@ -225,6 +272,7 @@ function build(level: Level, s: ShingokiState, sol: Segment[], rec: TraceRecorde
 }
 
 export const shingokiGenerator: TaskGenerator = {
-  describeLevel: (level) => `${sizeFor(level)}x${sizeFor(level)} points, loop of at least ${minLoop(level)} segments, ${circleCount(level)} circles plus any needed for a unique loop`,
+  describeLevel: (level) =>
+    `${sizeFor(level)}x${sizeFor(level)} points, loop of at least ${minLoop(level)} segments, ${circleCount(level)} circles plus any needed for a unique loop`,
   generate: generateShingoki,
 };

@@ -18,7 +18,9 @@ export function renderShingoki(s: ShingokiState): string {
     const [x, y] = xy(ci.r, ci.c);
     const black = ci.color === 'black';
     body.push(circle(x, y, rad, { fill: black ? PALETTE.dark : PALETTE.background, stroke: PALETTE.ink, width: STROKE.normal }));
-    body.push(textPath(String(ci.value), x, y, rad * 1.05, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: black ? PALETTE.background : PALETTE.ink }));
+    body.push(
+      textPath(String(ci.value), x, y, rad * 1.05, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: black ? PALETTE.background : PALETTE.ink }),
+    );
   }
   return svgDoc(CANVAS, CANVAS, body);
 }

@@ -50,7 +50,12 @@ export function board(n: number, m: number): Board {
   return { n, m, ends, at, edge };
 }
 
-const DIRS: [number, number][] = [[-1, 0], [0, 1], [1, 0], [0, -1]]; // up, right, down, left
+const DIRS: [number, number][] = [
+  [-1, 0],
+  [0, 1],
+  [1, 0],
+  [0, -1],
+]; // up, right, down, left
 
 /** Segments of a leg of length `len` from (r, c) in direction d, plus the segment beyond its end (must be off). */
 function leg(b: Board, r: number, c: number, d: number, len: number): { on: number[]; stop: number } | null {
@@ -66,7 +71,18 @@ function leg(b: Board, r: number, c: number, d: number, len: number): { on: numb
 
 function shapes(b: Board, circle: ShingokiState['circles'][number]): Shape[] {
   const out: Shape[] = [];
-  const pairs = circle.color === 'white' ? [[0, 2], [1, 3]] : [[0, 1], [1, 2], [2, 3], [3, 0]];
+  const pairs =
+    circle.color === 'white'
+      ? [
+          [0, 2],
+          [1, 3],
+        ]
+      : [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+          [3, 0],
+        ];
   for (const [d1, d2] of pairs) {
     for (let a = 1; a < circle.value; a++) {
       const l1 = leg(b, circle.r, circle.c, d1, a);
@@ -105,7 +121,10 @@ export function segmentsOf(b: Board, v: readonly V[]): Segment[] {
   v.forEach((x, e) => {
     if (x !== 1) return;
     const [p, q] = b.ends[e];
-    out.push([[Math.floor(p / b.m), p % b.m], [Math.floor(q / b.m), q % b.m]]);
+    out.push([
+      [Math.floor(p / b.m), p % b.m],
+      [Math.floor(q / b.m), q % b.m],
+    ]);
   });
   return out;
 }
@@ -120,7 +139,7 @@ export function solveShingoki(s: ShingokiState, limit: number, rec: TraceRecorde
   let exhausted = false;
 
   const propagate = (v: V[]): string | null => {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       const set = (e: number, x: 0 | 1, why: string[], label: string): boolean => {
         if (v[e] === x) return true;

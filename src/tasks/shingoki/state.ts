@@ -43,7 +43,10 @@ export function parseShingokiState(raw: unknown): ShingokiState {
     else if (o.circles && typeof o.circles === 'object' && typeof o.rows === 'number' && typeof o.cols === 'number') {
       const circles: Circle[] = [];
       for (const [k, info] of Object.entries(o.circles as Record<string, { type?: string; value?: number }>)) {
-        const [r, c] = k.replace(/[()\s]/g, '').split(',').map(Number);
+        const [r, c] = k
+          .replace(/[()\s]/g, '')
+          .split(',')
+          .map(Number);
         circles.push({ r, c, color: info.type === 'black' ? 'black' : 'white', value: Number(info.value) });
       }
       s = { rows: o.rows, cols: o.cols, circles };

@@ -11,7 +11,11 @@ export type Segment = [[number, number], [number, number]];
 export function parseSegments(text: string): Segment[] {
   const out: Segment[] = [];
   const re = /\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)\s*-\s*\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)/g;
-  for (const m of text.matchAll(re)) out.push([[Number(m[1]), Number(m[2])], [Number(m[3]), Number(m[4])]]);
+  for (const m of text.matchAll(re))
+    out.push([
+      [Number(m[1]), Number(m[2])],
+      [Number(m[3]), Number(m[4])],
+    ]);
   return out;
 }
 
@@ -42,13 +46,17 @@ export function shingokiViolation(segments: Segment[], s: ShingokiState): string
     const id = [pk(a), pk(b)].sort().join('|');
     if (seen.has(id)) return `segment (${pk(a)})-(${pk(b)}) is listed twice`;
     seen.add(id);
-    for (const [p, q] of [[a, b], [b, a]]) {
+    for (const [p, q] of [
+      [a, b],
+      [b, a],
+    ]) {
       const list = adj.get(pk(p)) ?? [];
       list.push(q);
       adj.set(pk(p), list);
     }
   }
-  for (const [p, list] of adj) if (list.length !== 2) return `point (${p}) has ${list.length} segments; a single loop needs exactly 2 (no branches, crossings or dead ends)`;
+  for (const [p, list] of adj)
+    if (list.length !== 2) return `point (${p}) has ${list.length} segments; a single loop needs exactly 2 (no branches, crossings or dead ends)`;
   const first = adj.keys().next().value as string;
   const visited = new Set<string>([first]);
   const stack = [first];

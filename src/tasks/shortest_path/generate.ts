@@ -27,7 +27,14 @@ export const SP_LEVELS: Record<Level, SpLevel> = {
   5: { n: 25, p: 0.1, weights: [1, 10], minDist: [15, 20, 18, 16, 19, 25, 15, 22, 20, 17], pathNodes: [6, 15] },
 };
 
-export function spInstance(adj: WeightedAdjacency, s: string, t: string, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
+export function spInstance(
+  adj: WeightedAdjacency,
+  s: string,
+  t: string,
+  drawing: Parameters<typeof renderGridGraph>[0],
+  level: Level,
+  rng: Rng,
+): GeneratedInstance {
   const rec = new TraceRecorder();
   const { dist, path } = dijkstra(adj, s, t, rec);
   const ids = [...adj.keys()].sort((a, b) => Number(a) - Number(b));
@@ -45,7 +52,10 @@ export function spInstance(adj: WeightedAdjacency, s: string, t: string, drawing
   );
   return {
     instance: {
-      question: [`Given a weighted undirected graph below, what is the shortest distance from node ${s} to node ${t}? Answer with a number (can be integer or decimal).`, FINAL_ANSWER_LINE].join('\n'),
+      question: [
+        `Given a weighted undirected graph below, what is the shortest distance from node ${s} to node ${t}? Answer with a number (can be integer or decimal).`,
+        FINAL_ANSWER_LINE,
+      ].join('\n'),
       questionLanguage: [
         `Given a weighted undirected graph with adjacency list below (format: node: [(neighbor, weight), ...]), what is the shortest distance from node ${s} to node ${t}? Answer with a number (can be integer or decimal).`,
         lines,
@@ -70,7 +80,7 @@ export const spGenerator: TaskGenerator = {
       if (!g) continue;
       const adj: WeightedAdjacency = new Map([...g.pos.keys()].map((v) => [v, []]));
       const edges = g.edges.map(([u, v]) => ({ u, v, w: rng.int(...L.weights) }));
-      for (const e of edges) adj.get(e.u)?.push([e.v, e.w]), adj.get(e.v)?.push([e.u, e.w]);
+      for (const e of edges) (adj.get(e.u)?.push([e.v, e.w]), adj.get(e.v)?.push([e.u, e.w]));
       for (const list of adj.values()) list.sort((a, b) => Number(a[0]) - Number(b[0]));
       const s = '0';
       const t = String(L.n - 1);

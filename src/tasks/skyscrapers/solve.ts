@@ -66,10 +66,20 @@ export function clueLines(s: SkyscrapersState): Line[] {
   const n = s.n;
   const lines: Line[] = [];
   for (let r = 0; r < n; r++) {
-    lines.push({ cells: Array.from({ length: n }, (_, c) => r * n + c), start: s.left[r], end: s.right[r], name: `row ${r} (left ${s.left[r] || '-'}, right ${s.right[r] || '-'})` });
+    lines.push({
+      cells: Array.from({ length: n }, (_, c) => r * n + c),
+      start: s.left[r],
+      end: s.right[r],
+      name: `row ${r} (left ${s.left[r] || '-'}, right ${s.right[r] || '-'})`,
+    });
   }
   for (let c = 0; c < n; c++) {
-    lines.push({ cells: Array.from({ length: n }, (_, r) => r * n + c), start: s.top[c], end: s.bottom[c], name: `column ${c} (top ${s.top[c] || '-'}, bottom ${s.bottom[c] || '-'})` });
+    lines.push({
+      cells: Array.from({ length: n }, (_, r) => r * n + c),
+      start: s.top[c],
+      end: s.bottom[c],
+      name: `column ${c} (top ${s.top[c] || '-'}, bottom ${s.bottom[c] || '-'})`,
+    });
   }
   return lines.filter((l) => l.start > 0 || l.end > 0);
 }

@@ -47,9 +47,10 @@ function boardRows(board: number[][]): string {
 // as there), so prompts read like the benchmark's; the text variant gives the board as the official str(list).
 function question(s: SlidingState, variant: 'image' | 'text'): string {
   if (s.size !== 4) throw new Error(`slidingpuzzle question: the official wording describes a 4x4 board, got ${s.size}x${s.size}`);
-  const state = variant === 'image'
-    ? 'The initial_state is represented in the image shown below'
-    : `The initial_state ${slidingToText(s)} represents a 4x4 grid reading from left to right, top to bottom, where 0 represents the empty space and numbers 1-15 represent the tiles.`;
+  const state =
+    variant === 'image'
+      ? 'The initial_state is represented in the image shown below'
+      : `The initial_state ${slidingToText(s)} represents a 4x4 grid reading from left to right, top to bottom, where 0 represents the empty space and numbers 1-15 represent the tiles.`;
   return `Your task is to solve the 15-puzzle game according to the rules and current state below:
 
 ### Game Rules:
@@ -101,10 +102,18 @@ export function generateSlidingFrom(s: SlidingState, sol: SlidingSolution, level
     {
       rules: compact
         ? ['A tile next to the blank slides into it; the move names the tile direction.', `Goal: 1..${n * n - 1} in order, blank last.`]
-        : ['Only a tile orthogonally next to the blank can move, into the blank.', 'A move is named by the direction the tile slides.', `Goal: tiles 1..${n * n - 1} row by row, blank bottom-right.`],
+        : [
+            'Only a tile orthogonally next to the blank can move, into the blank.',
+            'A move is named by the direction the tile slides.',
+            `Goal: tiles 1..${n * n - 1} row by row, blank bottom-right.`,
+          ],
       reading: [`Manhattan distance to the goal: ${manhattan(n, s.board.flat())}.`, `Board (_ = blank):\n${boardRows(s.board)}`],
       steps: rec.steps,
-      validation: [`${sol.moves.length} moves, each slides a tile next to the blank.`, 'The final board is the goal.', `No line of fewer moves exists (IDA* bounds tried: ${sol.failedBounds.length}).`],
+      validation: [
+        `${sol.moves.length} moves, each slides a tile next to the blank.`,
+        'The final board is the goal.',
+        `No line of fewer moves exists (IDA* bounds tried: ${sol.failedBounds.length}).`,
+      ],
       answer,
     },
     rng,

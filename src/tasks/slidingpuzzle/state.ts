@@ -21,17 +21,32 @@ export function parseSlidingState(raw: unknown): SlidingState {
   }
   if (typeof value === 'string') {
     const literal = tryParsePyLiteral(value.trim());
-    value = literal !== undefined ? literal : value.trim().split(/\n/).map((line) => line.trim().split(/[\s,|]+/).filter(Boolean).map((t) => (t === '_' || t === '.' ? 0 : Number(t))));
+    value =
+      literal !== undefined
+        ? literal
+        : value
+            .trim()
+            .split(/\n/)
+            .map((line) =>
+              line
+                .trim()
+                .split(/[\s,|]+/)
+                .filter(Boolean)
+                .map((t) => (t === '_' || t === '.' ? 0 : Number(t))),
+            );
   }
   if (!Array.isArray(value) || value.length === 0) throw new Error(`slidingpuzzle initial_state: expected a square board, got ${typeof raw}`);
   const flat: unknown[] = value.every((row) => Array.isArray(row)) ? (value as unknown[][]).flat() : value;
   const size = Math.round(Math.sqrt(flat.length));
-  if (size < 2 || size > MAX_N || size * size !== flat.length) throw new Error(`slidingpuzzle initial_state: ${flat.length} tiles do not form an N×N board (2 ≤ N ≤ ${MAX_N})`);
-  if (Array.isArray(value[0]) && (value as unknown[][]).some((row) => row.length !== size)) throw new Error('slidingpuzzle initial_state: rows have different lengths');
+  if (size < 2 || size > MAX_N || size * size !== flat.length)
+    throw new Error(`slidingpuzzle initial_state: ${flat.length} tiles do not form an N×N board (2 ≤ N ≤ ${MAX_N})`);
+  if (Array.isArray(value[0]) && (value as unknown[][]).some((row) => row.length !== size))
+    throw new Error('slidingpuzzle initial_state: rows have different lengths');
   const nums = flat.map((t) => (t === null ? 0 : typeof t === 'string' ? Number(t) : t));
   const seen = new Set<number>();
   for (const t of nums) {
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t >= size * size) throw new Error(`slidingpuzzle initial_state: tile '${String(t)}' is not in 0..${size * size - 1}`);
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t >= size * size)
+      throw new Error(`slidingpuzzle initial_state: tile '${String(t)}' is not in 0..${size * size - 1}`);
     if (seen.has(t)) throw new Error(`slidingpuzzle initial_state: tile ${t} appears twice`);
     seen.add(t);
   }

@@ -30,7 +30,14 @@ export function checkSlidingPuzzle(s: SlidingState, answer: SlidingAnswer): Veri
     const { tiles } = answer;
     for (let i = 0; i < tiles.length; i++) {
       const t = Number(tiles[i]);
-      const near = ([[-1, 0], [1, 0], [0, -1], [0, 1]] as const).find(([dr, dc]) => board[br + dr]?.[bc + dc] === t && t !== 0);
+      const near = (
+        [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+        ] as const
+      ).find(([dr, dc]) => board[br + dr]?.[bc + dc] === t && t !== 0);
       if (!near) return result(false, `move ${i + 1}: tile ${tiles[i]} is not next to the blank at ${cell(br, bc)}`);
       board[br][bc] = t;
       br += near[0];

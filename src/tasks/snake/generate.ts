@@ -25,7 +25,14 @@ const manhattan = (a: Cell, b: Cell): number => Math.abs(a[0] - b[0]) + Math.abs
 
 function edgeCell(n: number, side: number, rng: Rng): Cell {
   const k = rng.int(0, n - 1);
-  return ([[0, k], [k, n - 1], [n - 1, k], [k, 0]] as Cell[])[side];
+  return (
+    [
+      [0, k],
+      [k, n - 1],
+      [n - 1, k],
+      [k, 0],
+    ] as Cell[]
+  )[side];
 }
 
 /** Endpoints by the official rules for the level. */
@@ -53,7 +60,12 @@ function randomWalk(n: number, start: Cell, end: Cell, maxTurns: number, rng: Rn
   const on = new Set([`${start[0]},${start[1]}`]);
   let dir = -1;
   let turns = 0;
-  const D: Cell[] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+  const D: Cell[] = [
+    [-1, 0],
+    [1, 0],
+    [0, -1],
+    [0, 1],
+  ];
   for (let steps = 0; steps < n * n; steps++) {
     const [r, c] = path[path.length - 1];
     const options: { d: number; cell: Cell; w: number }[] = [];
@@ -115,16 +127,26 @@ function build(level: Level, s: SnakeState, path: Cell[], rec: TraceRecorder, rn
   const colCounts = s.colCounts as number[];
   const answer = path.map(([r, c]) => `(${r},${c})`).join(' ');
   rec.step(`Reached E after ${path.length} cells; every row and column count is met`, { state: snakeText(s, path) });
-  const grid = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === s.start[0] && c === s.start[1] ? 'S' : r === s.end[0] && c === s.end[1] ? 'E' : null)));
+  const grid = Array.from({ length: n }, (_, r) =>
+    Array.from({ length: n }, (_, c) => (r === s.start[0] && c === s.start[1] ? 'S' : r === s.end[0] && c === s.end[1] ? 'E' : null)),
+  );
   const counts = `Row counts: ${rowCounts.join(', ')}\nColumn counts: ${colCounts.join(', ')}`;
-  const format = 'Output the snake as the sequence of its cells from S to E, each as (r,c) with zero-based row r (from the top) and column c (from the left), separated by spaces, e.g. (0,0) (0,1) (1,1)';
+  const format =
+    'Output the snake as the sequence of its cells from S to E, each as (r,c) with zero-based row r (from the top) and column c (from the left), separated by spaces, e.g. (0,0) (0,1) (1,1)';
   const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
   const trace = buildTrace(
     {
       rules: RULES,
-      reading: [`${n}x${n} grid; S at (${s.start[0]},${s.start[1]}), E at (${s.end[0]},${s.end[1]}).`, `Row counts (top to bottom): ${rowCounts.join(', ')}; column counts (left to right): ${colCounts.join(', ')}; ${path.length} snake cells in total.`],
+      reading: [
+        `${n}x${n} grid; S at (${s.start[0]},${s.start[1]}), E at (${s.end[0]},${s.end[1]}).`,
+        `Row counts (top to bottom): ${rowCounts.join(', ')}; column counts (left to right): ${colCounts.join(', ')}; ${path.length} snake cells in total.`,
+      ],
       steps: rec.steps,
-      validation: [`the snake runs from S to E through ${path.length} orthogonally adjacent cells`, 'it never touches itself', 'every row and column count matches'],
+      validation: [
+        `the snake runs from S to E through ${path.length} orthogonally adjacent cells`,
+        'it never touches itself',
+        'every row and column count matches',
+      ],
       answer,
     },
     rng,

@@ -22,7 +22,25 @@ export function renderSnake(s: SnakeState): string {
   mark(s.start[0], s.start[1], 'S', PALETTE.green);
   mark(s.end[0], s.end[1], 'E', PALETTE.red);
   const size = Math.min(26, cell * 0.6);
-  (s.rowCounts ?? []).forEach((v, r) => body.push(textPath(String(v), x0 + s.cols * cell + clue / 2, y0 + (r + 0.5) * cell, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.blue })));
-  (s.colCounts ?? []).forEach((v, c) => body.push(textPath(String(v), x0 + (c + 0.5) * cell, y0 + s.rows * cell + clue / 2, size, { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.blue })));
+  (s.rowCounts ?? []).forEach((v, r) =>
+    body.push(
+      textPath(String(v), x0 + s.cols * cell + clue / 2, y0 + (r + 0.5) * cell, size, {
+        anchor: 'middle',
+        baseline: 'middle',
+        weight: 'bold',
+        color: PALETTE.blue,
+      }),
+    ),
+  );
+  (s.colCounts ?? []).forEach((v, c) =>
+    body.push(
+      textPath(String(v), x0 + (c + 0.5) * cell, y0 + s.rows * cell + clue / 2, size, {
+        anchor: 'middle',
+        baseline: 'middle',
+        weight: 'bold',
+        color: PALETTE.blue,
+      }),
+    ),
+  );
   return svgDoc(CANVAS, CANVAS, body);
 }

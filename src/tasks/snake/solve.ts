@@ -5,7 +5,12 @@
 import type { TraceRecorder } from '../trace.js';
 import type { Cell, SnakeState } from './state.js';
 
-const DIRS: [number, number, string][] = [[-1, 0, 'up'], [1, 0, 'down'], [0, -1, 'left'], [0, 1, 'right']];
+const DIRS: [number, number, string][] = [
+  [-1, 0, 'up'],
+  [1, 0, 'down'],
+  [0, -1, 'left'],
+  [0, 1, 'right'],
+];
 const fmt = (c: Cell): string => `(${c[0]},${c[1]})`;
 
 export interface SnakeSolveResult {
@@ -53,7 +58,7 @@ export function solveSnake(s: SnakeState, rec: TraceRecorder | null, budget = 30
         if ((dr === 0 && dc === 0) || r + dr < 0 || c + dc < 0 || r + dr >= rows || c + dc >= cols) continue;
         const i = idx[(r + dr) * cols + c + dc];
         if (i < 0) continue;
-        if ((dr === 0 || dc === 0) ? j - i > 1 : j - i > 2) return `it would touch the body at ${fmt(path[i])}`;
+        if (dr === 0 || dc === 0 ? j - i > 1 : j - i > 2) return `it would touch the body at ${fmt(path[i])}`;
       }
     }
     const isEnd = r === er && c === ec;
@@ -74,8 +79,9 @@ export function solveSnake(s: SnakeState, rec: TraceRecorder | null, budget = 30
     const [r, c] = path[path.length - 1];
     if (r === er && c === ec) return true;
     // Try moves towards E first: the natural order for a person and the fastest for the search.
-    const moves = DIRS.map(([dr, dc, name]) => ({ r: r + dr, c: c + dc, name }))
-      .sort((a, b) => Math.abs(a.r - er) + Math.abs(a.c - ec) - (Math.abs(b.r - er) + Math.abs(b.c - ec)));
+    const moves = DIRS.map(([dr, dc, name]) => ({ r: r + dr, c: c + dc, name })).sort(
+      (a, b) => Math.abs(a.r - er) + Math.abs(a.c - ec) - (Math.abs(b.r - er) + Math.abs(b.c - ec)),
+    );
     const open = moves.filter((m) => blocked(m.r, m.c) === null);
     if (open.length === 0) {
       const why = moves.filter((m) => m.r >= 0 && m.c >= 0 && m.r < rows && m.c < cols).map((m) => `${m.name}: ${blocked(m.r, m.c)}`);

@@ -37,7 +37,7 @@ export function snakeViolation(path: Cell[], s: SnakeState): string | null {
         const j = index.get(`${path[i][0] + dr},${path[i][1] + dc}`);
         if (j === undefined || j <= i) continue;
         const gap = j - i;
-        if ((dr === 0 || dc === 0) ? gap > 1 : gap > 2) return `the snake touches itself at ${fmt(path[i])} and ${fmt(path[j])}`;
+        if (dr === 0 || dc === 0 ? gap > 1 : gap > 2) return `the snake touches itself at ${fmt(path[i])} and ${fmt(path[j])}`;
       }
     }
   }

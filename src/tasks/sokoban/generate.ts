@@ -33,7 +33,9 @@ export const SOKOBAN_LEVELS: Record<Level, SokobanLevel> = {
 
 /** Random interior walls, then every floor cell outside the largest connected area becomes wall. */
 function randomRoom(rows: number, cols: number, density: number, rng: Rng): boolean[][] {
-  const walls = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => r === 0 || c === 0 || r === rows - 1 || c === cols - 1 || rng.next() < density));
+  const walls = Array.from({ length: rows }, (_, r) =>
+    Array.from({ length: cols }, (_, c) => r === 0 || c === 0 || r === rows - 1 || c === cols - 1 || rng.next() < density),
+  );
   const comp = new Array<number>(rows * cols).fill(-1);
   const sizes: number[] = [];
   for (let k = 0; k < rows * cols; k++) {
@@ -46,7 +48,7 @@ function randomRoom(rows: number, cols: number, density: number, rng: Rng): bool
       const v = stack.pop() as number;
       size++;
       for (const n of [v - 1, v + 1, v - cols, v + cols]) {
-        if (!walls[Math.floor(n / cols)][n % cols] && comp[n] < 0) comp[n] = id, stack.push(n);
+        if (!walls[Math.floor(n / cols)][n % cols] && comp[n] < 0) ((comp[n] = id), stack.push(n));
       }
     }
     sizes.push(size);
@@ -157,14 +159,20 @@ export function sokobanInstance(s: SokobanState, level: Level, rng: Rng): Genera
   const c = rec.counts();
   const trace = buildTrace(
     {
-      rules: ['Move up/down/left/right; walking into a box pushes it if the cell beyond is free.', 'Goal: every box on a target. A box on a dead square (from which no target can be reached by pushing) is lost.'],
+      rules: [
+        'Move up/down/left/right; walking into a box pushes it if the cell beyond is free.',
+        'Goal: every box on a target. A box on a dead square (from which no target can be reached by pushing) is lost.',
+      ],
       reading: [
         `${s.rows}x${s.cols} board; player at ${at(b, s.player[0] * s.cols + s.player[1])}.`,
         `Boxes ${s.boxes.map(([r, cc]) => `(${r},${cc})`).join(' ')}; targets ${s.targets.map(([r, cc]) => `(${r},${cc})`).join(' ')}.`,
         `Dead squares: ${dead.length ? dead.join(' ') : 'none'}.`,
       ],
       steps: rec.steps,
-      validation: [`${sol.moves.length} moves with ${sol.pushes} pushes, none into a wall or a second box (${c.deadEnds} dead end(s), ${c.backtracks} backtrack(s) on the way).`, 'Every box ends on a target.'],
+      validation: [
+        `${sol.moves.length} moves with ${sol.pushes} pushes, none into a wall or a second box (${c.deadEnds} dead end(s), ${c.backtracks} backtrack(s) on the way).`,
+        'Every box ends on a target.',
+      ],
       answer,
     },
     rng,

@@ -8,7 +8,12 @@ import type { SokobanState } from './state.js';
 export function renderSokoban(s: SokobanState): string {
   const l = boardLayout(s.rows, s.cols);
   const body: string[] = [
-    grid(l.x0, l.y0, s.rows, s.cols, l.cell, { fill: (r, c) => (s.walls[r][c] ? PALETTE.brown : '#ffffff'), stroke: PALETTE.faint, width: STROKE.thin, outerWidth: STROKE.thick }),
+    grid(l.x0, l.y0, s.rows, s.cols, l.cell, {
+      fill: (r, c) => (s.walls[r][c] ? PALETTE.brown : '#ffffff'),
+      stroke: PALETTE.faint,
+      width: STROKE.thin,
+      outerWidth: STROKE.thick,
+    }),
   ];
   const key = (r: number, c: number): string => `${r},${c}`;
   const targets = new Set(s.targets.map(([r, c]) => key(r, c)));

@@ -39,7 +39,7 @@ export function stepCell(b: Board, k: number, d: Dir): number {
 export function pushDistances(b: Board): number[] {
   const dist = new Array<number>(b.floor.length).fill(Infinity);
   const queue: number[] = [];
-  for (const t of b.targets) if (dist[t] !== 0) dist[t] = 0, queue.push(t);
+  for (const t of b.targets) if (dist[t] !== 0) ((dist[t] = 0), queue.push(t));
   for (let i = 0; i < queue.length; i++) {
     const k = queue[i];
     for (const d of DIRS) {
@@ -82,7 +82,7 @@ function reach(b: Board, boxes: Set<number>, from: number): Set<number> {
     const k = stack.pop() as number;
     for (const d of DIRS) {
       const n = stepCell(b, k, d);
-      if (n >= 0 && !boxes.has(n) && !seen.has(n)) seen.add(n), stack.push(n);
+      if (n >= 0 && !boxes.has(n) && !seen.has(n)) (seen.add(n), stack.push(n));
     }
   }
   return seen;
@@ -118,7 +118,11 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
   let expanded = 0;
   let solvedAt = 0;
   const h = (boxes: Set<number>): number => [...boxes].reduce((sum, k) => sum + dist[k], 0);
-  const boxesText = (boxes: Set<number>): string => [...boxes].sort((x, y) => x - y).map((k) => at(b, k) + (targets.has(k) ? '*' : '')).join(' ');
+  const boxesText = (boxes: Set<number>): string =>
+    [...boxes]
+      .sort((x, y) => x - y)
+      .map((k) => at(b, k) + (targets.has(k) ? '*' : ''))
+      .join(' ');
   const startBoxes = new Set(s.boxes.map(([r, c]) => r * b.cols + c));
   const start = s.player[0] * b.cols + s.player[1];
   let bound = h(startBoxes);
@@ -179,7 +183,10 @@ export function solveSokoban(s: SokobanState, rec?: TraceRecorder, maxStates = 6
         line.pop();
         steps?.backtrack(`boxes ${boxesText(boxes)} with the player at ${at(b, player)}`);
       }
-      steps?.deadEnd(`boxes ${boxesText(boxes)}`, options.length ? `all ${options.length} push(es) from here fail` : `no push fits: ${skipped.join(', ') || 'no box can be pushed'}`);
+      steps?.deadEnd(
+        `boxes ${boxesText(boxes)}`,
+        options.length ? `all ${options.length} push(es) from here fail` : `no push fits: ${skipped.join(', ') || 'no box can be pushed'}`,
+      );
       return false;
     };
     if (dfs(startBoxes, start, 0)) {

@@ -126,7 +126,9 @@ export function solveTraced(start: SudokuGrid, rec: TraceRecorder, depth = 0): S
       return null;
     }
     if (round.placed.length === 0) break;
-    rec.step(`Singles (unmarked = only candidate of its cell): ${round.placed.join(', ')}`, { check: `each digit is the only one its row, column and box allow; ${countBlank(g)} cells left` });
+    rec.step(`Singles (unmarked = only candidate of its cell): ${round.placed.join(', ')}`, {
+      check: `each digit is the only one its row, column and box allow; ${countBlank(g)} cells left`,
+    });
   }
   if (countBlank(g) === 0) return g;
   let best: [number, number] | null = null;

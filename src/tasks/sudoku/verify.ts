@@ -41,8 +41,7 @@ export function sudokuViolation(grid: SudokuGrid, givens: SudokuGrid): string | 
     for (let u = 0; u < N; u++) {
       const seen = new Set<number>();
       for (let k = 0; k < N; k++) {
-        const [r, c] =
-          kind === 0 ? [u, k] : kind === 1 ? [k, u] : [3 * Math.floor(u / 3) + Math.floor(k / 3), 3 * (u % 3) + (k % 3)];
+        const [r, c] = kind === 0 ? [u, k] : kind === 1 ? [k, u] : [3 * Math.floor(u / 3) + Math.floor(k / 3), 3 * (u % 3) + (k % 3)];
         const v = grid[r][c];
         if (seen.has(v)) return `${unitName[kind]} ${u + 1} repeats ${v}`;
         seen.add(v);

@@ -17,7 +17,13 @@ export const BLACK_RATIO: Record<Level, number> = { 1: 0.25, 2: 0.3, 3: 0.35, 4:
 /** Official clue-count range per level: [max(a, n²/p), max(b, n²/q)]. */
 export function clueRange(level: Level): [number, number] {
   const n2 = sizeFor(level) ** 2;
-  const table: Record<Level, [number, number, number, number]> = { 1: [3, 30, 5, 20], 2: [4, 25, 7, 18], 3: [5, 22, 8, 15], 4: [6, 20, 10, 12], 5: [7, 18, 12, 10] };
+  const table: Record<Level, [number, number, number, number]> = {
+    1: [3, 30, 5, 20],
+    2: [4, 25, 7, 18],
+    3: [5, 22, 8, 15],
+    4: [6, 20, 10, 12],
+    5: [7, 18, 12, 10],
+  };
   const [a, p, b, q] = table[level];
   return [Math.max(a, Math.floor(n2 / p)), Math.max(b, Math.floor(n2 / q))];
 }
@@ -33,8 +39,18 @@ function growRegion(n: number, count: number, rng: Rng): boolean[][] {
   const g = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
   g[rng.int(0, n - 1)][rng.int(0, n - 1)] = true;
   const closesBlock = (r: number, c: number): boolean =>
-    [[-1, -1], [-1, 0], [0, -1], [0, 0]].some(([dr, dc]) => {
-      const cells = [[r + dr, c + dc], [r + dr, c + dc + 1], [r + dr + 1, c + dc], [r + dr + 1, c + dc + 1]];
+    [
+      [-1, -1],
+      [-1, 0],
+      [0, -1],
+      [0, 0],
+    ].some(([dr, dc]) => {
+      const cells = [
+        [r + dr, c + dc],
+        [r + dr, c + dc + 1],
+        [r + dr + 1, c + dc],
+        [r + dr + 1, c + dc + 1],
+      ];
       return cells.every(([a, b]) => a >= 0 && b >= 0 && a < n && b < n && (g[a][b] || (a === r && b === c)));
     });
   for (let placed = 1; placed < count; placed++) {
@@ -42,7 +58,12 @@ function growRegion(n: number, count: number, rng: Rng): boolean[][] {
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         if (g[r][c]) continue;
-        const touches = [[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]].some(([a, b]) => g[a]?.[b]);
+        const touches = [
+          [r - 1, c],
+          [r + 1, c],
+          [r, c - 1],
+          [r, c + 1],
+        ].some(([a, b]) => g[a]?.[b]);
         if (touches && !closesBlock(r, c)) options.push([r, c]);
       }
     }
@@ -157,9 +178,16 @@ function build(level: Level, s: TapaState, sol: Cell[][], rec: TraceRecorder, rn
   const trace = buildTrace(
     {
       rules: RULES,
-      reading: [`${n}x${n} grid with ${s.clues.size} clues; (r,c) is row r, column c, 0-based.`, `Grid ('.' = undecided cell, digit = clue):\n${rows.join('\n')}`],
+      reading: [
+        `${n}x${n} grid with ${s.clues.size} clues; (r,c) is row r, column c, 0-based.`,
+        `Grid ('.' = undecided cell, digit = clue):\n${rows.join('\n')}`,
+      ],
       steps: rec.steps,
-      validation: [`the ${cells.length} black cells are orthogonally connected`, 'no 2x2 block is all black', 'every clue sees exactly its group of black neighbours'],
+      validation: [
+        `the ${cells.length} black cells are orthogonally connected`,
+        'no 2x2 block is all black',
+        'every clue sees exactly its group of black neighbours',
+      ],
       answer,
     },
     rng,

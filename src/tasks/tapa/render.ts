@@ -8,7 +8,14 @@ export function renderTapa(s: TapaState): string {
   const body: string[] = [grid(margin, margin, s.rows, s.cols, cell, { width: STROKE.normal, outerWidth: STROKE.heavy })];
   for (const [k, v] of s.clues) {
     const [r, c] = k.split(',').map(Number);
-    body.push(textPath(v.join(' '), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.5, 56), { anchor: 'middle', baseline: 'middle', weight: 'bold', color: PALETTE.ink }));
+    body.push(
+      textPath(v.join(' '), margin + (c + 0.5) * cell, margin + (r + 0.5) * cell, Math.min(cell * 0.5, 56), {
+        anchor: 'middle',
+        baseline: 'middle',
+        weight: 'bold',
+        color: PALETTE.ink,
+      }),
+    );
   }
   return svgDoc(CANVAS, CANVAS, body);
 }

@@ -9,7 +9,16 @@ import type { TapaState } from './state.js';
 
 export type Cell = 0 | 1 | -1; // white, black, unknown
 
-const NB8: [number, number][] = [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
+const NB8: [number, number][] = [
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+];
 
 interface Clue {
   r: number;
@@ -30,8 +39,13 @@ function buildClues(s: TapaState): Clue[] {
   const out: Clue[] = [];
   for (const [k, want] of s.clues) {
     const [r, c] = k.split(',').map(Number);
-    const cells = NB8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(([a, b]) => a >= 0 && b >= 0 && a < s.rows && b < s.cols && !s.clues.has(`${a},${b}`));
-    const expected = want.filter((x) => x > 0).sort((x, y) => x - y).join(',');
+    const cells = NB8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(
+      ([a, b]) => a >= 0 && b >= 0 && a < s.rows && b < s.cols && !s.clues.has(`${a},${b}`),
+    );
+    const expected = want
+      .filter((x) => x > 0)
+      .sort((x, y) => x - y)
+      .join(',');
     const patterns: number[] = [];
     for (let mask = 0; mask < 1 << cells.length; mask++) {
       const black = new Set(cells.filter((_, i) => mask & (1 << i)).map(([a, b]) => `${a},${b}`));
@@ -43,7 +57,11 @@ function buildClues(s: TapaState): Clue[] {
 }
 
 export const tapaText = (g: Cell[][], s: TapaState): string =>
-  g.map((row, r) => row.map((v, c) => (s.clues.has(`${r},${c}`) ? (s.clues.get(`${r},${c}`) as number[]).join('') : v === 1 ? '#' : v === 0 ? '.' : '?')).join(' ')).join('\n');
+  g
+    .map((row, r) =>
+      row.map((v, c) => (s.clues.has(`${r},${c}`) ? (s.clues.get(`${r},${c}`) as number[]).join('') : v === 1 ? '#' : v === 0 ? '.' : '?')).join(' '),
+    )
+    .join('\n');
 
 /**
  * The cells of the non-white component that holds the first black cell, or null when some black cell lies outside
@@ -63,7 +81,12 @@ function reachable(g: Cell[][]): Uint8Array | null {
   while (stack.length > 0) {
     const [r, c] = stack.pop() as [number, number];
     if (g[r][c] === 1) reached++;
-    for (const [a, b] of [[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]]) {
+    for (const [a, b] of [
+      [r - 1, c],
+      [r + 1, c],
+      [r, c - 1],
+      [r, c + 1],
+    ]) {
       if (a < 0 || b < 0 || a >= rows || b >= cols || seen[a * cols + b] || g[a][b] === 0) continue;
       seen[a * cols + b] = 1;
       stack.push([a, b]);
@@ -76,7 +99,7 @@ function reachable(g: Cell[][]): Uint8Array | null {
 function propagate(g: Cell[][], clues: Clue[], rec: TraceRecorder | null): string | null {
   const rows = g.length;
   const cols = g[0].length;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const cl of clues) {
       let knownBlack = 0;
@@ -103,7 +126,12 @@ function propagate(g: Cell[][], clues: Clue[], rec: TraceRecorder | null): strin
     }
     for (let r = 0; r + 1 < rows; r++) {
       for (let c = 0; c + 1 < cols; c++) {
-        const sq: [number, number][] = [[r, c], [r, c + 1], [r + 1, c], [r + 1, c + 1]];
+        const sq: [number, number][] = [
+          [r, c],
+          [r, c + 1],
+          [r + 1, c],
+          [r + 1, c + 1],
+        ];
         const black = sq.filter(([a, b]) => g[a][b] === 1).length;
         const unknown = sq.filter(([a, b]) => g[a][b] === -1);
         if (black === 4) return `the 2x2 block at (${r},${c}) is all black`;

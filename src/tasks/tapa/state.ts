@@ -37,7 +37,10 @@ export function parseTapaState(raw: unknown): TapaState {
     else if (o.clues && typeof o.clues === 'object' && typeof o.rows === 'number' && typeof o.cols === 'number') {
       const clues = new Map<string, number[]>();
       for (const [k, val] of Object.entries(o.clues as Record<string, unknown>)) {
-        const [r, c] = k.replace(/[()\s]/g, '').split(',').map(Number);
+        const [r, c] = k
+          .replace(/[()\s]/g, '')
+          .split(',')
+          .map(Number);
         clues.set(`${r},${c}`, (Array.isArray(val) ? val : [val]).map(Number));
       }
       s = { rows: o.rows, cols: o.cols, clues };

@@ -10,12 +10,24 @@ export function parseTapaAnswer(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const m of text.matchAll(/\(\s*(\d{1,4})\s*,\s*(\d{1,4})\s*\)/g)) out.push([Number(m[1]), Number(m[2])]);
   if (out.length > 0) return out;
-  const lines = text.split(/\r?\n/).map((l) => l.replace(/\s/g, '')).filter((l) => /^[BW#.\d]+$/i.test(l));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s/g, ''))
+    .filter((l) => /^[BW#.\d]+$/i.test(l));
   lines.forEach((l, r) => [...l].forEach((ch, c) => (ch === 'B' || ch === 'b' || ch === '#') && out.push([r, c])));
   return out;
 }
 
-const NB8: [number, number][] = [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
+const NB8: [number, number][] = [
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+];
 
 /** Sizes of the 8-connected groups that the black cells around (r, c) form, sorted. */
 export function clueGroups(black: Set<string>, r: number, c: number): number[] {

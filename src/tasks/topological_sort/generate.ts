@@ -12,8 +12,10 @@ import { kahn } from './solve.js';
 
 export const TOPO_SIZES: Record<Level, number> = { 1: 6, 2: 9, 3: 12, 4: 16, 5: 25 };
 
-const IMAGE_Q = 'Given the directed acyclic graph (DAG) shown in the image below, please list ONE possible valid topological orders. Answer with a lists of numbers ONLY. For example: [0, 1, 2, 3].';
-const TEXT_Q = 'Given the following adjacency list of a connected DAG, please list ONE possible valid topological orders. Answer with a lists of numbers, for example: [0, 1, 2, 3].';
+const IMAGE_Q =
+  'Given the directed acyclic graph (DAG) shown in the image below, please list ONE possible valid topological orders. Answer with a lists of numbers ONLY. For example: [0, 1, 2, 3].';
+const TEXT_Q =
+  'Given the following adjacency list of a connected DAG, please list ONE possible valid topological orders. Answer with a lists of numbers, for example: [0, 1, 2, 3].';
 
 export function topoInstance(adj: Adjacency, drawing: Parameters<typeof renderGridGraph>[0], level: Level, rng: Rng): GeneratedInstance {
   const rec = new TraceRecorder();

@@ -7,7 +7,10 @@ export function kahn(adj: Adjacency, rec?: TraceRecorder): string[] {
   const indeg = new Map<string, number>(Object.keys(adj).map((v) => [v, 0]));
   for (const list of Object.values(adj)) for (const w of list) indeg.set(w, (indeg.get(w) ?? 0) + 1);
   const byNum = (a: string, b: string): number => Number(a) - Number(b);
-  const ready = [...indeg].filter(([, d]) => d === 0).map(([v]) => v).sort(byNum);
+  const ready = [...indeg]
+    .filter(([, d]) => d === 0)
+    .map(([v]) => v)
+    .sort(byNum);
   const order: string[] = [];
   while (ready.length > 0) {
     const v = ready.shift() as string;

@@ -19,7 +19,10 @@ export function checkTopologicalSort(adj: Adjacency, order: string[] | null): Ve
   for (const u of Object.keys(adj)) {
     for (const v of adj[u]) {
       if ((position.get(u) ?? 0) >= (position.get(v) ?? 0)) {
-        return result(false, `edge ${u}→${v} is violated: ${v} (position ${(position.get(v) ?? 0) + 1}) comes before ${u} (position ${(position.get(u) ?? 0) + 1})`);
+        return result(
+          false,
+          `edge ${u}→${v} is violated: ${v} (position ${(position.get(v) ?? 0) + 1}) comes before ${u} (position ${(position.get(u) ?? 0) + 1})`,
+        );
       }
     }
   }

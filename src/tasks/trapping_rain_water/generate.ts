@@ -36,7 +36,10 @@ export function rainInstance(height: number[], level: Level, rng: Rng): Generate
   }
   const trace = buildTrace(
     {
-      rules: ['Water above a bar = min(highest bar on its left, highest on its right) - its height, never below 0.', 'Two pointers: the side with the lower running max is settled first.'],
+      rules: [
+        'Water above a bar = min(highest bar on its left, highest on its right) - its height, never below 0.',
+        'Two pointers: the side with the lower running max is settled first.',
+      ],
       reading: [`${height.length} bars: [${height.join(', ')}].`],
       steps: rec.steps,
       validation: [`Per-bar water [${waterPerBar(height).join(', ')}] sums to ${answer}.`],
@@ -61,6 +64,10 @@ export const rainGenerator: TaskGenerator = {
   describeLevel: (level) => `${ARRAY_LEVELS[level].length.join('-')} bars of height 0-20`,
   generate: (level, rng) => {
     const n = rng.int(...ARRAY_LEVELS[level].length);
-    return rainInstance(Array.from({ length: n }, () => rng.int(0, 20)), level, rng);
+    return rainInstance(
+      Array.from({ length: n }, () => rng.int(0, 20)),
+      level,
+      rng,
+    );
   },
 };

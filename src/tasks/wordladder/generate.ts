@@ -34,7 +34,7 @@ const RULES = [
 /** Letters changed towards the target, first position that gives an unused word; stops when none does. */
 function greedy(start: string, target: string, rec: TraceRecorder): string[] | null {
   const path = [start];
-  for (let cur = start; cur !== target; ) {
+  for (let cur = start; cur !== target;) {
     const tried: string[] = [];
     let next: string | null = null;
     for (let i = 0; i < cur.length && !next; i++) {
@@ -48,7 +48,9 @@ function greedy(start: string, target: string, rec: TraceRecorder): string[] | n
       return null;
     }
     const i = changedAt(cur, next);
-    rec.step(`Greedy: change letter ${i + 1} of '${cur}' (${cur[i]}→${next[i]}) to get '${next}'`, { check: `'${next}' is a word and shares one more letter with '${target}'` });
+    rec.step(`Greedy: change letter ${i + 1} of '${cur}' (${cur[i]}→${next[i]}) to get '${next}'`, {
+      check: `'${next}' is a word and shares one more letter with '${target}'`,
+    });
     path.push(next);
     cur = next;
   }
@@ -104,14 +106,22 @@ export function generateWordLadder(level: Level, rng: Rng): GeneratedInstance {
   const steps = path.length - 1;
   const answer = `[${path.map((w) => `"${w}"`).join(', ')}]`;
   const format = `Please provide the complete solution path from '${start}' to '${target}' as a list of strings.\nExample answer format: ["hug", "bug", "beg", "bet", "set"].`;
-  const intro = 'This is a Word Ladder puzzle. Transform the start word into the target word by changing one letter at a time, ensuring that each step forms a valid word. The rules are as follows';
+  const intro =
+    'This is a Word Ladder puzzle. Transform the start word into the target word by changing one letter at a time, ensuring that each step forms a valid word. The rules are as follows';
   const rules = RULES.map((r, i) => `${i + 1}. ${r}`).join('\n');
   const trace = buildTrace(
     {
       rules: RULES,
-      reading: [`Start word: '${start}'; target word: '${target}' (${start.length} letters each).`, `They differ in ${[...start].filter((ch, i) => ch !== target[i]).length} position(s).`],
+      reading: [
+        `Start word: '${start}'; target word: '${target}' (${start.length} letters each).`,
+        `They differ in ${[...start].filter((ch, i) => ch !== target[i]).length} position(s).`,
+      ],
       steps: rec.steps,
-      validation: [`the ladder runs from '${start}' to '${target}' in ${steps} steps`, 'each step changes exactly one letter', 'every word is a dictionary word and none repeats'],
+      validation: [
+        `the ladder runs from '${start}' to '${target}' in ${steps} steps`,
+        'each step changes exactly one letter',
+        'every word is a dictionary word and none repeats',
+      ],
       answer,
     },
     rng,

@@ -12,7 +12,10 @@ import type { WordLadderState } from './state.js';
 
 /** The ladder words: a list literal, or words joined by arrows (->, →) or commas. Empty when none can be read. */
 export function parseLadder(text: string): string[] {
-  const t = text.replace(/\\text\{([^}]*)\}/g, '$1').replace(/\\(?:to|rightarrow)\b/g, '->').trim();
+  const t = text
+    .replace(/\\text\{([^}]*)\}/g, '$1')
+    .replace(/\\(?:to|rightarrow)\b/g, '->')
+    .trim();
   const open = t.indexOf('[');
   if (open >= 0) {
     const lit = tryParsePyLiteral(t.slice(open, t.lastIndexOf(']') + 1));

@@ -11,8 +11,33 @@ import { placementViolation, type Placement } from './verify.js';
 import { renderWordSearch } from './render.js';
 
 export const SIZES: Record<Level, number> = { 1: 5, 2: 7, 3: 10, 4: 12, 5: 15 };
-const WORDS = ['dog', 'cat', 'pig', 'horse', 'donkey', 'turtle', 'goat', 'sheep', 'cow', 'lion', 'tiger', 'elephant',
-  'giraffe', 'zebra', 'monkey', 'bird', 'fish', 'bear', 'deer', 'wolf', 'fox', 'rabbit', 'mouse', 'duck', 'bee'];
+const WORDS = [
+  'dog',
+  'cat',
+  'pig',
+  'horse',
+  'donkey',
+  'turtle',
+  'goat',
+  'sheep',
+  'cow',
+  'lion',
+  'tiger',
+  'elephant',
+  'giraffe',
+  'zebra',
+  'monkey',
+  'bird',
+  'fish',
+  'bear',
+  'deer',
+  'wolf',
+  'fox',
+  'rabbit',
+  'mouse',
+  'duck',
+  'bee',
+];
 const PLACE_DIRS = ['E', 'S', 'SE', 'NE'];
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -90,7 +115,10 @@ export function scan(g: string[][], word: string, rec: TraceRecorder): Placement
         const bad = placementViolation(g, p);
         if (!bad) {
           if (quick > 0) rec.note(`${quick} earlier cell(s) holding ${word[0]} have no neighbouring ${word[1]}, so the word cannot start there.`);
-          rec.step(`${word[0]} at (${x}, ${y}), direction ${dir}: ${[...word].map((ch, i) => `${ch}(${x + i * DIRECTIONS[dir][1]},${y + i * DIRECTIONS[dir][0]})`).join(' ')}`, { check: `all ${word.length} letters match` });
+          rec.step(
+            `${word[0]} at (${x}, ${y}), direction ${dir}: ${[...word].map((ch, i) => `${ch}(${x + i * DIRECTIONS[dir][1]},${y + i * DIRECTIONS[dir][0]})`).join(' ')}`,
+            { check: `all ${word.length} letters match` },
+          );
           return p;
         }
         const [dr, dc] = DIRECTIONS[dir];

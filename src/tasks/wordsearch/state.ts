@@ -7,7 +7,14 @@ export interface WordSearchState {
 }
 
 export const DIRECTIONS: Record<string, [number, number]> = {
-  N: [-1, 0], S: [1, 0], E: [0, 1], W: [0, -1], NE: [-1, 1], NW: [-1, -1], SE: [1, 1], SW: [1, -1],
+  N: [-1, 0],
+  S: [1, 0],
+  E: [0, 1],
+  W: [0, -1],
+  NE: [-1, 1],
+  NW: [-1, -1],
+  SE: [1, 1],
+  SW: [1, -1],
 };
 
 const MAX_SIDE = 64;
