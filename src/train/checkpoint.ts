@@ -1,4 +1,5 @@
-// Run folders and resumable checkpoints (layout and guarantees: docs/checkpoints.md).
+// Run folders and resumable checkpoints (layout and guarantees: docs/checkpoints.md; finding, pruning and recovering
+// step folders: checkpoint-folders.ts).
 //   checkpoints/<run.name>/  config.yaml  metrics.jsonl  completions.jsonl  eval/  problems/ (problem-files.ts)  plots/
 //                            latest  step-N/ …  [reference/]
 //   step-N/                  a Hugging Face model folder (config.json, generation_config.json, model.safetensors in
@@ -8,7 +9,7 @@
 // a kill -9 at any moment leaves either the previous checkpoints or the new one — never a half one under a real
 // name. (Rename is atomic against process death; against power loss it would also need fsync, which we skip.)
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessorConfig } from '../data/image-config.js';
 import type { ModelConfig } from '../model/config.js';
@@ -21,17 +22,11 @@ import { loadModelFolder, saveModelFolder } from '../model/weights.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { nonFiniteProbe, type AdamWMoments } from './optimizer.js';
 import { crashPoint } from './crash-points.js';
-import { pidAlive } from './run-lock.js';
+import { CheckpointError, exists, findLatest, pruneCheckpoints, STATE, STEP_DIR } from './checkpoint-folders.js';
 
 /** Bumped whenever trainer/ changes incompatibly; loading any other version is refused with a message. */
 export const CHECKPOINT_SCHEMA_VERSION = 1;
-export class CheckpointError extends Error {}
-
-const STEP_DIR = /^step-(\d+)$/;
-// What a killed writer leaves: step folders being written or moved aside, and files written as tmp + rename
-// (latest, config.yaml, truncated logs). The pid says whether the writer may still be at work.
-const LEFTOVER = /^(.+)\.(tmp|old)-(\d+)$/;
-const STATE = join('trainer', 'state.json');
+export { CheckpointError, findLatest, pruneCheckpoints, recoverInterruptedSaves } from './checkpoint-folders.js';
 const OPTIMIZER = join('trainer', 'optimizer.safetensors');
 // Tokenizer/processor files a model folder may carry; never `*` — a source model folder also holds its weights.
 // generation_config.json is not copied: saveModelFolder writes it from the config, with the stop ids the run used.
@@ -102,12 +97,6 @@ interface StateJson {
   runConfig: unknown;
   elapsedSec: number;
 }
-
-const exists = (p: string): Promise<boolean> =>
-  stat(p).then(
-    () => true,
-    () => false,
-  );
 
 // JSON.stringify would turn NaN into null and drop undefined silently; resume must be exact, so refuse instead.
 function strictJson(value: unknown, what: string): string {
@@ -240,98 +229,6 @@ async function assertFinite(where: string, groups: [string, Record<string, tf.Te
         'Hint: the earlier checkpoints are intact; lower train.lr or check the data, then resume from one of them',
     );
   }
-}
-
-/**
- * Finishes re-saves that a kill interrupted between their two renames: `step-N` is missing while a complete
- * `step-N.tmp-PID` (the new copy) or `step-N.old-PID` (the copy it replaces) of a dead writer is there. The new
- * copy wins. Runs before a resume looks for checkpoints and so before anything prunes leftovers. Returns what was
- * restored, as `from → to`.
- */
-export async function recoverInterruptedSaves(runDir: string): Promise<string[]> {
-  const entries = await readdir(runDir).catch(() => [] as string[]);
-  const byStep = new Map<string, { name: string; kind: string }[]>();
-  for (const name of entries) {
-    const m = LEFTOVER.exec(name);
-    if (!m || !STEP_DIR.test(m[1]) || Number(m[3]) === process.pid || pidAlive(Number(m[3]))) continue;
-    if (!(await exists(join(runDir, name, STATE)))) continue;
-    byStep.set(m[1], [...(byStep.get(m[1]) ?? []), { name, kind: m[2] }]);
-  }
-  const restored: string[] = [];
-  for (const [target, copies] of byStep) {
-    if (await exists(join(runDir, target))) continue;
-    const pick = copies.find((c) => c.kind === 'tmp') ?? copies[0];
-    await rename(join(runDir, pick.name), join(runDir, target));
-    restored.push(`${pick.name} → ${target}`);
-  }
-  return restored;
-}
-
-interface StepInfo {
-  name: string;
-  step: number;
-  savedAt: number;
-}
-
-/** Complete step folders (trainer/state.json parses), and those skipped with the reason. */
-async function scanSteps(runDir: string): Promise<{ complete: StepInfo[]; skipped: string[] }> {
-  const complete: StepInfo[] = [];
-  const skipped: string[] = [];
-  const entries = await readdir(runDir).catch(() => [] as string[]);
-  for (const name of entries) {
-    const m = STEP_DIR.exec(name);
-    if (!m) continue;
-    const file = join(runDir, name, STATE);
-    try {
-      const s = JSON.parse(await readFile(file, 'utf8')) as Partial<StateJson>;
-      complete.push({ name, step: Number(m[1]), savedAt: typeof s.savedAt === 'number' ? s.savedAt : 0 });
-    } catch (e) {
-      skipped.push(`${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${STATE} (incomplete)` : `unreadable ${STATE} (${(e as Error).message})`}`);
-    }
-  }
-  return { complete, skipped };
-}
-
-// Newest save first; the step breaks ties (two saves in one millisecond).
-const newestFirst = (a: StepInfo, b: StepInfo): number => b.savedAt - a.savedAt || b.step - a.step;
-
-/**
- * The checkpoint to resume from, or null when the run has none. `latest` names it; if `latest` is missing, names
- * an incomplete folder, or a complete folder was saved after the one it names (a kill between the folder rename
- * and the pointer update), the most recently saved complete folder wins. "Most recent" is by the save time in
- * state.json, not the step number, so an older folder from an abandoned timeline (a resume from an explicit
- * earlier step) never wins over the current one. `skipped` lists step folders ignored and why.
- */
-export async function findLatest(runDir: string): Promise<{ dir: string; step: number; skipped: string[]; restored: string[] } | null> {
-  const restored = await recoverInterruptedSaves(runDir);
-  const { complete, skipped } = await scanSteps(runDir);
-  if (!complete.length) return null;
-  complete.sort(newestFirst);
-  const pointed = (await readFile(join(runDir, 'latest'), 'utf8').catch(() => '')).trim();
-  const viaPointer = complete.find((c) => c.name === pointed);
-  const best = viaPointer && viaPointer.savedAt >= complete[0].savedAt ? viaPointer : complete[0];
-  return { dir: join(runDir, best.name), step: best.step, skipped, restored };
-}
-
-/**
- * Keeps the `keepLast` most recently saved complete checkpoints with step ≤ `current` (always including the one
- * `latest` names) and deletes older ones, plus the tmp/old leftovers (folders and files such as `latest.tmp-PID`)
- * of writers whose process is gone. Folders with a step above `current` (an abandoned timeline) are left alone: a
- * later save of that step replaces them.
- */
-export async function pruneCheckpoints(runDir: string, keepLast: number, current: number): Promise<string[]> {
-  if (!Number.isInteger(keepLast) || keepLast < 1) throw new CheckpointError(`checkpoint.keepLast must be an integer ≥ 1, got ${keepLast}`);
-  const { complete } = await scanSteps(runDir);
-  const latest = (await readFile(join(runDir, 'latest'), 'utf8').catch(() => '')).trim();
-  const candidates = complete.filter((c) => c.step <= current).sort(newestFirst);
-  const keep = new Set([latest, ...candidates.slice(0, keepLast).map((c) => c.name)]);
-  const doomed = candidates.filter((c) => !keep.has(c.name)).map((c) => c.name);
-  for (const name of await readdir(runDir)) {
-    const m = LEFTOVER.exec(name);
-    if (m && Number(m[3]) !== process.pid && !pidAlive(Number(m[3]))) doomed.push(name);
-  }
-  for (const name of doomed) await rm(join(runDir, name), { recursive: true, force: true });
-  return doomed;
 }
 
 /** Architecture fields (text and vision geometry) that differ, as `text.numLayers: checkpoint 2, expected 4`. */

@@ -1,7 +1,7 @@
 // docs/config.md, generated from the schema so the documentation cannot drift from what is validated:
 //   npx tsx scripts/config-docs.ts > docs/config.md   (a test checks the committed file is current)
 import type { z } from 'zod';
-import { ConfigSchema } from './config.js';
+import { ConfigSchema } from './config-schema.js';
 
 type Def = {
   type: string;
@@ -45,7 +45,7 @@ export function configDocs(): string {
     '# Configuration reference',
     '',
     '`ahpo train --config FILE [--section.key=value …]`: the YAML file, then dotted overrides, then validation against',
-    'one strict schema (`src/train/config.ts`). Unknown keys are errors. This page is generated from the schema',
+    'one strict schema (`src/train/config-schema.ts`). Unknown keys are errors. This page is generated from the schema',
     '(`npx tsx scripts/config-docs.ts > docs/config.md`); the run folder keeps the resolved config as `config.yaml`.',
     '',
   ];
