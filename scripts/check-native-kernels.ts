@@ -233,7 +233,7 @@ const WORKLOADS: Workload[] = [
       ];
       const runCfg = resolveConfig({ ahpo: { entropyCoef: 0.01 }, train: { microBatch: 2 } });
       const optimizer = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
-      await update({ cfg: runCfg, config: cfg, params, optimizer, suppressIds: [cfg.tokens.imageTokenId] }, sequences, 1e-3);
+      await update({ trainConfig: runCfg, modelConfig: cfg, params, optimizer, suppressIds: [cfg.tokens.imageTokenId] }, sequences, 1e-3);
       disposeAdamW(optimizer);
       disposeParams(params);
     },

@@ -252,8 +252,8 @@ async function beforeStep(run: Run, state: LoopState, plan: StepPlan, log: (m: s
 /** 5. train.updatesPerBatch updates on the step's batch; the row holds their mean (update.ts overIterations). */
 async function updateOnBatch(run: Run, state: LoopState, plan: StepPlan, batch: TrainBatch): Promise<UpdateResult> {
   const ctx = {
-    cfg: plan.cfg,
-    config: run.modelConfig,
+    trainConfig: plan.cfg,
+    modelConfig: run.modelConfig,
     params: run.params,
     refParams: state.refParams,
     optimizer: run.optimizer,

@@ -26,8 +26,8 @@ import { adamwStaysFinite, applyAdamW, clipByGlobalNorm, finiteAndNorm, trainabl
 import { buildMicroBatch, disposeMicroBatch, planMicroBatches, sequenceLength, type MicroBatch, type TrainSequence } from './sequences.js';
 
 export interface UpdateContext {
-  cfg: Config;
-  config: ModelConfig;
+  trainConfig: Config;
+  modelConfig: ModelConfig;
   params: Record<string, tf.Variable>;
   /** Frozen initial weights for the KL term (only when ahpo.klCoef > 0). */
   refParams?: Params;
@@ -53,10 +53,14 @@ export interface UpdateResult extends StepStats {
 
 /** log-probs [N] (and entropies) of a micro-batch's counted tokens under `params`. */
 function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, withEntropy: boolean): { logp: tf.Tensor1D; entropy?: tf.Tensor1D } {
-  const temperature = mb.kind === 'on' ? ctx.cfg.rollout.temperature : 1;
-  const imageEmbeds = imageEmbedsFor(params, ctx.config, mb.inputs);
+  const temperature = mb.kind === 'on' ? ctx.trainConfig.rollout.temperature : 1;
+  const imageEmbeds = imageEmbedsFor(params, ctx.modelConfig, mb.inputs);
   const idx = tf.tensor1d(mb.positions, 'int32');
-  return logprobsAt(params, ctx.config, { ...mb.inputs, imageEmbeds }, mb.targets, idx, { temperature, suppressIds: ctx.suppressIds, entropy: withEntropy });
+  return logprobsAt(params, ctx.modelConfig, { ...mb.inputs, imageEmbeds }, mb.targets, idx, {
+    temperature,
+    suppressIds: ctx.suppressIds,
+    entropy: withEntropy,
+  });
 }
 
 /**
@@ -64,7 +68,7 @@ function countedLogprobs(params: Params, ctx: UpdateContext, mb: MicroBatch, wit
  * luffy the shaped −A·f(p) with the trace's group advantage (collect.ts puts it on the sequence).
  */
 function microBatchLoss(ctx: UpdateContext, mb: MicroBatch, refLogp: tf.Tensor1D | undefined, withEntropy: boolean): LossOutput {
-  const a = ctx.cfg.ahpo;
+  const a = ctx.trainConfig.ahpo;
   const weights = tf.tensor1d(mb.weights);
   const { logp, entropy } = countedLogprobs(ctx.params, ctx, mb, withEntropy);
   if (mb.kind === 'off' && a.mode === 'luffy') return shapedOffPolicyLoss({ logp, advantages: tf.tensor1d(mb.advantages), weights, entropy }, a.luffyGamma);
@@ -143,15 +147,15 @@ function fitMicroBatch(ctx: UpdateContext, sequences: readonly TrainSequence[]):
   const backend = tf.getBackend();
   const budget = ctx.callBudgetBytes ?? defaultCallBudgetBytes(backend);
   const longest = Math.max(1, ...sequences.map(sequenceLength));
-  const perRow = trainCallBytes(ctx.config, 1, longest);
-  const hard = hardCallLimitBytes(ctx.config, backend);
+  const perRow = trainCallBytes(ctx.modelConfig, 1, longest);
+  const hard = hardCallLimitBytes(ctx.modelConfig, backend);
   if (hard !== undefined && perRow > hard) {
     throw new MemoryError(
       `the update needs about ${gb(perRow)} for one ${longest}-token sequence, over the ${gb(hard)} the ${backend} backend can hold beside ` +
         'the weights and optimizer state. Hint: lower rollout.maxNewTokens, shorten prompts (smaller images), or use a GPU backend',
     );
   }
-  return Math.max(1, Math.min(ctx.cfg.train.microBatch, Math.floor(budget / perRow)));
+  return Math.max(1, Math.min(ctx.trainConfig.train.microBatch, Math.floor(budget / perRow)));
 }
 
 export async function update(ctx: UpdateContext, sequences: readonly TrainSequence[], lr: number): Promise<UpdateResult> {
@@ -163,24 +167,26 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
   let trainedTokens = 0;
   let microBatches = 0;
   const counted = sequences.filter((s) => s.weights.some((w) => w > 0));
-  const notRun = counted.filter((s) => leftOut(ctx.cfg, s));
-  const trained = counted.filter((s) => !leftOut(ctx.cfg, s));
+  const notRun = counted.filter((s) => leftOut(ctx.trainConfig, s));
+  const trained = counted.filter((s) => !leftOut(ctx.trainConfig, s));
   const entropyOnHost: TrainSequence[] = [];
   try {
     const size = fitMicroBatch(ctx, trained);
     for (const group of planMicroBatches(trained, size)) {
-      const mb = buildMicroBatch(ctx.config, group);
+      const mb = buildMicroBatch(ctx.modelConfig, group);
       microBatches += 1;
       // A rollout's entropy is computed on the device only where a term trains on it or the rollout came without its
       // own. An expert token has no sampling-time entropy, so its micro-batch always asks for it: the log-prob pass
       // computes it anyway (targetLogprobsAndEntropy), and sft steps log it as their entropy.
-      const withEntropy = mb.kind === 'off' || ctx.cfg.ahpo.entropyCoef > 0 || group.some((s) => s.entropy?.length !== s.completion.length);
+      const withEntropy = mb.kind === 'off' || ctx.trainConfig.ahpo.entropyCoef > 0 || group.some((s) => s.entropy?.length !== s.completion.length);
       if (mb.kind === 'on' && !withEntropy) entropyOnHost.push(...group);
       try {
         // The tokens the forward and backward passes read, without the left padding that evens out the rows.
         trainedTokens += group.reduce((n, s) => n + sequenceLength(s), 0);
         const refLogp =
-          ctx.refParams && mb.kind === 'on' && ctx.cfg.ahpo.klCoef > 0 ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp) : undefined;
+          ctx.refParams && mb.kind === 'on' && ctx.trainConfig.ahpo.klCoef > 0
+            ? tf.tidy(() => countedLogprobs(ctx.refParams!, ctx, mb, false).logp)
+            : undefined;
         let mbStats: tf.Tensor1D | undefined;
         const shapes = () => `micro-batch of ${group.length} ${mb.kind}-policy sequence(s) × ${mb.inputs.ids[0].length} tokens`;
         const r = guardBackendCall('the update (forward + backward)', shapes, () =>
@@ -220,7 +226,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     // The clipped gradients and the verdict on the weights they would produce are computed before the host read, so
     // a step whose update would leave a non-finite weight or moment (finite gradients with a huge lr, or g² beyond
     // float32) is skipped like a non-finite gradient — nothing to roll back, and no such weights ever reach a save.
-    const applied = ctx.cfg.train.gradClip > 0 && Object.keys(grads).length > 0 ? clipByGlobalNorm(grads, ctx.cfg.train.gradClip, norm) : grads;
+    const applied = ctx.trainConfig.train.gradClip > 0 && Object.keys(grads).length > 0 ? clipByGlobalNorm(grads, ctx.trainConfig.train.gradClip, norm) : grads;
     const weightsOk = adamwStaysFinite(ctx.optimizer, ctx.params, applied, lr);
     // The step's only host read: loss, norm, finiteness and the loss statistics together.
     const packed = tf.tidy(() => tf.concat([tf.stack([loss, norm, finite, weightsOk]), stats]));
@@ -233,7 +239,7 @@ export async function update(ctx: UpdateContext, sequences: readonly TrainSequen
     tf.dispose([norm, finite]);
     const s = summarizeStats(readStats(values.slice(4)));
     // An sft step has no rollouts, so the policy's entropy it logs is the expert tokens' (teacher-forced, T = 1).
-    if (ctx.cfg.ahpo.mode === 'sft') s.entropy = s.expertEntropy;
+    if (ctx.trainConfig.ahpo.mode === 'sft') s.entropy = s.expertEntropy;
     const skipped = ok ? undefined : gradsOk ? 'weights' : 'loss';
     return {
       ...s,

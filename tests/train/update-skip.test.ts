@@ -89,7 +89,7 @@ async function twoSteps(cfg: Config, skip: boolean, withRef: boolean): Promise<{
   for (const step of [1, 2]) {
     // Step 2 has only zero-advantage rollouts: the no-skip update still steps AdamW on zero gradients (momentum).
     const seqs = await Promise.all(stepSequences(step).map((s) => (s.kind === 'on' ? sampled(params, s, c.rollout.temperature) : s)));
-    results.push(await update({ cfg: c, config, params, refParams, optimizer, suppressIds: SUPPRESS }, seqs, 1e-3));
+    results.push(await update({ trainConfig: c, modelConfig: config, params, refParams, optimizer, suppressIds: SUPPRESS }, seqs, 1e-3));
   }
   const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice() as Float32Array]));
   disposeAdamW(optimizer);
@@ -156,7 +156,11 @@ describe('update: micro-batches with and without images', () => {
       const params = initParams(config, 7, 0.1);
       const optimizer = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-3, weightDecay: 0 });
       const before = params['visual.merger.mlp.2.weight'].dataSync().slice();
-      const r = await update({ cfg: { ...cfg, train: { ...cfg.train, microBatch } }, config, params, optimizer, suppressIds: SUPPRESS }, seqs, 1e-3);
+      const r = await update(
+        { trainConfig: { ...cfg, train: { ...cfg.train, microBatch } }, modelConfig: config, params, optimizer, suppressIds: SUPPRESS },
+        seqs,
+        1e-3,
+      );
       const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice() as Float32Array]));
       disposeAdamW(optimizer);
       disposeParams(params);

@@ -28,7 +28,7 @@ describe('update', () => {
       { kind: 'on' as const, promptIds: [5, 6, 7], completion: [8, 9], weights: w(2), oldLogp: [-2, -2], advantage: 0.5 },
       { kind: 'off' as const, promptIds: [5, 6], completion: [10, 11], weights: w(2) },
     ];
-    await expectNoLeak(() => update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 1e-3));
+    await expectNoLeak(() => update({ trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 1e-3));
     disposeAdamW(opt);
     disposeParams(params);
   });
@@ -44,7 +44,7 @@ describe('update', () => {
     const lp = await tokenLogprobs(params, cfg, b, targets).data();
     const expected = -[2, 3, 4].reduce((a, i) => a + lp[i], 0) * 0.25;
     const r = await update(
-      { cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] },
+      { trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [] },
       [{ kind: 'off', promptIds: prompt, completion, weights: w(3, 0.25) }],
       1e-3,
     );
@@ -79,7 +79,7 @@ describe('update: what it logs', () => {
       disposeBatch(b);
     }
     const mean = entropies.reduce((a, x) => a + x, 0) / entropies.length;
-    const r = await update({ cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
+    const r = await update({ trainConfig: resolveConfig({ ahpo: { mode: 'sft' } }), modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
     expect(r.microBatches).toBe(1);
     expect(r.entropy).toBeGreaterThan(0);
     expect(Math.abs(r.entropy - mean)).toBeLessThan(1e-5);
@@ -87,7 +87,7 @@ describe('update: what it logs', () => {
     // 7 + 3 tokens read (prompt + completion − 1), not 2 rows × 7 of the padded micro-batch.
     expect(r.trainedTokens).toBe(10);
     // The same traces in mode ahpo: logged as expertEntropy; `entropy` stays the rollouts' (none here).
-    const mixed = await update({ cfg: resolveConfig({ ahpo: { mode: 'ahpo' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
+    const mixed = await update({ trainConfig: resolveConfig({ ahpo: { mode: 'ahpo' } }), modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, seqs, 0);
     expect([Math.abs(mixed.expertEntropy - mean) < 1e-5, mixed.entropy]).toEqual([true, 0]);
     disposeAdamW(opt);
     disposeParams(params);
@@ -149,7 +149,7 @@ describe('update, mode luffy', () => {
     const expected = -f.reduce((acc, x) => acc + 0.25 * A * x, 0);
     const seq = { kind: 'off' as const, promptIds: prompt, completion, weights: w(3, 0.25), advantage: A };
     // lr 0: the weights stay as they are, so the NLL below sees the same log-probs.
-    const r = await update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
+    const r = await update({ trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
     expect(r.loss).toBeCloseTo(expected, 6);
     expect(r.lossOff).toBeCloseTo(expected, 6);
     expect(r.shapedWeight).toBeCloseTo(f.reduce((a, x) => a + x, 0) / 3, 6);
@@ -157,10 +157,10 @@ describe('update, mode luffy', () => {
     expect(r.nll).toBeCloseTo(-lp.reduce((a, x) => a + x, 0) / 3, 5);
     expect(r.expertTokens).toBe(3);
     // The same trace in mode sft is the NLL (its advantage ignored), with no shaped weight.
-    const nll = await update({ cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
+    const nll = await update({ trainConfig: resolveConfig({ ahpo: { mode: 'sft' } }), modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0);
     expect([nll.shapedWeight, nll.expertTokens]).toEqual([0, 3]);
     expect(nll.lossOff).toBeCloseTo(-0.25 * lp.reduce((a, x) => a + x, 0), 5);
-    await expectNoLeak(() => update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0));
+    await expectNoLeak(() => update({ trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [] }, [seq], 0));
     tf.dispose(targets);
     disposeBatch(b);
     disposeAdamW(opt);
@@ -185,7 +185,7 @@ describe('update under a memory budget', () => {
       const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
       // lr 1e-4: Adam's first step moves each weight by ~lr·sign(g), and k_proj.bias has a gradient of exactly zero in
       // theory (softmax ignores a shift shared by all keys), so its rounding noise alone moves it by up to lr.
-      const r = await update({ cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [], callBudgetBytes }, seqs, 1e-4);
+      const r = await update({ trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [], callBudgetBytes }, seqs, 1e-4);
       const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice()]));
       disposeAdamW(opt);
       disposeParams(params);
@@ -206,7 +206,7 @@ describe('update under a memory budget', () => {
     const params = initParams(cfg, 4, 0.1);
     const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
     const long = Array.from({ length: 30000 }, (_, i) => 5 + (i % 20));
-    const ctx = { cfg: resolveConfig({ ahpo: { mode: 'sft' } }), config: cfg, params, optimizer: opt, suppressIds: [] };
+    const ctx = { trainConfig: resolveConfig({ ahpo: { mode: 'sft' } }), modelConfig: cfg, params, optimizer: opt, suppressIds: [] };
     await expect(update(ctx, [{ kind: 'off', promptIds: long, completion: [8, 9], weights: w(2) }], 1e-3)).rejects.toThrow(
       /the update needs about [\d.]+ GB for one 30001-token sequence, over the [\d.]+ GB the wasm backend can hold .*Hint: lower rollout\.maxNewTokens/,
     );
@@ -221,7 +221,7 @@ describe('update with weights that would become non-finite', () => {
     const opt = createAdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
     const runCfg = resolveConfig({ ahpo: { mode: 'sft' } });
     const seqs = [{ kind: 'off' as const, promptIds: [5, 6, 7], completion: [8, 9], weights: w(2, 0.5) }];
-    const ctx = { cfg: runCfg, config: cfg, params, optimizer: opt, suppressIds: [] };
+    const ctx = { trainConfig: runCfg, modelConfig: cfg, params, optimizer: opt, suppressIds: [] };
     await update(ctx, seqs, 1e-3); // a normal step first, so the moments are non-zero
     const before = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice()]));
     const mBefore = Object.fromEntries(Object.entries(opt.m).map(([k, v]) => [k, v.dataSync().slice()]));

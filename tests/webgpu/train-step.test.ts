@@ -131,7 +131,11 @@ async function oneStep(config: ModelConfig, seed: number, sequences: TrainSequen
   try {
     const names = Object.keys(params);
     const before = await Promise.all(names.map(async (n) => (await params[n].data()) as Float32Array));
-    const result = await update({ cfg, config, params, refParams, optimizer, suppressIds: [config.tokens.imageTokenId] }, sequences, LR);
+    const result = await update(
+      { trainConfig: cfg, modelConfig: config, params, refParams, optimizer, suppressIds: [config.tokens.imageTokenId] },
+      sequences,
+      LR,
+    );
     const deltas: Record<string, Float32Array> = {};
     for (let i = 0; i < names.length; i++) {
       const after = (await params[names[i]].data()) as Float32Array;
