@@ -1,9 +1,9 @@
-// Generators of aquarium, campsite, bridges and kakuro: at every level the reference and
-// the trace verify (after the record round trip) while one-edit corruptions of the reference fail; the solution is
-// unique; images decode at 448 and 112 px; generation time per instance is bounded.
-// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
+// Generators of aquarium, campsite, bridges and kakuro: at every level one-edit corruptions of the reference fail
+// (after the record round trip), the solution is unique, the questions state the format without leaking the answer;
+// generation time per instance is bounded.
+// (Determinism, level descriptions, the reference and trace verifying at every level, the \boxed{} rule and the
+// images at 448 and 112 px: generators.test.ts, over every registered task.)
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../src/tasks/common/rng.js';
 import { answerText, generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { Level, TaskInstance } from '../../src/tasks/types.js';
@@ -15,9 +15,7 @@ import { buildNet, solveBridges } from '../../src/tasks/bridges/solve.js';
 import { parseBridgesState } from '../../src/tasks/bridges/state.js';
 import { solveKakuro, toPuzzle } from '../../src/tasks/kakuro/solve.js';
 import { parseKakuroState } from '../../src/tasks/kakuro/state.js';
-import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
-import { expectPngAt } from './render-check.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
@@ -56,14 +54,11 @@ function corruptions(key: string, answer: string): string[] {
 
 describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (key) => {
   const spec = getTask(key);
-  const gen = spec.generator;
-  it.each(LEVELS)('level %i: reference and trace verify, corruptions fail, unique, questions state the format', (level) => {
+  it.each(LEVELS)('level %i: corruptions fail, unique, questions state the format and do not leak the answer', (level) => {
     for (const seed of [1, 2, 3]) {
       const g = generateChecked(spec, level, seed); // throws unless trace and reference both verify
       const inst: TaskInstance = instanceForVerify(spec, g, level, ['x.png']);
       const ref = answerText(g.instance.answer);
-      expect(spec.verify(inst, g.trace).correct).toBe(true);
-      expect(g.trace.trimEnd().endsWith(`\\boxed{${ref}}`)).toBe(true);
       for (const bad of corruptions(key, ref)) {
         const r = spec.verify(inst, `\\boxed{${bad}}`);
         expect(r.correct, `${key} L${level} seed ${seed}: corruption accepted: ${bad}`).toBe(false);
@@ -71,7 +66,6 @@ describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (ke
       expect(countSolutions(key, g.instance.initialState)).toBe(1);
       // (The official aquarium text question has no format heading, only "… in the format:".)
       for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/(Answer|Output) Format|in the format:/i);
-      expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       // The state never leaks the answer into the text question.
       expect(g.instance.questionLanguage).not.toContain(ref);
     }
@@ -83,15 +77,6 @@ describe.each(['aquarium', 'campsite', 'bridges', 'kakuro'])('%s generator', (ke
       });
       // Budget: 42 tasks × 50 instances in 5 minutes on 2 cores leaves ~250 ms each; stay far below (CPU time).
       expect(ms / 10).toBeLessThan(150);
-    }
-  });
-  it('renders an image that decodes at 448 px and 112 px', async () => {
-    for (const level of [1, 5] as Level[]) {
-      const g = gen!.generate(level, makeRng(3, key));
-      for (const size of [448, 112]) {
-        const stats = await expectPngAt(g.svgs[0], size);
-        expect(stats.channels[0].min).toBeLessThan(100); // some dark ink is drawn
-      }
     }
   });
 });

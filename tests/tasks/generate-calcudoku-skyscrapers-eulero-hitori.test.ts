@@ -1,12 +1,12 @@
-// Generators of calcudoku, skyscrapers, eulero and hitori: the reference and the trace
-// verify at every level while one-edit corruptions of the reference fail; uniqueness (checked by each family's
-// own solver); images decode at the stated sizes; generation time per instance stays bounded.
-// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
+// Generators of calcudoku, skyscrapers, eulero and hitori: at every level one-edit corruptions of the reference
+// fail, the puzzle has the documented size and a unique solution (checked by each family's own solver), the questions
+// state the format; traces are compact at levels 1-2; generation time per instance stays bounded.
+// (Determinism, level descriptions, the reference and trace verifying at every level — the trace ending in
+// \boxed{reference}, which uniqueness implies — the \boxed{} rule and square images at 448 and 112 px:
+// generators.test.ts, over every registered task.)
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { generateChecked, instanceForVerify } from '../../src/dataset/generate.js';
-import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import type { GeneratedInstance, Level, TaskSpec } from '../../src/tasks/types.js';
 import { solveSkyscrapers } from '../../src/tasks/skyscrapers/solve.js';
@@ -17,7 +17,6 @@ import { solveCalcudoku } from '../../src/tasks/calcudoku/solve.js';
 import { parseCalcudokuState } from '../../src/tasks/calcudoku/state.js';
 import { solveHitori } from '../../src/tasks/hitori/solve.js';
 import { parseHitoriState } from '../../src/tasks/hitori/state.js';
-import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
@@ -98,17 +97,13 @@ function gen(spec: TaskSpec, level: Level, seed: number): GeneratedInstance {
 describe.each(FAMILIES)('%s generator', (key) => {
   const spec = getTask(key);
   const g0 = spec.generator;
-  it.each(LEVELS)('level %i: reference and trace verify, corruptions fail, unique, sized as documented', (level) => {
+  it.each(LEVELS)('level %i: corruptions fail, unique, sized as documented, questions state the format', (level) => {
     for (const seed of [1, 2, 3]) {
       const g = gen(spec, level, seed);
       const inst = instanceForVerify(spec, g, level, ['x.png']);
       const answer = String(g.instance.answer);
-      expect(spec.verify(inst, g.trace).correct).toBe(true);
-      expect(spec.verify(inst, `\\boxed{${answer}}`).correct).toBe(true);
-      expect(g.trace.trimEnd().endsWith(`\\boxed{${answer}}`)).toBe(true); // unique, so the traced answer is the reference
       for (const bad of corruptions(key, answer)) expect(spec.verify(inst, `\\boxed{${bad}}`).correct, bad).toBe(false);
       for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/format/i);
-      expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       expect(sizeOf(key, inst.initialState)).toBe(SIZES[key][level - 1]);
       expect(countSolutions(key, inst.initialState)).toBe(1);
     }
@@ -116,15 +111,6 @@ describe.each(FAMILIES)('%s generator', (key) => {
   it('traces are compact at levels 1-2 and record real search at level 5', () => {
     expect(gen(spec, 1, 1).trace.startsWith('Rules:')).toBe(true);
     expect(gen(spec, 5, 1).trace.startsWith('Rules:')).toBe(false);
-  });
-  it('renders an image that decodes at 448 px and 112 px', async () => {
-    const g = gen(spec, 5, 1);
-    for (const size of [448, 112]) {
-      const meta = await sharp(await rasterize(g.svgs[0], size)).metadata();
-      expect(meta.format).toBe('png');
-      expect(meta.width).toBe(size);
-      expect(meta.height).toBe(size);
-    }
   });
   it('generates level-5 instances quickly (mean < 150 ms of CPU)', () => {
     const { ms } = cpuMs(() => {

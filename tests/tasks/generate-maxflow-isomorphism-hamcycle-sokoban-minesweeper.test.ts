@@ -1,10 +1,9 @@
-// Generators for max_flow, isomorphism, hamiltonian_cycle, sokoban and minesweeper: at every
-// level the reference and the trace pass the verifier (after the record round trip) and a one-edit corruption of
-// the reference fails; images decode at 448 and 112 px; level parameters follow the official generators; the
-// solvers' facts hold (max-flow = min-cut, unique minesweeper mine sets, isomorphism mappings, sokoban moves
+// Generators for max_flow, isomorphism, hamiltonian_cycle, sokoban and minesweeper: at every level a one-edit
+// corruption of the reference fails (after the record round trip); level parameters follow the official generators;
+// the solvers' facts hold (max-flow = min-cut, unique minesweeper mine sets, isomorphism mappings, sokoban moves
 // within the level's bounds); generation time per instance stays bounded.
-// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
+// (Determinism, level descriptions, the reference and trace verifying at every level, the \boxed{} rule and the
+// images — two for isomorphism — at 448 and 112 px: generators.test.ts, over every registered task.)
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
 import { answerText, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
@@ -17,11 +16,9 @@ import { ISO_SIZES } from '../../src/tasks/isomorphism/generate.js';
 import { solveIsomorphism, type SimpleGraph } from '../../src/tasks/isomorphism/solve.js';
 import { HAM_CYCLE_SIZES } from '../../src/tasks/hamiltonian_cycle/generate.js';
 import { getTask } from '../../src/tasks/registry.js';
-import { rasterize } from '../../src/tasks/render/raster.js';
 import { SOKOBAN_LEVELS } from '../../src/tasks/sokoban/generate.js';
 import { parseSokobanState } from '../../src/tasks/sokoban/state.js';
 import type { Level } from '../../src/tasks/types.js';
-import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
 
 const FAMILIES = ['max_flow', 'isomorphism', 'hamiltonian_cycle', 'sokoban', 'minesweeper'] as const;
@@ -57,32 +54,13 @@ describe.each(FAMILIES)('%s generator', (key) => {
   const gen = spec.generator;
   if (!gen) throw new Error(`${key} has no generator`);
 
-  it('reference and trace verify at every level; one-edit corruptions fail', () => {
+  it('one-edit corruptions of the reference fail at every level', () => {
     for (const level of LEVELS) {
       for (let seed = 0; seed < 6; seed++) {
         const g = generateChecked(spec, level, 100 * level + seed); // throws with the verifier's reason
         const inst = instanceForVerify(spec, g, level, []);
         const ref = answerText(g.instance.answer);
-        expect(spec.verify(inst, g.trace).correct).toBe(true);
-        expect(g.trace.trimEnd().endsWith(`\\boxed{${ref}}`)).toBe(true);
         expect(spec.verify(inst, `\\boxed{${corrupt(key, ref)}}`).correct, `${key} L${level} s${seed}`).toBe(false);
-        expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
-      }
-    }
-  });
-
-  it('renders images that decode at 448 and 112 px', async () => {
-    for (const level of [1, 5] as const) {
-      const g = generateChecked(spec, level, 7);
-      expect(g.svgs.length).toBe(key === 'isomorphism' ? 2 : 1);
-      for (const svg of g.svgs) {
-        for (const size of [448, 112]) {
-          const png = await rasterize(svg, size);
-          const meta = await sharp(png).metadata();
-          expect([meta.width, meta.height, meta.format]).toEqual([size, size, 'png']);
-          const stats = await sharp(png).stats();
-          expect(stats.channels.some((ch) => ch.stdev > 10)).toBe(true);
-        }
       }
     }
   });

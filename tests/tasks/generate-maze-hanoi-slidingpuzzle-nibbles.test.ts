@@ -1,10 +1,11 @@
-// Generators for maze, hanoi, slidingpuzzle and nibbles: every level's reference answer and
-// trace pass the task's own verifier (after the JSON round trip a record goes through), levels follow the official
-// parameters, traces show the solver's real steps, and the images decode with sharp at 448 and 112 px.
-// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
+// Generators for maze, hanoi, slidingpuzzle and nibbles: at every level a one-edit corruption of the reference fails
+// (after the JSON round trip a record goes through), questions are worded as the official generators word them,
+// levels follow the official parameters, and traces show the solver's real steps and stay compact at levels 1-2.
+// (Determinism, level descriptions, the reference and trace verifying at every level, the \boxed{} rule and the
+// images at 448 and 112 px: generators.test.ts, over every registered task.)
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/tasks/common/rng.js';
-import { answerText, approxTokens, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
+import { approxTokens, generateChecked, instanceForVerify, LEVELS } from '../../src/dataset/generate.js';
 import { bfsDistance } from '../../src/tasks/hanoi/solve.js';
 import { HANOI_MOVES } from '../../src/tasks/hanoi/generate.js';
 import { parseHanoiState } from '../../src/tasks/hanoi/state.js';
@@ -13,11 +14,9 @@ import { solveMaze } from '../../src/tasks/maze/solve.js';
 import { parseMazeState } from '../../src/tasks/maze/state.js';
 import { parseNibblesState } from '../../src/tasks/nibbles/state.js';
 import { getTask } from '../../src/tasks/registry.js';
-import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { SLIDING_MOVES } from '../../src/tasks/slidingpuzzle/generate.js';
 import { solveSliding } from '../../src/tasks/slidingpuzzle/solve.js';
 import { parseSlidingState } from '../../src/tasks/slidingpuzzle/state.js';
-import { expectPngAt } from './render-check.js';
 
 const FAMILIES = ['maze', 'hanoi', 'slidingpuzzle', 'nibbles'] as const;
 
@@ -26,14 +25,12 @@ describe.each(FAMILIES)('%s generator', (key) => {
   const gen = spec.generator;
   if (!gen) throw new Error(`${key} has no generator`);
 
-  it('answer and trace verify at every level, for several seeds', () => {
+  it('a one-edit corruption of the reference fails at every level, for several seeds', () => {
     for (const level of LEVELS) {
       for (let seed = 0; seed < 4; seed++) {
         const g = generateChecked(spec, level, seed); // throws with the verifier's reason on failure
         const inst = instanceForVerify(spec, g, level, []);
-        expect(spec.verify(inst, `\\boxed{${answerText(g.instance.answer)}}`).correct).toBe(true);
-        expect(g.trace.trimEnd().endsWith(`\\boxed{${g.instance.answer as string}}`)).toBe(true);
-        // A one-edit corruption of the reference (its last move or pair changed) fails.
+        // The reference with its last move or pair changed.
         const words = String(g.instance.answer).split(' ');
         const last = words[words.length - 1];
         words[words.length - 1] = key === 'hanoi' ? last.replace(/,(\d)\)/, (_, p: string) => `,${(Number(p) % 3) + 1})`) : last === 'up' ? 'down' : 'up';
@@ -42,22 +39,12 @@ describe.each(FAMILIES)('%s generator', (key) => {
     }
   });
 
-  it('states the answer format, leaves \\boxed{} to the prompt, and keeps the state out of the image question', () => {
+  it('states the answer format and keeps the state out of the image question', () => {
     const g = generateChecked(spec, 2, 5);
     // maze, hanoi and slidingpuzzle word their questions as the official generators do.
     for (const q of [g.instance.question, g.instance.questionLanguage]) expect(q).toMatch(/Answer format: |### Output Format Requirements:\n/);
-    expectBoxedOnlyInPrompt(g.instance, key);
     expect(g.instance.question).not.toContain(String(g.instance.initialState));
     expect(g.instance.questionLanguage).toContain(String(g.instance.initialState).split('\n')[0]);
-  });
-
-  it('renders a PNG that decodes at 448 and 112 px', async () => {
-    const g = gen.generate(5, makeRng(3, key));
-    for (const size of [448, 112]) {
-      const stats = await expectPngAt(g.svgs[0], size);
-      // Not a blank canvas: some channel varies.
-      expect(stats.channels.some((ch) => ch.stdev > 10)).toBe(true);
-    }
   });
 
   it('keeps level 1–2 traces compact (token counts reported)', () => {

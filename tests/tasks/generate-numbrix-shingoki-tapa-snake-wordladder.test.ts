@@ -1,8 +1,8 @@
-// Generators of numbrix, shingoki, tapa, snake and wordladder: the reference answer and the
-// trace verify at every level while one-edit corruptions of the answer fail; uniqueness (numbrix, shingoki, tapa)
-// is re-checked by the solver; images decode at the stated size; generation time per instance stays bounded.
-// (Determinism by seed and level descriptions: generators.test.ts, over every registered task.)
-import sharp from 'sharp';
+// Generators of numbrix, shingoki, tapa, snake and wordladder: at every level one-edit corruptions of the answer
+// fail; uniqueness (numbrix, shingoki, tapa) is re-checked by the solver; generation time per instance stays bounded;
+// the wordladder common words are ladder-list words.
+// (Determinism, level descriptions, the reference and trace verifying at every level, the \boxed{} rule and the
+// images at 448 and 112 px: generators.test.ts, over every registered task.)
 import { describe, expect, it } from 'vitest';
 import { isLadderWord } from '../../src/tasks/common/dictionary.js';
 import { makeRng } from '../../src/tasks/common/rng.js';
@@ -10,7 +10,6 @@ import { answerText, generateChecked, instanceForVerify } from '../../src/datase
 import { solveNumbrix } from '../../src/tasks/numbrix/solve.js';
 import { parseNumbrixAnswer } from '../../src/tasks/numbrix/verify.js';
 import { parseNumbrixState } from '../../src/tasks/numbrix/state.js';
-import { rasterize } from '../../src/tasks/render/index.js';
 import { getTask } from '../../src/tasks/registry.js';
 import { solveShingoki } from '../../src/tasks/shingoki/solve.js';
 import { parseShingokiState } from '../../src/tasks/shingoki/state.js';
@@ -22,7 +21,6 @@ import { parseTapaState } from '../../src/tasks/tapa/state.js';
 import type { GeneratedInstance, Level } from '../../src/tasks/types.js';
 import { COMMON_WORDS } from '../../src/tasks/wordladder/common-words.js';
 import { parseLadder } from '../../src/tasks/wordladder/verify.js';
-import { expectBoxedOnlyInPrompt } from './boxed-prompt.js';
 import { cpuMs } from '../cpu-time.js';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];
@@ -92,25 +90,13 @@ function checkUnique(key: Family, g: GeneratedInstance): void {
 describe.each(FAMILIES)('%s generator', (key) => {
   const spec = getTask(key);
   const gen = spec.generator;
-  it.each(LEVELS)('level %i: answer and trace verify, corruptions fail, unique where required', (level) => {
+  it.each(LEVELS)('level %i: corruptions fail, unique where required', (level) => {
     for (const seed of [1, 2, 3]) {
       const g = generateChecked(spec, level, seed); // throws unless trace and reference both verify
       const inst = instanceForVerify(spec, g, level, ['x.png']);
       const answer = answerText(g.instance.answer);
-      expect(g.trace.trimEnd().endsWith(`\\boxed{${answer}}`)).toBe(true);
-      expectBoxedOnlyInPrompt(g.instance, `${key} L${level}`);
       for (const bad of corruptions(key, answer)) expect(spec.verify(inst, `\\boxed{${bad}}`).correct, bad).toBe(false);
       checkUnique(key, g);
-    }
-  });
-  it('renders an image that decodes at 448 px and 112 px', async () => {
-    for (const level of [1, 5] as Level[]) {
-      const g = gen!.generate(level, makeRng(3, key));
-      for (const size of [448, 112]) {
-        const meta = await sharp(await rasterize(g.svgs[0], size)).metadata();
-        expect(meta.format).toBe('png');
-        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(size);
-      }
     }
   });
   it('generates each instance fast (mean < 200 ms, max < 2 s of CPU at every level after warm-up; unloaded means are 5-50 ms)', () => {

@@ -11,7 +11,7 @@ export function cageValue(values: number[], o: CageOp): number | null {
   if (values.length !== 2) return null;
   const [hi, lo] = values[0] >= values[1] ? values : [values[1], values[0]];
   if (o === '-') return hi - lo;
-  // Exact division only: the official check floors (7 ÷ 2 "is" 3); see docs/verifiers-puzzles-a.md.
+  // Exact division only: the official check floors (7 ÷ 2 "is" 3); see docs/verifiers-puzzles.md.
   return lo !== 0 && hi % lo === 0 ? hi / lo : null;
 }
 

@@ -1,6 +1,6 @@
 // Nonogram verifier. The official check is an exact string match with the reference grid; ours is rule-based and
 // so more lenient where a puzzle has several solutions: any X/. grid whose every row and column reproduces the
-// clues passes (see docs/verifiers-puzzles-b.md). Our generator only emits puzzles with a unique solution.
+// clues passes (see docs/verifiers-puzzles.md). Our generator only emits puzzles with a unique solution.
 import { bad, ok, result, type Parsed, type VerifyResult } from '../types.js';
 import type { NonogramState } from './state.js';
 

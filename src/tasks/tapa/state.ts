@@ -12,7 +12,11 @@ const MAX_SIDE = 40;
 
 function fromRows(lines: unknown[]): TapaState | null {
   if (lines.length === 0 || lines.length > MAX_SIDE) return null;
-  const rows = lines.map((l) => (typeof l === 'string' ? [...l.trim()] : Array.isArray(l) ? l.map((x) => String(x ?? '.')) : null));
+  // Text rows hold one cell per character, '.' or a clue digit, as the official generator writes them; any other
+  // character means this is not a tapa grid (a clue-free grid read from stray text would be solved by any shading).
+  const rows = lines.map((l) =>
+    typeof l === 'string' ? (/^[.\d]+$/.test(l.trim()) ? [...l.trim()] : null) : Array.isArray(l) ? l.map((x) => String(x ?? '.')) : null,
+  );
   if (!rows.every((r) => r !== null && r.length === (rows[0] as string[]).length && r.length > 0)) return null;
   const clues = new Map<string, number[]>();
   (rows as string[][]).forEach((row, r) =>

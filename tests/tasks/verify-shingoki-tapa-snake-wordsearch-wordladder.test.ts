@@ -1,102 +1,57 @@
-// Verifier truth tables for kakuro, numbrix, nonogram, shingoki, tapa, wordsearch, snake, wordladder, sudoku:
-// reference answers pass, one-edit corruptions fail, alternative valid answers pass, stricter checks reject lax cases.
-import { describe, expect, it } from 'vitest';
-import { getTask } from '../../src/tasks/registry.js';
-import * as F from './puzzles-b-fixtures.js';
+// Verifier truth tables for shingoki, tapa, snake, wordsearch and wordladder (loops, shadings, paths and words):
+// references pass in every accepted spelling and order, alternative valid answers pass, one-edit corruptions fail
+// with the broken rule named, and the stricter checks reject what the official comparison lets through (a snake's
+// cell set in the wrong order). (Hostile responses and unusable states: robustness.test.ts, over every registered
+// task.)
+import { describe, it } from 'vitest';
+import { bad, ok } from './verify-check.js';
 
-function check(task: string, state: unknown, response: string, question = '', answer: unknown = null) {
-  const spec = getTask(task);
-  return spec.verify(F.inst(spec.key, state, answer, question), response);
-}
-const ok = (task: string, state: unknown, text: string, q = '', ref: unknown = null) =>
-  expect(check(task, state, F.boxed(text), q, ref)).toMatchObject({ correct: true, reward: 1 });
-const bad = (task: string, state: unknown, text: string, why: RegExp, q = '', ref: unknown = null) => {
-  const r = check(task, state, F.boxed(text), q, ref);
-  expect(r.correct).toBe(false);
-  expect(r.reward).toBe(0);
-  expect(r.reason).toMatch(why);
+// Official-style records (initial_state shapes as the MM-HELIX generators write them).
+const shingoki = {
+  state: JSON.stringify([
+    ['B4', 'W2', '.'],
+    ['.', '.', '.'],
+    ['.', '.', '.'],
+  ]),
+  answer: '(0,0)-(0,1) (0,1)-(0,2) (0,2)-(1,2) (1,2)-(2,2) (2,2)-(2,1) (2,1)-(2,0) (2,0)-(1,0) (1,0)-(0,0)',
 };
 
-describe('registry', () => {
-  it('finds each family by key and official category', () => {
-    for (const [key, official] of [
-      ['wordladder', 'WordLadder'],
-      ['sudoku', 'sudoku'],
-      ['snake', 'snake'],
-      ['kakuro', 'kakuro'],
-      ['numbrix', 'numbrix'],
-      ['nonogram', 'nonogram'],
-      ['shingoki', 'shingoki'],
-      ['tapa', 'tapa'],
-      ['wordsearch', 'wordsearch'],
-    ]) {
-      expect(getTask(key).officialName).toBe(official);
-      expect(getTask(official).key).toBe(key);
-    }
-  });
-});
+const tapa = {
+  state: '....\n.5..\n....\n...1',
+  answer: '(0,0), (0,1), (0,2), (1,2), (2,2)',
+  alternative: '(1,0), (2,0), (2,1), (2,2), (1,2)',
+};
 
-describe('sudoku', () => {
-  const { state, answer, rows } = F.sudoku;
-  it('accepts the reference and the grid / list forms', () => {
-    ok('sudoku', state, answer);
-    ok('sudoku', state, rows.join('\n'));
-    ok('sudoku', state, JSON.stringify(rows.map((r) => r.split('').map(Number))));
-    ok(
-      'sudoku',
-      rows.map((r) => r.split('').map(Number)),
-      answer,
-    ); // state as a 2-D list
-  });
-  it('rejects a one-digit edit, a changed given and a short answer', () => {
-    bad('sudoku', state, answer.replace(/^5/, '1'), /given 5/);
-    const swapped = answer.split(' ');
-    [swapped[2], swapped[3]] = [swapped[3], swapped[2]]; // cells 3,4 of row 1 are blanks: rules break, not givens
-    bad('sudoku', state, swapped.join(' '), /column|box|row/);
-    bad('sudoku', state, answer.slice(0, 40), /expected 81 digits/);
-    bad('sudoku', '', answer, /initial_state/);
-  });
-});
+const wordsearch = {
+  state: [
+    ['Q', 'W', 'E', 'R', 'T'],
+    ['A', 'S', 'D', 'F', 'G'],
+    ['Z', 'F', 'O', 'X', 'B'],
+    ['P', 'L', 'K', 'J', 'H'],
+    ['M', 'N', 'B', 'V', 'C'],
+  ],
+  answer: 'FOX E (2, 3) @',
+};
 
-describe('kakuro', () => {
-  const { state, answer, alternative } = F.kakuro;
-  it('accepts the reference, an alternative filling and a Python-text state', () => {
-    ok('kakuro', state, answer);
-    ok('kakuro', state, alternative);
-    ok('kakuro', JSON.stringify(state).replace(/"/g, "'"), answer);
-  });
-  it('rejects a changed digit, a missing cell and a filled clue cell', () => {
-    bad('kakuro', state, answer.replace('(2,2):3', '(2,2):5'), /sums to/);
-    bad('kakuro', state, answer.replace(' (2,2):3', ''), /not filled/);
-    bad('kakuro', state, `${answer} (0,0):1`, /black clue cell/);
-  });
-});
+const snake = {
+  state: [
+    ['S', null, null, null, null],
+    [null, null, null, null, null],
+    [null, null, null, null, null],
+    [null, null, null, null, null],
+    [null, null, null, null, 'E'],
+  ],
+  question: 'Grid size: 5×5\nRow counts: 3, 1, 3, 1, 1\nColumn counts: 1, 1, 3, 1, 3\n',
+  answer: '(0,0) (0,1) (0,2) (1,2) (2,2) (2,3) (2,4) (3,4) (4,4)',
+};
 
-describe('numbrix', () => {
-  const { state, answer } = F.numbrix;
-  it('accepts the reference (official text-block state)', () => ok('numbrix', state, answer));
-  it('rejects swapped numbers, a changed given and a wrong shape', () => {
-    bad('numbrix', state, answer.replace('|6|5|', '|5|6|'), /not orthogonally adjacent/);
-    bad('numbrix', state, '|3|2|1|\n|4|5|6|\n|9|8|7|', /given 1/);
-    bad('numbrix', state, '|1|2|3|\n|6|5|4|', /puzzle is 3×3/);
-  });
-});
-
-describe('nonogram', () => {
-  const { state, answer, alternative } = F.nonogram;
-  it('accepts the reference and (more leniently than the exact match) another grid meeting every clue', () => {
-    ok('nonogram', state, answer);
-    ok('nonogram', state, alternative);
-    ok('nonogram', { rows: [[1], [1]], columns: [[1], [1]] }, answer);
-  });
-  it('rejects a flipped cell and a wrong size', () => {
-    bad('nonogram', state, 'XX\n.X', /row 1 has blocks \[2\]/);
-    bad('nonogram', state, 'X.\n.X\n..', /expected 2 rows/);
-  });
-});
+const wordladder = {
+  state: { solution: ['cat', 'cot', 'cog', 'dog'], start_word: 'cat', target_word: 'dog' },
+  answer: 'cat -> cot -> cog -> dog',
+};
 
 describe('shingoki', () => {
-  const { state, answer } = F.shingoki;
+  const { state, answer } = shingoki;
   it('accepts the reference in any segment order and direction', () => {
     ok('shingoki', state, answer);
     ok(
@@ -128,7 +83,7 @@ describe('shingoki', () => {
 });
 
 describe('tapa', () => {
-  const { state, answer, alternative } = F.tapa;
+  const { state, answer, alternative } = tapa;
   it('accepts the reference and an alternative shading', () => {
     ok('tapa', state, answer);
     ok('tapa', state, alternative);
@@ -142,7 +97,7 @@ describe('tapa', () => {
 });
 
 describe('wordsearch', () => {
-  const { state, answer } = F.wordsearch;
+  const { state, answer } = wordsearch;
   it('accepts the asked form and the form the official evaluator parses', () => {
     ok('wordsearch', state, answer, '', answer);
     ok('wordsearch', state, 'FOX E @ (2, 3)', '', answer);
@@ -164,7 +119,7 @@ describe('wordsearch', () => {
 });
 
 describe('snake (stricter than the official set comparison)', () => {
-  const { state, answer, question } = F.snake;
+  const { state, answer, question } = snake;
   const cells = answer.split(' ');
   it('accepts the reference and the same snake listed from E to S', () => {
     ok('snake', state, answer, question);
@@ -191,7 +146,7 @@ describe('snake (stricter than the official set comparison)', () => {
 });
 
 describe('wordladder', () => {
-  const { state, answer } = F.wordladder;
+  const { state, answer } = wordladder;
   it('accepts the reference, the list form and another valid ladder', () => {
     ok('WordLadder', state, answer);
     ok('WordLadder', state, '["cat", "cot", "cog", "dog"]');
