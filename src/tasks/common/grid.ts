@@ -242,3 +242,15 @@ export function isConnected(cells: Set<string>): boolean {
   }
   return seen.size === cells.size;
 }
+
+/** A cell's eight neighbours as (row, column) offsets, row by row; solvers and verifiers of 8-neighbour rules share it. */
+export const NEIGHBOURS_8: ReadonlyArray<readonly [number, number]> = [
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+];

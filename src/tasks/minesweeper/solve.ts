@@ -6,19 +6,9 @@
 // cells than the number still needs) or mines (the number cannot be reached without it); when it stalls, the
 // solver branches on a group (mine first), and a contradiction is a dead end followed by a backtrack.
 // countSolutions runs the same search to the end (capped) so the generator can insist on a unique mine set.
+import { NEIGHBOURS_8 } from '../common/grid.js';
 import type { TraceRecorder } from '../trace.js';
 import type { MinesweeperState } from './state.js';
-
-const NB: ReadonlyArray<readonly [number, number]> = [
-  [-1, -1],
-  [-1, 0],
-  [-1, 1],
-  [0, -1],
-  [0, 1],
-  [1, -1],
-  [1, 0],
-  [1, 1],
-];
 
 export interface Groups {
   /** Cells of each blank group, row-major. */
@@ -41,7 +31,7 @@ export function blankGroups(s: MinesweeperState): Groups {
       while (stack.length) {
         const [y, x] = stack.pop() as [number, number];
         list.push([y, x]);
-        for (const [dr, dc] of NB) {
+        for (const [dr, dc] of NEIGHBOURS_8) {
           const [ny, nx] = [y + dr, x + dc];
           if (inside(ny, nx) && s.clues[ny][nx] === null && id[ny][nx] < 0) ((id[ny][nx] = g), stack.push([ny, nx]));
         }
@@ -55,7 +45,8 @@ export function blankGroups(s: MinesweeperState): Groups {
       const clue = s.clues[r][c];
       if (clue === null) continue;
       const count = new Map<number, number>();
-      for (const [dr, dc] of NB) if (inside(r + dr, c + dc) && id[r + dr][c + dc] >= 0) count.set(id[r + dr][c + dc], (count.get(id[r + dr][c + dc]) ?? 0) + 1);
+      for (const [dr, dc] of NEIGHBOURS_8)
+        if (inside(r + dr, c + dc) && id[r + dr][c + dc] >= 0) count.set(id[r + dr][c + dc], (count.get(id[r + dr][c + dc]) ?? 0) + 1);
       numbers.push({ r, c, clue, touch: [...count.entries()].sort((a, b) => a[0] - b[0]) });
     }
   }

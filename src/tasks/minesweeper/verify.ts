@@ -4,20 +4,10 @@
 // every blank cell left unmarked is a 0 and so touches no mine. Any set passing those checks is indistinguishable
 // from the reference on the board, so it passes too (a documented difference when a board is ambiguous). Without
 // an initial_state the verifier falls back to the official set match.
+import { NEIGHBOURS_8 } from '../common/grid.js';
 import { cell, parseIntPairs } from '../common/game-moves.js';
 import { result, type TaskInstance, type VerifyResult } from '../types.js';
 import type { MinesweeperState } from './state.js';
-
-const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
-  [-1, -1],
-  [-1, 0],
-  [-1, 1],
-  [0, -1],
-  [0, 1],
-  [1, -1],
-  [1, 0],
-  [1, 1],
-];
 
 /** Rule-based on the board when the instance has one; the official set match against the reference otherwise. */
 export function checkMinesweeper(s: MinesweeperState | null, mines: Array<[number, number]>, instance: TaskInstance): VerifyResult {
@@ -31,7 +21,7 @@ export function checkRules(s: MinesweeperState, mines: Array<[number, number]>):
     if (s.clues[r][c] !== null) return result(false, `mine ${cell(r, c)} is on a revealed number ${s.clues[r][c]}`);
     isMine[r][c] = true;
   }
-  const count = (r: number, c: number): number => NEIGHBOURS.reduce((n, [dr, dc]) => n + (isMine[r + dr]?.[c + dc] ? 1 : 0), 0);
+  const count = (r: number, c: number): number => NEIGHBOURS_8.reduce((n, [dr, dc]) => n + (isMine[r + dr]?.[c + dc] ? 1 : 0), 0);
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
       const clue = s.clues[r][c];

@@ -3,22 +3,12 @@
 // fixes the cells on which the rest agree, whitens the last cell of a 2×2 with three black cells, and fails when the
 // black cells can no longer join up through unknown cells. When nothing more follows it guesses a cell (black
 // first) and backtracks on contradiction. Counts solutions up to a limit and records SERG steps.
+import { NEIGHBOURS_8 } from '../common/grid.js';
 import type { TraceRecorder } from '../trace.js';
 import { clueGroups } from './verify.js';
 import type { TapaState } from './state.js';
 
 export type Cell = 0 | 1 | -1; // white, black, unknown
-
-const NB8: [number, number][] = [
-  [-1, -1],
-  [-1, 0],
-  [-1, 1],
-  [0, -1],
-  [0, 1],
-  [1, -1],
-  [1, 0],
-  [1, 1],
-];
 
 interface Clue {
   r: number;
@@ -39,7 +29,7 @@ function buildClues(s: TapaState): Clue[] {
   const out: Clue[] = [];
   for (const [k, want] of s.clues) {
     const [r, c] = k.split(',').map(Number);
-    const cells = NB8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(
+    const cells = NEIGHBOURS_8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(
       ([a, b]) => a >= 0 && b >= 0 && a < s.rows && b < s.cols && !s.clues.has(`${a},${b}`),
     );
     const expected = want

@@ -2,6 +2,7 @@
 // 4-connected group with no 2×2 black block, and around every clue the black cells among its 8 neighbours split
 // into groups of the clue's sizes. Grouping follows the official generator and verifier: neighbours are grouped by
 // 8-connectivity among themselves (classic Tapa walks the ring instead; the official clues were computed this way).
+import { NEIGHBOURS_8 } from '../common/grid.js';
 import { result, type VerifyResult } from '../types.js';
 import type { TapaState } from './state.js';
 
@@ -18,20 +19,9 @@ export function parseTapaAnswer(text: string): [number, number][] {
   return out;
 }
 
-const NB8: [number, number][] = [
-  [-1, -1],
-  [-1, 0],
-  [-1, 1],
-  [0, -1],
-  [0, 1],
-  [1, -1],
-  [1, 0],
-  [1, 1],
-];
-
 /** Sizes of the 8-connected groups that the black cells around (r, c) form, sorted. */
 export function clueGroups(black: Set<string>, r: number, c: number): number[] {
-  const cells = NB8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(([a, b]) => black.has(`${a},${b}`));
+  const cells = NEIGHBOURS_8.map(([dr, dc]) => [r + dr, c + dc] as [number, number]).filter(([a, b]) => black.has(`${a},${b}`));
   const left = new Set(cells.map(([a, b]) => `${a},${b}`));
   const sizes: number[] = [];
   for (const [a, b] of cells) {
@@ -40,7 +30,7 @@ export function clueGroups(black: Set<string>, r: number, c: number): number[] {
     const stack: [number, number][] = [[a, b]];
     while (stack.length > 0) {
       const [x, y] = stack.pop() as [number, number];
-      for (const [dr, dc] of NB8) {
+      for (const [dr, dc] of NEIGHBOURS_8) {
         if (left.delete(`${x + dr},${y + dc}`)) {
           size++;
           stack.push([x + dr, y + dc]);
