@@ -176,6 +176,17 @@ describe('sbatch settings and launcher checks', () => {
     expect([r.status, r.stderr]).toEqual([2, 'ahpo: sweep status DIR reads the sweep from DIR/sweep.json; --grid cannot be given there\n']);
   });
 
+  it("lists none of the sweep's own options in the help of sweep status, summary and cancel", () => {
+    const help = (...a: string[]) => spawnSync(process.execPath, [BIN, ...a, '--help'], { cwd: ROOT, encoding: 'utf8' }).stdout;
+    const flags = (text: string) => new Set([...text.matchAll(/^ {2}--([\w-]+)/gm)].map((m) => m[1]));
+    const sweep = flags(help('sweep'));
+    expect(sweep).toContain('grid');
+    expect(sweep).toContain('partition');
+    for (const sub of ['status', 'summary', 'cancel']) {
+      expect([...flags(help('sweep', sub))].sort(), sub).toEqual(['help', 'version']);
+    }
+  });
+
   it('--dry-run prints what it would submit and the script, without Slurm and without writing', async () => {
     const { config, out } = setup();
     const o = io();

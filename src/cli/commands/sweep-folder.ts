@@ -128,23 +128,46 @@ export async function runSweepCancel(dir: string, io: Io): Promise<number> {
 
 const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
 
-function folderCommand(name: string, describe: string, run: (dir: string, io: Io) => Promise<number>): CommandModule<object, { dir: string }> {
+// `sweepOptions`: the sweep's own options. yargs makes options global, so they reach these commands too: they stay
+// parsed, so that the sweep's check refuses them with a message naming sweep.json, but are hidden from this help.
+function folderCommand(
+  name: string,
+  describe: string,
+  run: (dir: string, io: Io) => Promise<number>,
+  sweepOptions: readonly string[],
+): CommandModule<object, { dir: string }> {
   return {
     command: `${name} <dir>`,
     describe,
-    builder: (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'the sweep folder, <run.outDir>/sweep-<run.name>' }) as never,
+    builder: (y) =>
+      sweepOptions.reduce(
+        (a, key) => a.hide(key),
+        y.positional('dir', { type: 'string', demandOption: true, describe: 'the sweep folder, <run.outDir>/sweep-<run.name>' }),
+      ) as never,
     handler: async (argv) => {
       process.exitCode = await run(argv.dir, io);
     },
   };
 }
 
-export const SWEEP_FOLDER_COMMANDS = [
+/** `ahpo sweep status|summary|cancel DIR`; `sweepOptions` are the sweep's own options, hidden from their help. */
+export const sweepFolderCommands = (sweepOptions: readonly string[]): CommandModule<object, { dir: string }>[] => [
   folderCommand(
     'status',
     'per point: done, running, pending, stopped, failed or new (the queue for a Slurm sweep), its step and last evaluation',
     runSweepStatus,
+    sweepOptions,
   ),
-  folderCommand('summary', 'write summary.csv, summary-mean.csv, summary.md and the plots from the run folders (also while points still run)', runSweepSummary),
-  folderCommand('cancel', 'cancel the queued and running Slurm tasks of the sweep (running ones checkpoint first; a rerun resumes them)', runSweepCancel),
+  folderCommand(
+    'summary',
+    'write summary.csv, summary-mean.csv, summary.md and the plots from the run folders (also while points still run)',
+    runSweepSummary,
+    sweepOptions,
+  ),
+  folderCommand(
+    'cancel',
+    'cancel the queued and running Slurm tasks of the sweep (running ones checkpoint first; a rerun resumes them)',
+    runSweepCancel,
+    sweepOptions,
+  ),
 ];

@@ -22,7 +22,7 @@ import {
   type TrainCommand,
 } from '../../train/sweep.js';
 import { checkSlurmOptions, DEFAULT_SIGNAL_SECONDS, requireSbatch } from '../../train/slurm.js';
-import { givenSlurmFlags, launchOnSlurm, reportSummary, slurmOptionsOf, SWEEP_FOLDER_COMMANDS, type SlurmArgs } from './sweep-folder.js';
+import { givenSlurmFlags, launchOnSlurm, reportSummary, slurmOptionsOf, sweepFolderCommands, type SlurmArgs } from './sweep-folder.js';
 import type { Io } from './verify.js';
 
 export interface SweepArgs extends SlurmArgs {
@@ -139,13 +139,35 @@ function givenLaunchFlags(a: Partial<SweepArgs>): string[] {
   return [...given, ...givenSlurmFlags(a)];
 }
 
+// The options the builder below defines (a test checks that `sweep status --help` shows none of them).
+const SWEEP_OPTIONS = [
+  'config',
+  'grid',
+  'seeds',
+  'parallel',
+  'set',
+  'summarize',
+  'dry-run',
+  'launcher',
+  'partition',
+  'time',
+  'gpus',
+  'gres',
+  'cpus',
+  'mem',
+  'account',
+  'qos',
+  'signal-seconds',
+  'sbatch',
+];
+
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep',
   describe:
     'Train one run per grid point (× seed), as child processes or as a Slurm array job; rerun to skip finished and resume unfinished points; summary table and plots',
   builder: (y) =>
     y
-      .command(SWEEP_FOLDER_COMMANDS)
+      .command(sweepFolderCommands(SWEEP_OPTIONS))
       .option('config', { type: 'string', describe: 'base training config (YAML); required to run a sweep' })
       .option('grid', {
         type: 'string',
