@@ -92,6 +92,16 @@ export function toGridDrawing(g: RandomGridGraph, edges: { u: string; v: string;
   return { side: g.side, pos: g.pos, edges, directed, highlight };
 }
 
+/** The drawing of the graph itself, undirected and unweighted (the Eulerian and Hamiltonian tasks). */
+export function undirectedDrawing(g: RandomGridGraph, highlight?: string): GridGraph {
+  return toGridDrawing(
+    g,
+    g.edges.map(([u, v]) => ({ u, v })),
+    false,
+    highlight,
+  );
+}
+
 /**
  * The record of a task on an undirected, connected grid graph (Eulerian path and cycle, Hamiltonian cycle): the
  * question in image and adjacency-list form, the adjacency as initial_state, the drawing, the trace.

@@ -5,7 +5,7 @@
 import { eulerFacts, fixParity, fleury, straightNeighbours } from '../common/euler.js';
 import type { renderGridGraph } from '../common/graph-render.js';
 import type { Adjacency } from '../common/graph-state.js';
-import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
+import { connectedGraphInstance, randomGridGraph, undirectedAdjacency, undirectedDrawing } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
@@ -52,16 +52,7 @@ export const eulerCycleGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const f = eulerFacts(adj);
       if ((f.connected && f.oddVertices.length === 0) !== wantCycle) continue;
-      return eulerCycleInstance(
-        adj,
-        toGridDrawing(
-          g,
-          g.edges.map(([u, v]) => ({ u, v })),
-          false,
-        ),
-        level,
-        rng,
-      );
+      return eulerCycleInstance(adj, undirectedDrawing(g), level, rng);
     }
     throw new Error(`eulerian_cycle: no suitable graph at level ${level} in 500 attempts`);
   },

@@ -7,7 +7,7 @@
 import { eulerFacts, fixParity, fleury, straightNeighbours } from '../common/euler.js';
 import type { renderGridGraph } from '../common/graph-render.js';
 import type { Adjacency } from '../common/graph-state.js';
-import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
+import { connectedGraphInstance, randomGridGraph, undirectedAdjacency, undirectedDrawing } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 
@@ -61,16 +61,7 @@ export const eulerPathGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const f = eulerFacts(adj);
       if ((f.connected && f.oddVertices.length <= 2) !== wantPath) continue;
-      return eulerPathInstance(
-        adj,
-        toGridDrawing(
-          g,
-          g.edges.map(([u, v]) => ({ u, v })),
-          false,
-        ),
-        level,
-        rng,
-      );
+      return eulerPathInstance(adj, undirectedDrawing(g), level, rng);
     }
     throw new Error(`eulerian_path: no suitable graph at level ${level} in 500 attempts`);
   },

@@ -9,7 +9,7 @@
 // closing edge checked once all vertices are on the path. Every extension, dead end and backtrack is recorded.
 import { gridCandidateEdges, type renderGridGraph } from '../common/graph-render.js';
 import type { Adjacency } from '../common/graph-state.js';
-import { connectedGraphInstance, randomGridGraph, toGridDrawing, undirectedAdjacency, type RandomGridGraph } from '../common/grid-graph.js';
+import { connectedGraphInstance, randomGridGraph, undirectedAdjacency, undirectedDrawing, type RandomGridGraph } from '../common/grid-graph.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
 import { hamiltonianCycleSearch } from './solve.js';
@@ -150,16 +150,7 @@ export const hamCycleGenerator: TaskGenerator = {
       const adj = undirectedAdjacency(g);
       const found = hamiltonianCycleSearch(adj);
       if (found === undefined || (found !== null) !== wantCycle) continue;
-      return hamCycleInstance(
-        adj,
-        toGridDrawing(
-          g,
-          g.edges.map(([u, v]) => ({ u, v })),
-          false,
-        ),
-        level,
-        rng,
-      );
+      return hamCycleInstance(adj, undirectedDrawing(g), level, rng);
     }
     throw new Error(`hamiltonian_cycle: no ${wantCycle ? 'Hamiltonian' : 'non-Hamiltonian'} graph at level ${level} in 300 attempts`);
   },

@@ -6,7 +6,7 @@
 import { FINAL_ANSWER_LINE } from '../common/array-levels.js';
 import { renderGridGraph } from '../common/graph-render.js';
 import { adjacencyLines, toRecordAdjacency, type Adjacency } from '../common/graph-state.js';
-import { randomGridGraph, toGridDrawing, undirectedAdjacency } from '../common/grid-graph.js';
+import { randomGridGraph, undirectedAdjacency, undirectedDrawing } from '../common/grid-graph.js';
 import { hamiltonianSearch } from '../common/hamiltonian.js';
 import { buildTrace, isCompactLevel, TraceRecorder } from '../trace.js';
 import type { GeneratedInstance, Level, Rng, TaskGenerator } from '../types.js';
@@ -65,12 +65,7 @@ export const hamPathGenerator: TaskGenerator = {
       const start = rng.pick([...g.pos.keys()]);
       const found = hamiltonianSearch(adj, start);
       if (found === undefined || (found !== null) !== wantPath) continue;
-      const drawing = toGridDrawing(
-        g,
-        g.edges.map(([u, v]) => ({ u, v })),
-        false,
-        start,
-      );
+      const drawing = undirectedDrawing(g, start);
       return hamPathInstance(adj, start, drawing, level, rng);
     }
     throw new Error(`hamiltonian_path: no ${wantPath ? 'solvable' : 'unsolvable'} graph at level ${level} in 500 attempts`);
